@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Installs what Marquee needs on Debian 12 and is missing, then configures and
+# builds into ./build. Safe to run again: it only installs what is absent.
+# Usage: installer/setup.sh [--tests]
+set -euo pipefail
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+want_tests=0
+[ "${1:-}" = "--tests" ] && want_tests=1
+
+packages=(cmake ninja-build g++ pkg-config
+    qt6-base-dev qt6-base-dev-tools libqt6sql6-sqlite libqt6sql6-psql
+    qt6-svg-dev qt6-websockets-dev qt6-httpserver-dev qt6-tools-dev qt6-tools-dev-tools
+    qt6-l10n-tools qt6-qpa-plugins libsodium-dev)
+if [ "$want_tests" = 1 ]; then
+    packages+=(chromium postgresql xvfb xauth)
+    # Node may come from elsewhere than Debian (nvm, NodeSource); a working
+    # node and npm on the PATH is what counts.
+    command -v node >/dev/null && command -v npm >/dev/null || packages+=(nodejs npm)
+fi
+
+missing=()
+for p in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+
+if [ "${#missing[@]}" -gt 0 ]; then
+    echo "Installing: ${missing[*]}"
+    sudo=""
+    [ "$(id -u)" -ne 0 ] && sudo="sudo"
+    $sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+if [ "$want_tests" = 1 ] && [ ! -d "$top/tests/web/node_modules/playwright-core" ]; then
+    (cd "$top/tests/web" && npm ci --no-audit --no-fund --loglevel=error)
+fi
+
+werror=OFF
+[ -n "${CI:-}" ] && werror=ON
+cmake -S "$top" -B "$top/build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+    -DMARQUEE_WERROR="$werror" >/dev/null
+cmake --build "$top/build" -j2

@@ -1,0 +1,78 @@
+#include "MarqueeServer.h"
+
+#include "ApiServer.h"
+#include "CartsController.h"
+#include "ChannelHub.h"
+#include "CounterController.h"
+#include "DemoSeeder.h"
+#include "EventRepository.h"
+#include "EventsController.h"
+#include "HoldExpiry.h"
+#include "LimitedTcpServer.h"
+#include "StaffTokens.h"
+#include "Storage.h"
+
+namespace Marquee {
+
+MarqueeServer::MarqueeServer(ServerOptions options, const Clock &clock, QObject *parent)
+    : QObject(parent)
+    , m_options(std::move(options))
+    , m_clock(clock)
+    , m_storage(std::make_unique<Storage>(m_options.database, clock))
+    , m_hub(std::make_unique<ChannelHub>())
+{
+    HoldRules rules;
+    rules.holdSeconds = m_options.holdSeconds;
+    m_expiry = std::make_unique<HoldExpiry>(*m_storage, *m_hub, clock, rules);
+    m_http = std::make_unique<ApiServer>(*m_hub);
+    m_http->setAllowedOrigins(m_options.allowedOrigins);
+    m_events = std::make_unique<EventsController>(m_http->router(), *m_storage, *m_hub);
+    m_carts = std::make_unique<CartsController>(m_http->router(), *m_storage, *m_hub, *m_expiry, rules);
+    m_counter = std::make_unique<CounterController>(m_http->router(), *m_storage, *m_hub);
+}
+
+MarqueeServer::~MarqueeServer()
+{
+    // Stop the storage thread first: no job may finish into a half-destroyed
+    // server.
+    m_storage.reset();
+}
+
+bool MarqueeServer::start(QString *error)
+{
+    if (!m_storage->open(error))
+        return false;
+    try {
+        const bool demo = m_options.demo;
+        m_firstStaffToken = m_storage->runBlocking<std::optional<QString>>([demo](StorageSession &s) {
+            if (demo)
+                DemoSeeder::seed(s.db, s.clock);
+            return StaffTokens(s.db, s.clock).issueFirst();
+        });
+        m_hub->store().load(m_storage->runBlocking<AvailabilityChanges>(
+            [](StorageSession &s) { return EventRepository(s.db).loadAvailability(); }));
+    } catch (const StorageError &failure) {
+        *error = QString::fromStdString(failure.what());
+        return false;
+    }
+    m_expiry->releaseDue();
+
+    m_tcp = new LimitedTcpServer(m_http.get());
+    m_tcp->setMaxPendingConnections(1024);
+    if (!m_tcp->listen(m_options.address, m_options.port)) {
+        *error = QStringLiteral("cannot listen on %1:%2: %3")
+                     .arg(m_options.address.toString())
+                     .arg(m_options.port)
+                     .arg(m_tcp->errorString());
+        return false;
+    }
+    m_http->bindLimited(m_tcp);
+    return true;
+}
+
+quint16 MarqueeServer::port() const
+{
+    return m_tcp ? m_tcp->serverPort() : 0;
+}
+
+} // namespace Marquee

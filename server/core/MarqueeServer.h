@@ -1,0 +1,58 @@
+#pragma once
+
+#include "ServerOptions.h"
+
+#include <QObject>
+#include <memory>
+#include <optional>
+
+namespace Marquee {
+
+class ApiServer;
+class CartsController;
+class ChannelHub;
+class Clock;
+class CounterController;
+class EventsController;
+class HoldExpiry;
+class LimitedTcpServer;
+class Storage;
+
+/// The whole server, put together from its parts: storage thread, channel
+/// hub, hold expiry, HTTP routes. main() and the tests construct this and
+/// nothing else.
+class MarqueeServer : public QObject
+{
+    Q_OBJECT
+
+public:
+    MarqueeServer(ServerOptions options, const Clock &clock, QObject *parent = nullptr);
+    ~MarqueeServer() override;
+
+    /// Opens and migrates the database, seeds the demo when asked, loads
+    /// availability, releases holds that expired while down, and listens.
+    bool start(QString *error);
+
+    quint16 port() const;
+    /// Set on the very first start: the staff token to print, once.
+    std::optional<QString> firstStaffToken() const { return m_firstStaffToken; }
+
+    Storage &storage() { return *m_storage; }
+    ChannelHub &hub() { return *m_hub; }
+    HoldExpiry &expiry() { return *m_expiry; }
+
+private:
+    ServerOptions m_options;
+    const Clock &m_clock;
+    std::unique_ptr<Storage> m_storage;
+    std::unique_ptr<ChannelHub> m_hub;
+    std::unique_ptr<HoldExpiry> m_expiry;
+    std::unique_ptr<ApiServer> m_http;
+    LimitedTcpServer *m_tcp = nullptr; ///< owned by m_http
+    std::unique_ptr<EventsController> m_events;
+    std::unique_ptr<CartsController> m_carts;
+    std::unique_ptr<CounterController> m_counter;
+    std::optional<QString> m_firstStaffToken;
+};
+
+} // namespace Marquee

@@ -1,0 +1,68 @@
+#include "ServerOptions.h"
+
+#include <QCommandLineParser>
+#include <QDir>
+#include <QStandardPaths>
+
+namespace Marquee {
+
+std::optional<ServerOptions> ServerOptions::parse(const QStringList &arguments, QString *error)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("Marquee box-office server"));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    const QCommandLineOption db(QStringLiteral("db"),
+                                QStringLiteral("Database: sqlite:PATH or postgresql://USER@HOST:PORT/DB."),
+                                QStringLiteral("url"));
+    const QCommandLineOption listen(QStringLiteral("listen"),
+                                    QStringLiteral("Address and port to serve on (default 127.0.0.1:8080)."),
+                                    QStringLiteral("addr:port"), QStringLiteral("127.0.0.1:8080"));
+    const QCommandLineOption holdSeconds(QStringLiteral("hold-seconds"),
+                                         QStringLiteral("How long a hold lasts (default 900)."),
+                                         QStringLiteral("n"), QStringLiteral("900"));
+    const QCommandLineOption demo(QStringLiteral("demo"), QStringLiteral("Create the demo venue and events once."));
+    const QCommandLineOption allowOrigin(QStringLiteral("allow-origin"),
+                                         QStringLiteral("Another web origin that may open event channels."),
+                                         QStringLiteral("origin"));
+    const QCommandLineOption issueToken(QStringLiteral("issue-staff-token"),
+                                        QStringLiteral("Print a new staff token and exit."));
+    parser.addOptions({db, listen, holdSeconds, demo, allowOrigin, issueToken});
+    parser.process(arguments);
+
+    ServerOptions options;
+    const QString dbText = parser.isSet(db)
+        ? parser.value(db)
+        : QStringLiteral("sqlite:")
+            + QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation))
+                  .filePath(QStringLiteral("marquee.db"));
+    const auto config = DatabaseConfig::parse(dbText, error);
+    if (!config)
+        return std::nullopt;
+    options.database = *config;
+
+    const QString listenText = parser.value(listen);
+    const qsizetype colon = listenText.lastIndexOf(u':');
+    bool portOk = false;
+    const uint port = listenText.mid(colon + 1).toUInt(&portOk);
+    const QHostAddress address(listenText.left(colon));
+    if (colon <= 0 || !portOk || port > 65535 || address.isNull()) {
+        *error = QStringLiteral("--listen takes ADDRESS:PORT, e.g. 127.0.0.1:8080 or 0.0.0.0:8080");
+        return std::nullopt;
+    }
+    options.address = address;
+    options.port = quint16(port);
+
+    bool secondsOk = false;
+    options.holdSeconds = parser.value(holdSeconds).toLongLong(&secondsOk);
+    if (!secondsOk || options.holdSeconds < 10 || options.holdSeconds > 24 * 3600) {
+        *error = QStringLiteral("--hold-seconds takes a number from 10 to 86400");
+        return std::nullopt;
+    }
+    options.demo = parser.isSet(demo);
+    options.issueStaffToken = parser.isSet(issueToken);
+    options.allowedOrigins = parser.values(allowOrigin);
+    return options;
+}
+
+} // namespace Marquee

@@ -1,0 +1,27 @@
+#pragma once
+
+#include "DatabaseConfig.h"
+
+#include <QHostAddress>
+#include <QStringList>
+#include <optional>
+
+namespace Marquee {
+
+/// The server's command line (the contract in ARCHITECTURE.md), parsed.
+struct ServerOptions
+{
+    DatabaseConfig database;
+    QHostAddress address = QHostAddress::LocalHost;
+    quint16 port = 8080;
+    qint64 holdSeconds = 15 * 60;
+    bool demo = false;
+    bool issueStaffToken = false;
+    QStringList allowedOrigins;
+
+    /// nullopt with a message in \a error for bad input; --help and
+    /// --version print and exit inside.
+    static std::optional<ServerOptions> parse(const QStringList &arguments, QString *error);
+};
+
+} // namespace Marquee

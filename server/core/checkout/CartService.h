@@ -1,0 +1,39 @@
+#pragma once
+
+#include <QDateTime>
+#include <QSqlDatabase>
+#include <QString>
+
+namespace Marquee {
+
+class Clock;
+
+/// Creates carts and checks their bearer tokens. A cart is the customer's
+/// (or the counter's) container for holds; its token is shown once and
+/// stored only as a hash.
+class CartService
+{
+public:
+    struct NewCart
+    {
+        QString id;
+        QString token;
+        QDateTime expiresAt;
+    };
+
+    /// Absolute lifetime of a cart token.
+    static constexpr qint64 LifetimeSeconds = 2 * 60 * 60;
+
+    CartService(QSqlDatabase db, const Clock &clock);
+
+    NewCart create() const;
+    /// True when the cart exists, has not expired and \a token is its token.
+    bool authorize(const QString &cartId, const QString &token) const;
+    QDateTime expiresAt(const QString &cartId) const;
+
+private:
+    QSqlDatabase m_db;
+    const Clock &m_clock;
+};
+
+} // namespace Marquee

@@ -1,0 +1,258 @@
+#include "HoldService.h"
+
+#include "Clock.h"
+#include "EventRepository.h"
+#include "Sql.h"
+#include "Tokens.h"
+
+#include <QSet>
+
+namespace Marquee {
+
+namespace {
+
+QString placeholders(qsizetype count)
+{
+    QStringList marks;
+    marks.fill(QStringLiteral("?"), count);
+    return marks.join(u',');
+}
+
+QVariantList toVariants(const QStringList &list)
+{
+    QVariantList values;
+    for (const QString &item : list)
+        values.append(item);
+    return values;
+}
+
+} // namespace
+
+HoldService::HoldService(QSqlDatabase db, const Clock &clock, HoldRules rules)
+    : m_db(std::move(db))
+    , m_clock(clock)
+    , m_rules(rules)
+{
+}
+
+HoldService::Outcome HoldService::hold(const QString &cartId, const Protocol::HoldRequest &request) const
+{
+    Transaction transaction(m_db);
+    QSqlQuery event = Sql::exec(
+        m_db, QStringLiteral("SELECT id, kind, currency FROM events WHERE slug = ?"), {request.event});
+    if (!event.next())
+        return {Outcome::Status::UnknownEvent, {}, {}, 0, {}};
+    const qint64 eventId = event.value(0).toLongLong();
+    const bool seated = event.value(1).toString() == QLatin1String("seated");
+    const QString currency = event.value(2).toString();
+
+    const int liveHolds = Sql::scalar(m_db,
+                                      QStringLiteral("SELECT COUNT(*) FROM holds WHERE cart_id = ?"
+                                                     " AND state = 'live' AND expires_at > ?"),
+                                      {cartId, isoUtc(m_clock.now())})
+                              .toInt();
+    if (liveHolds >= m_rules.maxHoldsPerCart)
+        return {Outcome::Status::TooManyHolds, {}, {}, 0, {}};
+
+    // A seated event takes seats, a GA event a quantity; the other form is
+    // a client error, reported like an unknown seat.
+    if (seated != !request.seats.isEmpty())
+        return {Outcome::Status::UnknownSeats, {}, request.seats, 0, {}};
+
+    Outcome outcome = seated ? holdSeats(cartId, eventId, request.event, currency, request.seats)
+                             : holdPlaces(cartId, eventId, request.event, currency, request.quantity);
+    if (outcome.status == Outcome::Status::Held)
+        transaction.commit();
+    return outcome;
+}
+
+HoldService::Outcome HoldService::holdSeats(const QString &cartId, qint64 eventId,
+                                            const QString &slug, const QString &currency,
+                                            const QStringList &labels) const
+{
+    QVariantList values{eventId};
+    values.append(toVariants(labels));
+    QSqlQuery seats = Sql::exec(
+        m_db,
+        QStringLiteral("SELECT s.id, s.label, s.blocked, c.seat_id, p.price FROM seats s"
+                       " JOIN price_categories p ON p.id = s.category_id"
+                       " LEFT JOIN seat_claims c ON c.seat_id = s.id"
+                       " WHERE s.event_id = ? AND s.label IN (%1) ORDER BY s.id")
+            .arg(placeholders(labels.size())),
+        values);
+
+    QSet<QString> known;
+    QStringList unavailable;
+    QList<qint64> seatIds;
+    qint64 total = 0;
+    while (seats.next()) {
+        const QString label = seats.value(1).toString();
+        known.insert(label);
+        if (seats.value(2).toInt() == 1 || !seats.value(3).isNull())
+            unavailable.append(label);
+        seatIds.append(seats.value(0).toLongLong());
+        total += seats.value(4).toLongLong();
+    }
+    QStringList unknown;
+    for (const QString &label : labels) {
+        if (!known.contains(label))
+            unknown.append(label);
+    }
+    if (!unknown.isEmpty())
+        return {Outcome::Status::UnknownSeats, {}, unknown, 0, {}};
+    if (!unavailable.isEmpty())
+        return {Outcome::Status::Unavailable, {}, unavailable, 0, {}};
+
+    const QDateTime now = m_clock.now();
+    Hold hold{Tokens::newId(u"h"), slug, labels, int(labels.size()), total, currency,
+              now.addSecs(m_rules.holdSeconds)};
+    Sql::exec(m_db,
+              QStringLiteral("INSERT INTO holds (id, cart_id, event_id, quantity, total, state, created_at, expires_at)"
+                             " VALUES (?, ?, ?, ?, ?, 'live', ?, ?)"),
+              {hold.id, cartId, eventId, hold.quantity, total, isoUtc(now), isoUtc(hold.expiresAt)});
+    for (qint64 seatId : std::as_const(seatIds)) {
+        Sql::exec(m_db, QStringLiteral("INSERT INTO hold_seats (hold_id, seat_id) VALUES (?, ?)"),
+                  {hold.id, seatId});
+        // The primary key on seat_id is the last line of defence: a second
+        // live claim fails here and the whole transaction rolls back.
+        Sql::exec(m_db,
+                  QStringLiteral("INSERT INTO seat_claims (seat_id, event_id, kind, hold_id) VALUES (?, ?, 'held', ?)"),
+                  {seatId, eventId, hold.id});
+    }
+
+    AvailabilityChange change;
+    change.event = slug;
+    change.kind = EventKind::Seated;
+    change.version = EventRepository(m_db).bumpVersion(eventId);
+    for (const QString &label : labels)
+        change.seats.insert(label, SeatState::Held);
+    return {Outcome::Status::Held, hold, {}, 0, {change}};
+}
+
+HoldService::Outcome HoldService::holdPlaces(const QString &cartId, qint64 eventId,
+                                             const QString &slug, const QString &currency,
+                                             int quantity) const
+{
+    // The conditional update is the check: it changes a row only when there
+    // is room, and the CHECK constraint on events would refuse it anyway.
+    QSqlQuery update = Sql::exec(m_db,
+                                 QStringLiteral("UPDATE events SET ga_held = ga_held + ?"
+                                                " WHERE id = ? AND ga_held + ga_sold + ? <= capacity"),
+                                 {quantity, eventId, quantity});
+    if (update.numRowsAffected() != 1) {
+        const int available = Sql::scalar(m_db,
+                                           QStringLiteral("SELECT capacity - ga_held - ga_sold FROM events WHERE id = ?"),
+                                           {eventId})
+                                  .toInt();
+        return {Outcome::Status::Unavailable, {}, {}, available, {}};
+    }
+    const qint64 price = Sql::scalar(m_db,
+                                     QStringLiteral("SELECT MIN(price) FROM price_categories WHERE event_id = ?"),
+                                     {eventId})
+                             .toLongLong();
+    const QDateTime now = m_clock.now();
+    Hold hold{Tokens::newId(u"h"), slug, {}, quantity, price * quantity, currency,
+              now.addSecs(m_rules.holdSeconds)};
+    Sql::exec(m_db,
+              QStringLiteral("INSERT INTO holds (id, cart_id, event_id, quantity, total, state, created_at, expires_at)"
+                             " VALUES (?, ?, ?, ?, ?, 'live', ?, ?)"),
+              {hold.id, cartId, eventId, quantity, hold.total, isoUtc(now), isoUtc(hold.expiresAt)});
+    return {Outcome::Status::Held, hold, {}, 0, {EventRepository(m_db).generalChange(eventId, slug)}};
+}
+
+HoldService::Outcome HoldService::release(const QString &cartId, const QString &holdId) const
+{
+    Transaction transaction(m_db);
+    const QVariant found = Sql::scalar(
+        m_db, QStringLiteral("SELECT id FROM holds WHERE id = ? AND cart_id = ? AND state = 'live'"),
+        {holdId, cartId});
+    if (found.isNull())
+        return {Outcome::Status::UnknownHold, {}, {}, 0, {}};
+    AvailabilityChange change = releaseLocked(holdId);
+    transaction.commit();
+    return {Outcome::Status::Released, {}, {}, 0, {change}};
+}
+
+AvailabilityChange HoldService::releaseLocked(const QString &holdId) const
+{
+    QSqlQuery hold = Sql::exec(m_db,
+                               QStringLiteral("SELECT h.event_id, e.slug, e.kind, h.quantity FROM holds h"
+                                              " JOIN events e ON e.id = h.event_id WHERE h.id = ?"),
+                               {holdId});
+    hold.next();
+    const qint64 eventId = hold.value(0).toLongLong();
+    const QString slug = hold.value(1).toString();
+    const bool seated = hold.value(2).toString() == QLatin1String("seated");
+    const int quantity = hold.value(3).toInt();
+
+    Sql::exec(m_db, QStringLiteral("UPDATE holds SET state = 'released' WHERE id = ?"), {holdId});
+    if (!seated) {
+        Sql::exec(m_db, QStringLiteral("UPDATE events SET ga_held = ga_held - ? WHERE id = ?"),
+                  {quantity, eventId});
+        return EventRepository(m_db).generalChange(eventId, slug);
+    }
+
+    AvailabilityChange change;
+    change.event = slug;
+    change.kind = EventKind::Seated;
+    QSqlQuery seats = Sql::exec(m_db,
+                                QStringLiteral("SELECT s.label FROM seat_claims c JOIN seats s ON s.id = c.seat_id"
+                                               " WHERE c.hold_id = ? AND c.kind = 'held'"),
+                                {holdId});
+    while (seats.next())
+        change.seats.insert(seats.value(0).toString(), SeatState::Available);
+    Sql::exec(m_db, QStringLiteral("DELETE FROM seat_claims WHERE hold_id = ? AND kind = 'held'"), {holdId});
+    change.version = EventRepository(m_db).bumpVersion(eventId);
+    return change;
+}
+
+QList<HoldService::Hold> HoldService::liveHolds(const QString &cartId) const
+{
+    QList<Hold> holds;
+    QSqlQuery query = Sql::exec(m_db,
+                                QStringLiteral("SELECT h.id, e.slug, h.quantity, h.total, e.currency, h.expires_at"
+                                               " FROM holds h JOIN events e ON e.id = h.event_id"
+                                               " WHERE h.cart_id = ? AND h.state = 'live' AND h.expires_at > ?"
+                                               " ORDER BY h.created_at, h.id"),
+                                {cartId, isoUtc(m_clock.now())});
+    while (query.next()) {
+        Hold hold{query.value(0).toString(), query.value(1).toString(), {}, query.value(2).toInt(),
+                  query.value(3).toLongLong(), query.value(4).toString(),
+                  QDateTime::fromString(query.value(5).toString(), Qt::ISODate)};
+        QSqlQuery seats = Sql::exec(m_db,
+                                    QStringLiteral("SELECT s.label FROM hold_seats h JOIN seats s ON s.id = h.seat_id"
+                                                   " WHERE h.hold_id = ? ORDER BY s.id"),
+                                    {hold.id});
+        while (seats.next())
+            hold.seats.append(seats.value(0).toString());
+        holds.append(hold);
+    }
+    return holds;
+}
+
+AvailabilityChanges HoldService::releaseExpired() const
+{
+    Transaction transaction(m_db);
+    QSqlQuery expired = Sql::exec(
+        m_db, QStringLiteral("SELECT id FROM holds WHERE state = 'live' AND expires_at <= ? ORDER BY id"),
+        {isoUtc(m_clock.now())});
+    QStringList ids;
+    while (expired.next())
+        ids.append(expired.value(0).toString());
+    AvailabilityChanges changes;
+    for (const QString &id : std::as_const(ids))
+        changes.append(releaseLocked(id));
+    transaction.commit();
+    return changes;
+}
+
+std::optional<QDateTime> HoldService::nextExpiry() const
+{
+    const QVariant next = Sql::scalar(
+        m_db, QStringLiteral("SELECT MIN(expires_at) FROM holds WHERE state = 'live'"));
+    if (next.isNull())
+        return std::nullopt;
+    return QDateTime::fromString(next.toString(), Qt::ISODate);
+}
+
+} // namespace Marquee

@@ -1,0 +1,74 @@
+#pragma once
+
+#include "AvailabilityChange.h"
+#include "Protocol.h"
+
+#include <QDateTime>
+#include <QSqlDatabase>
+#include <QStringList>
+#include <optional>
+
+namespace Marquee {
+
+class Clock;
+
+/// The rules of a hold, checked where they are enforced.
+struct HoldRules
+{
+    qint64 holdSeconds = 15 * 60;
+    int maxHoldsPerCart = 10;
+    Protocol::HoldRequestLimits request;
+};
+
+/// Puts seats or general-admission places on hold for a cart, all or
+/// nothing, and releases them. Every call is one transaction that takes the
+/// write lock first; the database's constraints back up each check.
+class HoldService
+{
+public:
+    struct Hold
+    {
+        QString id;
+        QString event;
+        QStringList seats;
+        int quantity = 0;
+        qint64 total = 0;
+        QString currency;
+        QDateTime expiresAt;
+    };
+
+    struct Outcome
+    {
+        enum class Status { Held, Released, UnknownEvent, UnknownHold, UnknownSeats, Unavailable, TooManyHolds };
+        Status status = Status::Unavailable;
+        Hold hold;
+        QStringList seats;  ///< the unknown or unavailable seats
+        int available = 0;  ///< GA places left, when unavailable
+        AvailabilityChanges changes;
+    };
+
+    HoldService(QSqlDatabase db, const Clock &clock, HoldRules rules);
+
+    Outcome hold(const QString &cartId, const Protocol::HoldRequest &request) const;
+    Outcome release(const QString &cartId, const QString &holdId) const;
+    QList<Hold> liveHolds(const QString &cartId) const;
+
+    /// Releases every live hold whose time is up.
+    AvailabilityChanges releaseExpired() const;
+    /// When the next live hold expires, if any.
+    std::optional<QDateTime> nextExpiry() const;
+
+private:
+    Outcome holdSeats(const QString &cartId, qint64 eventId, const QString &slug,
+                      const QString &currency, const QStringList &labels) const;
+    Outcome holdPlaces(const QString &cartId, qint64 eventId, const QString &slug,
+                       const QString &currency, int quantity) const;
+    /// Returns the hold's seats to the pool; the caller owns the transaction.
+    AvailabilityChange releaseLocked(const QString &holdId) const;
+
+    QSqlDatabase m_db;
+    const Clock &m_clock;
+    HoldRules m_rules;
+};
+
+} // namespace Marquee

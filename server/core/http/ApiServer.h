@@ -1,0 +1,44 @@
+#pragma once
+
+#include "Router.h"
+
+#include <QtHttpServer/QAbstractHttpServer>
+
+namespace Marquee {
+
+class ChannelHub;
+class LimitedTcpServer;
+
+/// The one port: routes API calls, serves the web page, and hands WebSocket
+/// upgrades for /events/{slug}/messages to the channel hub after checking
+/// their Origin. Built on QAbstractHttpServer rather than QHttpServer because
+/// only here does Qt 6.4 tell which socket a request came on, which an
+/// answer given later needs (see HttpReply).
+class ApiServer : public QAbstractHttpServer
+{
+    Q_OBJECT
+
+public:
+    ApiServer(ChannelHub &hub, QObject *parent = nullptr);
+
+    Router &router() { return m_router; }
+    /// Origins besides the server's own that may open channels.
+    void setAllowedOrigins(const QStringList &origins) { m_allowedOrigins = origins; }
+    void bindLimited(LimitedTcpServer *server);
+
+protected:
+    bool handleRequest(const QHttpServerRequest &request, QTcpSocket *socket) override;
+    void missingHandler(const QHttpServerRequest &request, QTcpSocket *socket) override;
+
+private:
+    void onWebSocket();
+    bool serveStatic(const QHttpServerRequest &request, HttpReply &reply) const;
+    bool originAllowed(const QString &origin, const QUrl &requestUrl) const;
+
+    ChannelHub &m_hub;
+    Router m_router;
+    QStringList m_allowedOrigins;
+    LimitedTcpServer *m_tcp = nullptr;
+};
+
+} // namespace Marquee

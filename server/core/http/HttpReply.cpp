@@ -1,0 +1,60 @@
+#include "HttpReply.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QtHttpServer/QHttpServerResponse>
+
+namespace Marquee {
+
+HttpReply::HttpReply(QHttpServerResponder &&responder, QTcpSocket *socket)
+    : m_state(std::make_shared<State>(State{std::move(responder), socket, false}))
+{
+}
+
+void HttpReply::bytes(int status, const QByteArray &mimeType, const QByteArray &body,
+                      const QByteArray &cacheControl)
+{
+    if (m_state->sent)
+        return;
+    m_state->sent = true;
+    if (!m_state->socket || m_state->socket->state() != QAbstractSocket::ConnectedState)
+        return;
+    QHttpServerResponse response(mimeType, body, QHttpServerResponder::StatusCode(status));
+    // Prebuilt security headers on every answer (see ARCHITECTURE.md).
+    response.setHeader(QByteArrayLiteral("Content-Security-Policy"),
+                       QByteArrayLiteral("default-src 'self'; connect-src 'self'; img-src 'self' data:; "
+                                         "style-src 'self'; frame-ancestors 'none'"));
+    response.setHeader(QByteArrayLiteral("X-Content-Type-Options"), QByteArrayLiteral("nosniff"));
+    response.setHeader(QByteArrayLiteral("X-Frame-Options"), QByteArrayLiteral("DENY"));
+    response.setHeader(QByteArrayLiteral("Referrer-Policy"), QByteArrayLiteral("no-referrer"));
+    response.setHeader(QByteArrayLiteral("Cache-Control"), cacheControl);
+    response.write(std::move(m_state->responder));
+}
+
+void HttpReply::json(int status, const QJsonValue &body)
+{
+    const QJsonDocument document = body.isArray() ? QJsonDocument(body.toArray())
+                                                  : QJsonDocument(body.toObject());
+    bytes(status, QByteArrayLiteral("application/json"), document.toJson(QJsonDocument::Compact));
+}
+
+void HttpReply::error(int status, const QString &code, const QString &message, QJsonObject extra)
+{
+    extra.insert(QStringLiteral("error"), code);
+    extra.insert(QStringLiteral("message"), message);
+    json(status, extra);
+}
+
+void HttpReply::noContent()
+{
+    bytes(204, QByteArrayLiteral("text/plain"), {});
+}
+
+void HttpReply::storageFailed(const QString &error)
+{
+    qWarning("storage: %s", qPrintable(error));
+    this->error(503, QStringLiteral("unavailable_storage"),
+                QStringLiteral("The database could not answer; try again."));
+}
+
+} // namespace Marquee

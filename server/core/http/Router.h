@@ -1,0 +1,49 @@
+#pragma once
+
+#include "HttpReply.h"
+
+#include <QList>
+#include <QStringList>
+#include <QtHttpServer/QHttpServerRequest>
+#include <functional>
+
+namespace Marquee {
+
+/// A request as a handler sees it: the raw request plus the path's captured
+/// segments, in order.
+struct HttpRequest
+{
+    const QHttpServerRequest &raw;
+    QStringList args;
+
+    QByteArray header(const QByteArray &name) const { return raw.value(name); }
+    /// The bearer token of the Authorization header, or empty.
+    QString bearer() const;
+};
+
+/// Maps method and path pattern to a handler. Patterns are literal segments
+/// and "{}" captures: "/api/v1/carts/{}/holds/{}". A known path with another
+/// method gets 405 rather than 404, as a client debugging a call expects.
+class Router
+{
+public:
+    using Handler = std::function<void(const HttpRequest &, HttpReply)>;
+
+    void add(QHttpServerRequest::Method method, const QString &pattern, Handler handler);
+
+    enum class Match { Handled, NotFound, MethodNotAllowed };
+    Match dispatch(const QHttpServerRequest &request, HttpReply reply) const;
+
+private:
+    struct Route
+    {
+        QHttpServerRequest::Method method;
+        QStringList segments;
+        Handler handler;
+    };
+    static bool matches(const Route &route, const QStringList &path, QStringList *args);
+
+    QList<Route> m_routes;
+};
+
+} // namespace Marquee

@@ -1,0 +1,33 @@
+#pragma once
+
+#include "AvailabilityChange.h"
+#include "Protocol.h"
+
+#include <QHash>
+#include <optional>
+
+namespace Marquee {
+
+/// Every event's current availability and version, in memory, on one thread.
+/// Changes are applied in commit order, and snapshots and updates are both
+/// served from here, so a subscriber's snapshot and the updates after it form
+/// one unbroken sequence and a snapshot costs no database round trip.
+class AvailabilityStore
+{
+public:
+    /// Replaces everything (start-up).
+    void load(const AvailabilityChanges &full);
+
+    bool contains(const QString &event) const { return m_events.contains(event); }
+
+    /// Applies a committed change. Returns the update to announce, or nullopt
+    /// for a change that is not newer than what is known (a duplicate).
+    std::optional<Protocol::ChannelMessage> apply(const AvailabilityChange &change);
+
+    std::optional<Protocol::ChannelMessage> snapshot(const QString &event) const;
+
+private:
+    QHash<QString, AvailabilityChange> m_events;
+};
+
+} // namespace Marquee

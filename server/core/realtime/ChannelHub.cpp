@@ -1,0 +1,151 @@
+#include "ChannelHub.h"
+
+#include <QDateTime>
+#include <QWebSocket>
+
+namespace Marquee {
+
+using Protocol::ChannelMessage;
+
+namespace {
+// Close codes in the private range: the client can tell them apart.
+constexpr int CloseUnknownEvent = 4404;
+constexpr int CloseTooSlow = 4408;
+constexpr int CloseFlood = 4429;
+} // namespace
+
+ChannelHub::ChannelHub(ChannelLimits limits, QObject *parent)
+    : QObject(parent)
+    , m_limits(limits)
+{
+    m_pingTimer.setInterval(m_limits.pingIntervalMs);
+    connect(&m_pingTimer, &QTimer::timeout, this, &ChannelHub::pingAll);
+    m_pingTimer.start();
+}
+
+ChannelHub::~ChannelHub()
+{
+    // Sockets are children; disconnect first so their last signals do not
+    // reach a half-destroyed hub.
+    for (QWebSocket *socket : m_subscribers.keys())
+        socket->disconnect(this);
+}
+
+int ChannelHub::subscriberCount() const
+{
+    return int(m_subscribers.size());
+}
+
+void ChannelHub::accept(std::unique_ptr<QWebSocket> owned, const QString &slug)
+{
+    QWebSocket *socket = owned.release();
+    socket->setParent(this);
+    socket->setMaxAllowedIncomingMessageSize(quint64(m_limits.maxIncomingMessage));
+    socket->setMaxAllowedIncomingFrameSize(quint64(m_limits.maxIncomingMessage));
+
+    const auto snapshot = m_store.snapshot(slug);
+    if (!snapshot) {
+        socket->close(QWebSocketProtocol::CloseCode(CloseUnknownEvent), QStringLiteral("unknown event"));
+        socket->deleteLater();
+        return;
+    }
+
+    m_subscribers.insert(socket, Subscriber{slug, QDateTime::currentMSecsSinceEpoch(), 0, false});
+    m_byEvent[slug].append(socket);
+    connect(socket, &QWebSocket::textMessageReceived, this,
+            [this, socket](const QString &text) { onMessage(socket, text); });
+    connect(socket, &QWebSocket::binaryMessageReceived, this,
+            [this, socket](const QByteArray &) { onMessage(socket, QString()); });
+    connect(socket, &QWebSocket::pong, this, [this, socket] {
+        auto it = m_subscribers.find(socket);
+        if (it != m_subscribers.end())
+            it->awaitingPong = false;
+    });
+    connect(socket, &QWebSocket::disconnected, this,
+            [this, socket] { drop(socket, int(QWebSocketProtocol::CloseCodeNormal), {}); });
+
+    send(socket, QString::fromUtf8(Protocol::encode(*snapshot)));
+}
+
+void ChannelHub::publish(const AvailabilityChanges &changes)
+{
+    for (const AvailabilityChange &change : changes) {
+        const auto message = m_store.apply(change);
+        if (!message)
+            continue;
+        const auto subscribers = m_byEvent.value(change.event);
+        if (subscribers.isEmpty())
+            continue;
+        const QString text = QString::fromUtf8(Protocol::encode(*message));
+        for (QWebSocket *socket : subscribers)
+            send(socket, text);
+    }
+}
+
+void ChannelHub::onMessage(QWebSocket *socket, const QString &text)
+{
+    auto it = m_subscribers.find(socket);
+    if (it == m_subscribers.end())
+        return;
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    if (now - it->windowStart > 60'000) {
+        it->windowStart = now;
+        it->messagesInWindow = 0;
+    }
+    if (++it->messagesInWindow > m_limits.maxMessagesPerMinute) {
+        drop(socket, CloseFlood, QStringLiteral("too many messages"));
+        return;
+    }
+    // The only thing a client may ask for is a fresh snapshot; anything else
+    // is ignored rather than answered, so it cannot amplify traffic.
+    const auto message = Protocol::decodeChannelMessage(text.toUtf8());
+    if (message && message->type == ChannelMessage::Type::Resync) {
+        if (const auto snapshot = m_store.snapshot(it->event))
+            send(socket, QString::fromUtf8(Protocol::encode(*snapshot)));
+    }
+}
+
+void ChannelHub::send(QWebSocket *socket, const QString &text)
+{
+    if (socket->bytesToWrite() > m_limits.maxUnsentBytes) {
+        drop(socket, CloseTooSlow, QStringLiteral("too slow"));
+        return;
+    }
+    socket->sendTextMessage(text);
+}
+
+void ChannelHub::drop(QWebSocket *socket, int closeCode, const QString &reason)
+{
+    const auto it = m_subscribers.constFind(socket);
+    if (it == m_subscribers.cend())
+        return;
+    m_byEvent[it->event].removeOne(socket);
+    m_subscribers.erase(it);
+    socket->disconnect(this);
+    if (socket->state() == QAbstractSocket::ConnectedState) {
+        if (closeCode == CloseTooSlow)
+            socket->abort(); // its buffer is full; a close frame would queue behind it
+        else
+            socket->close(QWebSocketProtocol::CloseCode(closeCode), reason);
+    }
+    socket->deleteLater();
+}
+
+void ChannelHub::pingAll()
+{
+    const auto sockets = m_subscribers.keys();
+    for (QWebSocket *socket : sockets) {
+        auto it = m_subscribers.find(socket);
+        if (it == m_subscribers.end())
+            continue;
+        if (it->awaitingPong) {
+            // No answer to the previous ping: the peer is gone.
+            drop(socket, int(QWebSocketProtocol::CloseCodeGoingAway), QStringLiteral("no pong"));
+            continue;
+        }
+        it->awaitingPong = true;
+        socket->ping();
+    }
+}
+
+} // namespace Marquee

@@ -1,0 +1,127 @@
+#include "EventRepository.h"
+
+#include "Sql.h"
+
+namespace Marquee {
+
+namespace {
+
+const QString selectEvents = QStringLiteral(
+    "SELECT e.id, e.slug, e.name, e.kind, e.starts_at, v.name, e.currency, e.capacity"
+    " FROM events e JOIN venues v ON v.id = e.venue_id");
+
+EventInfo readEvent(const QSqlQuery &query)
+{
+    EventInfo event;
+    event.id = query.value(0).toLongLong();
+    event.slug = query.value(1).toString();
+    event.name = query.value(2).toString();
+    event.kind = eventKindFromString(query.value(3).toString()).value_or(EventKind::Seated);
+    event.startsAt = query.value(4).toString();
+    event.venue = query.value(5).toString();
+    event.currency = query.value(6).toString();
+    event.capacity = query.value(7).toInt();
+    return event;
+}
+
+} // namespace
+
+EventRepository::EventRepository(QSqlDatabase db)
+    : m_db(std::move(db))
+{
+}
+
+QList<EventInfo> EventRepository::list() const
+{
+    QList<EventInfo> events;
+    QSqlQuery query = Sql::exec(m_db, selectEvents + QStringLiteral(" ORDER BY e.starts_at, e.slug"));
+    while (query.next())
+        events.append(readEvent(query));
+    return events;
+}
+
+std::optional<EventInfo> EventRepository::find(const QString &slug) const
+{
+    QSqlQuery query = Sql::exec(m_db, selectEvents + QStringLiteral(" WHERE e.slug = ?"), {slug});
+    if (!query.next())
+        return std::nullopt;
+    EventInfo event = readEvent(query);
+    QSqlQuery categories = Sql::exec(
+        m_db,
+        QStringLiteral("SELECT id, code, name, price, color FROM price_categories"
+                       " WHERE event_id = ? ORDER BY price DESC, code"),
+        {event.id});
+    while (categories.next()) {
+        event.categories.append({categories.value(0).toLongLong(), categories.value(1).toString(),
+                                 categories.value(2).toString(), categories.value(3).toLongLong(),
+                                 categories.value(4).toString()});
+    }
+    return event;
+}
+
+std::optional<QByteArray> EventRepository::planSvg(const QString &slug) const
+{
+    const QVariant svg = Sql::scalar(
+        m_db, QStringLiteral("SELECT plan_svg FROM events WHERE slug = ? AND kind = 'seated'"), {slug});
+    if (svg.isNull())
+        return std::nullopt;
+    return svg.toString().toUtf8();
+}
+
+AvailabilityChanges EventRepository::loadAvailability() const
+{
+    AvailabilityChanges all;
+    QSqlQuery events = Sql::exec(
+        m_db, QStringLiteral("SELECT id, slug, kind, version, capacity, ga_held, ga_sold FROM events"));
+    while (events.next()) {
+        AvailabilityChange state;
+        const qint64 id = events.value(0).toLongLong();
+        state.event = events.value(1).toString();
+        state.kind = eventKindFromString(events.value(2).toString()).value_or(EventKind::Seated);
+        state.version = events.value(3).toLongLong();
+        if (state.kind == EventKind::General) {
+            state.capacity = events.value(4).toInt();
+            state.available = state.capacity - events.value(5).toInt() - events.value(6).toInt();
+        } else {
+            QSqlQuery seats = Sql::exec(
+                m_db,
+                QStringLiteral("SELECT s.label, s.blocked, c.kind FROM seats s"
+                               " LEFT JOIN seat_claims c ON c.seat_id = s.id WHERE s.event_id = ?"),
+                {id});
+            while (seats.next()) {
+                SeatState seat = SeatState::Available;
+                if (seats.value(1).toInt() == 1)
+                    seat = SeatState::Blocked;
+                else if (!seats.value(2).isNull())
+                    seat = seats.value(2).toString() == QLatin1String("sold") ? SeatState::Sold
+                                                                              : SeatState::Held;
+                state.seats.insert(seats.value(0).toString(), seat);
+            }
+        }
+        all.append(state);
+    }
+    return all;
+}
+
+qint64 EventRepository::bumpVersion(qint64 eventId) const
+{
+    Sql::exec(m_db, QStringLiteral("UPDATE events SET version = version + 1 WHERE id = ?"), {eventId});
+    return Sql::scalar(m_db, QStringLiteral("SELECT version FROM events WHERE id = ?"), {eventId})
+        .toLongLong();
+}
+
+AvailabilityChange EventRepository::generalChange(qint64 eventId, const QString &slug) const
+{
+    AvailabilityChange change;
+    change.event = slug;
+    change.kind = EventKind::General;
+    change.version = bumpVersion(eventId);
+    QSqlQuery counts = Sql::exec(
+        m_db, QStringLiteral("SELECT capacity, ga_held, ga_sold FROM events WHERE id = ?"), {eventId});
+    counts.next();
+    change.capacity = counts.value(0).toInt();
+    change.available = change.capacity - counts.value(1).toInt() - counts.value(2).toInt();
+    return change;
+}
+
+} // namespace Marquee

@@ -1,0 +1,63 @@
+#pragma once
+
+#include "AvailabilityChange.h"
+#include "SeatState.h"
+
+#include <QByteArray>
+#include <QDateTime>
+#include <QList>
+#include <QSqlDatabase>
+#include <QString>
+#include <optional>
+
+namespace Marquee {
+
+struct PriceCategory
+{
+    qint64 id = 0;
+    QString code;
+    QString name;
+    qint64 price = 0; ///< minor units of the event's currency
+    QString color;
+};
+
+struct EventInfo
+{
+    qint64 id = 0;
+    QString slug;
+    QString name;
+    EventKind kind = EventKind::Seated;
+    QString startsAt;
+    QString venue;
+    QString currency;
+    int capacity = 0;
+    QList<PriceCategory> categories;
+};
+
+/// Reads events, their price categories, plans and availability. Writes
+/// nothing but the version counter that every committed change bumps.
+class EventRepository
+{
+public:
+    explicit EventRepository(QSqlDatabase db);
+
+    QList<EventInfo> list() const;
+    /// With price categories.
+    std::optional<EventInfo> find(const QString &slug) const;
+    std::optional<QByteArray> planSvg(const QString &slug) const;
+
+    /// Every event's full availability with its version: the realtime
+    /// layer's starting point.
+    AvailabilityChanges loadAvailability() const;
+
+    /// Adds one to the event's version and returns the new value. Call inside
+    /// the transaction that makes the change.
+    qint64 bumpVersion(qint64 eventId) const;
+    /// The GA counts after a change, with the bumped version.
+    AvailabilityChange generalChange(qint64 eventId, const QString &slug) const;
+
+private:
+    QSqlDatabase m_db;
+};
+
+} // namespace Marquee

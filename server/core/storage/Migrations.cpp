@@ -1,0 +1,115 @@
+#include "Migrations.h"
+
+#include "Sql.h"
+
+#include <QStringList>
+
+namespace Marquee {
+
+namespace {
+
+// Each step is a list of statements. The invariants live here as constraints
+// so that a bug in the services cannot break them silently:
+// - seat_claims has one row per held or sold seat (primary key: a second
+//   live claim on a seat is rejected by the database);
+// - a GA event can never have more held and sold than its capacity.
+const QList<QStringList> &steps()
+{
+    static const QList<QStringList> all = {
+        {
+            QStringLiteral("CREATE TABLE venues (id {{ID}}, name TEXT NOT NULL)"),
+            QStringLiteral(
+                "CREATE TABLE events (id {{ID}}, slug TEXT NOT NULL UNIQUE, name TEXT NOT NULL,"
+                " kind TEXT NOT NULL CHECK (kind IN ('seated', 'general')),"
+                " venue_id BIGINT NOT NULL REFERENCES venues(id),"
+                " starts_at TEXT NOT NULL, currency TEXT NOT NULL CHECK (length(currency) = 3),"
+                " capacity INTEGER NOT NULL DEFAULT 0 CHECK (capacity >= 0),"
+                " ga_held INTEGER NOT NULL DEFAULT 0 CHECK (ga_held >= 0),"
+                " ga_sold INTEGER NOT NULL DEFAULT 0 CHECK (ga_sold >= 0),"
+                " version BIGINT NOT NULL DEFAULT 0 CHECK (version >= 0),"
+                " plan_svg TEXT,"
+                " CHECK (ga_held + ga_sold <= capacity))"),
+            QStringLiteral(
+                "CREATE TABLE price_categories (id {{ID}},"
+                " event_id BIGINT NOT NULL REFERENCES events(id),"
+                " code TEXT NOT NULL, name TEXT NOT NULL, price BIGINT NOT NULL CHECK (price >= 0),"
+                " color TEXT NOT NULL, UNIQUE (event_id, code))"),
+            QStringLiteral(
+                "CREATE TABLE seats (id {{ID}}, event_id BIGINT NOT NULL REFERENCES events(id),"
+                " label TEXT NOT NULL, category_id BIGINT NOT NULL REFERENCES price_categories(id),"
+                " blocked INTEGER NOT NULL DEFAULT 0 CHECK (blocked IN (0, 1)),"
+                " UNIQUE (event_id, label))"),
+            QStringLiteral(
+                "CREATE TABLE carts (id TEXT PRIMARY KEY, token_hash TEXT NOT NULL,"
+                " created_at TEXT NOT NULL, expires_at TEXT NOT NULL)"),
+            QStringLiteral(
+                "CREATE TABLE holds (id TEXT PRIMARY KEY, cart_id TEXT NOT NULL REFERENCES carts(id),"
+                " event_id BIGINT NOT NULL REFERENCES events(id),"
+                " quantity INTEGER NOT NULL CHECK (quantity > 0),"
+                " total BIGINT NOT NULL CHECK (total >= 0),"
+                " state TEXT NOT NULL CHECK (state IN ('live', 'released', 'sold')),"
+                " created_at TEXT NOT NULL, expires_at TEXT NOT NULL)"),
+            QStringLiteral("CREATE INDEX holds_by_cart ON holds (cart_id, state)"),
+            QStringLiteral("CREATE INDEX holds_by_expiry ON holds (state, expires_at)"),
+            QStringLiteral(
+                "CREATE TABLE hold_seats (hold_id TEXT NOT NULL REFERENCES holds(id),"
+                " seat_id BIGINT NOT NULL REFERENCES seats(id), PRIMARY KEY (hold_id, seat_id))"),
+            QStringLiteral(
+                "CREATE TABLE orders (id TEXT PRIMARY KEY, cart_id TEXT,"
+                " channel TEXT NOT NULL CHECK (channel IN ('counter', 'online')),"
+                " payment TEXT NOT NULL,"
+                " state TEXT NOT NULL CHECK (state IN ('paid', 'refunded', 'void')),"
+                " total BIGINT NOT NULL CHECK (total >= 0), currency TEXT NOT NULL,"
+                " created_at TEXT NOT NULL)"),
+            QStringLiteral(
+                "CREATE TABLE order_lines (id {{ID}}, order_id TEXT NOT NULL REFERENCES orders(id),"
+                " event_id BIGINT NOT NULL REFERENCES events(id), seat_id BIGINT REFERENCES seats(id),"
+                " category_code TEXT NOT NULL, ticket_type TEXT NOT NULL,"
+                " price BIGINT NOT NULL CHECK (price >= 0))"),
+            QStringLiteral(
+                "CREATE TABLE seat_claims (seat_id BIGINT PRIMARY KEY REFERENCES seats(id),"
+                " event_id BIGINT NOT NULL REFERENCES events(id),"
+                " kind TEXT NOT NULL CHECK (kind IN ('held', 'sold')),"
+                " hold_id TEXT REFERENCES holds(id), order_id TEXT REFERENCES orders(id),"
+                " CHECK ((kind = 'held' AND hold_id IS NOT NULL)"
+                "     OR (kind = 'sold' AND order_id IS NOT NULL)))"),
+            QStringLiteral("CREATE INDEX seat_claims_by_hold ON seat_claims (hold_id)"),
+            QStringLiteral(
+                "CREATE TABLE staff_tokens (token_hash TEXT PRIMARY KEY, role TEXT NOT NULL,"
+                " created_at TEXT NOT NULL)"),
+        },
+    };
+    return all;
+}
+
+QString dialect(QString statement, bool sqlite)
+{
+    return statement.replace(QLatin1String("{{ID}}"),
+                             sqlite ? QLatin1String("INTEGER PRIMARY KEY AUTOINCREMENT")
+                                    : QLatin1String("BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY"));
+}
+
+} // namespace
+
+int Migrations::latest()
+{
+    return int(steps().size());
+}
+
+int Migrations::apply(const QSqlDatabase &db)
+{
+    const bool sqlite = Sql::isSqlite(db);
+    Sql::exec(db, QStringLiteral("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)"));
+    int current = Sql::scalar(db, QStringLiteral("SELECT MAX(version) FROM schema_version")).toInt();
+    while (current < latest()) {
+        Transaction transaction(db);
+        for (const QString &statement : steps().at(current))
+            Sql::exec(db, dialect(statement, sqlite));
+        ++current;
+        Sql::exec(db, QStringLiteral("INSERT INTO schema_version (version) VALUES (?)"), {current});
+        transaction.commit();
+    }
+    return current;
+}
+
+} // namespace Marquee

@@ -1,0 +1,18 @@
+#pragma once
+
+#include <QSqlDatabase>
+
+namespace Marquee {
+
+/// Brings a database to the newest schema, one numbered step at a time, each
+/// in its own transaction. The same steps run on SQLite and PostgreSQL; the
+/// few words the dialects spell differently are filled in per backend.
+class Migrations
+{
+public:
+    /// Returns the schema version reached; throws StorageError.
+    static int apply(const QSqlDatabase &db);
+    static int latest();
+};
+
+} // namespace Marquee

@@ -1,0 +1,57 @@
+#include "Sql.h"
+
+#include <QSqlDriver>
+#include <QSqlError>
+
+namespace Marquee {
+
+namespace Sql {
+
+QSqlQuery exec(const QSqlDatabase &db, const QString &statement, const QVariantList &values)
+{
+    QSqlQuery query(db);
+    query.setForwardOnly(true);
+    if (!query.prepare(statement))
+        throw StorageError(query.lastError().text() + QStringLiteral(" in: ") + statement);
+    for (const QVariant &value : values)
+        query.addBindValue(value);
+    if (!query.exec())
+        throw StorageError(query.lastError().text() + QStringLiteral(" in: ") + statement);
+    return query;
+}
+
+QVariant scalar(const QSqlDatabase &db, const QString &statement, const QVariantList &values)
+{
+    QSqlQuery query = exec(db, statement, values);
+    return query.next() ? query.value(0) : QVariant();
+}
+
+bool isSqlite(const QSqlDatabase &db)
+{
+    return db.driverName() == QLatin1String("QSQLITE");
+}
+
+} // namespace Sql
+
+Transaction::Transaction(QSqlDatabase db)
+    : m_db(std::move(db))
+{
+    Sql::exec(m_db, Sql::isSqlite(m_db) ? QStringLiteral("BEGIN IMMEDIATE") : QStringLiteral("BEGIN"));
+    m_open = true;
+}
+
+Transaction::~Transaction()
+{
+    if (m_open) {
+        QSqlQuery rollback(m_db);
+        rollback.exec(QStringLiteral("ROLLBACK"));
+    }
+}
+
+void Transaction::commit()
+{
+    Sql::exec(m_db, QStringLiteral("COMMIT"));
+    m_open = false;
+}
+
+} // namespace Marquee

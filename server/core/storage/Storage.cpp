@@ -1,0 +1,95 @@
+#include "Storage.h"
+
+#include "Migrations.h"
+
+#include <QAtomicInt>
+#include <QSqlError>
+
+namespace Marquee {
+
+namespace {
+QAtomicInt connectionCounter;
+}
+
+Storage::Storage(DatabaseConfig config, const Clock &clock, QObject *parent)
+    : QObject(parent)
+    , m_config(std::move(config))
+    , m_clock(clock)
+    , m_worker(std::make_unique<QObject>())
+    , m_connectionName(QStringLiteral("marquee-storage-%1").arg(connectionCounter.fetchAndAddRelaxed(1)))
+{
+    m_thread.setObjectName(QStringLiteral("storage"));
+    m_worker->moveToThread(&m_thread);
+}
+
+Storage::~Storage()
+{
+    if (m_thread.isRunning()) {
+        QMetaObject::invokeMethod(
+            m_worker.get(),
+            [this] {
+                if (m_session) {
+                    m_session->db.close();
+                    m_session.reset();
+                }
+                QSqlDatabase::removeDatabase(m_connectionName);
+            },
+            Qt::BlockingQueuedConnection);
+        m_thread.quit();
+        m_thread.wait();
+    }
+    // The worker belongs to the finished thread; deleting it here is safe
+    // because its event loop is gone.
+    m_worker.reset();
+}
+
+bool Storage::open(QString *error)
+{
+    m_thread.start();
+    bool ok = false;
+    QMetaObject::invokeMethod(
+        m_worker.get(),
+        [this, &ok, error] {
+            QSqlDatabase db = QSqlDatabase::addDatabase(m_config.driverName(), m_connectionName);
+            if (m_config.backend == DatabaseConfig::Backend::Sqlite) {
+                db.setDatabaseName(m_config.path);
+                // Wait for another process's write lock (a command-line tool,
+                // a second server) instead of failing at once.
+                db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=5000"));
+            } else {
+                db.setHostName(m_config.host);
+                db.setPort(m_config.port);
+                db.setUserName(m_config.user);
+                db.setPassword(m_config.password);
+                db.setDatabaseName(m_config.database);
+            }
+            if (!db.open()) {
+                *error = db.lastError().text();
+                return;
+            }
+            try {
+                if (Sql::isSqlite(db)) {
+                    Sql::exec(db, QStringLiteral("PRAGMA journal_mode = WAL"));
+                    // FULL: a confirmed sale survives a power cut, not only a crash.
+                    Sql::exec(db, QStringLiteral("PRAGMA synchronous = FULL"));
+                    Sql::exec(db, QStringLiteral("PRAGMA foreign_keys = ON"));
+                }
+                Migrations::apply(db);
+            } catch (const StorageError &failure) {
+                *error = QString::fromStdString(failure.what());
+                return;
+            }
+            m_session = std::make_unique<StorageSession>(StorageSession{db, m_clock});
+            ok = true;
+        },
+        Qt::BlockingQueuedConnection);
+    return ok;
+}
+
+void Storage::post(std::function<void(StorageSession &)> task)
+{
+    QMetaObject::invokeMethod(
+        m_worker.get(), [this, task = std::move(task)] { task(*m_session); }, Qt::QueuedConnection);
+}
+
+} // namespace Marquee

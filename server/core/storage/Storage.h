@@ -1,0 +1,98 @@
+#pragma once
+
+#include "DatabaseConfig.h"
+#include "Sql.h"
+
+#include <QObject>
+#include <QPointer>
+#include <QSqlDatabase>
+#include <QThread>
+#include <functional>
+#include <memory>
+#include <optional>
+
+namespace Marquee {
+
+class Clock;
+
+/// What a storage job gets: the thread's own connection and the clock.
+struct StorageSession
+{
+    QSqlDatabase db;
+    const Clock &clock;
+};
+
+/// Owns the database connection on a thread of its own, so the event loop
+/// that serves sockets never waits on a database lock. Jobs run one after
+/// another in submission order; their results come back to the caller's
+/// thread in the same order, which is also commit order — the realtime layer
+/// relies on that to apply changes in sequence.
+class Storage : public QObject
+{
+    Q_OBJECT
+
+public:
+    Storage(DatabaseConfig config, const Clock &clock, QObject *parent = nullptr);
+    ~Storage() override;
+
+    /// Starts the thread, opens the database and migrates it. Blocks: call it
+    /// at start-up, before serving anyone.
+    bool open(QString *error);
+
+    template <typename Result>
+    using Done = std::function<void(std::optional<Result> result, const QString &error)>;
+
+    /// Runs \a job on the storage thread; \a done runs on this object's thread
+    /// with the job's result, or nullopt and the error of a failed statement.
+    template <typename Result>
+    void run(std::function<Result(StorageSession &)> job, Done<Result> done)
+    {
+        post([this, job = std::move(job), done = std::move(done)](StorageSession &session) {
+            std::optional<Result> result;
+            QString error;
+            try {
+                result = job(session);
+            } catch (const StorageError &failure) {
+                error = QString::fromStdString(failure.what());
+            }
+            QMetaObject::invokeMethod(
+                this, [done, result = std::move(result), error] { done(result, error); },
+                Qt::QueuedConnection);
+        });
+    }
+
+    /// Runs \a job and waits for it: for start-up and command-line tools only.
+    template <typename Result>
+    Result runBlocking(std::function<Result(StorageSession &)> job)
+    {
+        std::optional<Result> result;
+        QString error;
+        QMetaObject::invokeMethod(
+            m_worker.get(),
+            [&] {
+                try {
+                    result = job(*m_session);
+                } catch (const StorageError &failure) {
+                    error = QString::fromStdString(failure.what());
+                }
+            },
+            Qt::BlockingQueuedConnection);
+        if (!result)
+            throw StorageError(error);
+        return *result;
+    }
+
+    const DatabaseConfig &config() const { return m_config; }
+
+private:
+    void post(std::function<void(StorageSession &)> task);
+
+    DatabaseConfig m_config;
+    const Clock &m_clock;
+    QThread m_thread;
+    std::unique_ptr<QObject> m_worker;
+    std::unique_ptr<StorageSession> m_session; ///< lives on the storage thread
+    QString m_connectionName;
+};
+
+} // namespace Marquee

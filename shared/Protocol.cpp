@@ -26,7 +26,7 @@ QJsonObject seatsToJson(const QHash<QString, SeatState> &seats)
 {
     QJsonObject object;
     for (auto it = seats.cbegin(); it != seats.cend(); ++it)
-        object.insert(it.key(), toString(it.value()));
+        object.insert(it.key(), seatStateName(it.value()));
     return object;
 }
 

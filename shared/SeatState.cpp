@@ -2,7 +2,7 @@
 
 namespace Marquee {
 
-QString toString(SeatState state)
+QString seatStateName(SeatState state)
 {
     switch (state) {
     case SeatState::Available:
@@ -20,13 +20,13 @@ QString toString(SeatState state)
 std::optional<SeatState> seatStateFromString(const QString &text)
 {
     for (auto state : {SeatState::Available, SeatState::Held, SeatState::Sold, SeatState::Blocked}) {
-        if (text == toString(state))
+        if (text == seatStateName(state))
             return state;
     }
     return std::nullopt;
 }
 
-QString toString(EventKind kind)
+QString eventKindName(EventKind kind)
 {
     return kind == EventKind::Seated ? QStringLiteral("seated") : QStringLiteral("general");
 }

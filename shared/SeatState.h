@@ -12,10 +12,10 @@ enum class SeatState { Available, Held, Sold, Blocked };
 /// Seated events have a floor plan; general-admission events only a capacity.
 enum class EventKind { Seated, General };
 
-QString toString(SeatState state);
+QString seatStateName(SeatState state);
 std::optional<SeatState> seatStateFromString(const QString &text);
 
-QString toString(EventKind kind);
+QString eventKindName(EventKind kind);
 std::optional<EventKind> eventKindFromString(const QString &text);
 
 } // namespace Marquee

@@ -1,0 +1,62 @@
+#include "HttpClient.h"
+
+#include <QBuffer>
+#include <QEventLoop>
+#include <QNetworkReply>
+#include <QTimer>
+
+namespace Marquee::Test {
+
+HttpClient::HttpClient(QUrl base)
+    : m_base(std::move(base))
+{
+}
+
+HttpClient::Response HttpClient::send(const QByteArray &verb, const QString &path,
+                                      const QByteArray &body, const QString &token)
+{
+    QNetworkRequest request(m_base.resolved(QUrl(path)));
+    request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
+    if (!token.isEmpty())
+        request.setRawHeader("Authorization", "Bearer " + token.toLatin1());
+    QBuffer buffer;
+    buffer.setData(body);
+    QNetworkReply *reply = m_network.sendCustomRequest(request, verb, &buffer);
+    QEventLoop loop;
+    QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
+    QTimer::singleShot(15000, &loop, &QEventLoop::quit);
+    loop.exec();
+    Response response;
+    response.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    response.body = reply->readAll();
+    reply->deleteLater();
+    return response;
+}
+
+HttpClient::Response HttpClient::get(const QString &path, const QString &token)
+{
+    return send("GET", path, {}, token);
+}
+
+HttpClient::Response HttpClient::post(const QString &path, const QByteArray &body, const QString &token)
+{
+    return send("POST", path, body, token);
+}
+
+HttpClient::Response HttpClient::post(const QString &path, const QJsonObject &body, const QString &token)
+{
+    return send("POST", path, QJsonDocument(body).toJson(QJsonDocument::Compact), token);
+}
+
+HttpClient::Response HttpClient::del(const QString &path, const QString &token)
+{
+    return send("DELETE", path, {}, token);
+}
+
+std::pair<QString, QString> HttpClient::newCart()
+{
+    const QJsonObject cart = post(QStringLiteral("/api/v1/carts"), QByteArray()).json();
+    return {cart.value(QLatin1String("cart")).toString(), cart.value(QLatin1String("token")).toString()};
+}
+
+} // namespace Marquee::Test

@@ -1,0 +1,42 @@
+#pragma once
+
+#include <QByteArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QNetworkAccessManager>
+#include <QUrl>
+
+namespace Marquee::Test {
+
+/// Real HTTP over loopback for tests: each call waits (spinning the event
+/// loop, so the in-process server keeps serving) for the answer.
+class HttpClient
+{
+public:
+    struct Response
+    {
+        int status = 0;
+        QByteArray body;
+        QJsonObject json() const { return QJsonDocument::fromJson(body).object(); }
+        QJsonDocument document() const { return QJsonDocument::fromJson(body); }
+    };
+
+    explicit HttpClient(QUrl base);
+
+    Response get(const QString &path, const QString &token = {});
+    Response post(const QString &path, const QByteArray &body, const QString &token = {});
+    Response post(const QString &path, const QJsonObject &body, const QString &token = {});
+    Response del(const QString &path, const QString &token = {});
+
+    /// POST /api/v1/carts; returns {cart, token}.
+    std::pair<QString, QString> newCart();
+
+private:
+    Response send(const QByteArray &verb, const QString &path, const QByteArray &body,
+                  const QString &token);
+
+    QUrl m_base;
+    QNetworkAccessManager m_network;
+};
+
+} // namespace Marquee::Test

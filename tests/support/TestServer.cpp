@@ -1,0 +1,44 @@
+#include "TestServer.h"
+
+namespace Marquee::Test {
+
+TestServer::TestServer(qint64 holdSeconds)
+    : m_clock(QDateTime::currentDateTimeUtc())
+    , m_holdSeconds(holdSeconds)
+{
+}
+
+TestServer::~TestServer() = default;
+
+bool TestServer::start()
+{
+    ServerOptions options;
+    options.database.backend = DatabaseConfig::Backend::Sqlite;
+    options.database.path = databasePath();
+    options.address = QHostAddress::LocalHost;
+    options.port = 0;
+    options.demo = true;
+    options.holdSeconds = m_holdSeconds;
+    m_server = std::make_unique<MarqueeServer>(options, m_clock);
+    if (!m_server->start(&m_error))
+        return false;
+    m_staffToken = m_server->firstStaffToken().value_or(QString());
+    return true;
+}
+
+QString TestServer::databasePath() const
+{
+    return m_dir.filePath(QStringLiteral("marquee.db"));
+}
+
+QUrl TestServer::httpUrl() const
+{
+    return QUrl(QStringLiteral("http://127.0.0.1:%1/").arg(m_server->port()));
+}
+
+QUrl TestServer::channelUrl(const QString &event) const
+{
+    return QUrl(QStringLiteral("ws://127.0.0.1:%1/events/%2/messages").arg(m_server->port()).arg(event));
+}
+
+} // namespace Marquee::Test

@@ -1,0 +1,39 @@
+#pragma once
+
+#include "Clock.h"
+#include "MarqueeServer.h"
+
+#include <QTemporaryDir>
+#include <QUrl>
+#include <memory>
+
+namespace Marquee::Test {
+
+/// A whole server in the test process: a temporary SQLite database seeded
+/// with the demo, a free loopback port, and a clock the test moves.
+class TestServer
+{
+public:
+    explicit TestServer(qint64 holdSeconds = 900);
+    ~TestServer();
+
+    bool start();
+    QString error() const { return m_error; }
+
+    MarqueeServer &server() { return *m_server; }
+    ManualClock &clock() { return m_clock; }
+    QUrl httpUrl() const;
+    QUrl channelUrl(const QString &event) const;
+    QString databasePath() const;
+    QString staffToken() const { return m_staffToken; }
+
+private:
+    QTemporaryDir m_dir;
+    ManualClock m_clock;
+    std::unique_ptr<MarqueeServer> m_server;
+    QString m_error;
+    QString m_staffToken;
+    qint64 m_holdSeconds;
+};
+
+} // namespace Marquee::Test

@@ -1,0 +1,78 @@
+// The floor plan's SVG form: what the server stores and both clients render.
+#include "FloorPlan.h"
+
+#include <QtTest>
+
+using namespace Marquee;
+
+class TestFloorPlan : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void theatreLayout()
+    {
+        const FloorPlan plan = FloorPlan::theatre(10, 16, QStringLiteral("STAGE"),
+                                                  [](int row) { return row < 5 ? QStringLiteral("stalls") : QStringLiteral("rear"); });
+        QCOMPARE(plan.seats.size(), 160);
+        QCOMPARE(plan.seats.first().label, QStringLiteral("A1"));
+        QCOMPARE(plan.seats.last().label, QStringLiteral("J16"));
+        QCOMPARE(plan.seats.at(16 * 5).category, QStringLiteral("rear"));
+        // Every seat inside the drawing.
+        for (const auto &seat : plan.seats) {
+            QVERIFY(seat.position.x() > 0 && seat.position.x() < plan.width);
+            QVERIFY(seat.position.y() > 0 && seat.position.y() < plan.height);
+        }
+    }
+
+    void manyRowsGetDoubleLetters()
+    {
+        const FloorPlan plan = FloorPlan::theatre(28, 1, QString(), [](int) { return QStringLiteral("x"); });
+        QCOMPARE(plan.seats.at(25).row, QStringLiteral("Z"));
+        QCOMPARE(plan.seats.at(26).row, QStringLiteral("AA"));
+        QCOMPARE(plan.seats.at(27).label, QStringLiteral("AB1"));
+    }
+
+    void svgRoundTrip()
+    {
+        const FloorPlan plan = FloorPlan::theatre(3, 4, QStringLiteral("Bühne & <Co>"),
+                                                  [](int) { return QStringLiteral("stalls"); });
+        const QByteArray svg = plan.toSvg();
+        QVERIFY(svg.contains("id=\"B3\""));
+        QString error;
+        const auto read = FloorPlan::fromSvg(svg, &error);
+        QVERIFY2(read, qPrintable(error));
+        QCOMPARE(read->stageLabel, plan.stageLabel);
+        QCOMPARE(read->width, plan.width);
+        QCOMPARE(read->seats.size(), plan.seats.size());
+        for (qsizetype i = 0; i < plan.seats.size(); ++i) {
+            QCOMPARE(read->seats.at(i).label, plan.seats.at(i).label);
+            QCOMPARE(read->seats.at(i).row, plan.seats.at(i).row);
+            QCOMPARE(read->seats.at(i).number, plan.seats.at(i).number);
+            QCOMPARE(read->seats.at(i).category, plan.seats.at(i).category);
+            QCOMPARE(read->seats.at(i).position, plan.seats.at(i).position);
+        }
+    }
+
+    void rejectsBadPlans_data()
+    {
+        QTest::addColumn<QByteArray>("svg");
+        QTest::newRow("not xml") << QByteArray("<svg");
+        QTest::newRow("no viewBox") << QByteArray("<svg xmlns=\"http://www.w3.org/2000/svg\"/>");
+        QTest::newRow("duplicate seat") << QByteArray(
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 10 10\"><circle class=\"seat\" id=\"A1\"/><circle class=\"seat\" id=\"A1\"/></svg>");
+        QTest::newRow("bad seat id") << QByteArray(
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 10 10\"><circle class=\"seat\" id=\"a b\"/></svg>");
+    }
+
+    void rejectsBadPlans()
+    {
+        QFETCH(QByteArray, svg);
+        QString error;
+        QVERIFY(!FloorPlan::fromSvg(svg, &error));
+        QVERIFY(!error.isEmpty());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestFloorPlan)
+#include "tst_floorplan.moc"

@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# One command for the demo: installs what is missing, builds, starts the
+# server on an embedded SQLite database with the demo venue, and opens the
+# counter app. Without a display the server keeps running for the web page.
+# Environment: MARQUEE_PORT (default 8080), MARQUEE_DEMO_DIR (data folder).
+set -euo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+"$top/installer/setup.sh"
+
+port=${MARQUEE_PORT:-8080}
+data=${MARQUEE_DEMO_DIR:-${XDG_DATA_HOME:-$HOME/.local/share}/marquee-demo}
+mkdir -p "$data"
+server="$top/build/server/marquee-server"
+app="$top/build/app/marquee"
+db="sqlite:$data/marquee.db"
+url="http://127.0.0.1:$port"
+
+"$server" --db "$db" --demo --listen "127.0.0.1:$port" >"$data/server.log" 2>&1 &
+server_pid=$!
+trap 'kill $server_pid 2>/dev/null || true' EXIT INT TERM
+
+# The server prints its address once it is listening.
+for _ in $(seq 1 100); do
+    grep -q '^Web page:' "$data/server.log" 2>/dev/null && break
+    if ! kill -0 "$server_pid" 2>/dev/null; then
+        cat "$data/server.log" >&2
+        echo "The server did not start (is port $port in use? try MARQUEE_PORT=8081)." >&2
+        exit 1
+    fi
+    sleep 0.1
+done
+cat "$data/server.log"
+
+# A fresh staff token for this counter; the app remembers it.
+token=$("$server" --db "$db" --issue-staff-token)
+
+echo
+echo "Marquee demo is running."
+echo "  Web page for customers: $url/"
+echo "  Data: $data (delete it to start over)"
+if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
+    echo "  Opening the counter app; closing it stops the server."
+    "$app" --server "$url" --staff-token "$token"
+else
+    echo "  No display here, so the counter app cannot open. On a desktop, run:"
+    echo "    $app --server $url --staff-token $token"
+    echo "  The server keeps running; press Ctrl+C to stop it."
+    wait "$server_pid"
+fi

@@ -2,6 +2,7 @@
 #include "ChannelClient.h"
 #include "HttpClient.h"
 #include "HoldExpiry.h"
+#include "TestDatabases.h"
 #include "TestServer.h"
 
 #include <QJsonArray>
@@ -17,9 +18,11 @@ class TestChannel : public QObject
     Q_OBJECT
 
 private slots:
+    void initTestCase() { QVERIFY2(m_databases.start(), qPrintable(m_databases.error())); }
+
     void init()
     {
-        m_server = std::make_unique<TestServer>();
+        m_server = std::make_unique<TestServer>(m_databases.fresh());
         QVERIFY2(m_server->start(), qPrintable(m_server->error()));
         m_http = std::make_unique<HttpClient>(m_server->httpUrl());
     }
@@ -224,6 +227,7 @@ private slots:
     }
 
 private:
+    TestDatabases m_databases;
     std::unique_ptr<TestServer> m_server;
     std::unique_ptr<HttpClient> m_http;
 };

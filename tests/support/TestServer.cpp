@@ -2,8 +2,9 @@
 
 namespace Marquee::Test {
 
-TestServer::TestServer(qint64 holdSeconds)
-    : m_clock(QDateTime::currentDateTimeUtc())
+TestServer::TestServer(const DatabaseConfig &database, qint64 holdSeconds)
+    : m_database(database)
+    , m_clock(QDateTime::currentDateTimeUtc())
     , m_holdSeconds(holdSeconds)
 {
 }
@@ -13,8 +14,7 @@ TestServer::~TestServer() = default;
 bool TestServer::start()
 {
     ServerOptions options;
-    options.database.backend = DatabaseConfig::Backend::Sqlite;
-    options.database.path = databasePath();
+    options.database = m_database;
     options.address = QHostAddress::LocalHost;
     options.port = 0;
     options.demo = true;
@@ -24,11 +24,6 @@ bool TestServer::start()
         return false;
     m_staffToken = m_server->firstStaffToken().value_or(QString());
     return true;
-}
-
-QString TestServer::databasePath() const
-{
-    return m_dir.filePath(QStringLiteral("marquee.db"));
 }
 
 QUrl TestServer::httpUrl() const

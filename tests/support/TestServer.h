@@ -3,18 +3,18 @@
 #include "Clock.h"
 #include "MarqueeServer.h"
 
-#include <QTemporaryDir>
 #include <QUrl>
 #include <memory>
 
 namespace Marquee::Test {
 
-/// A whole server in the test process: a temporary SQLite database seeded
-/// with the demo, a free loopback port, and a clock the test moves.
+/// A whole server in the test process: a fresh database (from
+/// TestDatabases) seeded with the demo, a free loopback port, and a clock
+/// the test moves.
 class TestServer
 {
 public:
-    explicit TestServer(qint64 holdSeconds = 900);
+    TestServer(const DatabaseConfig &database, qint64 holdSeconds = 900);
     ~TestServer();
 
     bool start();
@@ -24,11 +24,11 @@ public:
     ManualClock &clock() { return m_clock; }
     QUrl httpUrl() const;
     QUrl channelUrl(const QString &event) const;
-    QString databasePath() const;
+    const DatabaseConfig &database() const { return m_database; }
     QString staffToken() const { return m_staffToken; }
 
 private:
-    QTemporaryDir m_dir;
+    DatabaseConfig m_database;
     ManualClock m_clock;
     std::unique_ptr<MarqueeServer> m_server;
     QString m_error;

@@ -9,9 +9,10 @@
 #include "Migrations.h"
 #include "SaleService.h"
 #include "Sql.h"
+#include "Storage.h"
+#include "TestDatabases.h"
 
 #include <QSqlQuery>
-#include <QTemporaryDir>
 #include <QtTest>
 
 using namespace Marquee;
@@ -36,14 +37,15 @@ class TestHoldRules : public QObject
     Q_OBJECT
 
 private slots:
+    void initTestCase() { QVERIFY2(m_databases.start(), qPrintable(m_databases.error())); }
+
     void init()
     {
-        QVERIFY(m_dir.isValid());
-        m_db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("holdrules"));
-        m_db.setDatabaseName(m_dir.filePath(QStringLiteral("t%1.db").arg(++m_run)));
-        QVERIFY(m_db.open());
-        Sql::exec(m_db, QStringLiteral("PRAGMA foreign_keys = ON"));
-        QCOMPARE(Migrations::apply(m_db), Migrations::latest());
+        QString error;
+        m_db = openDatabase(m_databases.fresh(), QStringLiteral("holdrules"), &error);
+        QVERIFY2(m_db.isOpen(), qPrintable(error));
+        QCOMPARE(Sql::scalar(m_db, QStringLiteral("SELECT MAX(version) FROM schema_version")).toInt(),
+                 Migrations::latest());
         QVERIFY(DemoSeeder::seed(m_db, m_clock));
         QVERIFY(!DemoSeeder::seed(m_db, m_clock)); // once only
         m_cart = CartService(m_db, m_clock).create().id;
@@ -233,8 +235,7 @@ private:
         return SeatState::Blocked;
     }
 
-    QTemporaryDir m_dir;
-    int m_run = 0;
+    Test::TestDatabases m_databases;
     ManualClock m_clock;
     QSqlDatabase m_db;
     QString m_cart;

@@ -17,7 +17,7 @@ QJsonObject summary(const EventInfo &event)
 {
     return QJsonObject{{QStringLiteral("slug"), event.slug},
                        {QStringLiteral("name"), event.name},
-                       {QStringLiteral("kind"), toString(event.kind)},
+                       {QStringLiteral("kind"), eventKindName(event.kind)},
                        {QStringLiteral("startsAt"), event.startsAt},
                        {QStringLiteral("venue"), event.venue},
                        {QStringLiteral("currency"), event.currency}};

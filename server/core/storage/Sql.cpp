@@ -10,12 +10,16 @@ namespace Sql {
 QSqlQuery exec(const QSqlDatabase &db, const QString &statement, const QVariantList &values)
 {
     QSqlQuery query(db);
-    query.setForwardOnly(true);
-    if (!query.prepare(statement))
-        throw StorageError(query.lastError().text() + QStringLiteral(" in: ") + statement);
-    for (const QVariant &value : values)
-        query.addBindValue(value);
-    if (!query.exec())
+    // PostgreSQL cannot prepare DDL or transaction control; statements
+    // without values run directly.
+    const bool ok = values.isEmpty() ? query.exec(statement) : [&] {
+        if (!query.prepare(statement))
+            return false;
+        for (const QVariant &value : values)
+            query.addBindValue(value);
+        return query.exec();
+    }();
+    if (!ok)
         throw StorageError(query.lastError().text() + QStringLiteral(" in: ") + statement);
     return query;
 }

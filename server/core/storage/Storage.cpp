@@ -50,40 +50,48 @@ bool Storage::open(QString *error)
     QMetaObject::invokeMethod(
         m_worker.get(),
         [this, &ok, error] {
-            QSqlDatabase db = QSqlDatabase::addDatabase(m_config.driverName(), m_connectionName);
-            if (m_config.backend == DatabaseConfig::Backend::Sqlite) {
-                db.setDatabaseName(m_config.path);
-                // Wait for another process's write lock (a command-line tool,
-                // a second server) instead of failing at once.
-                db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=5000"));
-            } else {
-                db.setHostName(m_config.host);
-                db.setPort(m_config.port);
-                db.setUserName(m_config.user);
-                db.setPassword(m_config.password);
-                db.setDatabaseName(m_config.database);
-            }
-            if (!db.open()) {
-                *error = db.lastError().text();
+            QSqlDatabase db = openDatabase(m_config, m_connectionName, error);
+            if (!db.isOpen())
                 return;
-            }
-            try {
-                if (Sql::isSqlite(db)) {
-                    Sql::exec(db, QStringLiteral("PRAGMA journal_mode = WAL"));
-                    // FULL: a confirmed sale survives a power cut, not only a crash.
-                    Sql::exec(db, QStringLiteral("PRAGMA synchronous = FULL"));
-                    Sql::exec(db, QStringLiteral("PRAGMA foreign_keys = ON"));
-                }
-                Migrations::apply(db);
-            } catch (const StorageError &failure) {
-                *error = QString::fromStdString(failure.what());
-                return;
-            }
             m_session = std::make_unique<StorageSession>(StorageSession{db, m_clock});
             ok = true;
         },
         Qt::BlockingQueuedConnection);
     return ok;
+}
+
+QSqlDatabase openDatabase(const DatabaseConfig &config, const QString &connectionName, QString *error)
+{
+    QSqlDatabase db = QSqlDatabase::addDatabase(config.driverName(), connectionName);
+    if (config.backend == DatabaseConfig::Backend::Sqlite) {
+        db.setDatabaseName(config.path);
+        // Wait for another process's write lock (a command-line tool, a
+        // second server) instead of failing at once.
+        db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=5000"));
+    } else {
+        db.setHostName(config.host);
+        db.setPort(config.port);
+        db.setUserName(config.user);
+        db.setPassword(config.password);
+        db.setDatabaseName(config.database);
+    }
+    if (!db.open()) {
+        *error = db.lastError().text();
+        return db;
+    }
+    try {
+        if (Sql::isSqlite(db)) {
+            Sql::exec(db, QStringLiteral("PRAGMA journal_mode = WAL"));
+            // FULL: a confirmed sale survives a power cut, not only a crash.
+            Sql::exec(db, QStringLiteral("PRAGMA synchronous = FULL"));
+            Sql::exec(db, QStringLiteral("PRAGMA foreign_keys = ON"));
+        }
+        Migrations::apply(db);
+    } catch (const StorageError &failure) {
+        *error = QString::fromStdString(failure.what());
+        db.close();
+    }
+    return db;
 }
 
 void Storage::post(std::function<void(StorageSession &)> task)

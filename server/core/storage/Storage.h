@@ -15,6 +15,11 @@ namespace Marquee {
 
 class Clock;
 
+/// Opens a connection named \a connectionName on the calling thread, sets
+/// SQLite up (WAL, full sync, foreign keys) and migrates the schema. On
+/// failure the returned database is closed and \a error says why.
+QSqlDatabase openDatabase(const DatabaseConfig &config, const QString &connectionName, QString *error);
+
 /// What a storage job gets: the thread's own connection and the clock.
 struct StorageSession
 {

@@ -1,0 +1,75 @@
+#include "ServerSettings.h"
+
+#include <QSettings>
+
+namespace Marquee {
+
+namespace {
+const auto ServerKey = QStringLiteral("server/address");
+const auto TokenKey = QStringLiteral("server/staffToken");
+const auto GeometryKey = QStringLiteral("window/geometry");
+const auto StateKey = QStringLiteral("window/state");
+} // namespace
+
+ServerSettings::ServerSettings(QSettings *settings)
+    : m_settings(settings)
+{
+}
+
+QUrl ServerSettings::normalizedServer(const QString &text)
+{
+    QString trimmed = text.trimmed();
+    if (trimmed.isEmpty())
+        return {};
+    // Clerks type "venue-pc:8080"; without a scheme QUrl would read "venue-pc" as one.
+    if (!trimmed.contains(QLatin1String("://")))
+        trimmed.prepend(QLatin1String("http://"));
+    QUrl url(trimmed, QUrl::StrictMode);
+    if (!url.isValid() || url.host().isEmpty()
+        || (url.scheme() != QLatin1String("http") && url.scheme() != QLatin1String("https")))
+        return {};
+    return url.adjusted(QUrl::StripTrailingSlash | QUrl::RemoveQuery | QUrl::RemoveFragment);
+}
+
+QUrl ServerSettings::server() const
+{
+    const QUrl stored = normalizedServer(m_settings->value(ServerKey).toString());
+    return stored.isEmpty() ? defaultServer() : stored;
+}
+
+void ServerSettings::setServer(const QUrl &server)
+{
+    m_settings->setValue(ServerKey, server.toString());
+}
+
+QString ServerSettings::staffToken() const
+{
+    return m_settings->value(TokenKey).toString();
+}
+
+void ServerSettings::setStaffToken(const QString &token)
+{
+    m_settings->setValue(TokenKey, token.trimmed());
+}
+
+QByteArray ServerSettings::windowGeometry() const
+{
+    return m_settings->value(GeometryKey).toByteArray();
+}
+
+void ServerSettings::setWindowGeometry(const QByteArray &geometry)
+{
+    m_settings->setValue(GeometryKey, geometry);
+}
+
+QByteArray ServerSettings::windowState() const
+{
+    return m_settings->value(StateKey).toByteArray();
+}
+
+void ServerSettings::setWindowState(const QByteArray &state)
+{
+    m_settings->setValue(StateKey, state);
+}
+
+} // namespace Marquee

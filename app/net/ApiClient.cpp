@@ -1,0 +1,249 @@
+#include "ApiClient.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QNetworkRequest>
+
+namespace Marquee {
+
+namespace {
+
+// A counter clerk waits with a customer in front of them: fail fast and say so.
+constexpr int TransferTimeoutMs = 10'000;
+// Plans are a few hundred KiB at most; anything larger is not ours.
+constexpr qint64 MaxBodyBytes = 8 * 1024 * 1024;
+
+QString segment(const QString &text)
+{
+    return QString::fromLatin1(QUrl::toPercentEncoding(text));
+}
+
+QByteArray compact(const QJsonObject &object)
+{
+    return QJsonDocument(object).toJson(QJsonDocument::Compact);
+}
+
+} // namespace
+
+ApiClient::ApiClient(QObject *parent)
+    : QObject(parent)
+    , m_network(new QNetworkAccessManager(this))
+{
+    m_network->setRedirectPolicy(QNetworkRequest::NoLessSafeRedirectPolicy);
+}
+
+void ApiClient::setServer(const QUrl &server)
+{
+    m_server = server;
+}
+
+void ApiClient::setStaffToken(const QString &token)
+{
+    m_staffToken = token.trimmed();
+}
+
+QUrl ApiClient::channelUrl(const QString &slug) const
+{
+    QUrl url = urlFor(QStringLiteral("/events/") + segment(slug) + QStringLiteral("/messages"));
+    url.setScheme(
+        m_server.scheme() == QLatin1String("https") ? QStringLiteral("wss") : QStringLiteral("ws"));
+    return url;
+}
+
+QUrl ApiClient::urlFor(const QString &path) const
+{
+    // Keep a path prefix (a reverse proxy may serve us under /marquee).
+    QUrl url = m_server;
+    QString base = url.path();
+    while (base.endsWith(u'/'))
+        base.chop(1);
+    url.setPath(base + path, QUrl::TolerantMode);
+    url.setQuery(QString());
+    url.setFragment(QString());
+    return url;
+}
+
+ApiError ApiClient::malformed()
+{
+    ApiError error;
+    error.message = tr("The server sent an answer this program does not understand.");
+    return error;
+}
+
+void ApiClient::send(const QByteArray &verb, const QString &path, const QByteArray &body,
+    const QString &bearer, QObject *context, RawCallback done)
+{
+    QNetworkRequest request(urlFor(path));
+    request.setTransferTimeout(TransferTimeoutMs);
+    request.setRawHeader("Accept", "application/json");
+    if (!body.isEmpty())
+        request.setHeader(
+            QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
+    if (!bearer.isEmpty())
+        request.setRawHeader("Authorization", "Bearer " + bearer.toUtf8());
+
+    QNetworkReply *reply = m_network->sendCustomRequest(request, verb, body);
+    connect(reply, &QNetworkReply::downloadProgress, reply, [reply](qint64 received, qint64) {
+        if (received > MaxBodyBytes)
+            reply->abort();
+    });
+    connect(reply, &QNetworkReply::finished, reply, &QObject::deleteLater);
+    connect(reply, &QNetworkReply::finished, context, [this, reply, done = std::move(done)] {
+        const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        const QByteArray answer = reply->readAll();
+        // A 2xx whose transfer broke off (too large, timed out) is no answer either.
+        if (status == 0 || (status < 300 && reply->error() != QNetworkReply::NoError)) {
+            ApiError error;
+            error.message = tr("The server at %1 cannot be reached: %2")
+                                .arg(m_server.toDisplayString(), reply->errorString());
+            done(0, answer, error);
+            return;
+        }
+        if (status >= 200 && status < 300) {
+            done(status, answer, ApiError{});
+            return;
+        }
+        ApiError error = ApiJson::error(status, QJsonDocument::fromJson(answer).object());
+        if (error.message.isEmpty())
+            error.message = tr("The server refused the request (HTTP %1).").arg(status);
+        done(status, answer, error);
+    });
+}
+
+void ApiClient::sendJson(const QByteArray &verb, const QString &path, const QByteArray &body,
+    const QString &bearer, QObject *context,
+    std::function<void(const QJsonDocument &, const ApiError &)> done)
+{
+    send(verb, path, body, bearer, context,
+        [done = std::move(done)](int, const QByteArray &answer, const ApiError &error) {
+            if (!error.message.isEmpty()) {
+                done(QJsonDocument(), error);
+                return;
+            }
+            QJsonParseError parseError;
+            const QJsonDocument document = QJsonDocument::fromJson(answer, &parseError);
+            if (parseError.error != QJsonParseError::NoError) {
+                done(QJsonDocument(), malformed());
+                return;
+            }
+            done(document, ApiError{});
+        });
+}
+
+void ApiClient::fetchEvents(QObject *context, Callback<QList<EventSummary>> done)
+{
+    sendJson("GET", QStringLiteral("/api/v1/events"), {}, {}, context,
+        [done = std::move(done)](const QJsonDocument &document, const ApiError &error) {
+            ApiResult<QList<EventSummary>> result;
+            result.error = error;
+            if (!error.message.isEmpty())
+                return done(result);
+            if (!document.isArray()) {
+                result.error = malformed();
+                return done(result);
+            }
+            QList<EventSummary> events;
+            const QJsonArray array = document.array();
+            for (const QJsonValue &value : array) {
+                // One odd entry should not hide the other events from the clerk.
+                if (const auto event = ApiJson::eventSummary(value.toObject()))
+                    events.append(*event);
+            }
+            result.value = events;
+            done(result);
+        });
+}
+
+namespace {
+
+/// Turns a JSON answer into ApiResult<T> with one of the ApiJson readers.
+template <typename T, typename Reader>
+auto objectReader(ApiClient::Callback<T> done, Reader read, ApiError (*malformed)())
+{
+    return [done = std::move(done), read, malformed](
+               const QJsonDocument &document, const ApiError &error) {
+        ApiResult<T> result;
+        result.error = error;
+        if (!error.message.isEmpty())
+            return done(result);
+        result.value = read(document.object());
+        if (!result.value)
+            result.error = malformed();
+        done(result);
+    };
+}
+
+} // namespace
+
+void ApiClient::fetchEventDetails(
+    const QString &slug, QObject *context, Callback<EventDetails> done)
+{
+    sendJson("GET", QStringLiteral("/api/v1/events/") + segment(slug), {}, {}, context,
+        objectReader<EventDetails>(std::move(done), &ApiJson::eventDetails, &malformed));
+}
+
+void ApiClient::fetchPlan(const QString &planPath, QObject *context, Callback<QByteArray> done)
+{
+    send("GET", planPath, {}, {}, context,
+        [done = std::move(done)](int, const QByteArray &body, const ApiError &error) {
+            ApiResult<QByteArray> result;
+            result.error = error;
+            if (error.message.isEmpty())
+                result.value = body;
+            done(result);
+        });
+}
+
+void ApiClient::createCart(QObject *context, Callback<Cart> done)
+{
+    sendJson("POST", QStringLiteral("/api/v1/carts"), {}, {}, context,
+        objectReader<Cart>(std::move(done), &ApiJson::cart, &malformed));
+}
+
+void ApiClient::holdSeats(const Cart &cart, const QString &event, const QStringList &seats,
+    QObject *context, Callback<Hold> done)
+{
+    QJsonObject body{{QStringLiteral("event"), event},
+        {QStringLiteral("seats"), QJsonArray::fromStringList(seats)}};
+    sendJson("POST", QStringLiteral("/api/v1/carts/") + segment(cart.id) + QStringLiteral("/holds"),
+        compact(body), cart.token, context,
+        objectReader<Hold>(std::move(done), &ApiJson::hold, &malformed));
+}
+
+void ApiClient::holdQuantity(
+    const Cart &cart, const QString &event, int quantity, QObject *context, Callback<Hold> done)
+{
+    QJsonObject body{{QStringLiteral("event"), event}, {QStringLiteral("quantity"), quantity}};
+    sendJson("POST", QStringLiteral("/api/v1/carts/") + segment(cart.id) + QStringLiteral("/holds"),
+        compact(body), cart.token, context,
+        objectReader<Hold>(std::move(done), &ApiJson::hold, &malformed));
+}
+
+void ApiClient::releaseHold(
+    const Cart &cart, const QString &hold, QObject *context, Callback<Done> done)
+{
+    send("DELETE",
+        QStringLiteral("/api/v1/carts/") + segment(cart.id) + QStringLiteral("/holds/")
+            + segment(hold),
+        {}, cart.token, context,
+        [done = std::move(done)](int, const QByteArray &, const ApiError &error) {
+            ApiResult<Done> result;
+            result.error = error;
+            if (error.message.isEmpty())
+                result.value = Done{};
+            done(result);
+        });
+}
+
+void ApiClient::sellCash(const Cart &cart, QObject *context, Callback<SaleReceipt> done)
+{
+    QJsonObject body{
+        {QStringLiteral("cart"), cart.id}, {QStringLiteral("payment"), QStringLiteral("cash")}};
+    sendJson("POST", QStringLiteral("/api/v1/counter/sales"), compact(body), m_staffToken, context,
+        objectReader<SaleReceipt>(std::move(done), &ApiJson::saleReceipt, &malformed));
+}
+
+} // namespace Marquee

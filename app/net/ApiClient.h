@@ -1,0 +1,77 @@
+#pragma once
+
+#include "ApiTypes.h"
+
+#include <QByteArray>
+#include <QList>
+#include <QObject>
+#include <QUrl>
+#include <functional>
+
+class QNetworkAccessManager;
+class QJsonDocument;
+
+namespace Marquee {
+
+/// The outcome of one API call: a value, or the error that explains why not.
+template <typename T> struct ApiResult
+{
+    std::optional<T> value;
+    ApiError error;
+
+    bool ok() const { return value.has_value(); }
+};
+
+/// Talks to marquee-server's JSON API (server/API.md) for the counter.
+/// Every call answers through a callback that is bound to a context object:
+/// when the context is gone (the window closed, the event changed), the
+/// answer is dropped instead of landing on a dead object.
+class ApiClient : public QObject
+{
+    Q_OBJECT
+
+public:
+    template <typename T> using Callback = std::function<void(const ApiResult<T> &)>;
+    struct Done
+    {
+    };
+
+    explicit ApiClient(QObject *parent = nullptr);
+
+    void setServer(const QUrl &server);
+    QUrl server() const { return m_server; }
+    void setStaffToken(const QString &token);
+    bool hasStaffToken() const { return !m_staffToken.isEmpty(); }
+
+    /// ws:// (or wss://) address of an event's channel on the same server.
+    QUrl channelUrl(const QString &slug) const;
+
+    void fetchEvents(QObject *context, Callback<QList<EventSummary>> done);
+    void fetchEventDetails(const QString &slug, QObject *context, Callback<EventDetails> done);
+    void fetchPlan(const QString &planPath, QObject *context, Callback<QByteArray> done);
+    void createCart(QObject *context, Callback<Cart> done);
+    void holdSeats(const Cart &cart, const QString &event, const QStringList &seats,
+        QObject *context, Callback<Hold> done);
+    void holdQuantity(const Cart &cart, const QString &event, int quantity, QObject *context,
+        Callback<Hold> done);
+    void releaseHold(const Cart &cart, const QString &hold, QObject *context, Callback<Done> done);
+    /// Sells every live hold of \a cart for cash, with the staff token.
+    void sellCash(const Cart &cart, QObject *context, Callback<SaleReceipt> done);
+
+private:
+    using RawCallback = std::function<void(int status, const QByteArray &body, const ApiError &)>;
+
+    QUrl urlFor(const QString &path) const;
+    void send(const QByteArray &verb, const QString &path, const QByteArray &body,
+        const QString &bearer, QObject *context, RawCallback done);
+    void sendJson(const QByteArray &verb, const QString &path, const QByteArray &body,
+        const QString &bearer, QObject *context,
+        std::function<void(const QJsonDocument &, const ApiError &)> done);
+    static ApiError malformed();
+
+    QNetworkAccessManager *m_network;
+    QUrl m_server;
+    QString m_staffToken;
+};
+
+} // namespace Marquee

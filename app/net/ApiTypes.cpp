@@ -1,0 +1,137 @@
+#include "ApiTypes.h"
+
+#include "Protocol.h"
+
+#include <QJsonArray>
+
+namespace Marquee::ApiJson {
+
+namespace {
+
+QString text(const QJsonObject &object, const char *key)
+{
+    return object.value(QLatin1String(key)).toString();
+}
+
+std::optional<qint64> integer(const QJsonObject &object, const char *key)
+{
+    const QJsonValue value = object.value(QLatin1String(key));
+    if (!value.isDouble())
+        return std::nullopt;
+    const double number = value.toDouble();
+    if (number != double(qint64(number)))
+        return std::nullopt;
+    return qint64(number);
+}
+
+QDateTime time(const QJsonObject &object, const char *key)
+{
+    return QDateTime::fromString(text(object, key), Qt::ISODate);
+}
+
+QStringList strings(const QJsonValue &value)
+{
+    QStringList out;
+    const QJsonArray array = value.toArray();
+    for (const QJsonValue &item : array) {
+        if (item.isString())
+            out.append(item.toString());
+    }
+    return out;
+}
+
+} // namespace
+
+std::optional<EventSummary> eventSummary(const QJsonObject &object)
+{
+    EventSummary event;
+    event.slug = text(object, "slug");
+    event.name = text(object, "name");
+    const auto kind = eventKindFromString(text(object, "kind"));
+    if (!Protocol::isValidSlug(event.slug) || event.name.isEmpty() || !kind)
+        return std::nullopt;
+    event.kind = *kind;
+    event.startsAt = time(object, "startsAt");
+    event.venue = text(object, "venue");
+    event.currency = text(object, "currency");
+    return event;
+}
+
+std::optional<EventDetails> eventDetails(const QJsonObject &object)
+{
+    const auto summary = eventSummary(object);
+    if (!summary)
+        return std::nullopt;
+    EventDetails details;
+    details.summary = *summary;
+    const QJsonArray categories = object.value(QLatin1String("priceCategories")).toArray();
+    for (const QJsonValue &value : categories) {
+        const QJsonObject item = value.toObject();
+        PriceCategory category;
+        category.code = text(item, "code");
+        category.name = text(item, "name");
+        category.color = text(item, "color");
+        const auto price = integer(item, "price");
+        if (category.code.isEmpty() || !price || *price < 0)
+            return std::nullopt;
+        category.price = *price;
+        if (category.name.isEmpty())
+            category.name = category.code;
+        details.categories.append(category);
+    }
+    details.planPath = text(object, "plan");
+    details.capacity = int(integer(object, "capacity").value_or(0));
+    if (details.summary.kind == EventKind::Seated && details.planPath.isEmpty())
+        return std::nullopt;
+    return details;
+}
+
+std::optional<Cart> cart(const QJsonObject &object)
+{
+    Cart cart;
+    cart.id = text(object, "cart");
+    cart.token = text(object, "token");
+    if (cart.id.isEmpty() || cart.token.isEmpty())
+        return std::nullopt;
+    return cart;
+}
+
+std::optional<Hold> hold(const QJsonObject &object)
+{
+    Hold hold;
+    hold.id = text(object, "hold");
+    hold.event = text(object, "event");
+    hold.seats = strings(object.value(QLatin1String("seats")));
+    hold.quantity = int(integer(object, "quantity").value_or(hold.seats.size()));
+    const auto total = integer(object, "total");
+    if (hold.id.isEmpty() || hold.event.isEmpty() || !total)
+        return std::nullopt;
+    hold.total = Money{*total, text(object, "currency")};
+    hold.expiresAt = time(object, "expiresAt");
+    return hold;
+}
+
+std::optional<SaleReceipt> saleReceipt(const QJsonObject &object)
+{
+    SaleReceipt receipt;
+    receipt.order = text(object, "order");
+    const auto total = integer(object, "total");
+    if (receipt.order.isEmpty() || !total)
+        return std::nullopt;
+    receipt.total = Money{*total, text(object, "currency")};
+    receipt.tickets = int(object.value(QLatin1String("tickets")).toArray().size());
+    return receipt;
+}
+
+ApiError error(int status, const QJsonObject &object)
+{
+    ApiError error;
+    error.status = status;
+    error.code = text(object, "error");
+    error.message = text(object, "message");
+    error.seats = strings(object.value(QLatin1String("seats")));
+    error.available = int(integer(object, "available").value_or(-1));
+    return error;
+}
+
+} // namespace Marquee::ApiJson

@@ -1,0 +1,94 @@
+#pragma once
+
+#include "Money.h"
+#include "SeatState.h"
+
+#include <QDateTime>
+#include <QJsonObject>
+#include <QList>
+#include <QString>
+#include <QStringList>
+#include <optional>
+
+namespace Marquee {
+
+/// One entry of GET /api/v1/events.
+struct EventSummary
+{
+    QString slug;
+    QString name;
+    EventKind kind = EventKind::Seated;
+    QDateTime startsAt;
+    QString venue;
+    QString currency;
+};
+
+/// A price category of an event; seats name it by code in the plan.
+struct PriceCategory
+{
+    QString code;
+    QString name;
+    qint64 price = 0; ///< minor units of the event currency
+    QString color; ///< "#2563eb", may be empty
+};
+
+/// GET /api/v1/events/{slug}: what the counter needs to sell an event.
+struct EventDetails
+{
+    EventSummary summary;
+    QList<PriceCategory> categories;
+    QString planPath; ///< seated events
+    int capacity = 0; ///< general admission
+};
+
+/// The answer to POST /api/v1/carts.
+struct Cart
+{
+    QString id;
+    QString token;
+};
+
+/// One live hold of the counter's cart.
+struct Hold
+{
+    QString id;
+    QString event;
+    QStringList seats;
+    int quantity = 0;
+    Money total;
+    QDateTime expiresAt;
+};
+
+/// The answer to POST /api/v1/counter/sales.
+struct SaleReceipt
+{
+    QString order;
+    Money total;
+    int tickets = 0;
+};
+
+/// Why a call failed, as much as the server told us. status 0 means the
+/// server could not be reached or answered nonsense.
+struct ApiError
+{
+    int status = 0;
+    QString code; ///< "unavailable", "conflict", ...
+    QString message; ///< a sentence for people; server's or ours
+    QStringList seats; ///< 409 unavailable / 400 unknown seats
+    int available = -1; ///< 409 unavailable for general admission
+
+    bool isUnavailable() const { return status == 409 && code == QLatin1String("unavailable"); }
+};
+
+/// Strict readers for the server's JSON: a missing or mistyped field makes
+/// the whole object invalid, so the UI never shows half-read data.
+namespace ApiJson {
+std::optional<EventSummary> eventSummary(const QJsonObject &object);
+std::optional<EventDetails> eventDetails(const QJsonObject &object);
+std::optional<Cart> cart(const QJsonObject &object);
+std::optional<Hold> hold(const QJsonObject &object);
+std::optional<SaleReceipt> saleReceipt(const QJsonObject &object);
+ApiError error(int status, const QJsonObject &object);
+} // namespace ApiJson
+
+} // namespace Marquee

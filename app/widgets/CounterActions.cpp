@@ -1,0 +1,68 @@
+#include "CounterActions.h"
+
+#include <QAction>
+#include <QMenu>
+#include <QMenuBar>
+#include <QWidget>
+
+namespace Marquee {
+
+CounterActions::CounterActions(QWidget *window)
+    : QObject(window)
+    , m_window(window)
+{
+    hold = make(
+        tr("&Hold"), {QKeySequence(Qt::CTRL | Qt::Key_H)}, tr("Hold the selection for this sale"));
+    // Ctrl+Enter on the keypad too; clerks use both.
+    sell = make(tr("&Sell (cash)"),
+        {QKeySequence(Qt::CTRL | Qt::Key_Return), QKeySequence(Qt::CTRL | Qt::Key_Enter)},
+        tr("Hold what is selected, then sell the whole sale for cash"));
+    clear = make(tr("&Clear selection"), {QKeySequence(Qt::Key_Escape)},
+        tr("Forget the selection; held seats stay held"));
+    cancel = make(tr("Cancel sa&le"), {QKeySequence(Qt::CTRL | Qt::Key_Delete)},
+        tr("Release everything this sale holds and start over"));
+    events = make(tr("Go to &events"), {QKeySequence(Qt::CTRL | Qt::Key_E)},
+        tr("Move to the event list; arrows or typing pick an event"));
+    input = make(tr("&Type seats or quantity"), {QKeySequence(Qt::CTRL | Qt::Key_L)},
+        tr("Move to the seat entry or the ticket quantity"));
+    reload = make(tr("&Reload events"), {QKeySequence(QKeySequence::Refresh)},
+        tr("Ask the server for the events again"));
+    server = make(tr("&Connect to server…"), {}, tr("Change the server address"));
+    token = make(tr("Staff &token…"), {}, tr("Set the staff token that authorises sales"));
+    quit
+        = make(tr("&Quit"), QKeySequence::keyBindings(QKeySequence::Quit), tr("Close the counter"));
+}
+
+QAction *CounterActions::make(
+    const QString &text, const QList<QKeySequence> &keys, const QString &tip)
+{
+    auto *action = new QAction(text, this);
+    action->setShortcuts(keys);
+    action->setShortcutContext(Qt::WindowShortcut);
+    action->setToolTip(tip);
+    m_window->addAction(action);
+    return action;
+}
+
+void CounterActions::addMenus(QMenuBar *menuBar) const
+{
+    QMenu *serverMenu = menuBar->addMenu(tr("&Server"));
+    serverMenu->addAction(server);
+    serverMenu->addAction(token);
+    serverMenu->addAction(reload);
+    serverMenu->addSeparator();
+    serverMenu->addAction(quit);
+
+    QMenu *saleMenu = menuBar->addMenu(tr("S&ale"));
+    saleMenu->addAction(hold);
+    saleMenu->addAction(sell);
+    saleMenu->addAction(clear);
+    saleMenu->addAction(cancel);
+    saleMenu->addSeparator();
+    saleMenu->addAction(events);
+    saleMenu->addAction(input);
+    for (QMenu *menu : {serverMenu, saleMenu})
+        menu->setToolTipsVisible(true);
+}
+
+} // namespace Marquee

@@ -1,0 +1,36 @@
+#pragma once
+
+#include "net/ApiTypes.h"
+
+#include <QListWidget>
+#include <QTimer>
+
+namespace Marquee {
+
+/// The events on sale, one two-line entry each (name; date, time and kind).
+/// Arrow keys and typing the first letters move through it; the choice is
+/// reported after a short pause so arrowing past events does not load each.
+class EventList : public QListWidget
+{
+    Q_OBJECT
+
+public:
+    explicit EventList(QWidget *parent = nullptr);
+
+    void setEvents(const QList<EventSummary> &events);
+    /// Replaces the list with a single line of text (loading, error).
+    void setPlaceholder(const QString &text);
+    std::optional<EventSummary> currentEvent() const;
+
+    static QString whenText(const QDateTime &startsAt);
+    static QString kindText(EventKind kind);
+
+signals:
+    void eventChosen(const Marquee::EventSummary &event);
+
+private:
+    QList<EventSummary> m_events;
+    QTimer m_settle;
+};
+
+} // namespace Marquee

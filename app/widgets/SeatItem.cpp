@@ -1,0 +1,102 @@
+#include "SeatItem.h"
+
+#include <QCursor>
+#include <QPainter>
+#include <QStyleOptionGraphicsItem>
+
+namespace Marquee {
+
+namespace {
+// Outline widths in plan units: a selected seat's ring is heavier so the
+// selection reads even without colour.
+constexpr qreal Outline = 1.2;
+constexpr qreal SelectedOutline = 2.4;
+} // namespace
+
+SeatItem::SeatItem(const QString &label, const QString &number, const QRectF &bounds)
+    : m_label(label)
+    , m_number(number)
+    , m_bounds(bounds)
+{
+    setAcceptHoverEvents(true);
+    updateToolTip();
+}
+
+QRectF SeatItem::boundingRect() const
+{
+    const qreal grow = SelectedOutline / 2;
+    return m_bounds.adjusted(-grow, -grow, grow, grow);
+}
+
+QPainterPath SeatItem::shape() const
+{
+    QPainterPath path;
+    path.addEllipse(m_bounds);
+    return path;
+}
+
+void SeatItem::setLook(SeatLook look)
+{
+    if (look == m_look)
+        return;
+    m_look = look;
+    const bool clickable = look == SeatLook::Available || look == SeatLook::Selected;
+    if (clickable)
+        setCursor(Qt::PointingHandCursor);
+    else
+        unsetCursor();
+    updateToolTip();
+    update();
+}
+
+void SeatItem::setPriceText(const QString &text)
+{
+    m_priceText = text;
+    updateToolTip();
+}
+
+void SeatItem::updateToolTip()
+{
+    QString tip = m_label;
+    if (!m_priceText.isEmpty())
+        tip += QStringLiteral(" · ") + m_priceText;
+    tip += u'\n' + SeatPalette::name(m_look);
+    setToolTip(tip);
+}
+
+void SeatItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *option, QWidget *)
+{
+    const SeatPalette::Entry colours = SeatPalette::entry(m_look);
+    const bool selected = m_look == SeatLook::Selected || m_look == SeatLook::InThisSale;
+    const qreal outline = selected ? SelectedOutline : Outline;
+    painter->setRenderHint(QPainter::Antialiasing);
+    painter->setPen(QPen(colours.outline, outline));
+    painter->setBrush(colours.fill);
+    const qreal inset = outline / 2;
+    const QRectF disc = m_bounds.adjusted(inset, inset, -inset, -inset);
+    painter->drawEllipse(disc);
+
+    if (m_look == SeatLook::Blocked) {
+        // A cross says "never for sale" even in greyscale print-outs.
+        painter->setPen(QPen(colours.text, Outline, Qt::SolidLine, Qt::RoundCap));
+        const qreal d = disc.width() * 0.22;
+        const QRectF cross = disc.adjusted(d, d, -d, -d);
+        painter->drawLine(cross.topLeft(), cross.bottomRight());
+        painter->drawLine(cross.topRight(), cross.bottomLeft());
+        return;
+    }
+
+    // Numbers only when they are big enough to read; otherwise they are noise.
+    const qreal pixels
+        = m_bounds.height() * option->levelOfDetailFromTransform(painter->worldTransform());
+    if (m_number.isEmpty() || pixels < 16)
+        return;
+    QFont font = painter->font();
+    font.setPointSizeF(m_bounds.height() * (m_number.size() > 2 ? 0.36 : 0.46));
+    font.setBold(selected);
+    painter->setFont(font);
+    painter->setPen(colours.text);
+    painter->drawText(m_bounds, Qt::AlignCenter, m_number);
+}
+
+} // namespace Marquee

@@ -1,0 +1,297 @@
+#include "SeatMapView.h"
+
+#include "FloorPlan.h"
+#include "SeatItem.h"
+#include "model/AvailabilityModel.h"
+#include "model/MoneyFormat.h"
+
+#include <QGraphicsSvgItem>
+#include <QMouseEvent>
+#include <QPainter>
+#include <QSvgRenderer>
+
+namespace Marquee {
+
+SeatMapView::SeatMapView(QWidget *parent)
+    : QGraphicsView(parent)
+    , m_scene(new QGraphicsScene(this))
+{
+    setScene(m_scene);
+    setRenderHints(
+        QPainter::Antialiasing | QPainter::TextAntialiasing | QPainter::SmoothPixmapTransform);
+    setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    setAlignment(Qt::AlignCenter);
+    setFrameShape(QFrame::NoFrame);
+    setBackgroundBrush(QColor(0xfa, 0xfa, 0xf9));
+    setDragMode(QGraphicsView::NoDrag);
+    setFocusPolicy(Qt::StrongFocus);
+    setMouseTracking(true);
+}
+
+SeatMapView::~SeatMapView() = default;
+
+void SeatMapView::setModel(AvailabilityModel *model)
+{
+    if (m_model)
+        m_model->disconnect(this);
+    m_model = model;
+    if (m_model) {
+        connect(m_model, &AvailabilityModel::seatChanged, this, &SeatMapView::refreshSeat);
+        connect(m_model, &AvailabilityModel::cleared, this, &SeatMapView::refreshAll);
+    }
+    refreshAll();
+}
+
+bool SeatMapView::setPlan(const QByteArray &svg, const QList<PriceCategory> &categories,
+    const QString &currency, QString *error)
+{
+    clearPlan();
+    const auto plan = FloorPlan::fromSvg(svg, error);
+    if (!plan)
+        return false;
+    auto renderer = std::make_unique<QSvgRenderer>(svg);
+    if (!renderer->isValid()) {
+        if (error)
+            *error = tr("The floor plan cannot be drawn.");
+        return false;
+    }
+
+    m_renderer = std::move(renderer);
+    m_background = new QGraphicsSvgItem;
+    m_background->setSharedRenderer(m_renderer.get());
+    m_background->setZValue(0);
+    m_scene->addItem(m_background);
+
+    QHash<QString, PriceCategory> byCode;
+    for (const PriceCategory &category : categories)
+        byCode.insert(category.code, category);
+    const MoneyFormat money;
+
+    for (const FloorPlan::Seat &seat : plan->seats) {
+        if (!m_renderer->elementExists(seat.label))
+            continue;
+        // The SVG may place seats inside transformed groups; the renderer
+        // knows where each element really ends up.
+        const QRectF bounds = m_renderer->transformForElement(seat.label)
+                                  .mapRect(m_renderer->boundsOnElement(seat.label));
+        auto *item = new SeatItem(
+            seat.label, seat.number > 0 ? QString::number(seat.number) : seat.label, bounds);
+        item->setZValue(1);
+        const auto category = byCode.constFind(seat.category);
+        if (category != byCode.cend())
+            item->setPriceText(
+                category->name + QStringLiteral(" · ") + money.format(category->price, currency));
+        m_scene->addItem(item);
+        m_seats.insert(seat.label, item);
+        m_categoryOf.insert(seat.label, seat.category);
+        m_rowOf.insert(seat.label, seat.row);
+        m_order.append(seat.label);
+    }
+    m_scene->setSceneRect(m_renderer->viewBoxF());
+    refreshAll();
+    fitPlan();
+    return true;
+}
+
+void SeatMapView::clearPlan()
+{
+    const bool hadSelection = !m_selected.isEmpty();
+    m_scene->clear(); // deletes the items
+    m_background = nullptr;
+    m_renderer.reset();
+    m_seats.clear();
+    m_categoryOf.clear();
+    m_rowOf.clear();
+    m_order.clear();
+    m_selected.clear();
+    m_own.clear();
+    if (hadSelection)
+        emit selectionChanged(m_selected);
+}
+
+void SeatMapView::setStale(bool stale)
+{
+    if (stale == m_stale)
+        return;
+    m_stale = stale;
+    viewport()->update();
+}
+
+void SeatMapView::drawForeground(QPainter *painter, const QRectF &rect)
+{
+    if (m_stale && hasPlan())
+        painter->fillRect(rect, QColor(250, 250, 249, 150));
+}
+
+void SeatMapView::setOwnSeats(const QSet<QString> &labels)
+{
+    const QSet<QString> changed = (m_own - labels) + (labels - m_own);
+    m_own = labels;
+    for (const QString &label : changed)
+        refreshSeat(label);
+}
+
+QStringList SeatMapView::select(const QStringList &labels)
+{
+    QStringList refused;
+    bool changed = false;
+    for (const QString &label : labels) {
+        if (m_selected.contains(label))
+            continue;
+        if (!isSelectable(label)) {
+            refused.append(label);
+            continue;
+        }
+        if (m_selected.size() >= m_maxSelection) {
+            emit selectionLimitReached(m_maxSelection);
+            refused.append(label);
+            continue;
+        }
+        m_selected.append(label);
+        refreshSeat(label);
+        changed = true;
+    }
+    if (changed)
+        emit selectionChanged(m_selected);
+    return refused;
+}
+
+void SeatMapView::toggle(const QString &label)
+{
+    if (m_selected.removeOne(label)) {
+        refreshSeat(label);
+        emit selectionChanged(m_selected);
+        return;
+    }
+    select({label});
+}
+
+void SeatMapView::clearSelection()
+{
+    if (m_selected.isEmpty())
+        return;
+    const QStringList was = m_selected;
+    m_selected.clear();
+    for (const QString &label : was)
+        refreshSeat(label);
+    emit selectionChanged(m_selected);
+}
+
+bool SeatMapView::isSelectable(const QString &label) const
+{
+    if (!m_seats.contains(label) || !m_model || m_own.contains(label))
+        return false;
+    return m_model->seatState(label) == SeatState::Available;
+}
+
+QHash<QString, QStringList> SeatMapView::rowsByCategory() const
+{
+    QHash<QString, QStringList> rows;
+    for (const QString &label : m_order) {
+        QStringList &list = rows[m_categoryOf.value(label)];
+        const QString row = m_rowOf.value(label);
+        if (!row.isEmpty() && !list.contains(row))
+            list.append(row);
+    }
+    return rows;
+}
+
+SeatLook SeatMapView::lookOf(const QString &label) const
+{
+    const SeatItem *item = m_seats.value(label);
+    return item ? item->look() : SeatLook::Unknown;
+}
+
+QPoint SeatMapView::seatViewportPosition(const QString &label) const
+{
+    const SeatItem *item = m_seats.value(label);
+    if (!item)
+        return {};
+    return mapFromScene(item->sceneBoundingRect().center());
+}
+
+SeatLook SeatMapView::computeLook(const QString &label) const
+{
+    const auto state = m_model ? m_model->seatState(label) : std::nullopt;
+    if (!state)
+        return SeatLook::Unknown;
+    switch (*state) {
+    case SeatState::Available:
+        return m_selected.contains(label) ? SeatLook::Selected : SeatLook::Available;
+    case SeatState::Held:
+        return m_own.contains(label) ? SeatLook::InThisSale : SeatLook::Held;
+    case SeatState::Sold:
+        return SeatLook::Sold;
+    case SeatState::Blocked:
+        return SeatLook::Blocked;
+    }
+    return SeatLook::Unknown;
+}
+
+void SeatMapView::refreshSeat(const QString &label)
+{
+    SeatItem *item = m_seats.value(label);
+    if (!item)
+        return;
+    if (m_selected.contains(label) && !isSelectable(label)) {
+        // Someone else got it first: the clerk must not hold on to it.
+        m_selected.removeOne(label);
+        item->setLook(computeLook(label));
+        emit selectionLost({label});
+        emit selectionChanged(m_selected);
+        return;
+    }
+    item->setLook(computeLook(label));
+}
+
+void SeatMapView::refreshAll()
+{
+    for (const QString &label : std::as_const(m_order))
+        refreshSeat(label);
+}
+
+void SeatMapView::fitPlan()
+{
+    if (!m_renderer)
+        return;
+    // A small margin so edge seats are not glued to the frame.
+    const QRectF box = m_scene->sceneRect();
+    const qreal margin = qMax(box.width(), box.height()) * 0.02;
+    fitInView(box.adjusted(-margin, -margin, margin, margin), Qt::KeepAspectRatio);
+}
+
+void SeatMapView::resizeEvent(QResizeEvent *event)
+{
+    QGraphicsView::resizeEvent(event);
+    fitPlan();
+}
+
+void SeatMapView::showEvent(QShowEvent *event)
+{
+    QGraphicsView::showEvent(event);
+    fitPlan();
+}
+
+SeatItem *SeatMapView::seatAt(const QPoint &viewportPos) const
+{
+    const QList<QGraphicsItem *> hits = items(viewportPos);
+    for (QGraphicsItem *hit : hits) {
+        if (hit->type() == SeatItem::Type)
+            return static_cast<SeatItem *>(hit);
+    }
+    return nullptr;
+}
+
+void SeatMapView::mousePressEvent(QMouseEvent *event)
+{
+    if (event->button() != Qt::LeftButton) {
+        QGraphicsView::mousePressEvent(event);
+        return;
+    }
+    if (SeatItem *seat = seatAt(event->position().toPoint()))
+        toggle(seat->label());
+    event->accept();
+}
+
+} // namespace Marquee

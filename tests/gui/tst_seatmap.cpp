@@ -1,0 +1,388 @@
+// Offscreen tests of the counter's seat map against a real floor plan SVG:
+// live states reach the screen, only available seats can be picked, a picked
+// seat that someone else takes is dropped, and a missed update is healed.
+// Channel messages are fed in directly (or from an in-process WebSocket
+// server), so no marquee-server is needed.
+
+#include "FloorPlan.h"
+#include "Protocol.h"
+#include "model/AvailabilityModel.h"
+#include "model/EventFeed.h"
+#include "model/SeatInput.h"
+#include "net/EventChannel.h"
+#include "widgets/SeatMapView.h"
+#include "widgets/SeatPalette.h"
+
+#include <QSignalSpy>
+#include <QTest>
+#include <QWebSocket>
+#include <QWebSocketServer>
+#include <memory>
+
+using namespace Marquee;
+using Protocol::ChannelMessage;
+
+namespace {
+
+const QString Event = QStringLiteral("breakfast-ii");
+
+QByteArray theatreSvg()
+{
+    const FloorPlan plan = FloorPlan::theatre(5, 8, QStringLiteral("Stage"),
+        [](int row) { return row < 2 ? QStringLiteral("stalls") : QStringLiteral("balcony"); });
+    return plan.toSvg();
+}
+
+QHash<QString, SeatState> allAvailable(const QStringList &labels)
+{
+    QHash<QString, SeatState> seats;
+    for (const QString &label : labels)
+        seats.insert(label, SeatState::Available);
+    return seats;
+}
+
+} // namespace
+
+class TestSeatMap : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void init();
+    void cleanup();
+
+    void seatsWaitForTheSnapshot();
+    void heldUpdateMakesSeatUnavailableAndRecolours();
+    void clickSelectsAvailableSeat();
+    void clickOnSoldSeatDoesNothing();
+    void selectedSeatTakenElsewhereIsDeselected();
+    void ownHoldIsDrawnApartAndNotSelectable();
+    void selectionStopsAtTheHoldLimit();
+    void staleUpdateIsIgnored();
+    void versionGapAsksForResync();
+    void channelSendsResyncOnGapAndReconnects();
+    void generalAdmissionCountsFollowUpdates();
+    void typedSeats_data();
+    void typedSeats();
+
+private:
+    /// The colour the clerk sees inside a seat, away from its number.
+    QColor pixelInside(const QString &label) const;
+    void feedSnapshot(qint64 version, const QHash<QString, SeatState> &overrides = {});
+
+    std::unique_ptr<AvailabilityModel> m_model;
+    std::unique_ptr<SeatMapView> m_view;
+};
+
+void TestSeatMap::init()
+{
+    m_model = std::make_unique<AvailabilityModel>();
+    m_model->reset(Event, EventKind::Seated);
+    m_view = std::make_unique<SeatMapView>();
+    m_view->setModel(m_model.get());
+    QString error;
+    const QList<PriceCategory> categories
+        = {{QStringLiteral("stalls"), QStringLiteral("Stalls"), 4500, QString()},
+            {QStringLiteral("balcony"), QStringLiteral("Balcony"), 3000, QString()}};
+    QVERIFY2(m_view->setPlan(theatreSvg(), categories, QStringLiteral("EUR"), &error),
+        qPrintable(error));
+    m_view->resize(800, 600);
+    m_view->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_view.get()));
+}
+
+void TestSeatMap::cleanup()
+{
+    m_view.reset();
+    m_model.reset();
+}
+
+void TestSeatMap::feedSnapshot(qint64 version, const QHash<QString, SeatState> &overrides)
+{
+    QHash<QString, SeatState> seats = allAvailable(m_view->seatLabels());
+    for (auto it = overrides.cbegin(); it != overrides.cend(); ++it)
+        seats.insert(it.key(), it.value());
+    QCOMPARE(m_model->apply(ChannelMessage::snapshotSeated(Event, version, seats)),
+        AvailabilityModel::ApplyResult::Applied);
+}
+
+QColor TestSeatMap::pixelInside(const QString &label) const
+{
+    const QImage image = m_view->viewport()->grab().toImage();
+    const QPoint centre = m_view->seatViewportPosition(label);
+    const qreal radius = FloorPlan::SeatRadius * m_view->transform().m11();
+    // Above the seat number, well inside the outline.
+    return image.pixelColor(centre - QPoint(0, qRound(radius * 0.7)));
+}
+
+void TestSeatMap::seatsWaitForTheSnapshot()
+{
+    QCOMPARE(m_view->seatLabels().size(), 40);
+    QVERIFY(m_view->seatLabels().contains(QStringLiteral("E8")));
+    QCOMPARE(m_view->lookOf(QStringLiteral("A1")), SeatLook::Unknown);
+    QVERIFY(!m_view->isSelectable(QStringLiteral("A1")));
+    // Updates before a snapshot mean nothing: there is nothing to apply them to.
+    QCOMPARE(m_model->apply(ChannelMessage::seatUpdate(
+                 Event, 1, {{QStringLiteral("A1"), SeatState::Available}})),
+        AvailabilityModel::ApplyResult::Invalid);
+    QVERIFY(!m_view->isSelectable(QStringLiteral("A1")));
+}
+
+void TestSeatMap::heldUpdateMakesSeatUnavailableAndRecolours()
+{
+    feedSnapshot(41);
+    QTRY_COMPARE(m_view->lookOf(QStringLiteral("A1")), SeatLook::Available);
+    QVERIFY(m_view->isSelectable(QStringLiteral("A1")));
+    const QColor before = pixelInside(QStringLiteral("A1"));
+    QCOMPARE(before, SeatPalette::entry(SeatLook::Available).fill);
+
+    QCOMPARE(m_model->apply(
+                 ChannelMessage::seatUpdate(Event, 42, {{QStringLiteral("A1"), SeatState::Held}})),
+        AvailabilityModel::ApplyResult::Applied);
+    QCOMPARE(m_model->version(), 42);
+    QTRY_COMPARE(m_view->lookOf(QStringLiteral("A1")), SeatLook::Held);
+    QVERIFY(!m_view->isSelectable(QStringLiteral("A1")));
+    QTRY_COMPARE(pixelInside(QStringLiteral("A1")), SeatPalette::entry(SeatLook::Held).fill);
+    QVERIFY(pixelInside(QStringLiteral("A1")) != before);
+    // Its neighbour did not change.
+    QCOMPARE(pixelInside(QStringLiteral("A2")), before);
+}
+
+void TestSeatMap::clickSelectsAvailableSeat()
+{
+    feedSnapshot(7);
+    QSignalSpy changed(m_view.get(), &SeatMapView::selectionChanged);
+    QTest::mouseClick(
+        m_view->viewport(), Qt::LeftButton, {}, m_view->seatViewportPosition(QStringLiteral("B3")));
+    QTRY_COMPARE(m_view->selectedSeats(), QStringList{QStringLiteral("B3")});
+    QCOMPARE(changed.count(), 1);
+    QCOMPARE(m_view->lookOf(QStringLiteral("B3")), SeatLook::Selected);
+    QTRY_COMPARE(pixelInside(QStringLiteral("B3")), SeatPalette::entry(SeatLook::Selected).fill);
+
+    // A second click puts it back.
+    QTest::mouseClick(
+        m_view->viewport(), Qt::LeftButton, {}, m_view->seatViewportPosition(QStringLiteral("B3")));
+    QTRY_VERIFY(m_view->selectedSeats().isEmpty());
+    QCOMPARE(m_view->lookOf(QStringLiteral("B3")), SeatLook::Available);
+}
+
+void TestSeatMap::clickOnSoldSeatDoesNothing()
+{
+    feedSnapshot(
+        3, {{QStringLiteral("C4"), SeatState::Sold}, {QStringLiteral("C5"), SeatState::Blocked}});
+    QTRY_COMPARE(m_view->lookOf(QStringLiteral("C4")), SeatLook::Sold);
+    QSignalSpy changed(m_view.get(), &SeatMapView::selectionChanged);
+    QTest::mouseClick(
+        m_view->viewport(), Qt::LeftButton, {}, m_view->seatViewportPosition(QStringLiteral("C4")));
+    QTest::mouseClick(
+        m_view->viewport(), Qt::LeftButton, {}, m_view->seatViewportPosition(QStringLiteral("C5")));
+    QVERIFY(m_view->selectedSeats().isEmpty());
+    QCOMPARE(changed.count(), 0);
+    QCOMPARE(m_view->lookOf(QStringLiteral("C4")), SeatLook::Sold);
+    QCOMPARE(m_view->lookOf(QStringLiteral("C5")), SeatLook::Blocked);
+    // Typing them is refused the same way.
+    QCOMPARE(m_view->select({QStringLiteral("C4"), QStringLiteral("C6")}),
+        QStringList{QStringLiteral("C4")});
+    QCOMPARE(m_view->selectedSeats(), QStringList{QStringLiteral("C6")});
+}
+
+void TestSeatMap::selectedSeatTakenElsewhereIsDeselected()
+{
+    feedSnapshot(10);
+    QTest::mouseClick(
+        m_view->viewport(), Qt::LeftButton, {}, m_view->seatViewportPosition(QStringLiteral("D2")));
+    QTest::mouseClick(
+        m_view->viewport(), Qt::LeftButton, {}, m_view->seatViewportPosition(QStringLiteral("D3")));
+    QTRY_COMPARE(
+        m_view->selectedSeats(), (QStringList{QStringLiteral("D2"), QStringLiteral("D3")}));
+
+    QSignalSpy lost(m_view.get(), &SeatMapView::selectionLost);
+    m_model->apply(
+        ChannelMessage::seatUpdate(Event, 11, {{QStringLiteral("D2"), SeatState::Held}}));
+    QTRY_COMPARE(m_view->selectedSeats(), QStringList{QStringLiteral("D3")});
+    QCOMPARE(lost.count(), 1);
+    QCOMPARE(lost.first().first().toStringList(), QStringList{QStringLiteral("D2")});
+    QCOMPARE(m_view->lookOf(QStringLiteral("D2")), SeatLook::Held);
+    QTRY_COMPARE(pixelInside(QStringLiteral("D2")), SeatPalette::entry(SeatLook::Held).fill);
+
+    // A fresh snapshot that says "sold" drops a selected seat too.
+    feedSnapshot(20, {{QStringLiteral("D3"), SeatState::Sold}});
+    QTRY_VERIFY(m_view->selectedSeats().isEmpty());
+    QCOMPARE(lost.count(), 2);
+}
+
+void TestSeatMap::ownHoldIsDrawnApartAndNotSelectable()
+{
+    feedSnapshot(
+        5, {{QStringLiteral("A5"), SeatState::Held}, {QStringLiteral("A6"), SeatState::Held}});
+    m_view->setOwnSeats({QStringLiteral("A5")});
+    QTRY_COMPARE(m_view->lookOf(QStringLiteral("A5")), SeatLook::InThisSale);
+    QCOMPARE(m_view->lookOf(QStringLiteral("A6")), SeatLook::Held);
+    QVERIFY(!m_view->isSelectable(QStringLiteral("A5")));
+    QTRY_COMPARE(pixelInside(QStringLiteral("A5")), SeatPalette::entry(SeatLook::InThisSale).fill);
+    // Once sold, it is sold like any other seat.
+    m_model->apply(ChannelMessage::seatUpdate(Event, 6, {{QStringLiteral("A5"), SeatState::Sold}}));
+    QTRY_COMPARE(m_view->lookOf(QStringLiteral("A5")), SeatLook::Sold);
+}
+
+void TestSeatMap::selectionStopsAtTheHoldLimit()
+{
+    feedSnapshot(1);
+    m_view->setMaxSelection(3);
+    QSignalSpy limit(m_view.get(), &SeatMapView::selectionLimitReached);
+    const QStringList refused = m_view->select(
+        {QStringLiteral("E1"), QStringLiteral("E2"), QStringLiteral("E3"), QStringLiteral("E4")});
+    QCOMPARE(refused, QStringList{QStringLiteral("E4")});
+    QCOMPARE(m_view->selectedSeats().size(), 3);
+    QCOMPARE(limit.count(), 1);
+}
+
+void TestSeatMap::staleUpdateIsIgnored()
+{
+    feedSnapshot(30, {{QStringLiteral("B1"), SeatState::Sold}});
+    QCOMPARE(m_model->apply(ChannelMessage::seatUpdate(
+                 Event, 30, {{QStringLiteral("B1"), SeatState::Available}})),
+        AvailabilityModel::ApplyResult::Stale);
+    QCOMPARE(m_model->apply(ChannelMessage::seatUpdate(
+                 QStringLiteral("open-air"), 31, {{QStringLiteral("B1"), SeatState::Available}})),
+        AvailabilityModel::ApplyResult::OtherEvent);
+    QCOMPARE(m_view->lookOf(QStringLiteral("B1")), SeatLook::Sold);
+    QCOMPARE(m_model->version(), 30);
+}
+
+void TestSeatMap::versionGapAsksForResync()
+{
+    feedSnapshot(41);
+    QSignalSpy resync(m_model.get(), &AvailabilityModel::resyncNeeded);
+    // 43 after 41: version 42 was missed.
+    QCOMPARE(m_model->apply(
+                 ChannelMessage::seatUpdate(Event, 43, {{QStringLiteral("A1"), SeatState::Sold}})),
+        AvailabilityModel::ApplyResult::Gap);
+    QCOMPARE(resync.count(), 1);
+    QVERIFY(m_model->isBehind());
+    QCOMPARE(m_model->version(), 41);
+    QCOMPARE(m_view->lookOf(QStringLiteral("A1")), SeatLook::Available);
+    // Waiting for the snapshot: later updates neither apply nor ask again.
+    QCOMPARE(m_model->apply(
+                 ChannelMessage::seatUpdate(Event, 44, {{QStringLiteral("A2"), SeatState::Sold}})),
+        AvailabilityModel::ApplyResult::Gap);
+    QCOMPARE(resync.count(), 1);
+    feedSnapshot(
+        44, {{QStringLiteral("A1"), SeatState::Sold}, {QStringLiteral("A2"), SeatState::Sold}});
+    QVERIFY(!m_model->isBehind());
+    QTRY_COMPARE(m_view->lookOf(QStringLiteral("A2")), SeatLook::Sold);
+}
+
+void TestSeatMap::channelSendsResyncOnGapAndReconnects()
+{
+    QWebSocketServer server(QStringLiteral("test"), QWebSocketServer::NonSecureMode);
+    QVERIFY(server.listen(QHostAddress::LocalHost, 0));
+    QList<QWebSocket *> clients;
+    QStringList received;
+    QStringList paths;
+    const QStringList labels = m_view->seatLabels();
+    connect(&server, &QWebSocketServer::newConnection, this, [&] {
+        QWebSocket *socket = server.nextPendingConnection();
+        clients.append(socket);
+        paths.append(socket->requestUrl().path());
+        connect(socket, &QWebSocket::textMessageReceived, this,
+            [&received](const QString &text) { received.append(text); });
+        socket->sendTextMessage(QString::fromUtf8(
+            Protocol::encode(ChannelMessage::snapshotSeated(Event, 1, allAvailable(labels)))));
+    });
+
+    EventChannel::Timing fast;
+    fast.firstRetryMs = 50;
+    fast.maxRetryMs = 200;
+    EventChannel channel(fast);
+    EventFeed feed(&channel, m_model.get());
+    QSignalSpy states(&channel, &EventChannel::stateChanged);
+    const QUrl url(
+        QStringLiteral("ws://127.0.0.1:%1/events/%2/messages").arg(server.serverPort()).arg(Event));
+    feed.follow(Event, EventKind::Seated, url);
+    QCOMPARE(channel.state(), EventChannel::State::Connecting);
+    QTRY_COMPARE(channel.state(), EventChannel::State::Live);
+    QTRY_COMPARE(m_model->version(), 1);
+    QCOMPARE(paths, QStringList{QStringLiteral("/events/breakfast-ii/messages")});
+    QTRY_COMPARE(m_view->lookOf(QStringLiteral("A1")), SeatLook::Available);
+
+    // Version 2 is lost on the way; 3 arrives.
+    clients.first()->sendTextMessage(QString::fromUtf8(Protocol::encode(
+        ChannelMessage::seatUpdate(Event, 3, {{QStringLiteral("A1"), SeatState::Held}}))));
+    QTRY_COMPARE(received, QStringList{QStringLiteral("{\"type\":\"resync\"}")});
+    QCOMPARE(m_view->lookOf(QStringLiteral("A1")), SeatLook::Available);
+    clients.first()->sendTextMessage(
+        QString::fromUtf8(Protocol::encode(ChannelMessage::snapshotSeated(Event, 3,
+            {{QStringLiteral("A1"), SeatState::Held}, {QStringLiteral("A2"), SeatState::Held}}))));
+    QTRY_COMPARE(m_view->lookOf(QStringLiteral("A2")), SeatLook::Held);
+    QVERIFY(!m_model->isBehind());
+
+    // The server drops us: the clerk sees "Reconnecting", then live again
+    // with a fresh snapshot.
+    clients.first()->close();
+    QTRY_COMPARE(channel.state(), EventChannel::State::Reconnecting);
+    QTRY_COMPARE(channel.state(), EventChannel::State::Live);
+    QCOMPARE(clients.size(), 2);
+    QTRY_COMPARE(m_view->lookOf(QStringLiteral("A2")), SeatLook::Available);
+    QCOMPARE(m_model->version(), 1);
+    feed.stop();
+    QCOMPARE(channel.state(), EventChannel::State::Idle);
+}
+
+void TestSeatMap::generalAdmissionCountsFollowUpdates()
+{
+    AvailabilityModel model;
+    model.reset(QStringLiteral("open-air"), EventKind::General);
+    QSignalSpy counts(&model, &AvailabilityModel::countsChanged);
+    QCOMPARE(model.apply(ChannelMessage::snapshotGeneral(QStringLiteral("open-air"), 7, 120, 500)),
+        AvailabilityModel::ApplyResult::Applied);
+    QCOMPARE(
+        model.apply(ChannelMessage::availabilityUpdate(QStringLiteral("open-air"), 8, 118, 500)),
+        AvailabilityModel::ApplyResult::Applied);
+    QCOMPARE(model.available(), 118);
+    QCOMPARE(counts.count(), 2);
+    QCOMPARE(counts.last().at(0).toInt(), 118);
+    // A seat update cannot apply to a general-admission event.
+    QCOMPARE(model.apply(ChannelMessage::seatUpdate(QStringLiteral("open-air"), 9, {})),
+        AvailabilityModel::ApplyResult::Invalid);
+    QCOMPARE(
+        model.apply(ChannelMessage::availabilityUpdate(QStringLiteral("open-air"), 10, 100, 500)),
+        AvailabilityModel::ApplyResult::Gap);
+    QCOMPARE(model.available(), 118);
+}
+
+void TestSeatMap::typedSeats_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<QStringList>("seats");
+    QTest::addColumn<QStringList>("unknown");
+    QTest::newRow("plain") << QStringLiteral("A3 A4")
+                           << QStringList{QStringLiteral("A3"), QStringLiteral("A4")}
+                           << QStringList{};
+    QTest::newRow("lower case, commas")
+        << QStringLiteral("b1,b2;") << QStringList{QStringLiteral("B1"), QStringLiteral("B2")}
+        << QStringList{};
+    QTest::newRow("range") << QStringLiteral(
+        "C6 - C8") << QStringList{QStringLiteral("C6"), QStringLiteral("C7"), QStringLiteral("C8")}
+                           << QStringList{};
+    QTest::newRow("short range past the row")
+        << QStringLiteral("D7-9") << QStringList{QStringLiteral("D7"), QStringLiteral("D8")}
+        << QStringList{QStringLiteral("D9")};
+    QTest::newRow("no such seat") << QStringLiteral("Z1 A1 A1") << QStringList{QStringLiteral("A1")}
+                                  << QStringList{QStringLiteral("Z1")};
+    QTest::newRow("two rows is no range")
+        << QStringLiteral("A1-B2") << QStringList{} << QStringList{QStringLiteral("A1-B2")};
+}
+
+void TestSeatMap::typedSeats()
+{
+    QFETCH(QString, text);
+    QFETCH(QStringList, seats);
+    QFETCH(QStringList, unknown);
+    const SeatInput input = SeatInput::parse(text, m_view->seatLabels());
+    QCOMPARE(input.seats, seats);
+    QCOMPARE(input.unknown, unknown);
+}
+
+QTEST_MAIN(TestSeatMap)
+#include "tst_seatmap.moc"

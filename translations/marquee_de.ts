@@ -1,0 +1,499 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="de_DE">
+<context>
+    <name>Marquee::ApiClient</name>
+    <message>
+        <source>The server sent an answer this program does not understand.</source>
+        <translation>Der Server hat eine Antwort geschickt, die dieses Programm nicht versteht.</translation>
+    </message>
+    <message>
+        <source>The server at %1 cannot be reached: %2</source>
+        <translation>Der Server unter %1 ist nicht erreichbar: %2</translation>
+    </message>
+    <message>
+        <source>The server refused the request (HTTP %1).</source>
+        <translation>Der Server hat die Anfrage abgelehnt (HTTP %1).</translation>
+    </message>
+</context>
+<context>
+    <name>Marquee::ConnectionIndicator</name>
+    <message>
+        <source>Not connected</source>
+        <translation>Nicht verbunden</translation>
+    </message>
+    <message>
+        <source>Not connected: %1</source>
+        <translation>Nicht verbunden: %1</translation>
+    </message>
+    <message>
+        <source>Connecting…</source>
+        <translation>Verbinde…</translation>
+    </message>
+    <message>
+        <source>Live</source>
+        <translation>Live</translation>
+    </message>
+    <message>
+        <source>Reconnecting in %1 s…</source>
+        <translation>Neuer Versuch in %1 s…</translation>
+    </message>
+    <message>
+        <source>Reconnecting…</source>
+        <translation>Verbinde neu…</translation>
+    </message>
+    <message>
+        <source>Seat states arrive live from %1</source>
+        <translation>Platzstatus kommt live von %1</translation>
+    </message>
+</context>
+<context>
+    <name>Marquee::CounterActions</name>
+    <message>
+        <source>&amp;Hold</source>
+        <translation>&amp;Reservieren</translation>
+    </message>
+    <message>
+        <source>Hold the selection for this sale</source>
+        <translation>Die Auswahl für diesen Verkauf reservieren</translation>
+    </message>
+    <message>
+        <source>&amp;Sell (cash)</source>
+        <translation>&amp;Verkaufen (bar)</translation>
+    </message>
+    <message>
+        <source>Hold what is selected, then sell the whole sale for cash</source>
+        <translation>Auswahl reservieren und den ganzen Verkauf bar abrechnen</translation>
+    </message>
+    <message>
+        <source>&amp;Clear selection</source>
+        <translation>Auswahl &amp;leeren</translation>
+    </message>
+    <message>
+        <source>Forget the selection; held seats stay held</source>
+        <translation>Auswahl verwerfen; reservierte Plätze bleiben reserviert</translation>
+    </message>
+    <message>
+        <source>Cancel sa&amp;le</source>
+        <translation>Verkauf &amp;abbrechen</translation>
+    </message>
+    <message>
+        <source>Release everything this sale holds and start over</source>
+        <translation>Alle Reservierungen dieses Verkaufs freigeben und neu beginnen</translation>
+    </message>
+    <message>
+        <source>Go to &amp;events</source>
+        <translation>Zu den &amp;Veranstaltungen</translation>
+    </message>
+    <message>
+        <source>Move to the event list; arrows or typing pick an event</source>
+        <translation>Zur Veranstaltungsliste; Pfeiltasten oder Tippen wählen eine aus</translation>
+    </message>
+    <message>
+        <source>&amp;Type seats or quantity</source>
+        <translation>Plätze oder Anzahl &amp;eingeben</translation>
+    </message>
+    <message>
+        <source>Move to the seat entry or the ticket quantity</source>
+        <translation>Zur Platzeingabe oder zur Ticketanzahl</translation>
+    </message>
+    <message>
+        <source>&amp;Reload events</source>
+        <translation>Veranstaltungen neu &amp;laden</translation>
+    </message>
+    <message>
+        <source>Ask the server for the events again</source>
+        <translation>Veranstaltungen erneut vom Server holen</translation>
+    </message>
+    <message>
+        <source>&amp;Connect to server…</source>
+        <translation>Mit Server &amp;verbinden…</translation>
+    </message>
+    <message>
+        <source>Change the server address</source>
+        <translation>Serveradresse ändern</translation>
+    </message>
+    <message>
+        <source>Staff &amp;token…</source>
+        <translation>Mitarbeiter-&amp;Token…</translation>
+    </message>
+    <message>
+        <source>Set the staff token that authorises sales</source>
+        <translation>Mitarbeiter-Token für Verkäufe festlegen</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Beenden</translation>
+    </message>
+    <message>
+        <source>Close the counter</source>
+        <translation>Kasse schließen</translation>
+    </message>
+    <message>
+        <source>&amp;Server</source>
+        <translation>&amp;Server</translation>
+    </message>
+    <message>
+        <source>S&amp;ale</source>
+        <translation>V&amp;erkauf</translation>
+    </message>
+</context>
+<context>
+    <name>Marquee::CounterWindow</name>
+    <message>
+        <source>Marquee Counter</source>
+        <translation>Marquee Kasse</translation>
+    </message>
+    <message>
+        <source>Pick an event on the left to start selling.</source>
+        <translation>Links eine Veranstaltung wählen, um zu verkaufen.</translation>
+    </message>
+    <message>
+        <source>One hold takes at most %1 seats. Hold these first.</source>
+        <translation>Eine Reservierung umfasst höchstens %1 Plätze. Bitte zuerst diese reservieren.</translation>
+    </message>
+    <message>
+        <source>No such seat: %1</source>
+        <translation>Diesen Platz gibt es nicht: %1</translation>
+    </message>
+    <message>
+        <source>Not available: %1</source>
+        <translation>Nicht verfügbar: %1</translation>
+    </message>
+    <message>
+        <source>Missed an update; asking the server for a fresh picture.</source>
+        <translation>Eine Aktualisierung fehlte; hole den aktuellen Stand vom Server.</translation>
+    </message>
+    <message>
+        <source>Selling needs the staff token. Enter it, then press Sell again.</source>
+        <translation>Zum Verkaufen wird das Mitarbeiter-Token benötigt. Bitte eingeben und erneut Verkaufen drücken.</translation>
+    </message>
+    <message>
+        <source>Loading events from %1…</source>
+        <translation>Lade Veranstaltungen von %1…</translation>
+    </message>
+    <message>
+        <source>Press F5 to try again.</source>
+        <translation>F5 drücken, um es erneut zu versuchen.</translation>
+    </message>
+    <message>
+        <source>Loading %1…</source>
+        <translation>Lade %1…</translation>
+    </message>
+    <message>
+        <source>The floor plan of this event cannot be shown: %1</source>
+        <translation>Der Saalplan dieser Veranstaltung kann nicht angezeigt werden: %1</translation>
+    </message>
+    <message>
+        <source>Sale cancelled; the seats are free again.</source>
+        <translation>Verkauf abgebrochen; die Plätze sind wieder frei.</translation>
+    </message>
+    <message>
+        <source>Held %1 until %2.</source>
+        <translation>%1 reserviert bis %2.</translation>
+    </message>
+    <message>
+        <source>Seat %1 was just taken.</source>
+        <translation>Platz %1 wurde gerade vergeben.</translation>
+    </message>
+    <message>
+        <source>Seats %1 were just taken.</source>
+        <translation>Die Plätze %1 wurden gerade vergeben.</translation>
+    </message>
+    <message>
+        <source>Nothing was held; pick again.</source>
+        <translation>Nichts wurde reserviert; bitte neu wählen.</translation>
+    </message>
+    <message>
+        <source>Order %1 paid: %2</source>
+        <translation>Bestellung %1 bezahlt: %2</translation>
+    </message>
+    <message>
+        <source>Seat %1 was just taken and left the selection.</source>
+        <translation>Platz %1 wurde gerade vergeben und aus der Auswahl entfernt.</translation>
+    </message>
+    <message>
+        <source>Seats %1 were just taken and left the selection.</source>
+        <translation>Die Plätze %1 wurden gerade vergeben und aus der Auswahl entfernt.</translation>
+    </message>
+    <message>
+        <source>Connect to server</source>
+        <translation>Mit Server verbinden</translation>
+    </message>
+    <message>
+        <source>Server address (for example http://venue-pc:8080):</source>
+        <translation>Serveradresse (zum Beispiel http://kassen-pc:8080):</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a server address.</source>
+        <translation>„%1“ ist keine Serveradresse.</translation>
+    </message>
+    <message>
+        <source>Staff token</source>
+        <translation>Mitarbeiter-Token</translation>
+    </message>
+    <message>
+        <source>Staff token (printed by marquee-server at its first start):</source>
+        <translation>Mitarbeiter-Token (von marquee-server beim ersten Start ausgegeben):</translation>
+    </message>
+    <message>
+        <source>Staff token saved.</source>
+        <translation>Mitarbeiter-Token gespeichert.</translation>
+    </message>
+    <message>
+        <source>Last update %1 · version %2</source>
+        <translation>Letzte Aktualisierung %1 · Version %2</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>Beenden</translation>
+    </message>
+    <message>
+        <source>This sale still holds seats. They stay held until their hold expires unless you cancel the sale first. Quit anyway?</source>
+        <translation>Dieser Verkauf hält noch Plätze. Sie bleiben reserviert, bis die Reservierung abläuft, außer Sie brechen den Verkauf vorher ab. Trotzdem beenden?</translation>
+    </message>
+    <message>
+        <source>HH:mm</source>
+        <translation>HH:mm</translation>
+    </message>
+    <message>
+        <source>Not enough places left (available: %1).</source>
+        <translation>Nicht genug Plätze frei (verfügbar: %1).</translation>
+    </message>
+    <message>
+        <source>Paid in cash: %1
+Order %2
+Ready for the next customer.</source>
+        <translation>Bar bezahlt: %1
+Bestellung %2
+Bereit für den nächsten Kunden.</translation>
+    </message>
+    <message>
+        <source>%1 × %2</source>
+        <extracomment>A general-admission hold: quantity × price category, e.g. &quot;3 × Standing&quot;</extracomment>
+        <translation>%1 × %2</translation>
+    </message>
+    <message>
+        <source>tickets</source>
+        <translation>Tickets</translation>
+    </message>
+    <message>
+        <source>HH:mm:ss</source>
+        <translation>HH:mm:ss</translation>
+    </message>
+    <message>
+        <source>%1 · %2</source>
+        <translation>%1 · %2</translation>
+    </message>
+</context>
+<context>
+    <name>Marquee::EventChannel</name>
+    <message>
+        <source>The server does not know this event.</source>
+        <translation>Der Server kennt diese Veranstaltung nicht.</translation>
+    </message>
+    <message>
+        <source>The server stopped answering.</source>
+        <translation>Der Server antwortet nicht mehr.</translation>
+    </message>
+</context>
+<context>
+    <name>Marquee::EventList</name>
+    <message>
+        <source>Events on sale. Arrow keys or the first letters pick one (Ctrl+E).</source>
+        <translation>Veranstaltungen im Verkauf. Pfeiltasten oder die ersten Buchstaben wählen eine aus (Strg+E).</translation>
+    </message>
+    <message>
+        <source>%1, %2</source>
+        <extracomment>Event date and time in the event list: %1 date, %2 time</extracomment>
+        <translation>%1, %2</translation>
+    </message>
+    <message>
+        <source>ddd d MMM yyyy</source>
+        <translation>ddd d. MMM yyyy</translation>
+    </message>
+    <message>
+        <source>Seated</source>
+        <translation>Sitzplätze</translation>
+    </message>
+    <message>
+        <source>General admission</source>
+        <translation>Freie Platzwahl</translation>
+    </message>
+    <message>
+        <source>No events on sale.</source>
+        <translation>Keine Veranstaltungen im Verkauf.</translation>
+    </message>
+    <message>
+        <source>HH:mm</source>
+        <translation>HH:mm</translation>
+    </message>
+</context>
+<context>
+    <name>Marquee::GeneralAdmissionView</name>
+    <message>
+        <source>Share of places still available</source>
+        <translation>Anteil der noch freien Plätze</translation>
+    </message>
+    <message>
+        <source>Loading availability…</source>
+        <translation>Lade Verfügbarkeit…</translation>
+    </message>
+    <message>
+        <source>Sold out: all %1 places are taken.</source>
+        <translation>Ausverkauft: alle %1 Plätze sind vergeben.</translation>
+    </message>
+    <message>
+        <source>of %1 places available</source>
+        <translation>von %1 Plätzen frei</translation>
+    </message>
+</context>
+<context>
+    <name>Marquee::Legend</name>
+    <message>
+        <source>%1 &lt;b&gt;%2&lt;/b&gt;</source>
+        <comment>price category, price</comment>
+        <translation>%1 &lt;b&gt;%2&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>%1 (rows %2)</source>
+        <comment>price category, its rows</comment>
+        <translation>%1 (Reihen %2)</translation>
+    </message>
+</context>
+<context>
+    <name>Marquee::MoneyFormat</name>
+    <message>
+        <source>%1 %2</source>
+        <extracomment>Money: %1 is the amount, %2 the ISO currency code (EUR)</extracomment>
+        <translation>%1 %2</translation>
+    </message>
+</context>
+<context>
+    <name>Marquee::SalePanel</name>
+    <message>
+        <source>Selection</source>
+        <translation>Auswahl</translation>
+    </message>
+    <message>
+        <source>Held for this sale</source>
+        <translation>Für diesen Verkauf reserviert</translation>
+    </message>
+    <message>
+        <source>Type seats, e.g. A3 A4 or B1-B4</source>
+        <translation>Plätze eingeben, z. B. A3 A4 oder B1-B4</translation>
+    </message>
+    <message>
+        <source>Type seat labels and press Return to select them (Ctrl+L)</source>
+        <translation>Platznummern eingeben und mit Eingabe auswählen (Strg+L)</translation>
+    </message>
+    <message>
+        <source>Number of tickets (Ctrl+L). Esc sets it back to 0.</source>
+        <translation>Anzahl der Tickets (Strg+L). Esc setzt sie auf 0 zurück.</translation>
+    </message>
+    <message>
+        <source>Tickets:</source>
+        <translation>Tickets:</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>Summe</translation>
+    </message>
+    <message>
+        <source>To hold</source>
+        <translation>Zu reservieren</translation>
+    </message>
+    <message>
+        <source>No event open</source>
+        <translation>Keine Veranstaltung geöffnet</translation>
+    </message>
+    <message>
+        <source>Pick an event on the left (Ctrl+E).</source>
+        <translation>Links eine Veranstaltung wählen (Strg+E).</translation>
+    </message>
+    <message>
+        <source>Nothing selected</source>
+        <translation>Nichts ausgewählt</translation>
+    </message>
+    <message>
+        <source>%1 of %2 available</source>
+        <translation>%1 von %2 frei</translation>
+    </message>
+    <message>
+        <source>Nothing held yet</source>
+        <translation>Noch nichts reserviert</translation>
+    </message>
+</context>
+<context>
+    <name>Marquee::SaleSession</name>
+    <message>
+        <source>Nothing to sell yet: pick seats or a quantity first.</source>
+        <translation>Noch nichts zu verkaufen: zuerst Plätze oder eine Anzahl wählen.</translation>
+    </message>
+    <message>
+        <source>The server did not accept the staff token. Set it again under Server &gt; Staff token…</source>
+        <translation>Der Server hat das Mitarbeiter-Token nicht angenommen. Bitte unter Server &gt; Mitarbeiter-Token… neu setzen.</translation>
+    </message>
+    <message>
+        <source>The holds of this sale have expired. Pick the seats again.</source>
+        <translation>Die Reservierungen dieses Verkaufs sind abgelaufen. Bitte die Plätze neu wählen.</translation>
+    </message>
+</context>
+<context>
+    <name>Marquee::SeatMapView</name>
+    <message>
+        <source>The floor plan cannot be drawn.</source>
+        <translation>Der Saalplan kann nicht gezeichnet werden.</translation>
+    </message>
+</context>
+<context>
+    <name>Marquee::SeatPalette</name>
+    <message>
+        <source>Loading</source>
+        <translation>Lädt</translation>
+    </message>
+    <message>
+        <source>Available</source>
+        <translation>Frei</translation>
+    </message>
+    <message>
+        <source>Selected</source>
+        <translation>Ausgewählt</translation>
+    </message>
+    <message>
+        <source>In this sale</source>
+        <translation>In diesem Verkauf</translation>
+    </message>
+    <message>
+        <source>Held</source>
+        <translation>Reserviert</translation>
+    </message>
+    <message>
+        <source>Sold</source>
+        <translation>Verkauft</translation>
+    </message>
+    <message>
+        <source>Blocked</source>
+        <translation>Gesperrt</translation>
+    </message>
+</context>
+<context>
+    <name>main</name>
+    <message>
+        <source>Marquee box-office counter</source>
+        <translation>Marquee Kasse für den Kartenverkauf</translation>
+    </message>
+    <message>
+        <source>Server address, remembered for next time.</source>
+        <translation>Serveradresse, wird für das nächste Mal gespeichert.</translation>
+    </message>
+    <message>
+        <source>Staff token for sales, remembered for next time.</source>
+        <translation>Mitarbeiter-Token für Verkäufe, wird für das nächste Mal gespeichert.</translation>
+    </message>
+    <message>
+        <source>Not a server address: %1</source>
+        <translation>Keine Serveradresse: %1</translation>
+    </message>
+</context>
+</TS>

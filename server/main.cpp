@@ -1,4 +1,5 @@
 // marquee-server: parses the command line and runs MarqueeServer.
+#include "CheckCommand.h"
 #include "Clock.h"
 #include "MarqueeServer.h"
 #include "StaffTokens.h"
@@ -27,10 +28,12 @@ int main(int argc, char *argv[])
         std::fprintf(stderr, "marquee-server: %s\n", qPrintable(error));
         return 2;
     }
+    SystemClock clock;
+    if (options->check)
+        return CheckCommand::run(options->database, clock);
     if (options->database.backend == DatabaseConfig::Backend::Sqlite)
         QDir().mkpath(QFileInfo(options->database.path).absolutePath());
 
-    SystemClock clock;
     if (options->issueStaffToken) {
         Storage storage(options->database, clock);
         if (!storage.open(&error)) {

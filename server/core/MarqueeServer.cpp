@@ -9,6 +9,8 @@
 #include "EventsController.h"
 #include "HoldExpiry.h"
 #include "LimitedTcpServer.h"
+#include "OrdersController.h"
+#include "PaymentsController.h"
 #include "StaffTokens.h"
 #include "Storage.h"
 
@@ -29,6 +31,8 @@ MarqueeServer::MarqueeServer(ServerOptions options, const Clock &clock, QObject 
     m_events = std::make_unique<EventsController>(m_http->router(), *m_storage, *m_hub);
     m_carts = std::make_unique<CartsController>(m_http->router(), *m_storage, *m_hub, *m_expiry, rules);
     m_counter = std::make_unique<CounterController>(m_http->router(), *m_storage, *m_hub);
+    m_payments = std::make_unique<PaymentsController>(m_http->router(), *m_storage, *m_hub, *m_expiry, PaymentRules{});
+    m_orders = std::make_unique<OrdersController>(m_http->router(), *m_storage, *m_hub);
 }
 
 MarqueeServer::~MarqueeServer()

@@ -16,6 +16,8 @@ class CounterController;
 class EventsController;
 class HoldExpiry;
 class LimitedTcpServer;
+class OrdersController;
+class PaymentsController;
 class Storage;
 
 /// The whole server, put together from its parts: storage thread, channel
@@ -52,6 +54,8 @@ private:
     std::unique_ptr<EventsController> m_events;
     std::unique_ptr<CartsController> m_carts;
     std::unique_ptr<CounterController> m_counter;
+    std::unique_ptr<PaymentsController> m_payments;
+    std::unique_ptr<OrdersController> m_orders;
     std::optional<QString> m_firstStaffToken;
 };
 

@@ -10,8 +10,8 @@ std::optional<ServerOptions> ServerOptions::parse(const QStringList &arguments, 
 {
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("Marquee box-office server"));
-    parser.addHelpOption();
-    parser.addVersionOption();
+    const QCommandLineOption help = parser.addHelpOption();
+    const QCommandLineOption version = parser.addVersionOption();
     const QCommandLineOption db(QStringLiteral("db"),
                                 QStringLiteral("Database: sqlite:PATH or postgresql://USER@HOST:PORT/DB."),
                                 QStringLiteral("url"));
@@ -27,8 +27,20 @@ std::optional<ServerOptions> ServerOptions::parse(const QStringList &arguments, 
                                          QStringLiteral("origin"));
     const QCommandLineOption issueToken(QStringLiteral("issue-staff-token"),
                                         QStringLiteral("Print a new staff token and exit."));
-    parser.addOptions({db, listen, holdSeconds, demo, allowOrigin, issueToken});
-    parser.process(arguments);
+    const QCommandLineOption check(QStringLiteral("check"),
+                                   QStringLiteral("Check the database's invariants, print a report and exit"
+                                                  " (0 clean, 1 violations, 2 cannot check)."));
+    parser.addOptions({db, listen, holdSeconds, demo, allowOrigin, issueToken, check});
+    // parse(), not process(): process() exits with 1 on a bad option, and 1
+    // means "violations found" to a script running --check.
+    if (!parser.parse(arguments)) {
+        *error = parser.errorText();
+        return std::nullopt;
+    }
+    if (parser.isSet(help))
+        parser.showHelp(0);
+    if (parser.isSet(version))
+        parser.showVersion();
 
     ServerOptions options;
     const QString dbText = parser.isSet(db)
@@ -61,6 +73,7 @@ std::optional<ServerOptions> ServerOptions::parse(const QStringList &arguments, 
     }
     options.demo = parser.isSet(demo);
     options.issueStaffToken = parser.isSet(issueToken);
+    options.check = parser.isSet(check);
     options.allowedOrigins = parser.values(allowOrigin);
     return options;
 }

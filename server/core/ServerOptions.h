@@ -17,10 +17,11 @@ struct ServerOptions
     qint64 holdSeconds = 15 * 60;
     bool demo = false;
     bool issueStaffToken = false;
+    bool check = false; ///< run the invariants check and exit
     QStringList allowedOrigins;
 
-    /// nullopt with a message in \a error for bad input; --help and
-    /// --version print and exit inside.
+    /// nullopt with a message in \a error for bad input (the caller exits
+    /// with 2); --help and --version print and exit inside.
     static std::optional<ServerOptions> parse(const QStringList &arguments, QString *error);
 };
 

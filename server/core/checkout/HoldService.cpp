@@ -168,7 +168,8 @@ HoldService::Outcome HoldService::release(const QString &cartId, const QString &
 {
     Transaction transaction(m_db);
     const QVariant found = Sql::scalar(
-        m_db, QStringLiteral("SELECT id FROM holds WHERE id = ? AND cart_id = ? AND state = 'live'"),
+        m_db,
+        QStringLiteral("SELECT id FROM holds WHERE id = ? AND cart_id = ? AND state = 'live' AND order_id IS NULL"),
         {holdId, cartId});
     if (found.isNull())
         return {Outcome::Status::UnknownHold, {}, {}, 0, {}};
@@ -208,6 +209,29 @@ AvailabilityChange HoldService::releaseLocked(const QString &holdId) const
     Sql::exec(m_db, QStringLiteral("DELETE FROM seat_claims WHERE hold_id = ? AND kind = 'held'"), {holdId});
     change.version = EventRepository(m_db).bumpVersion(eventId);
     return change;
+}
+
+HoldService::Outcome HoldService::renew(const QString &cartId, const QString &holdId) const
+{
+    Transaction transaction(m_db);
+    const QDateTime now = m_clock.now();
+    QSqlQuery hold = Sql::exec(m_db,
+                               QStringLiteral("SELECT renewals FROM holds WHERE id = ? AND cart_id = ? AND state = 'live'"
+                                              " AND order_id IS NULL AND expires_at > ?"),
+                               {holdId, cartId, isoUtc(now)});
+    if (!hold.next())
+        return {Outcome::Status::UnknownHold, {}, {}, 0, {}};
+    if (hold.value(0).toInt() >= m_rules.maxRenewals)
+        return {Outcome::Status::RenewalLimit, {}, {}, 0, {}};
+    Sql::exec(m_db, QStringLiteral("UPDATE holds SET renewals = renewals + 1, expires_at = ? WHERE id = ?"),
+              {isoUtc(now.addSecs(m_rules.holdSeconds)), holdId});
+    transaction.commit();
+    Outcome outcome{Outcome::Status::Renewed, {}, {}, 0, {}};
+    for (const Hold &live : liveHolds(cartId)) {
+        if (live.id == holdId)
+            outcome.hold = live;
+    }
+    return outcome;
 }
 
 QList<HoldService::Hold> HoldService::liveHolds(const QString &cartId) const

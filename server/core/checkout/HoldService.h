@@ -17,6 +17,7 @@ struct HoldRules
 {
     qint64 holdSeconds = 15 * 60;
     int maxHoldsPerCart = 10;
+    int maxRenewals = 2;
     Protocol::HoldRequestLimits request;
 };
 
@@ -39,7 +40,8 @@ public:
 
     struct Outcome
     {
-        enum class Status { Held, Released, UnknownEvent, UnknownHold, UnknownSeats, Unavailable, TooManyHolds };
+        enum class Status { Held, Released, UnknownEvent, UnknownHold, UnknownSeats, Unavailable, TooManyHolds,
+                            Renewed, RenewalLimit };
         Status status = Status::Unavailable;
         Hold hold;
         QStringList seats;  ///< the unknown or unavailable seats
@@ -58,13 +60,18 @@ public:
     /// When the next live hold expires, if any.
     std::optional<QDateTime> nextExpiry() const;
 
+    /// Gives a hold one more full hold time, a limited number of times.
+    Outcome renew(const QString &cartId, const QString &holdId) const;
+
+    /// Returns the hold's seats or places to the pool and marks it released.
+    /// The caller owns the transaction.
+    AvailabilityChange releaseLocked(const QString &holdId) const;
+
 private:
     Outcome holdSeats(const QString &cartId, qint64 eventId, const QString &slug,
                       const QString &currency, const QStringList &labels) const;
     Outcome holdPlaces(const QString &cartId, qint64 eventId, const QString &slug,
                        const QString &currency, int quantity) const;
-    /// Returns the hold's seats to the pool; the caller owns the transaction.
-    AvailabilityChange releaseLocked(const QString &holdId) const;
 
     QSqlDatabase m_db;
     const Clock &m_clock;

@@ -2,16 +2,19 @@
 
 #include "AvailabilityChange.h"
 
+#include <QJsonArray>
 #include <QList>
 #include <QSqlDatabase>
 #include <QString>
+#include <QStringList>
 
 namespace Marquee {
 
 class Clock;
 
-/// Turns a cart's live holds into a paid order in one transaction. Used by
-/// the counter's cash sale now; online payment confirmation builds on it.
+/// Turns holds into sold tickets of an order. The counter's cash sale uses
+/// it whole (sellCart); online payment confirmation uses its parts. The
+/// caller owns the transaction for the parts.
 class SaleService
 {
 public:
@@ -21,6 +24,17 @@ public:
         QString seat; ///< empty for general admission
         QString category;
         qint64 price = 0;
+    };
+
+    struct HoldRef
+    {
+        QString id;
+        qint64 eventId = 0;
+        QString event;
+        bool seated = true;
+        int quantity = 0;
+        QString currency;
+        QString state; ///< live, released or sold
     };
 
     struct Outcome
@@ -36,9 +50,33 @@ public:
 
     SaleService(QSqlDatabase db, const Clock &clock);
 
+    /// Tickets as the API shows them (and as stored confirmations keep them).
+    static QJsonArray ticketsJson(const QList<Ticket> &tickets);
+
+    /// The counter: every live hold of the cart becomes a paid order, in one
+    /// transaction.
     Outcome sellCart(const QString &cartId, const QString &channel, const QString &payment) const;
 
+    /// The cart's holds that are live and not expired.
+    QList<HoldRef> liveHolds(const QString &cartId) const;
+    /// Every hold attached to an order at payment start, whatever its state.
+    QList<HoldRef> holdsOfOrder(const QString &orderId) const;
+
+    QString createOrder(const QString &cartId, const QString &channel, const QString &payment,
+                        const QString &currency, const QString &state, qint64 total) const;
+    /// A live hold's seats or places become sold tickets of the order.
+    void sellHold(const QString &orderId, const HoldRef &hold, QList<Ticket> *tickets,
+                  AvailabilityChanges *changes) const;
+    /// A hold that was released (its time ran out) is taken again and sold
+    /// if every seat, or enough places, is still free. Returns false, with
+    /// the seats that are gone in \a taken, and changes nothing otherwise.
+    bool resellReleasedHold(const QString &orderId, const HoldRef &hold, QList<Ticket> *tickets,
+                            AvailabilityChanges *changes, QStringList *taken) const;
+
 private:
+    void addTicket(const QString &orderId, qint64 eventId, const QVariant &seatId, const Ticket &ticket,
+                   QList<Ticket> *tickets) const;
+
     QSqlDatabase m_db;
     const Clock &m_clock;
 };

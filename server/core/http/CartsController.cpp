@@ -142,9 +142,42 @@ void CartsController::registerRoutes(Router &router)
                                        QStringLiteral("A cart can have at most %1 holds.").arg(rules.maxHoldsPerCart));
                 case Status::UnknownHold:
                 case Status::Released:
+                case Status::Renewed:
+                case Status::RenewalLimit:
                     break;
                 }
                 reply.error(500, QStringLiteral("internal"), QStringLiteral("Unexpected outcome."));
+            });
+    });
+
+    router.add(Method::Post, QStringLiteral("/api/v1/carts/{}/holds/{}/renew"), [this](const HttpRequest &request, HttpReply reply) {
+        const QString cartId = request.args.at(0);
+        const QString holdId = request.args.at(1);
+        const QString token = request.bearer();
+        const HoldRules rules = m_rules;
+        m_storage.run<Authorized>(
+            [=](StorageSession &s) -> Authorized {
+                if (!CartService(s.db, s.clock).authorize(cartId, token))
+                    return std::nullopt;
+                return HoldService(s.db, s.clock, rules).renew(cartId, holdId);
+            },
+            [reply, rules](std::optional<Authorized> result, const QString &error) mutable {
+                if (!result)
+                    return reply.storageFailed(error);
+                if (!*result)
+                    return unauthorized(reply);
+                // A renewal only moves the expiry later: the timer set for
+                // the earlier time finds nothing due and moves on.
+                switch ((*result)->status) {
+                case Status::Renewed:
+                    return reply.json(200, holdJson((*result)->hold));
+                case Status::RenewalLimit:
+                    return reply.error(409, QStringLiteral("renewal_limit"),
+                                       QStringLiteral("A hold can be renewed %1 times.").arg(rules.maxRenewals));
+                default:
+                    return reply.error(404, QStringLiteral("not_found"),
+                                       QStringLiteral("No live hold by that id in this cart."));
+                }
             });
     });
 

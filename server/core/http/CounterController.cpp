@@ -54,19 +54,12 @@ void CounterController::registerRoutes(Router &router)
                     return reply.error(409, QStringLiteral("conflict"), QStringLiteral("The cart has no live hold to sell."));
                 if (sale.status == Status::MixedCurrencies)
                     return reply.error(409, QStringLiteral("conflict"), QStringLiteral("A sale cannot mix currencies."));
-                QJsonArray tickets;
-                for (const SaleService::Ticket &ticket : sale.tickets) {
-                    tickets.append(QJsonObject{{QStringLiteral("event"), ticket.event},
-                                               {QStringLiteral("seat"), ticket.seat.isEmpty() ? QJsonValue() : QJsonValue(ticket.seat)},
-                                               {QStringLiteral("category"), ticket.category},
-                                               {QStringLiteral("price"), ticket.price}});
-                }
                 reply.json(201, QJsonObject{{QStringLiteral("order"), sale.order},
                                             {QStringLiteral("state"), QStringLiteral("paid")},
                                             {QStringLiteral("payment"), payment},
                                             {QStringLiteral("total"), sale.total},
                                             {QStringLiteral("currency"), sale.currency},
-                                            {QStringLiteral("tickets"), tickets}});
+                                            {QStringLiteral("tickets"), SaleService::ticketsJson(sale.tickets)}});
             });
     });
 }

@@ -3,6 +3,8 @@
 #include <QTcpSocket>
 #include <QTimer>
 
+#include <sys/socket.h>
+
 namespace Marquee {
 
 LimitedTcpServer::LimitedTcpServer(Limits limits, QObject *parent)
@@ -62,11 +64,19 @@ void LimitedTcpServer::refuseTooLarge(QTcpSocket *socket)
 {
     socket->readAll();
     static const QByteArray body
-        = QByteArrayLiteral(R"({"error":"too_large","message":"The request is too large."})");
+        = QByteArrayLiteral("{\"error\":\"too_large\",\"message\":\"The request is too large.\"}");
     socket->write("HTTP/1.1 413 Payload Too Large\r\nContent-Type: application/json\r\n"
                   "Connection: close\r\nContent-Length: "
                   + QByteArray::number(body.size()) + "\r\n\r\n" + body);
-    socket->disconnectFromHost();
+    // Closing while the client is still sending would make the kernel reset
+    // the connection, and the client might never read the 413. So: close only
+    // our sending side once the answer is out, keep discarding what arrives,
+    // and drop the connection for good a little later (a lingering close).
+    connect(socket, &QTcpSocket::bytesWritten, socket, [socket] {
+        if (socket->bytesToWrite() == 0)
+            ::shutdown(int(socket->socketDescriptor()), SHUT_WR);
+    });
+    QTimer::singleShot(m_limits.lingerMs, socket, &QTcpSocket::abort);
 }
 
 void LimitedTcpServer::release(QTcpSocket *socket)

@@ -21,6 +21,7 @@ public:
     {
         qint64 maxRequestBytes = 64 * 1024 + 16 * 1024; ///< body plus headers
         int idleTimeoutMs = 30'000;
+        int lingerMs = 2'000; ///< how long a refused request may still send
     };
 
     explicit LimitedTcpServer(Limits limits, QObject *parent = nullptr);

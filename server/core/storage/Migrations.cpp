@@ -43,24 +43,27 @@ const QList<QStringList> &steps()
                 "CREATE TABLE carts (id TEXT PRIMARY KEY, token_hash TEXT NOT NULL,"
                 " created_at TEXT NOT NULL, expires_at TEXT NOT NULL)"),
             QStringLiteral(
+                "CREATE TABLE orders (id TEXT PRIMARY KEY, cart_id TEXT REFERENCES carts(id),"
+                " channel TEXT NOT NULL CHECK (channel IN ('counter', 'online')),"
+                " payment TEXT NOT NULL,"
+                " state TEXT NOT NULL CHECK (state IN ('pending', 'paid', 'refunded', 'void')),"
+                " total BIGINT NOT NULL CHECK (total >= 0), currency TEXT NOT NULL,"
+                " created_at TEXT NOT NULL)"),
+            QStringLiteral(
                 "CREATE TABLE holds (id TEXT PRIMARY KEY, cart_id TEXT NOT NULL REFERENCES carts(id),"
                 " event_id BIGINT NOT NULL REFERENCES events(id),"
                 " quantity INTEGER NOT NULL CHECK (quantity > 0),"
                 " total BIGINT NOT NULL CHECK (total >= 0),"
                 " state TEXT NOT NULL CHECK (state IN ('live', 'released', 'sold')),"
+                " renewals INTEGER NOT NULL DEFAULT 0 CHECK (renewals >= 0),"
+                " order_id TEXT REFERENCES orders(id),"
                 " created_at TEXT NOT NULL, expires_at TEXT NOT NULL)"),
             QStringLiteral("CREATE INDEX holds_by_cart ON holds (cart_id, state)"),
             QStringLiteral("CREATE INDEX holds_by_expiry ON holds (state, expires_at)"),
+            QStringLiteral("CREATE INDEX holds_by_order ON holds (order_id)"),
             QStringLiteral(
                 "CREATE TABLE hold_seats (hold_id TEXT NOT NULL REFERENCES holds(id),"
                 " seat_id BIGINT NOT NULL REFERENCES seats(id), PRIMARY KEY (hold_id, seat_id))"),
-            QStringLiteral(
-                "CREATE TABLE orders (id TEXT PRIMARY KEY, cart_id TEXT,"
-                " channel TEXT NOT NULL CHECK (channel IN ('counter', 'online')),"
-                " payment TEXT NOT NULL,"
-                " state TEXT NOT NULL CHECK (state IN ('paid', 'refunded', 'void')),"
-                " total BIGINT NOT NULL CHECK (total >= 0), currency TEXT NOT NULL,"
-                " created_at TEXT NOT NULL)"),
             QStringLiteral(
                 "CREATE TABLE order_lines (id {{ID}}, order_id TEXT NOT NULL REFERENCES orders(id),"
                 " event_id BIGINT NOT NULL REFERENCES events(id), seat_id BIGINT REFERENCES seats(id),"
@@ -74,6 +77,24 @@ const QList<QStringList> &steps()
                 " CHECK ((kind = 'held' AND hold_id IS NOT NULL)"
                 "     OR (kind = 'sold' AND order_id IS NOT NULL)))"),
             QStringLiteral("CREATE INDEX seat_claims_by_hold ON seat_claims (hold_id)"),
+            // A payment is what the provider is asked to collect for a pending
+            // order; card data never comes here, only the provider's reference.
+            QStringLiteral(
+                "CREATE TABLE payments (id TEXT PRIMARY KEY, order_id TEXT NOT NULL REFERENCES orders(id),"
+                " amount BIGINT NOT NULL CHECK (amount >= 0), currency TEXT NOT NULL,"
+                " state TEXT NOT NULL CHECK (state IN ('pending', 'confirmed', 'failed', 'refund_due', 'refunded')),"
+                " reference TEXT, created_at TEXT NOT NULL, expires_at TEXT NOT NULL)"),
+            // Every confirmation attempt is kept under its idempotency key with
+            // the answer it got, so a repeat gets the same answer; at most one
+            // confirmation per payment takes effect.
+            QStringLiteral(
+                "CREATE TABLE payment_confirmations (idempotency_key TEXT PRIMARY KEY,"
+                " payment_id TEXT NOT NULL REFERENCES payments(id), request_hash TEXT NOT NULL,"
+                " status INTEGER NOT NULL, response TEXT NOT NULL, took_effect INTEGER NOT NULL,"
+                " created_at TEXT NOT NULL)"),
+            QStringLiteral(
+                "CREATE UNIQUE INDEX one_effective_confirmation ON payment_confirmations (payment_id)"
+                " WHERE took_effect = 1"),
             QStringLiteral(
                 "CREATE TABLE staff_tokens (token_hash TEXT PRIMARY KEY, role TEXT NOT NULL,"
                 " created_at TEXT NOT NULL)"),

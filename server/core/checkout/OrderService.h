@@ -1,0 +1,51 @@
+#pragma once
+
+#include "AvailabilityChange.h"
+#include "SaleService.h"
+
+#include <QSqlDatabase>
+#include <optional>
+
+namespace Marquee {
+
+class Clock;
+
+/// Reads orders and undoes them: a refund returns a paid order's seats and
+/// places to the pool; a void ends a pending order whose payment never came.
+class OrderService
+{
+public:
+    struct Order
+    {
+        QString id;
+        QString cart;
+        QString state;
+        QString channel;
+        qint64 total = 0;
+        QString currency;
+        QString createdAt;
+        QList<SaleService::Ticket> tickets;
+        QString payment;      ///< payment id, if paid online
+        QString paymentState; ///< pending, confirmed, failed, refund_due, refunded
+    };
+
+    struct Outcome
+    {
+        enum class Status { Done, UnknownOrder, WrongState };
+        Status status = Status::UnknownOrder;
+        QString state; ///< the order's state afterwards (or as found)
+        AvailabilityChanges changes;
+    };
+
+    OrderService(QSqlDatabase db, const Clock &clock);
+
+    std::optional<Order> find(const QString &orderId) const;
+    Outcome refund(const QString &orderId) const;
+    Outcome voidPending(const QString &orderId) const;
+
+private:
+    QSqlDatabase m_db;
+    const Clock &m_clock;
+};
+
+} // namespace Marquee

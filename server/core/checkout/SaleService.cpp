@@ -60,7 +60,7 @@ QList<SaleService::HoldRef> SaleService::liveHolds(const QString &cartId) const
 
 QList<SaleService::HoldRef> SaleService::holdsOfOrder(const QString &orderId) const
 {
-    return readHolds(Sql::exec(m_db, selectHolds + QStringLiteral(" WHERE h.order_id = ? ORDER BY h.id"),
+    return readHolds(Sql::exec(m_db, selectHolds + QStringLiteral(" WHERE h.order_id = ? ORDER BY h.created_at, h.id"),
                                {orderId}));
 }
 

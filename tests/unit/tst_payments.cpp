@@ -1,0 +1,250 @@
+// Payment start and confirmation, refunds and voids, on a real database:
+// the layers after the hold, and the promise that nothing is sold twice.
+#include "CartService.h"
+#include "Clock.h"
+#include "DemoSeeder.h"
+#include "EventRepository.h"
+#include "HoldService.h"
+#include "OrderService.h"
+#include "PaymentService.h"
+#include "Sql.h"
+#include "Storage.h"
+#include "TestDatabases.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QtTest>
+
+using namespace Marquee;
+using HoldStatus = HoldService::Outcome::Status;
+using StartStatus = PaymentService::StartOutcome::Status;
+
+class TestPayments : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase() { QVERIFY2(m_databases.start(), qPrintable(m_databases.error())); }
+
+    void init()
+    {
+        QString error;
+        m_db = openDatabase(m_databases.fresh(), QStringLiteral("payments"), &error);
+        QVERIFY2(m_db.isOpen(), qPrintable(error));
+        QVERIFY(DemoSeeder::seed(m_db, m_clock));
+        m_cart = CartService(m_db, m_clock).create().id;
+    }
+
+    void cleanup()
+    {
+        m_db.close();
+        m_db = QSqlDatabase();
+        QSqlDatabase::removeDatabase(QStringLiteral("payments"));
+    }
+
+    void startCoversThePaymentWindow()
+    {
+        const auto held = holds().hold(m_cart, seats({QStringLiteral("B3"), QStringLiteral("B4")}));
+        m_clock.advance(14 * 60'000); // one minute left on the hold
+        const auto start = payments().start(m_cart);
+        QCOMPARE(start.status, StartStatus::Started);
+        QCOMPARE(start.payment.amount, 9000);
+        QCOMPARE(start.payment.expiresAt, m_clock.now().addSecs(600));
+        QCOMPARE(text(QStringLiteral("SELECT expires_at FROM holds WHERE id = ?"), held.hold.id),
+                 isoUtc(start.payment.expiresAt));
+        QCOMPARE(text(QStringLiteral("SELECT state FROM orders WHERE id = ?"), start.payment.order),
+                 QStringLiteral("pending"));
+        // A hold in checkout cannot be pulled out of the order.
+        QCOMPARE(holds().release(m_cart, held.hold.id).status, HoldStatus::UnknownHold);
+        // Nothing more to pay for in this cart.
+        QCOMPARE(payments().start(m_cart).status, StartStatus::NothingToCheckOut);
+    }
+
+    void startReportsLostHolds()
+    {
+        holds().hold(m_cart, seats({QStringLiteral("B5")}));
+        m_clock.advance(900'000);
+        const auto start = payments().start(m_cart);
+        QCOMPARE(start.status, StartStatus::HoldLost);
+        QCOMPARE(start.lostHolds.size(), 1);
+        QCOMPARE(start.changes.first().seats.value(QStringLiteral("B5")), SeatState::Available);
+        QCOMPARE(count(QStringLiteral("SELECT COUNT(*) FROM orders")), 0);
+    }
+
+    void confirmIsIdempotent()
+    {
+        holds().hold(m_cart, seats({QStringLiteral("C3")}));
+        holds().hold(m_cart, places(2));
+        const auto start = payments().start(m_cart);
+        const qint64 amount = 4500 + 2 * 1900;
+        QCOMPARE(start.payment.amount, amount);
+
+        const auto first = payments().confirm(start.payment.id, QStringLiteral("key-1"), amount, QStringLiteral("psp-77"));
+        QCOMPARE(first.status, 200);
+        QVERIFY(!first.replayed);
+        QCOMPARE(first.changes.size(), 2);
+        const QJsonObject body = QJsonDocument::fromJson(first.body).object();
+        QCOMPARE(body.value(QLatin1String("state")).toString(), QStringLiteral("paid"));
+        QCOMPARE(body.value(QLatin1String("tickets")).toArray().size(), 3);
+        QCOMPARE(seatState(QStringLiteral("C3")), SeatState::Sold);
+        QCOMPARE(count(QStringLiteral("SELECT ga_sold FROM events WHERE slug = 'open-air'")), 2);
+
+        // The same request again: the same answer, and nothing happens twice.
+        const auto again = payments().confirm(start.payment.id, QStringLiteral("key-1"), amount, QStringLiteral("psp-77"));
+        QCOMPARE(again.status, 200);
+        QVERIFY(again.replayed);
+        QCOMPARE(again.body, first.body);
+        QVERIFY(again.changes.isEmpty());
+        QCOMPARE(count(QStringLiteral("SELECT COUNT(*) FROM order_lines")), 3);
+        QCOMPARE(count(QStringLiteral("SELECT ga_sold FROM events WHERE slug = 'open-air'")), 2);
+
+        // The same key with other content is an error.
+        QCOMPARE(payments().confirm(start.payment.id, QStringLiteral("key-1"), amount + 1, QStringLiteral("psp-77")).status, 422);
+        // Another key for a payment already confirmed does not sell again.
+        const auto other = payments().confirm(start.payment.id, QStringLiteral("key-2"), amount, QStringLiteral("psp-78"));
+        QCOMPARE(other.status, 409);
+        QCOMPARE(count(QStringLiteral("SELECT COUNT(*) FROM order_lines")), 3);
+        QCOMPARE(count(QStringLiteral("SELECT COUNT(*) FROM payment_confirmations WHERE took_effect = 1")), 1);
+    }
+
+    void wrongAmountChangesNothing()
+    {
+        holds().hold(m_cart, seats({QStringLiteral("C4")}));
+        const auto start = payments().start(m_cart);
+        QCOMPARE(payments().confirm(start.payment.id, QStringLiteral("a"), 1, QString()).status, 409);
+        QCOMPARE(seatState(QStringLiteral("C4")), SeatState::Held);
+        QCOMPARE(payments().confirm(start.payment.id, QStringLiteral("b"), 4500, QString()).status, 200);
+        QCOMPARE(seatState(QStringLiteral("C4")), SeatState::Sold);
+    }
+
+    void lostHoldIsRetakenWhenStillFree()
+    {
+        holds().hold(m_cart, seats({QStringLiteral("D3"), QStringLiteral("D4")}));
+        holds().hold(m_cart, places(3));
+        const auto start = payments().start(m_cart);
+        // The holds last as long as the longer of their own time and the
+        // payment window; past both, the timer releases them.
+        m_clock.advance(601'000);
+        QVERIFY(holds().releaseExpired().isEmpty());
+        m_clock.advance(300'000);
+        QCOMPARE(holds().releaseExpired().size(), 2);
+        QCOMPARE(seatState(QStringLiteral("D3")), SeatState::Available);
+
+        const auto confirmed = payments().confirm(start.payment.id, QStringLiteral("k"), start.payment.amount, QString());
+        QCOMPARE(confirmed.status, 200);
+        QCOMPARE(seatState(QStringLiteral("D3")), SeatState::Sold);
+        QCOMPARE(seatState(QStringLiteral("D4")), SeatState::Sold);
+        QCOMPARE(count(QStringLiteral("SELECT ga_sold FROM events WHERE slug = 'open-air'")), 3);
+        QCOMPARE(count(QStringLiteral("SELECT ga_held FROM events WHERE slug = 'open-air'")), 0);
+    }
+
+    void lostHoldTakenByOthersIsRefundedAndNothingSold()
+    {
+        // GA first, so that its places are already taken back when the seats
+        // turn out to be gone: the refusal must undo that too.
+        holds().hold(m_cart, places(2));
+        m_clock.advance(1000);
+        holds().hold(m_cart, seats({QStringLiteral("E3"), QStringLiteral("E4")}));
+        const auto start = payments().start(m_cart);
+        m_clock.advance(902'000);
+        QCOMPARE(holds().releaseExpired().size(), 2);
+        // Someone else takes E4 meanwhile.
+        const QString rival = CartService(m_db, m_clock).create().id;
+        QCOMPARE(holds().hold(rival, seats({QStringLiteral("E4")})).status, HoldStatus::Held);
+
+        const auto refused = payments().confirm(start.payment.id, QStringLiteral("k"), start.payment.amount, QStringLiteral("psp-1"));
+        QCOMPARE(refused.status, 409);
+        const QJsonObject body = QJsonDocument::fromJson(refused.body).object();
+        QCOMPARE(body.value(QLatin1String("error")).toString(), QStringLiteral("hold_lost"));
+        QVERIFY(body.value(QLatin1String("refund")).toBool());
+        QCOMPARE(text(QStringLiteral("SELECT state FROM payments WHERE id = ?"), start.payment.id), QStringLiteral("refund_due"));
+        QCOMPARE(text(QStringLiteral("SELECT state FROM orders WHERE id = ?"), start.payment.order), QStringLiteral("void"));
+        // Nothing of the order was sold: not the GA places retaken before the
+        // seats were found gone, not E3, and E4 stays with the rival.
+        QCOMPARE(count(QStringLiteral("SELECT COUNT(*) FROM order_lines")), 0);
+        QCOMPARE(count(QStringLiteral("SELECT ga_sold + ga_held FROM events WHERE slug = 'open-air'")), 0);
+        QCOMPARE(seatState(QStringLiteral("E3")), SeatState::Available);
+        QCOMPARE(seatState(QStringLiteral("E4")), SeatState::Held);
+        // And a repeat gets the same refusal.
+        QCOMPARE(payments().confirm(start.payment.id, QStringLiteral("k"), start.payment.amount, QStringLiteral("psp-1")).body,
+                 refused.body);
+    }
+
+    void refundReturnsEverything()
+    {
+        holds().hold(m_cart, seats({QStringLiteral("F3")}));
+        holds().hold(m_cart, places(4));
+        const auto start = payments().start(m_cart);
+        QCOMPARE(payments().confirm(start.payment.id, QStringLiteral("k"), start.payment.amount, QString()).status, 200);
+        const qint64 before = version(QStringLiteral("breakfast-ii"));
+
+        const auto refund = orders().refund(start.payment.order);
+        QCOMPARE(refund.status, OrderService::Outcome::Status::Done);
+        QCOMPARE(refund.changes.size(), 2);
+        QCOMPARE(seatState(QStringLiteral("F3")), SeatState::Available);
+        QCOMPARE(version(QStringLiteral("breakfast-ii")), before + 1);
+        QCOMPARE(count(QStringLiteral("SELECT ga_sold FROM events WHERE slug = 'open-air'")), 0);
+        QCOMPARE(orders().find(start.payment.order)->state, QStringLiteral("refunded"));
+        QCOMPARE(orders().find(start.payment.order)->paymentState, QStringLiteral("refunded"));
+        QCOMPARE(orders().refund(start.payment.order).status, OrderService::Outcome::Status::WrongState);
+        QCOMPARE(orders().refund(QStringLiteral("o_nope")).status, OrderService::Outcome::Status::UnknownOrder);
+    }
+
+    void voidReleasesAPendingOrder()
+    {
+        holds().hold(m_cart, seats({QStringLiteral("G3")}));
+        const auto start = payments().start(m_cart);
+        const auto voided = orders().voidPending(start.payment.order);
+        QCOMPARE(voided.status, OrderService::Outcome::Status::Done);
+        QCOMPARE(seatState(QStringLiteral("G3")), SeatState::Available);
+        // A payment arriving after the void sells nothing.
+        QCOMPARE(payments().confirm(start.payment.id, QStringLiteral("late"), 3000, QString()).status, 409);
+        QCOMPARE(seatState(QStringLiteral("G3")), SeatState::Available);
+        QCOMPARE(count(QStringLiteral("SELECT COUNT(*) FROM order_lines")), 0);
+    }
+
+    void renewalIsLimited()
+    {
+        const auto held = holds().hold(m_cart, seats({QStringLiteral("H3")}));
+        m_clock.advance(600'000);
+        const auto renewed = holds().renew(m_cart, held.hold.id);
+        QCOMPARE(renewed.status, HoldStatus::Renewed);
+        QCOMPARE(renewed.hold.expiresAt, m_clock.now().addSecs(900));
+        QCOMPARE(holds().renew(m_cart, held.hold.id).status, HoldStatus::Renewed);
+        QCOMPARE(holds().renew(m_cart, held.hold.id).status, HoldStatus::RenewalLimit);
+        m_clock.advance(901'000);
+        QCOMPARE(holds().renew(m_cart, held.hold.id).status, HoldStatus::UnknownHold); // expired
+    }
+
+private:
+    static Protocol::HoldRequest seats(QStringList labels) { return {QStringLiteral("breakfast-ii"), std::move(labels), 0}; }
+    static Protocol::HoldRequest places(int quantity) { return {QStringLiteral("open-air"), {}, quantity}; }
+
+    HoldService holds() const { return HoldService(m_db, m_clock, HoldRules{}); }
+    PaymentService payments() const { return PaymentService(m_db, m_clock, PaymentRules{}); }
+    OrderService orders() const { return OrderService(m_db, m_clock); }
+
+    qint64 count(const QString &sql) const { return Sql::scalar(m_db, sql).toLongLong(); }
+    QString text(const QString &sql, const QString &id) const { return Sql::scalar(m_db, sql, {id}).toString(); }
+    qint64 version(const QString &slug) const
+    {
+        return Sql::scalar(m_db, QStringLiteral("SELECT version FROM events WHERE slug = ?"), {slug}).toLongLong();
+    }
+    SeatState seatState(const QString &label) const
+    {
+        for (const auto &event : EventRepository(m_db).loadAvailability()) {
+            if (event.event == QLatin1String("breakfast-ii"))
+                return event.seats.value(label);
+        }
+        return SeatState::Blocked;
+    }
+
+    Test::TestDatabases m_databases;
+    ManualClock m_clock;
+    QSqlDatabase m_db;
+    QString m_cart;
+};
+
+QTEST_GUILESS_MAIN(TestPayments)
+#include "tst_payments.moc"

@@ -1,0 +1,124 @@
+// The online checkout over real HTTP: payment start, idempotent
+// confirmation, the order view, refund — and the channel announcing each.
+#include "ChannelClient.h"
+#include "HttpClient.h"
+#include "TestDatabases.h"
+#include "TestServer.h"
+
+#include <QJsonArray>
+#include <QtTest>
+
+using namespace Marquee;
+using namespace Marquee::Test;
+
+class TestCheckout : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase() { QVERIFY2(m_databases.start(), qPrintable(m_databases.error())); }
+
+    void init()
+    {
+        m_server = std::make_unique<TestServer>(m_databases.fresh());
+        QVERIFY2(m_server->start(), qPrintable(m_server->error()));
+        m_http = std::make_unique<HttpClient>(m_server->httpUrl());
+    }
+
+    void cleanup()
+    {
+        m_http.reset();
+        m_server.reset();
+    }
+
+    void confirmOverHttp()
+    {
+        ChannelClient watcher(m_server->channelUrl(QStringLiteral("breakfast-ii")));
+        QTRY_COMPARE(watcher.messages().size(), 1);
+        const qint64 start = watcher.messages().first().version;
+
+        const auto [cart, token] = m_http->newCart();
+        QCOMPARE(hold(cart, token, QStringLiteral("G7")).status, 201);
+        QTRY_COMPARE(watcher.messages().size(), 2);
+
+        const auto checkout = m_http->post(QStringLiteral("/api/v1/carts/%1/checkout").arg(cart), QByteArray(), token);
+        QCOMPARE(checkout.status, 201);
+        const QJsonObject payment = checkout.json().value(QLatin1String("payment")).toObject();
+        const QString paymentId = payment.value(QLatin1String("id")).toString();
+        const QString order = checkout.json().value(QLatin1String("order")).toString();
+        QCOMPARE(payment.value(QLatin1String("amount")).toInt(), 3000);
+        QCOMPARE(payment.value(QLatin1String("currency")).toString(), QStringLiteral("EUR"));
+
+        const QJsonObject report{{QStringLiteral("key"), QStringLiteral("idem-1")},
+                                 {QStringLiteral("amount"), 3000},
+                                 {QStringLiteral("reference"), QStringLiteral("psp-1")}};
+        const QString confirmPath = QStringLiteral("/api/v1/payments/%1/confirm").arg(paymentId);
+        // Someone without the cart's token cannot confirm it.
+        const auto [otherCart, otherToken] = m_http->newCart();
+        QCOMPARE(m_http->post(confirmPath, report, otherToken).status, 401);
+
+        const auto confirmed = m_http->post(confirmPath, report, token);
+        QCOMPARE(confirmed.status, 200);
+        QCOMPARE(confirmed.json().value(QLatin1String("state")).toString(), QStringLiteral("paid"));
+        QTRY_COMPARE(watcher.messages().size(), 3);
+        QCOMPARE(watcher.messages().at(2).version, start + 2);
+        QCOMPARE(watcher.messages().at(2).seats.value(QStringLiteral("G7")), SeatState::Sold);
+
+        // Replayed: same answer, no new announcement.
+        const auto replay = m_http->post(confirmPath, report, token);
+        QCOMPARE(replay.status, 200);
+        QCOMPARE(replay.body, confirmed.body);
+        QJsonObject changed = report;
+        changed.insert(QStringLiteral("amount"), 2999);
+        QCOMPARE(m_http->post(confirmPath, changed, token).status, 422);
+        QCOMPARE(m_http->post(confirmPath, QByteArray("{\"amount\":3000}"), token).status, 400); // no key
+
+        const auto view = m_http->get(QStringLiteral("/api/v1/orders/%1").arg(order), token);
+        QCOMPARE(view.status, 200);
+        QCOMPARE(view.json().value(QLatin1String("state")).toString(), QStringLiteral("paid"));
+        QCOMPARE(view.json().value(QLatin1String("tickets")).toArray().first().toObject().value(QLatin1String("seat")).toString(),
+                 QStringLiteral("G7"));
+        QCOMPARE(m_http->get(QStringLiteral("/api/v1/orders/%1").arg(order), otherToken).status, 401);
+
+        // Refunds are for staff; the seat comes back and is announced.
+        const QString refundPath = QStringLiteral("/api/v1/orders/%1/refund").arg(order);
+        QCOMPARE(m_http->post(refundPath, QByteArray(), token).status, 401);
+        const auto refunded = m_http->post(refundPath, QByteArray(), m_server->staffToken());
+        QCOMPARE(refunded.status, 200);
+        QCOMPARE(refunded.json().value(QLatin1String("state")).toString(), QStringLiteral("refunded"));
+        QTRY_COMPARE(watcher.messages().size(), 4);
+        QCOMPARE(watcher.messages().at(3).seats.value(QStringLiteral("G7")), SeatState::Available);
+        QCOMPARE(m_http->post(refundPath, QByteArray(), m_server->staffToken()).status, 409);
+        QCOMPARE(watcher.messages().size(), 4);
+    }
+
+    void renewAndLimits()
+    {
+        const auto [cart, token] = m_http->newCart();
+        const auto held = hold(cart, token, QStringLiteral("H9"));
+        const QString renewPath = QStringLiteral("/api/v1/carts/%1/holds/%2/renew").arg(cart, held.json().value(QLatin1String("hold")).toString());
+        m_server->clock().advance(60'000);
+        const auto renewed = m_http->post(renewPath, QByteArray(), token);
+        QCOMPARE(renewed.status, 200);
+        QVERIFY(renewed.json().value(QLatin1String("expiresAt")).toString() > held.json().value(QLatin1String("expiresAt")).toString());
+        QCOMPARE(m_http->post(renewPath, QByteArray(), token).status, 200);
+        QCOMPARE(m_http->post(renewPath, QByteArray(), token).status, 409);
+        QCOMPARE(m_http->post(QStringLiteral("/api/v1/carts/%1/checkout").arg(cart), QByteArray(), QStringLiteral("wrong")).status, 401);
+    }
+
+private:
+    HttpClient::Response hold(const QString &cart, const QString &token, const QString &seat)
+    {
+        return m_http->post(QStringLiteral("/api/v1/carts/%1/holds").arg(cart),
+                            QJsonObject{{QStringLiteral("event"), QStringLiteral("breakfast-ii")},
+                                        {QStringLiteral("seats"), QJsonArray{seat}}},
+                            token);
+    }
+
+    TestDatabases m_databases;
+    std::unique_ptr<TestServer> m_server;
+    std::unique_ptr<HttpClient> m_http;
+};
+
+QTEST_GUILESS_MAIN(TestCheckout)
+#include "tst_checkout.moc"

@@ -27,7 +27,7 @@ QString number(qreal value)
 } // namespace
 
 FloorPlan FloorPlan::theatre(int rows, int seatsPerRow, const QString &stageLabel,
-                             const std::function<QString(int)> &categoryOfRow)
+    const std::function<QString(int)> &categoryOfRow)
 {
     constexpr qreal pitch = 26;
     constexpr qreal margin = 40;
@@ -43,7 +43,8 @@ FloorPlan FloorPlan::theatre(int rows, int seatsPerRow, const QString &stageLabe
             seat.row = rowName(r);
             seat.number = s + 1;
             seat.label = seat.row + QString::number(seat.number);
-            seat.position = QPointF(margin + pitch * (s + 0.5), margin + stageDepth + pitch * (r + 0.5));
+            seat.position
+                = QPointF(margin + pitch * (s + 0.5), margin + stageDepth + pitch * (r + 0.5));
             seat.category = categoryOfRow(r);
             plan.seats.append(seat);
         }
@@ -59,8 +60,8 @@ QByteArray FloorPlan::toSvg() const
     xml.writeStartDocument();
     xml.writeStartElement(QStringLiteral("svg"));
     xml.writeDefaultNamespace(QStringLiteral("http://www.w3.org/2000/svg"));
-    xml.writeAttribute(QStringLiteral("viewBox"),
-                       QStringLiteral("0 0 %1 %2").arg(number(width), number(height)));
+    xml.writeAttribute(
+        QStringLiteral("viewBox"), QStringLiteral("0 0 %1 %2").arg(number(width), number(height)));
     xml.writeAttribute(QStringLiteral("width"), number(width));
     xml.writeAttribute(QStringLiteral("height"), number(height));
 
@@ -159,16 +160,18 @@ std::optional<FloorPlan> FloorPlan::fromSvg(const QByteArray &svg, QString *erro
         const QXmlStreamAttributes attributes = xml.attributes();
         const auto name = xml.name();
         if (name == QLatin1String("svg")) {
-            const QStringList box = attributes.value(QLatin1String("viewBox")).toString().split(u' ', Qt::SkipEmptyParts);
+            const QStringList box = attributes.value(QLatin1String("viewBox"))
+                                        .toString()
+                                        .split(u' ', Qt::SkipEmptyParts);
             if (box.size() != 4)
                 return failed(QStringLiteral("the plan has no viewBox"));
             plan.width = box.at(2).toDouble();
             plan.height = box.at(3).toDouble();
         } else if (name == QLatin1String("text")
-                   && attributes.value(QLatin1String("class")) == QLatin1String("stage-label")) {
+            && attributes.value(QLatin1String("class")) == QLatin1String("stage-label")) {
             inStageLabel = true;
         } else if (name == QLatin1String("circle")
-                   && attributes.value(QLatin1String("class")) == QLatin1String("seat")) {
+            && attributes.value(QLatin1String("class")) == QLatin1String("seat")) {
             Seat seat;
             seat.label = attributes.value(QLatin1String("id")).toString();
             if (!Protocol::isValidSeatLabel(seat.label))
@@ -180,7 +183,7 @@ std::optional<FloorPlan> FloorPlan::fromSvg(const QByteArray &svg, QString *erro
             seat.number = attributes.value(QLatin1String("data-number")).toInt();
             seat.category = attributes.value(QLatin1String("data-category")).toString();
             seat.position = QPointF(attributes.value(QLatin1String("cx")).toDouble(),
-                                    attributes.value(QLatin1String("cy")).toDouble());
+                attributes.value(QLatin1String("cy")).toDouble());
             plan.seats.append(seat);
         }
     }

@@ -16,9 +16,9 @@ struct FloorPlan
 {
     struct Seat
     {
-        QString label;    ///< unique within the plan, e.g. "A1"
-        QString row;      ///< "A"
-        int number = 0;   ///< 1
+        QString label; ///< unique within the plan, e.g. "A1"
+        QString row; ///< "A"
+        int number = 0; ///< 1
         QPointF position; ///< centre, in plan units
         QString category; ///< price category code
     };
@@ -33,7 +33,7 @@ struct FloorPlan
     /// Rows lettered A, B, ... from the stage back; every row has
     /// \a seatsPerRow seats. \a categoryOfRow names the category of a row index.
     static FloorPlan theatre(int rows, int seatsPerRow, const QString &stageLabel,
-                             const std::function<QString(int row)> &categoryOfRow);
+        const std::function<QString(int row)> &categoryOfRow);
 
     QByteArray toSvg() const;
     /// Reads what toSvg() writes (and hand-drawn plans following the same

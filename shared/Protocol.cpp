@@ -51,7 +51,8 @@ bool countFromJson(const QJsonObject &object, const char *key, int *out, QString
     const QJsonValue value = object.value(QLatin1String(key));
     const double number = value.toDouble(-1);
     if (!value.isDouble() || number < 0 || number > 10'000'000 || number != int(number))
-        return fail(error, QStringLiteral("\"%1\" must be a non-negative integer").arg(QLatin1String(key)));
+        return fail(
+            error, QStringLiteral("\"%1\" must be a non-negative integer").arg(QLatin1String(key)));
     *out = int(number);
     return true;
 }
@@ -70,8 +71,8 @@ bool isValidSlug(const QString &slug)
     return pattern.match(slug).hasMatch();
 }
 
-ChannelMessage ChannelMessage::snapshotSeated(const QString &event, qint64 version,
-                                              const QHash<QString, SeatState> &seats)
+ChannelMessage ChannelMessage::snapshotSeated(
+    const QString &event, qint64 version, const QHash<QString, SeatState> &seats)
 {
     ChannelMessage m;
     m.type = Type::Snapshot;
@@ -82,8 +83,8 @@ ChannelMessage ChannelMessage::snapshotSeated(const QString &event, qint64 versi
     return m;
 }
 
-ChannelMessage ChannelMessage::snapshotGeneral(const QString &event, qint64 version, int available,
-                                               int capacity)
+ChannelMessage ChannelMessage::snapshotGeneral(
+    const QString &event, qint64 version, int available, int capacity)
 {
     ChannelMessage m;
     m.type = Type::Snapshot;
@@ -95,16 +96,16 @@ ChannelMessage ChannelMessage::snapshotGeneral(const QString &event, qint64 vers
     return m;
 }
 
-ChannelMessage ChannelMessage::seatUpdate(const QString &event, qint64 version,
-                                          const QHash<QString, SeatState> &seats)
+ChannelMessage ChannelMessage::seatUpdate(
+    const QString &event, qint64 version, const QHash<QString, SeatState> &seats)
 {
     ChannelMessage m = snapshotSeated(event, version, seats);
     m.type = Type::Seats;
     return m;
 }
 
-ChannelMessage ChannelMessage::availabilityUpdate(const QString &event, qint64 version, int available,
-                                                  int capacity)
+ChannelMessage ChannelMessage::availabilityUpdate(
+    const QString &event, qint64 version, int available, int capacity)
 {
     ChannelMessage m = snapshotGeneral(event, version, available, capacity);
     m.type = Type::Availability;
@@ -179,7 +180,8 @@ std::optional<ChannelMessage> decodeChannelMessage(const QByteArray &json, QStri
     message.version = version.toInteger();
 
     const bool seated = message.type == ChannelMessage::Type::Seats
-        || (message.type == ChannelMessage::Type::Snapshot && object.contains(QLatin1String("seats")));
+        || (message.type == ChannelMessage::Type::Snapshot
+            && object.contains(QLatin1String("seats")));
     if (seated) {
         message.kind = EventKind::Seated;
         if (!seatsFromJson(object.value(QLatin1String("seats")), &message.seats, error))
@@ -197,8 +199,8 @@ std::optional<ChannelMessage> decodeChannelMessage(const QByteArray &json, QStri
     return message;
 }
 
-std::optional<HoldRequest> decodeHoldRequest(const QByteArray &json, const HoldRequestLimits &limits,
-                                             QString *error)
+std::optional<HoldRequest> decodeHoldRequest(
+    const QByteArray &json, const HoldRequestLimits &limits, QString *error)
 {
     QJsonParseError parseError;
     const QJsonDocument document = QJsonDocument::fromJson(json, &parseError);
@@ -227,7 +229,8 @@ std::optional<HoldRequest> decodeHoldRequest(const QByteArray &json, const HoldR
         }
         const QJsonArray array = seats.toArray();
         if (array.size() > limits.maxSeats) {
-            fail(error, QStringLiteral("At most %1 seats can be held at once.").arg(limits.maxSeats));
+            fail(error,
+                QStringLiteral("At most %1 seats can be held at once.").arg(limits.maxSeats));
             return std::nullopt;
         }
         QSet<QString> seen;
@@ -250,7 +253,9 @@ std::optional<HoldRequest> decodeHoldRequest(const QByteArray &json, const HoldR
     const double number = quantity.toDouble(-1);
     if (!quantity.isDouble() || number != double(qint64(number)) || number < 1
         || number > limits.maxQuantity) {
-        fail(error, QStringLiteral("\"quantity\" must be a whole number from 1 to %1.").arg(limits.maxQuantity));
+        fail(error,
+            QStringLiteral("\"quantity\" must be a whole number from 1 to %1.")
+                .arg(limits.maxQuantity));
         return std::nullopt;
     }
     request.quantity = int(number);

@@ -20,24 +20,30 @@ bool isValidSlug(const QString &slug);
 /// a client never has to add anything up.
 struct ChannelMessage
 {
-    enum class Type { Snapshot, Seats, Availability, Resync };
+    enum class Type
+    {
+        Snapshot,
+        Seats,
+        Availability,
+        Resync
+    };
 
     Type type = Type::Snapshot;
     QString event;
     qint64 version = 0;
     EventKind kind = EventKind::Seated; ///< which fields a snapshot carries
-    QHash<QString, SeatState> seats;    ///< seated events
-    int available = 0;                  ///< general admission
-    int capacity = 0;                   ///< general admission
+    QHash<QString, SeatState> seats; ///< seated events
+    int available = 0; ///< general admission
+    int capacity = 0; ///< general admission
 
-    static ChannelMessage snapshotSeated(const QString &event, qint64 version,
-                                         const QHash<QString, SeatState> &seats);
-    static ChannelMessage snapshotGeneral(const QString &event, qint64 version, int available,
-                                          int capacity);
-    static ChannelMessage seatUpdate(const QString &event, qint64 version,
-                                     const QHash<QString, SeatState> &seats);
-    static ChannelMessage availabilityUpdate(const QString &event, qint64 version, int available,
-                                             int capacity);
+    static ChannelMessage snapshotSeated(
+        const QString &event, qint64 version, const QHash<QString, SeatState> &seats);
+    static ChannelMessage snapshotGeneral(
+        const QString &event, qint64 version, int available, int capacity);
+    static ChannelMessage seatUpdate(
+        const QString &event, qint64 version, const QHash<QString, SeatState> &seats);
+    static ChannelMessage availabilityUpdate(
+        const QString &event, qint64 version, int available, int capacity);
 };
 
 /// Compact JSON, UTF-8, as sent on the wire.
@@ -45,14 +51,15 @@ QByteArray encode(const ChannelMessage &message);
 
 /// Strict decoding: unknown types, missing fields, wrong JSON types, unknown
 /// seat states and negative counts are errors, reported in \a error.
-std::optional<ChannelMessage> decodeChannelMessage(const QByteArray &json, QString *error = nullptr);
+std::optional<ChannelMessage> decodeChannelMessage(
+    const QByteArray &json, QString *error = nullptr);
 
 /// Body of POST /api/v1/carts/{cart}/holds: either seats or a quantity.
 struct HoldRequest
 {
     QString event;
     QStringList seats; ///< seated events; unique labels in request order
-    int quantity = 0;  ///< general admission
+    int quantity = 0; ///< general admission
 };
 
 struct HoldRequestLimits
@@ -62,7 +69,7 @@ struct HoldRequestLimits
 };
 
 /// Validates shape and limits; \a error gets a sentence fit for the client.
-std::optional<HoldRequest> decodeHoldRequest(const QByteArray &json, const HoldRequestLimits &limits,
-                                             QString *error);
+std::optional<HoldRequest> decodeHoldRequest(
+    const QByteArray &json, const HoldRequestLimits &limits, QString *error);
 
 } // namespace Marquee::Protocol

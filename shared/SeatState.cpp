@@ -19,7 +19,8 @@ QString seatStateName(SeatState state)
 
 std::optional<SeatState> seatStateFromString(const QString &text)
 {
-    for (auto state : {SeatState::Available, SeatState::Held, SeatState::Sold, SeatState::Blocked}) {
+    for (auto state :
+        {SeatState::Available, SeatState::Held, SeatState::Sold, SeatState::Blocked}) {
         if (text == seatStateName(state))
             return state;
     }

@@ -29,9 +29,11 @@ MarqueeServer::MarqueeServer(ServerOptions options, const Clock &clock, QObject 
     m_http = std::make_unique<ApiServer>(*m_hub);
     m_http->setAllowedOrigins(m_options.allowedOrigins);
     m_events = std::make_unique<EventsController>(m_http->router(), *m_storage, *m_hub);
-    m_carts = std::make_unique<CartsController>(m_http->router(), *m_storage, *m_hub, *m_expiry, rules);
+    m_carts
+        = std::make_unique<CartsController>(m_http->router(), *m_storage, *m_hub, *m_expiry, rules);
     m_counter = std::make_unique<CounterController>(m_http->router(), *m_storage, *m_hub);
-    m_payments = std::make_unique<PaymentsController>(m_http->router(), *m_storage, *m_hub, *m_expiry, PaymentRules{});
+    m_payments = std::make_unique<PaymentsController>(
+        m_http->router(), *m_storage, *m_hub, *m_expiry, PaymentRules{});
     m_orders = std::make_unique<OrdersController>(m_http->router(), *m_storage, *m_hub);
 }
 
@@ -48,11 +50,12 @@ bool MarqueeServer::start(QString *error)
         return false;
     try {
         const bool demo = m_options.demo;
-        m_firstStaffToken = m_storage->runBlocking<std::optional<QString>>([demo](StorageSession &s) {
-            if (demo)
-                DemoSeeder::seed(s.db, s.clock);
-            return StaffTokens(s.db, s.clock).issueFirst();
-        });
+        m_firstStaffToken
+            = m_storage->runBlocking<std::optional<QString>>([demo](StorageSession &s) {
+                  if (demo)
+                      DemoSeeder::seed(s.db, s.clock);
+                  return StaffTokens(s.db, s.clock).issueFirst();
+              });
         m_hub->store().load(m_storage->runBlocking<AvailabilityChanges>(
             [](StorageSession &s) { return EventRepository(s.db).loadAvailability(); }));
     } catch (const StorageError &failure) {

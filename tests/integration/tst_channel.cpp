@@ -1,7 +1,7 @@
 // The whole server over loopback: real HTTP, real WebSockets, real SQLite.
 #include "ChannelClient.h"
-#include "HttpClient.h"
 #include "HoldExpiry.h"
+#include "HttpClient.h"
 #include "TestDatabases.h"
 #include "TestServer.h"
 
@@ -48,9 +48,9 @@ private slots:
         const auto [cart, token] = m_http->newCart();
         QVERIFY(!token.isEmpty());
         auto hold = m_http->post(QStringLiteral("/api/v1/carts/%1/holds").arg(cart),
-                                 QJsonObject{{QStringLiteral("event"), QStringLiteral("breakfast-ii")},
-                                             {QStringLiteral("seats"), QJsonArray{QStringLiteral("A5"), QStringLiteral("A6")}}},
-                                 token);
+            QJsonObject{{QStringLiteral("event"), QStringLiteral("breakfast-ii")},
+                {QStringLiteral("seats"), QJsonArray{QStringLiteral("A5"), QStringLiteral("A6")}}},
+            token);
         QCOMPARE(hold.status, 201);
         QCOMPARE(hold.json().value(QLatin1String("total")).toInt(), 9000);
 
@@ -66,12 +66,14 @@ private slots:
         // Another customer races for A6: refused, nothing held, nothing sent.
         const auto [otherCart, otherToken] = m_http->newCart();
         const auto conflict = m_http->post(QStringLiteral("/api/v1/carts/%1/holds").arg(otherCart),
-                                           QJsonObject{{QStringLiteral("event"), QStringLiteral("breakfast-ii")},
-                                                       {QStringLiteral("seats"), QJsonArray{QStringLiteral("A7"), QStringLiteral("A6")}}},
-                                           otherToken);
+            QJsonObject{{QStringLiteral("event"), QStringLiteral("breakfast-ii")},
+                {QStringLiteral("seats"), QJsonArray{QStringLiteral("A7"), QStringLiteral("A6")}}},
+            otherToken);
         QCOMPARE(conflict.status, 409);
-        QCOMPARE(conflict.json().value(QLatin1String("error")).toString(), QStringLiteral("unavailable"));
-        QCOMPARE(conflict.json().value(QLatin1String("seats")).toArray(), QJsonArray{QStringLiteral("A6")});
+        QCOMPARE(conflict.json().value(QLatin1String("error")).toString(),
+            QStringLiteral("unavailable"));
+        QCOMPARE(conflict.json().value(QLatin1String("seats")).toArray(),
+            QJsonArray{QStringLiteral("A6")});
 
         const auto availability = Protocol::decodeChannelMessage(
             m_http->get(QStringLiteral("/api/v1/events/breakfast-ii/availability")).body);
@@ -80,12 +82,13 @@ private slots:
         QCOMPARE(availability->seats.value(QStringLiteral("A7")), SeatState::Available);
 
         // The next change is the very next version: the 409 announced nothing.
-        QCOMPARE(m_http->post(QStringLiteral("/api/v1/carts/%1/holds").arg(otherCart),
-                              QJsonObject{{QStringLiteral("event"), QStringLiteral("breakfast-ii")},
-                                          {QStringLiteral("seats"), QJsonArray{QStringLiteral("A7")}}},
-                              otherToken)
+        QCOMPARE(m_http
+                     ->post(QStringLiteral("/api/v1/carts/%1/holds").arg(otherCart),
+                         QJsonObject{{QStringLiteral("event"), QStringLiteral("breakfast-ii")},
+                             {QStringLiteral("seats"), QJsonArray{QStringLiteral("A7")}}},
+                         otherToken)
                      .status,
-                 201);
+            201);
         QTRY_COMPARE(first.messages().size(), 3);
         QCOMPARE(first.messages().at(2).version, snapshot.version + 2);
         QCOMPARE(first.messages().at(2).seats.keys(), QList<QString>{QStringLiteral("A7")});
@@ -99,22 +102,29 @@ private slots:
         QCOMPARE(watcher.messages().first().available, 500);
 
         const auto [cart, token] = m_http->newCart();
-        QCOMPARE(m_http->post(QStringLiteral("/api/v1/carts/%1/holds").arg(cart),
-                              QByteArray("{\"event\":\"open-air\",\"quantity\":4}"), token).status, 201);
+        QCOMPARE(m_http
+                     ->post(QStringLiteral("/api/v1/carts/%1/holds").arg(cart),
+                         QByteArray("{\"event\":\"open-air\",\"quantity\":4}"), token)
+                     .status,
+            201);
         QTRY_COMPARE(watcher.messages().size(), 2);
         QCOMPARE(watcher.messages().at(1).type, Type::Availability);
         QCOMPARE(watcher.messages().at(1).available, 496);
 
         // Selling needs staff; a cart token is not enough.
-        const QJsonObject sale{{QStringLiteral("cart"), cart}, {QStringLiteral("payment"), QStringLiteral("cash")}};
+        const QJsonObject sale{
+            {QStringLiteral("cart"), cart}, {QStringLiteral("payment"), QStringLiteral("cash")}};
         QCOMPARE(m_http->post(QStringLiteral("/api/v1/counter/sales"), sale, token).status, 401);
-        const auto sold = m_http->post(QStringLiteral("/api/v1/counter/sales"), sale, m_server->staffToken());
+        const auto sold
+            = m_http->post(QStringLiteral("/api/v1/counter/sales"), sale, m_server->staffToken());
         QCOMPARE(sold.status, 201);
         QCOMPARE(sold.json().value(QLatin1String("total")).toInt(), 4 * 1900);
         QCOMPARE(sold.json().value(QLatin1String("tickets")).toArray().size(), 4);
         QTRY_COMPARE(watcher.messages().size(), 3);
         QCOMPARE(watcher.messages().at(2).available, 496); // still taken, now sold
-        QCOMPARE(m_http->post(QStringLiteral("/api/v1/counter/sales"), sale, m_server->staffToken()).status, 409);
+        QCOMPARE(m_http->post(QStringLiteral("/api/v1/counter/sales"), sale, m_server->staffToken())
+                     .status,
+            409);
     }
 
     void releaseAndExpiryAnnounce()
@@ -123,11 +133,16 @@ private slots:
         QTRY_COMPARE(watcher.messages().size(), 1);
         const auto [cart, token] = m_http->newCart();
         const auto first = m_http->post(QStringLiteral("/api/v1/carts/%1/holds").arg(cart),
-                                        QByteArray("{\"event\":\"breakfast-ii\",\"seats\":[\"C1\"]}"), token);
+            QByteArray("{\"event\":\"breakfast-ii\",\"seats\":[\"C1\"]}"), token);
         const auto second = m_http->post(QStringLiteral("/api/v1/carts/%1/holds").arg(cart),
-                                         QByteArray("{\"event\":\"breakfast-ii\",\"seats\":[\"C2\"]}"), token);
+            QByteArray("{\"event\":\"breakfast-ii\",\"seats\":[\"C2\"]}"), token);
         QCOMPARE(second.status, 201);
-        QCOMPARE(m_http->del(QStringLiteral("/api/v1/carts/%1/holds/%2").arg(cart, first.json().value(QLatin1String("hold")).toString()), token).status, 204);
+        QCOMPARE(m_http
+                     ->del(QStringLiteral("/api/v1/carts/%1/holds/%2")
+                               .arg(cart, first.json().value(QLatin1String("hold")).toString()),
+                         token)
+                     .status,
+            204);
         QTRY_COMPARE(watcher.messages().size(), 4);
         QCOMPARE(watcher.messages().at(3).seats.value(QStringLiteral("C1")), SeatState::Available);
 
@@ -137,7 +152,12 @@ private slots:
         m_server->server().expiry().releaseDue();
         QTRY_COMPARE(watcher.messages().size(), 5);
         QCOMPARE(watcher.messages().at(4).seats.value(QStringLiteral("C2")), SeatState::Available);
-        QCOMPARE(m_http->get(QStringLiteral("/api/v1/carts/%1").arg(cart), token).json().value(QLatin1String("holds")).toArray().size(), 0);
+        QCOMPARE(m_http->get(QStringLiteral("/api/v1/carts/%1").arg(cart), token)
+                     .json()
+                     .value(QLatin1String("holds"))
+                     .toArray()
+                     .size(),
+            0);
     }
 
     void resyncGivesAFreshSnapshot()
@@ -161,7 +181,8 @@ private slots:
         QCOMPARE(unknown.closeCode(), 4404);
         QVERIFY(unknown.messages().isEmpty());
 
-        ChannelClient foreign(m_server->channelUrl(QStringLiteral("open-air")), QStringLiteral("http://evil.example"));
+        ChannelClient foreign(m_server->channelUrl(QStringLiteral("open-air")),
+            QStringLiteral("http://evil.example"));
         QTRY_VERIFY(foreign.closed());
         QVERIFY(foreign.messages().isEmpty());
 
@@ -176,11 +197,16 @@ private slots:
         QTest::addColumn<bool>("withToken");
         QTest::addColumn<int>("status");
         QTest::newRow("malformed json") << QByteArray("{\"event\":") << true << 400;
-        QTest::newRow("negative quantity") << QByteArray("{\"event\":\"open-air\",\"quantity\":-2}") << true << 400;
-        QTest::newRow("absurd quantity") << QByteArray("{\"event\":\"open-air\",\"quantity\":100000}") << true << 400;
-        QTest::newRow("unknown seat") << QByteArray("{\"event\":\"breakfast-ii\",\"seats\":[\"Z99\"]}") << true << 400;
-        QTest::newRow("unknown event") << QByteArray("{\"event\":\"nope\",\"quantity\":1}") << true << 404;
-        QTest::newRow("no token") << QByteArray("{\"event\":\"open-air\",\"quantity\":1}") << false << 401;
+        QTest::newRow("negative quantity")
+            << QByteArray("{\"event\":\"open-air\",\"quantity\":-2}") << true << 400;
+        QTest::newRow("absurd quantity")
+            << QByteArray("{\"event\":\"open-air\",\"quantity\":100000}") << true << 400;
+        QTest::newRow("unknown seat")
+            << QByteArray("{\"event\":\"breakfast-ii\",\"seats\":[\"Z99\"]}") << true << 400;
+        QTest::newRow("unknown event")
+            << QByteArray("{\"event\":\"nope\",\"quantity\":1}") << true << 404;
+        QTest::newRow("no token") << QByteArray("{\"event\":\"open-air\",\"quantity\":1}") << false
+                                  << 401;
     }
 
     void badInputGetsClearErrors()
@@ -190,12 +216,13 @@ private slots:
         QFETCH(int, status);
         const auto [cart, token] = m_http->newCart();
         const auto response = m_http->post(QStringLiteral("/api/v1/carts/%1/holds").arg(cart), body,
-                                           withToken ? token : QString());
+            withToken ? token : QString());
         QCOMPARE(response.status, status);
         QVERIFY(!response.json().value(QLatin1String("error")).toString().isEmpty());
         QVERIFY(!response.json().value(QLatin1String("message")).toString().isEmpty());
         // Nothing was taken.
-        const auto ga = Protocol::decodeChannelMessage(m_http->get(QStringLiteral("/api/v1/events/open-air/availability")).body);
+        const auto ga = Protocol::decodeChannelMessage(
+            m_http->get(QStringLiteral("/api/v1/events/open-air/availability")).body);
         QCOMPARE(ga->available, 500);
     }
 

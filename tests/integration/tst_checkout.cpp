@@ -41,7 +41,8 @@ private slots:
         QCOMPARE(hold(cart, token, QStringLiteral("G7")).status, 201);
         QTRY_COMPARE(watcher.messages().size(), 2);
 
-        const auto checkout = m_http->post(QStringLiteral("/api/v1/carts/%1/checkout").arg(cart), QByteArray(), token);
+        const auto checkout = m_http->post(
+            QStringLiteral("/api/v1/carts/%1/checkout").arg(cart), QByteArray(), token);
         QCOMPARE(checkout.status, 201);
         const QJsonObject payment = checkout.json().value(QLatin1String("payment")).toObject();
         const QString paymentId = payment.value(QLatin1String("id")).toString();
@@ -50,8 +51,8 @@ private slots:
         QCOMPARE(payment.value(QLatin1String("currency")).toString(), QStringLiteral("EUR"));
 
         const QJsonObject report{{QStringLiteral("key"), QStringLiteral("idem-1")},
-                                 {QStringLiteral("amount"), 3000},
-                                 {QStringLiteral("reference"), QStringLiteral("psp-1")}};
+            {QStringLiteral("amount"), 3000},
+            {QStringLiteral("reference"), QStringLiteral("psp-1")}};
         const QString confirmPath = QStringLiteral("/api/v1/payments/%1/confirm").arg(paymentId);
         // Someone without the cart's token cannot confirm it.
         const auto [otherCart, otherToken] = m_http->newCart();
@@ -71,21 +72,30 @@ private slots:
         QJsonObject changed = report;
         changed.insert(QStringLiteral("amount"), 2999);
         QCOMPARE(m_http->post(confirmPath, changed, token).status, 422);
-        QCOMPARE(m_http->post(confirmPath, QByteArray("{\"amount\":3000}"), token).status, 400); // no key
+        QCOMPARE(m_http->post(confirmPath, QByteArray("{\"amount\":3000}"), token).status,
+            400); // no key
 
         const auto view = m_http->get(QStringLiteral("/api/v1/orders/%1").arg(order), token);
         QCOMPARE(view.status, 200);
         QCOMPARE(view.json().value(QLatin1String("state")).toString(), QStringLiteral("paid"));
-        QCOMPARE(view.json().value(QLatin1String("tickets")).toArray().first().toObject().value(QLatin1String("seat")).toString(),
-                 QStringLiteral("G7"));
-        QCOMPARE(m_http->get(QStringLiteral("/api/v1/orders/%1").arg(order), otherToken).status, 401);
+        QCOMPARE(view.json()
+                     .value(QLatin1String("tickets"))
+                     .toArray()
+                     .first()
+                     .toObject()
+                     .value(QLatin1String("seat"))
+                     .toString(),
+            QStringLiteral("G7"));
+        QCOMPARE(
+            m_http->get(QStringLiteral("/api/v1/orders/%1").arg(order), otherToken).status, 401);
 
         // Refunds are for staff; the seat comes back and is announced.
         const QString refundPath = QStringLiteral("/api/v1/orders/%1/refund").arg(order);
         QCOMPARE(m_http->post(refundPath, QByteArray(), token).status, 401);
         const auto refunded = m_http->post(refundPath, QByteArray(), m_server->staffToken());
         QCOMPARE(refunded.status, 200);
-        QCOMPARE(refunded.json().value(QLatin1String("state")).toString(), QStringLiteral("refunded"));
+        QCOMPARE(
+            refunded.json().value(QLatin1String("state")).toString(), QStringLiteral("refunded"));
         QTRY_COMPARE(watcher.messages().size(), 4);
         QCOMPARE(watcher.messages().at(3).seats.value(QStringLiteral("G7")), SeatState::Available);
         QCOMPARE(m_http->post(refundPath, QByteArray(), m_server->staffToken()).status, 409);
@@ -96,23 +106,30 @@ private slots:
     {
         const auto [cart, token] = m_http->newCart();
         const auto held = hold(cart, token, QStringLiteral("H9"));
-        const QString renewPath = QStringLiteral("/api/v1/carts/%1/holds/%2/renew").arg(cart, held.json().value(QLatin1String("hold")).toString());
+        const QString renewPath
+            = QStringLiteral("/api/v1/carts/%1/holds/%2/renew")
+                  .arg(cart, held.json().value(QLatin1String("hold")).toString());
         m_server->clock().advance(60'000);
         const auto renewed = m_http->post(renewPath, QByteArray(), token);
         QCOMPARE(renewed.status, 200);
-        QVERIFY(renewed.json().value(QLatin1String("expiresAt")).toString() > held.json().value(QLatin1String("expiresAt")).toString());
+        QVERIFY(renewed.json().value(QLatin1String("expiresAt")).toString()
+            > held.json().value(QLatin1String("expiresAt")).toString());
         QCOMPARE(m_http->post(renewPath, QByteArray(), token).status, 200);
         QCOMPARE(m_http->post(renewPath, QByteArray(), token).status, 409);
-        QCOMPARE(m_http->post(QStringLiteral("/api/v1/carts/%1/checkout").arg(cart), QByteArray(), QStringLiteral("wrong")).status, 401);
+        QCOMPARE(m_http
+                     ->post(QStringLiteral("/api/v1/carts/%1/checkout").arg(cart), QByteArray(),
+                         QStringLiteral("wrong"))
+                     .status,
+            401);
     }
 
 private:
     HttpClient::Response hold(const QString &cart, const QString &token, const QString &seat)
     {
         return m_http->post(QStringLiteral("/api/v1/carts/%1/holds").arg(cart),
-                            QJsonObject{{QStringLiteral("event"), QStringLiteral("breakfast-ii")},
-                                        {QStringLiteral("seats"), QJsonArray{seat}}},
-                            token);
+            QJsonObject{{QStringLiteral("event"), QStringLiteral("breakfast-ii")},
+                {QStringLiteral("seats"), QJsonArray{seat}}},
+            token);
     }
 
     TestDatabases m_databases;

@@ -12,8 +12,8 @@ HttpClient::HttpClient(QUrl base)
 {
 }
 
-HttpClient::Response HttpClient::send(const QByteArray &verb, const QString &path,
-                                      const QByteArray &body, const QString &token)
+HttpClient::Response HttpClient::send(
+    const QByteArray &verb, const QString &path, const QByteArray &body, const QString &token)
 {
     QNetworkRequest request(m_base.resolved(QUrl(path)));
     request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
@@ -38,12 +38,14 @@ HttpClient::Response HttpClient::get(const QString &path, const QString &token)
     return send("GET", path, {}, token);
 }
 
-HttpClient::Response HttpClient::post(const QString &path, const QByteArray &body, const QString &token)
+HttpClient::Response HttpClient::post(
+    const QString &path, const QByteArray &body, const QString &token)
 {
     return send("POST", path, body, token);
 }
 
-HttpClient::Response HttpClient::post(const QString &path, const QJsonObject &body, const QString &token)
+HttpClient::Response HttpClient::post(
+    const QString &path, const QJsonObject &body, const QString &token)
 {
     return send("POST", path, QJsonDocument(body).toJson(QJsonDocument::Compact), token);
 }
@@ -56,7 +58,8 @@ HttpClient::Response HttpClient::del(const QString &path, const QString &token)
 std::pair<QString, QString> HttpClient::newCart()
 {
     const QJsonObject cart = post(QStringLiteral("/api/v1/carts"), QByteArray()).json();
-    return {cart.value(QLatin1String("cart")).toString(), cart.value(QLatin1String("token")).toString()};
+    return {cart.value(QLatin1String("cart")).toString(),
+        cart.value(QLatin1String("token")).toString()};
 }
 
 } // namespace Marquee::Test

@@ -32,8 +32,8 @@ public:
     std::pair<QString, QString> newCart();
 
 private:
-    Response send(const QByteArray &verb, const QString &path, const QByteArray &body,
-                  const QString &token);
+    Response send(
+        const QByteArray &verb, const QString &path, const QByteArray &body, const QString &token);
 
     QUrl m_base;
     QNetworkAccessManager m_network;

@@ -50,7 +50,7 @@ PostgresCluster::~PostgresCluster()
     if (m_running) {
         run(m_bin + QStringLiteral("/pg_ctl"),
             {QStringLiteral("-D"), m_dir.filePath(QStringLiteral("data")), QStringLiteral("-m"),
-             QStringLiteral("immediate"), QStringLiteral("-w"), QStringLiteral("stop")});
+                QStringLiteral("immediate"), QStringLiteral("-w"), QStringLiteral("stop")});
     }
 }
 
@@ -59,7 +59,9 @@ bool PostgresCluster::run(const QString &program, const QStringList &arguments)
     QProcess process;
     if (isRoot()) {
         process.setProgram(QStringLiteral("runuser"));
-        process.setArguments(QStringList{QStringLiteral("-u"), QStringLiteral("postgres"), QStringLiteral("--"), program} + arguments);
+        process.setArguments(QStringList{QStringLiteral("-u"), QStringLiteral("postgres"),
+                                 QStringLiteral("--"), program}
+            + arguments);
     } else {
         process.setProgram(program);
         process.setArguments(arguments);
@@ -78,7 +80,8 @@ bool PostgresCluster::start()
 {
     m_bin = findPostgresBin();
     if (m_bin.isEmpty()) {
-        m_error = QStringLiteral("PostgreSQL is not installed (installer/setup.sh --tests installs it)");
+        m_error = QStringLiteral(
+            "PostgreSQL is not installed (installer/setup.sh --tests installs it)");
         return false;
     }
     if (!m_dir.isValid()) {
@@ -87,23 +90,26 @@ bool PostgresCluster::start()
     }
     if (isRoot()) {
         // The cluster runs as postgres, which must own its folder.
-        QProcess::execute(QStringLiteral("chown"), {QStringLiteral("postgres:postgres"), m_dir.path()});
+        QProcess::execute(
+            QStringLiteral("chown"), {QStringLiteral("postgres:postgres"), m_dir.path()});
     }
     const QString data = m_dir.filePath(QStringLiteral("data"));
     if (!run(m_bin + QStringLiteral("/initdb"),
-             {QStringLiteral("-D"), data, QStringLiteral("-U"), QStringLiteral("postgres"), QStringLiteral("-A"),
-              QStringLiteral("trust"), QStringLiteral("-E"), QStringLiteral("UTF8"), QStringLiteral("--no-sync")}))
+            {QStringLiteral("-D"), data, QStringLiteral("-U"), QStringLiteral("postgres"),
+                QStringLiteral("-A"), QStringLiteral("trust"), QStringLiteral("-E"),
+                QStringLiteral("UTF8"), QStringLiteral("--no-sync")}))
         return false;
     // A port can be taken between probing and binding; try a few.
     for (int attempt = 0; attempt < 5 && !m_running; ++attempt) {
         m_port = freePort();
         m_running = run(m_bin + QStringLiteral("/pg_ctl"),
-                        {QStringLiteral("-D"), data, QStringLiteral("-l"), m_dir.filePath(QStringLiteral("log")),
-                         QStringLiteral("-o"),
-                         QStringLiteral("-k %1 -p %2 -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200")
-                             .arg(m_dir.path())
-                             .arg(m_port),
-                         QStringLiteral("-w"), QStringLiteral("start")});
+            {QStringLiteral("-D"), data, QStringLiteral("-l"),
+                m_dir.filePath(QStringLiteral("log")), QStringLiteral("-o"),
+                QStringLiteral(
+                    "-k %1 -p %2 -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200")
+                    .arg(m_dir.path())
+                    .arg(m_port),
+                QStringLiteral("-w"), QStringLiteral("start")});
     }
     return m_running;
 }
@@ -111,7 +117,8 @@ bool PostgresCluster::start()
 DatabaseConfig PostgresCluster::createDatabase(const QString &name)
 {
     {
-        QSqlDatabase admin = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), QStringLiteral("pg-admin"));
+        QSqlDatabase admin
+            = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), QStringLiteral("pg-admin"));
         admin.setHostName(QStringLiteral("127.0.0.1"));
         admin.setPort(m_port);
         admin.setUserName(QStringLiteral("postgres"));

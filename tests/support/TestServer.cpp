@@ -33,7 +33,8 @@ QUrl TestServer::httpUrl() const
 
 QUrl TestServer::channelUrl(const QString &event) const
 {
-    return QUrl(QStringLiteral("ws://127.0.0.1:%1/events/%2/messages").arg(m_server->port()).arg(event));
+    return QUrl(
+        QStringLiteral("ws://127.0.0.1:%1/events/%2/messages").arg(m_server->port()).arg(event));
 }
 
 } // namespace Marquee::Test

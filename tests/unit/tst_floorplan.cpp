@@ -13,7 +13,7 @@ private slots:
     void theatreLayout()
     {
         const FloorPlan plan = FloorPlan::theatre(10, 16, QStringLiteral("STAGE"),
-                                                  [](int row) { return row < 5 ? QStringLiteral("stalls") : QStringLiteral("rear"); });
+            [](int row) { return row < 5 ? QStringLiteral("stalls") : QStringLiteral("rear"); });
         QCOMPARE(plan.seats.size(), 160);
         QCOMPARE(plan.seats.first().label, QStringLiteral("A1"));
         QCOMPARE(plan.seats.last().label, QStringLiteral("J16"));
@@ -27,7 +27,8 @@ private slots:
 
     void manyRowsGetDoubleLetters()
     {
-        const FloorPlan plan = FloorPlan::theatre(28, 1, QString(), [](int) { return QStringLiteral("x"); });
+        const FloorPlan plan
+            = FloorPlan::theatre(28, 1, QString(), [](int) { return QStringLiteral("x"); });
         QCOMPARE(plan.seats.at(25).row, QStringLiteral("Z"));
         QCOMPARE(plan.seats.at(26).row, QStringLiteral("AA"));
         QCOMPARE(plan.seats.at(27).label, QStringLiteral("AB1"));
@@ -35,8 +36,8 @@ private slots:
 
     void svgRoundTrip()
     {
-        const FloorPlan plan = FloorPlan::theatre(3, 4, QStringLiteral("Bühne & <Co>"),
-                                                  [](int) { return QStringLiteral("stalls"); });
+        const FloorPlan plan = FloorPlan::theatre(
+            3, 4, QStringLiteral("Bühne & <Co>"), [](int) { return QStringLiteral("stalls"); });
         const QByteArray svg = plan.toSvg();
         QVERIFY(svg.contains("id=\"B3\""));
         QString error;
@@ -59,10 +60,12 @@ private slots:
         QTest::addColumn<QByteArray>("svg");
         QTest::newRow("not xml") << QByteArray("<svg");
         QTest::newRow("no viewBox") << QByteArray("<svg xmlns=\"http://www.w3.org/2000/svg\"/>");
-        QTest::newRow("duplicate seat") << QByteArray(
-            "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 10 10\"><circle class=\"seat\" id=\"A1\"/><circle class=\"seat\" id=\"A1\"/></svg>");
-        QTest::newRow("bad seat id") << QByteArray(
-            "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 10 10\"><circle class=\"seat\" id=\"a b\"/></svg>");
+        QTest::newRow("duplicate seat")
+            << QByteArray("<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 10 10\"><circle "
+                          "class=\"seat\" id=\"A1\"/><circle class=\"seat\" id=\"A1\"/></svg>");
+        QTest::newRow("bad seat id")
+            << QByteArray("<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 10 10\"><circle "
+                          "class=\"seat\" id=\"a b\"/></svg>");
     }
 
     void rejectsBadPlans()

@@ -44,8 +44,9 @@ private slots:
         QString error;
         m_db = openDatabase(m_databases.fresh(), QStringLiteral("holdrules"), &error);
         QVERIFY2(m_db.isOpen(), qPrintable(error));
-        QCOMPARE(Sql::scalar(m_db, QStringLiteral("SELECT MAX(version) FROM schema_version")).toInt(),
-                 Migrations::latest());
+        QCOMPARE(
+            Sql::scalar(m_db, QStringLiteral("SELECT MAX(version) FROM schema_version")).toInt(),
+            Migrations::latest());
         QVERIFY(DemoSeeder::seed(m_db, m_clock));
         QVERIFY(!DemoSeeder::seed(m_db, m_clock)); // once only
         m_cart = CartService(m_db, m_clock).create().id;
@@ -61,7 +62,8 @@ private slots:
     void holdsSeatsAndAnnouncesThem()
     {
         const qint64 before = version(QStringLiteral("breakfast-ii"));
-        const auto outcome = service().hold(m_cart, seats({QStringLiteral("C4"), QStringLiteral("C5")}));
+        const auto outcome
+            = service().hold(m_cart, seats({QStringLiteral("C4"), QStringLiteral("C5")}));
         QCOMPARE(outcome.status, Status::Held);
         QCOMPARE(outcome.hold.total, 2 * 4500);
         QCOMPARE(outcome.hold.expiresAt, m_clock.now().addSecs(900));
@@ -75,7 +77,8 @@ private slots:
     {
         QCOMPARE(service().hold(m_cart, seats({QStringLiteral("D2")})).status, Status::Held);
         const qint64 before = version(QStringLiteral("breakfast-ii"));
-        const auto outcome = service().hold(m_cart, seats({QStringLiteral("D1"), QStringLiteral("D2"), QStringLiteral("D3")}));
+        const auto outcome = service().hold(
+            m_cart, seats({QStringLiteral("D1"), QStringLiteral("D2"), QStringLiteral("D3")}));
         QCOMPARE(outcome.status, Status::Unavailable);
         QCOMPARE(outcome.seats, QStringList{QStringLiteral("D2")});
         QVERIFY(outcome.changes.isEmpty());
@@ -96,8 +99,10 @@ private slots:
         QCOMPARE(outcome.seats, QStringList{QStringLiteral("Z99")});
         QCOMPARE(state(QStringLiteral("B2")), SeatState::Available);
         // A quantity for a seated event is not a way around seat selection.
-        QCOMPARE(service().hold(m_cart, {QStringLiteral("breakfast-ii"), {}, 2}).status, Status::UnknownSeats);
-        QCOMPARE(service().hold(m_cart, {QStringLiteral("no-such-event"), {}, 2}).status, Status::UnknownEvent);
+        QCOMPARE(service().hold(m_cart, {QStringLiteral("breakfast-ii"), {}, 2}).status,
+            Status::UnknownSeats);
+        QCOMPARE(service().hold(m_cart, {QStringLiteral("no-such-event"), {}, 2}).status,
+            Status::UnknownEvent);
     }
 
     void generalAdmissionNeverOversold()
@@ -131,9 +136,11 @@ private slots:
 
     void releaseReturnsSeats()
     {
-        const auto held = service().hold(m_cart, seats({QStringLiteral("E1"), QStringLiteral("E2")}));
+        const auto held
+            = service().hold(m_cart, seats({QStringLiteral("E1"), QStringLiteral("E2")}));
         const QString other = CartService(m_db, m_clock).create().id;
-        QCOMPARE(service().release(other, held.hold.id).status, Status::UnknownHold); // not its hold
+        QCOMPARE(
+            service().release(other, held.hold.id).status, Status::UnknownHold); // not its hold
         const auto released = service().release(m_cart, held.hold.id);
         QCOMPARE(released.status, Status::Released);
         QCOMPARE(released.changes.first().seats.value(QStringLiteral("E1")), SeatState::Available);
@@ -174,7 +181,8 @@ private slots:
     {
         service().hold(m_cart, seats({QStringLiteral("G1")}));
         m_clock.advance(901'000);
-        const auto sale = SaleService(m_db, m_clock).sellCart(m_cart, QStringLiteral("counter"), QStringLiteral("cash"));
+        const auto sale = SaleService(m_db, m_clock)
+                              .sellCart(m_cart, QStringLiteral("counter"), QStringLiteral("cash"));
         QCOMPARE(sale.status, SaleService::Outcome::Status::NothingToSell);
         QCOMPARE(count(QStringLiteral("SELECT COUNT(*) FROM orders")), 0);
     }
@@ -183,7 +191,8 @@ private slots:
     {
         service().hold(m_cart, seats({QStringLiteral("H1"), QStringLiteral("F2")}));
         service().hold(m_cart, places(2));
-        const auto sale = SaleService(m_db, m_clock).sellCart(m_cart, QStringLiteral("counter"), QStringLiteral("cash"));
+        const auto sale = SaleService(m_db, m_clock)
+                              .sellCart(m_cart, QStringLiteral("counter"), QStringLiteral("cash"));
         QCOMPARE(sale.status, SaleService::Outcome::Status::Sold);
         QCOMPARE(sale.total, 3000 + 3000 + 2 * 1900);
         QCOMPARE(sale.tickets.size(), 4);
@@ -192,8 +201,10 @@ private slots:
         QCOMPARE(count(QStringLiteral("SELECT ga_held FROM events WHERE slug = 'open-air'")), 0);
         QCOMPARE(count(QStringLiteral("SELECT SUM(price) FROM order_lines")), sale.total);
         // Selling the same cart again sells nothing twice.
-        QCOMPARE(SaleService(m_db, m_clock).sellCart(m_cart, QStringLiteral("counter"), QStringLiteral("cash")).status,
-                 SaleService::Outcome::Status::NothingToSell);
+        QCOMPARE(SaleService(m_db, m_clock)
+                     .sellCart(m_cart, QStringLiteral("counter"), QStringLiteral("cash"))
+                     .status,
+            SaleService::Outcome::Status::NothingToSell);
         // A sold seat cannot be held.
         QCOMPARE(service().hold(m_cart, seats({QStringLiteral("H1")})).status, Status::Unavailable);
     }
@@ -203,17 +214,23 @@ private slots:
         const auto held = service().hold(m_cart, seats({QStringLiteral("B5")}));
         QCOMPARE(held.status, Status::Held);
         // Bypassing the service: the primary key still refuses a second claim.
-        QVERIFY_THROWS_EXCEPTION(StorageError, Sql::exec(m_db, QStringLiteral(
-            "INSERT INTO seat_claims (seat_id, event_id, kind, hold_id)"
-            " SELECT s.id, s.event_id, 'held', ? FROM seats s WHERE s.label = 'B5'"), {held.hold.id}));
+        QVERIFY_THROWS_EXCEPTION(StorageError,
+            Sql::exec(m_db,
+                QStringLiteral(
+                    "INSERT INTO seat_claims (seat_id, event_id, kind, hold_id)"
+                    " SELECT s.id, s.event_id, 'held', ? FROM seats s WHERE s.label = 'B5'"),
+                {held.hold.id}));
     }
 
     void databaseRejectsOversale()
     {
-        QVERIFY_THROWS_EXCEPTION(StorageError, Sql::exec(m_db, QStringLiteral(
-            "UPDATE events SET ga_held = 400, ga_sold = 101 WHERE slug = 'open-air'")));
-        QVERIFY_THROWS_EXCEPTION(StorageError, Sql::exec(m_db, QStringLiteral(
-            "UPDATE events SET ga_held = -1 WHERE slug = 'open-air'")));
+        QVERIFY_THROWS_EXCEPTION(StorageError,
+            Sql::exec(m_db,
+                QStringLiteral(
+                    "UPDATE events SET ga_held = 400, ga_sold = 101 WHERE slug = 'open-air'")));
+        QVERIFY_THROWS_EXCEPTION(StorageError,
+            Sql::exec(
+                m_db, QStringLiteral("UPDATE events SET ga_held = -1 WHERE slug = 'open-air'")));
     }
 
 private:
@@ -221,7 +238,9 @@ private:
 
     qint64 version(const QString &slug) const
     {
-        return Sql::scalar(m_db, QStringLiteral("SELECT version FROM events WHERE slug = ?"), {slug}).toLongLong();
+        return Sql::scalar(
+            m_db, QStringLiteral("SELECT version FROM events WHERE slug = ?"), {slug})
+            .toLongLong();
     }
 
     qint64 count(const QString &sql) const { return Sql::scalar(m_db, sql).toLongLong(); }

@@ -52,9 +52,9 @@ private slots:
         QCOMPARE(start.payment.amount, 9000);
         QCOMPARE(start.payment.expiresAt, m_clock.now().addSecs(600));
         QCOMPARE(text(QStringLiteral("SELECT expires_at FROM holds WHERE id = ?"), held.hold.id),
-                 isoUtc(start.payment.expiresAt));
+            isoUtc(start.payment.expiresAt));
         QCOMPARE(text(QStringLiteral("SELECT state FROM orders WHERE id = ?"), start.payment.order),
-                 QStringLiteral("pending"));
+            QStringLiteral("pending"));
         // A hold in checkout cannot be pulled out of the order.
         QCOMPARE(holds().release(m_cart, held.hold.id).status, HoldStatus::UnknownHold);
         // Nothing more to pay for in this cart.
@@ -80,7 +80,8 @@ private slots:
         const qint64 amount = 4500 + 2 * 1900;
         QCOMPARE(start.payment.amount, amount);
 
-        const auto first = payments().confirm(start.payment.id, QStringLiteral("key-1"), amount, QStringLiteral("psp-77"));
+        const auto first = payments().confirm(
+            start.payment.id, QStringLiteral("key-1"), amount, QStringLiteral("psp-77"));
         QCOMPARE(first.status, 200);
         QVERIFY(!first.replayed);
         QCOMPARE(first.changes.size(), 2);
@@ -91,7 +92,8 @@ private slots:
         QCOMPARE(count(QStringLiteral("SELECT ga_sold FROM events WHERE slug = 'open-air'")), 2);
 
         // The same request again: the same answer, and nothing happens twice.
-        const auto again = payments().confirm(start.payment.id, QStringLiteral("key-1"), amount, QStringLiteral("psp-77"));
+        const auto again = payments().confirm(
+            start.payment.id, QStringLiteral("key-1"), amount, QStringLiteral("psp-77"));
         QCOMPARE(again.status, 200);
         QVERIFY(again.replayed);
         QCOMPARE(again.body, first.body);
@@ -100,21 +102,30 @@ private slots:
         QCOMPARE(count(QStringLiteral("SELECT ga_sold FROM events WHERE slug = 'open-air'")), 2);
 
         // The same key with other content is an error.
-        QCOMPARE(payments().confirm(start.payment.id, QStringLiteral("key-1"), amount + 1, QStringLiteral("psp-77")).status, 422);
+        QCOMPARE(payments()
+                     .confirm(start.payment.id, QStringLiteral("key-1"), amount + 1,
+                         QStringLiteral("psp-77"))
+                     .status,
+            422);
         // Another key for a payment already confirmed does not sell again.
-        const auto other = payments().confirm(start.payment.id, QStringLiteral("key-2"), amount, QStringLiteral("psp-78"));
+        const auto other = payments().confirm(
+            start.payment.id, QStringLiteral("key-2"), amount, QStringLiteral("psp-78"));
         QCOMPARE(other.status, 409);
         QCOMPARE(count(QStringLiteral("SELECT COUNT(*) FROM order_lines")), 3);
-        QCOMPARE(count(QStringLiteral("SELECT COUNT(*) FROM payment_confirmations WHERE took_effect = 1")), 1);
+        QCOMPARE(count(QStringLiteral(
+                     "SELECT COUNT(*) FROM payment_confirmations WHERE took_effect = 1")),
+            1);
     }
 
     void wrongAmountChangesNothing()
     {
         holds().hold(m_cart, seats({QStringLiteral("C4")}));
         const auto start = payments().start(m_cart);
-        QCOMPARE(payments().confirm(start.payment.id, QStringLiteral("a"), 1, QString()).status, 409);
+        QCOMPARE(
+            payments().confirm(start.payment.id, QStringLiteral("a"), 1, QString()).status, 409);
         QCOMPARE(seatState(QStringLiteral("C4")), SeatState::Held);
-        QCOMPARE(payments().confirm(start.payment.id, QStringLiteral("b"), 4500, QString()).status, 200);
+        QCOMPARE(
+            payments().confirm(start.payment.id, QStringLiteral("b"), 4500, QString()).status, 200);
         QCOMPARE(seatState(QStringLiteral("C4")), SeatState::Sold);
     }
 
@@ -131,7 +142,8 @@ private slots:
         QCOMPARE(holds().releaseExpired().size(), 2);
         QCOMPARE(seatState(QStringLiteral("D3")), SeatState::Available);
 
-        const auto confirmed = payments().confirm(start.payment.id, QStringLiteral("k"), start.payment.amount, QString());
+        const auto confirmed = payments().confirm(
+            start.payment.id, QStringLiteral("k"), start.payment.amount, QString());
         QCOMPARE(confirmed.status, 200);
         QCOMPARE(seatState(QStringLiteral("D3")), SeatState::Sold);
         QCOMPARE(seatState(QStringLiteral("D4")), SeatState::Sold);
@@ -153,22 +165,30 @@ private slots:
         const QString rival = CartService(m_db, m_clock).create().id;
         QCOMPARE(holds().hold(rival, seats({QStringLiteral("E4")})).status, HoldStatus::Held);
 
-        const auto refused = payments().confirm(start.payment.id, QStringLiteral("k"), start.payment.amount, QStringLiteral("psp-1"));
+        const auto refused = payments().confirm(
+            start.payment.id, QStringLiteral("k"), start.payment.amount, QStringLiteral("psp-1"));
         QCOMPARE(refused.status, 409);
         const QJsonObject body = QJsonDocument::fromJson(refused.body).object();
         QCOMPARE(body.value(QLatin1String("error")).toString(), QStringLiteral("hold_lost"));
         QVERIFY(body.value(QLatin1String("refund")).toBool());
-        QCOMPARE(text(QStringLiteral("SELECT state FROM payments WHERE id = ?"), start.payment.id), QStringLiteral("refund_due"));
-        QCOMPARE(text(QStringLiteral("SELECT state FROM orders WHERE id = ?"), start.payment.order), QStringLiteral("void"));
+        QCOMPARE(text(QStringLiteral("SELECT state FROM payments WHERE id = ?"), start.payment.id),
+            QStringLiteral("refund_due"));
+        QCOMPARE(text(QStringLiteral("SELECT state FROM orders WHERE id = ?"), start.payment.order),
+            QStringLiteral("void"));
         // Nothing of the order was sold: not the GA places retaken before the
         // seats were found gone, not E3, and E4 stays with the rival.
         QCOMPARE(count(QStringLiteral("SELECT COUNT(*) FROM order_lines")), 0);
-        QCOMPARE(count(QStringLiteral("SELECT ga_sold + ga_held FROM events WHERE slug = 'open-air'")), 0);
+        QCOMPARE(
+            count(QStringLiteral("SELECT ga_sold + ga_held FROM events WHERE slug = 'open-air'")),
+            0);
         QCOMPARE(seatState(QStringLiteral("E3")), SeatState::Available);
         QCOMPARE(seatState(QStringLiteral("E4")), SeatState::Held);
         // And a repeat gets the same refusal.
-        QCOMPARE(payments().confirm(start.payment.id, QStringLiteral("k"), start.payment.amount, QStringLiteral("psp-1")).body,
-                 refused.body);
+        QCOMPARE(payments()
+                     .confirm(start.payment.id, QStringLiteral("k"), start.payment.amount,
+                         QStringLiteral("psp-1"))
+                     .body,
+            refused.body);
     }
 
     void refundReturnsEverything()
@@ -176,7 +196,11 @@ private slots:
         holds().hold(m_cart, seats({QStringLiteral("F3")}));
         holds().hold(m_cart, places(4));
         const auto start = payments().start(m_cart);
-        QCOMPARE(payments().confirm(start.payment.id, QStringLiteral("k"), start.payment.amount, QString()).status, 200);
+        QCOMPARE(
+            payments()
+                .confirm(start.payment.id, QStringLiteral("k"), start.payment.amount, QString())
+                .status,
+            200);
         const qint64 before = version(QStringLiteral("breakfast-ii"));
 
         const auto refund = orders().refund(start.payment.order);
@@ -187,8 +211,10 @@ private slots:
         QCOMPARE(count(QStringLiteral("SELECT ga_sold FROM events WHERE slug = 'open-air'")), 0);
         QCOMPARE(orders().find(start.payment.order)->state, QStringLiteral("refunded"));
         QCOMPARE(orders().find(start.payment.order)->paymentState, QStringLiteral("refunded"));
-        QCOMPARE(orders().refund(start.payment.order).status, OrderService::Outcome::Status::WrongState);
-        QCOMPARE(orders().refund(QStringLiteral("o_nope")).status, OrderService::Outcome::Status::UnknownOrder);
+        QCOMPARE(
+            orders().refund(start.payment.order).status, OrderService::Outcome::Status::WrongState);
+        QCOMPARE(orders().refund(QStringLiteral("o_nope")).status,
+            OrderService::Outcome::Status::UnknownOrder);
     }
 
     void voidReleasesAPendingOrder()
@@ -199,7 +225,9 @@ private slots:
         QCOMPARE(voided.status, OrderService::Outcome::Status::Done);
         QCOMPARE(seatState(QStringLiteral("G3")), SeatState::Available);
         // A payment arriving after the void sells nothing.
-        QCOMPARE(payments().confirm(start.payment.id, QStringLiteral("late"), 3000, QString()).status, 409);
+        QCOMPARE(
+            payments().confirm(start.payment.id, QStringLiteral("late"), 3000, QString()).status,
+            409);
         QCOMPARE(seatState(QStringLiteral("G3")), SeatState::Available);
         QCOMPARE(count(QStringLiteral("SELECT COUNT(*) FROM order_lines")), 0);
     }
@@ -218,18 +246,29 @@ private slots:
     }
 
 private:
-    static Protocol::HoldRequest seats(QStringList labels) { return {QStringLiteral("breakfast-ii"), std::move(labels), 0}; }
-    static Protocol::HoldRequest places(int quantity) { return {QStringLiteral("open-air"), {}, quantity}; }
+    static Protocol::HoldRequest seats(QStringList labels)
+    {
+        return {QStringLiteral("breakfast-ii"), std::move(labels), 0};
+    }
+    static Protocol::HoldRequest places(int quantity)
+    {
+        return {QStringLiteral("open-air"), {}, quantity};
+    }
 
     HoldService holds() const { return HoldService(m_db, m_clock, HoldRules{}); }
     PaymentService payments() const { return PaymentService(m_db, m_clock, PaymentRules{}); }
     OrderService orders() const { return OrderService(m_db, m_clock); }
 
     qint64 count(const QString &sql) const { return Sql::scalar(m_db, sql).toLongLong(); }
-    QString text(const QString &sql, const QString &id) const { return Sql::scalar(m_db, sql, {id}).toString(); }
+    QString text(const QString &sql, const QString &id) const
+    {
+        return Sql::scalar(m_db, sql, {id}).toString();
+    }
     qint64 version(const QString &slug) const
     {
-        return Sql::scalar(m_db, QStringLiteral("SELECT version FROM events WHERE slug = ?"), {slug}).toLongLong();
+        return Sql::scalar(
+            m_db, QStringLiteral("SELECT version FROM events WHERE slug = ?"), {slug})
+            .toLongLong();
     }
     SeatState seatState(const QString &label) const
     {

@@ -17,10 +17,10 @@ private slots:
     void seatedRoundTrip()
     {
         const QHash<QString, SeatState> seats{{QStringLiteral("A1"), SeatState::Available},
-                                              {QStringLiteral("A2"), SeatState::Sold},
-                                              {QStringLiteral("B7"), SeatState::Blocked},
-                                              {QStringLiteral("C3"), SeatState::Held}};
-        const auto decoded = decodeChannelMessage(encode(ChannelMessage::snapshotSeated(QStringLiteral("breakfast-ii"), 41, seats)));
+            {QStringLiteral("A2"), SeatState::Sold}, {QStringLiteral("B7"), SeatState::Blocked},
+            {QStringLiteral("C3"), SeatState::Held}};
+        const auto decoded = decodeChannelMessage(
+            encode(ChannelMessage::snapshotSeated(QStringLiteral("breakfast-ii"), 41, seats)));
         QVERIFY(decoded);
         QCOMPARE(decoded->type, ChannelMessage::Type::Snapshot);
         QCOMPARE(decoded->kind, EventKind::Seated);
@@ -32,8 +32,8 @@ private slots:
     void wireFormatMatchesContract()
     {
         // The exact shape ARCHITECTURE.md promises to browsers.
-        const QJsonObject update = QJsonDocument::fromJson(encode(ChannelMessage::availabilityUpdate(
-                                                               QStringLiteral("open-air"), 8, 118, 500)))
+        const QJsonObject update = QJsonDocument::fromJson(
+            encode(ChannelMessage::availabilityUpdate(QStringLiteral("open-air"), 8, 118, 500)))
                                        .object();
         QCOMPARE(update.value(QLatin1String("type")).toString(), QStringLiteral("availability"));
         QCOMPARE(update.value(QLatin1String("event")).toString(), QStringLiteral("open-air"));
@@ -42,13 +42,14 @@ private slots:
         QCOMPARE(update.value(QLatin1String("capacity")).toInt(), 500);
         QVERIFY(!update.contains(QLatin1String("seats")));
 
-        const QJsonObject seats = QJsonDocument::fromJson(encode(ChannelMessage::seatUpdate(
-                                                              QStringLiteral("breakfast-ii"), 42,
-                                                              {{QStringLiteral("A1"), SeatState::Held}})))
+        const QJsonObject seats = QJsonDocument::fromJson(
+            encode(ChannelMessage::seatUpdate(
+                QStringLiteral("breakfast-ii"), 42, {{QStringLiteral("A1"), SeatState::Held}})))
                                       .object();
         QCOMPARE(seats.value(QLatin1String("type")).toString(), QStringLiteral("seats"));
-        QCOMPARE(seats.value(QLatin1String("seats")).toObject().value(QLatin1String("A1")).toString(),
-                 QStringLiteral("held"));
+        QCOMPARE(
+            seats.value(QLatin1String("seats")).toObject().value(QLatin1String("A1")).toString(),
+            QStringLiteral("held"));
     }
 
     void generalRoundTrip()
@@ -66,18 +67,32 @@ private slots:
         QTest::addColumn<QByteArray>("json");
         QTest::newRow("not json") << QByteArray("{nope");
         QTest::newRow("array") << QByteArray("[]");
-        QTest::newRow("unknown type") << QByteArray("{\"type\":\"gossip\",\"event\":\"a\",\"version\":1}");
+        QTest::newRow("unknown type")
+            << QByteArray("{\"type\":\"gossip\",\"event\":\"a\",\"version\":1}");
         QTest::newRow("no event") << QByteArray("{\"type\":\"seats\",\"version\":1,\"seats\":{}}");
-        QTest::newRow("bad slug") << QByteArray("{\"type\":\"seats\",\"event\":\"../x\",\"version\":1,\"seats\":{}}");
-        QTest::newRow("negative version") << QByteArray("{\"type\":\"seats\",\"event\":\"a\",\"version\":-1,\"seats\":{}}");
-        QTest::newRow("version string") << QByteArray("{\"type\":\"seats\",\"event\":\"a\",\"version\":\"1\",\"seats\":{}}");
-        QTest::newRow("unknown state") << QByteArray("{\"type\":\"seats\",\"event\":\"a\",\"version\":1,\"seats\":{\"A1\":\"maybe\"}}");
-        QTest::newRow("bad label") << QByteArray("{\"type\":\"seats\",\"event\":\"a\",\"version\":1,\"seats\":{\"<b>\":\"held\"}}");
-        QTest::newRow("seats not object") << QByteArray("{\"type\":\"seats\",\"event\":\"a\",\"version\":1,\"seats\":[\"A1\"]}");
-        QTest::newRow("negative count") << QByteArray("{\"type\":\"availability\",\"event\":\"a\",\"version\":1,\"available\":-1,\"capacity\":5}");
-        QTest::newRow("fractional count") << QByteArray("{\"type\":\"availability\",\"event\":\"a\",\"version\":1,\"available\":1.5,\"capacity\":5}");
-        QTest::newRow("more than capacity") << QByteArray("{\"type\":\"availability\",\"event\":\"a\",\"version\":1,\"available\":6,\"capacity\":5}");
-        QTest::newRow("missing capacity") << QByteArray("{\"type\":\"availability\",\"event\":\"a\",\"version\":1,\"available\":1}");
+        QTest::newRow("bad slug") << QByteArray(
+            "{\"type\":\"seats\",\"event\":\"../x\",\"version\":1,\"seats\":{}}");
+        QTest::newRow("negative version")
+            << QByteArray("{\"type\":\"seats\",\"event\":\"a\",\"version\":-1,\"seats\":{}}");
+        QTest::newRow("version string")
+            << QByteArray("{\"type\":\"seats\",\"event\":\"a\",\"version\":\"1\",\"seats\":{}}");
+        QTest::newRow("unknown state") << QByteArray(
+            "{\"type\":\"seats\",\"event\":\"a\",\"version\":1,\"seats\":{\"A1\":\"maybe\"}}");
+        QTest::newRow("bad label") << QByteArray(
+            "{\"type\":\"seats\",\"event\":\"a\",\"version\":1,\"seats\":{\"<b>\":\"held\"}}");
+        QTest::newRow("seats not object")
+            << QByteArray("{\"type\":\"seats\",\"event\":\"a\",\"version\":1,\"seats\":[\"A1\"]}");
+        QTest::newRow("negative count")
+            << QByteArray("{\"type\":\"availability\",\"event\":\"a\",\"version\":1,\"available\":-"
+                          "1,\"capacity\":5}");
+        QTest::newRow("fractional count")
+            << QByteArray("{\"type\":\"availability\",\"event\":\"a\",\"version\":1,\"available\":"
+                          "1.5,\"capacity\":5}");
+        QTest::newRow("more than capacity")
+            << QByteArray("{\"type\":\"availability\",\"event\":\"a\",\"version\":1,\"available\":"
+                          "6,\"capacity\":5}");
+        QTest::newRow("missing capacity") << QByteArray(
+            "{\"type\":\"availability\",\"event\":\"a\",\"version\":1,\"available\":1}");
     }
 
     void rejectsMalformed()
@@ -101,24 +116,44 @@ private slots:
         QTest::addColumn<bool>("valid");
         QTest::addColumn<QStringList>("seats");
         QTest::addColumn<int>("quantity");
-        QTest::newRow("seats") << QByteArray("{\"event\":\"breakfast-ii\",\"seats\":[\"A1\",\"A2\"]}") << true
-                               << QStringList{QStringLiteral("A1"), QStringLiteral("A2")} << 0;
-        QTest::newRow("quantity") << QByteArray("{\"event\":\"open-air\",\"quantity\":2}") << true << QStringList() << 2;
-        QTest::newRow("max quantity") << QByteArray("{\"event\":\"open-air\",\"quantity\":10}") << true << QStringList() << 10;
-        QTest::newRow("both") << QByteArray("{\"event\":\"x\",\"seats\":[\"A1\"],\"quantity\":1}") << false << QStringList() << 0;
+        QTest::newRow("seats") << QByteArray(
+            "{\"event\":\"breakfast-ii\",\"seats\":[\"A1\",\"A2\"]}")
+                               << true << QStringList{QStringLiteral("A1"), QStringLiteral("A2")}
+                               << 0;
+        QTest::newRow("quantity") << QByteArray("{\"event\":\"open-air\",\"quantity\":2}") << true
+                                  << QStringList() << 2;
+        QTest::newRow("max quantity") << QByteArray("{\"event\":\"open-air\",\"quantity\":10}")
+                                      << true << QStringList() << 10;
+        QTest::newRow("both") << QByteArray("{\"event\":\"x\",\"seats\":[\"A1\"],\"quantity\":1}")
+                              << false << QStringList() << 0;
         QTest::newRow("neither") << QByteArray("{\"event\":\"x\"}") << false << QStringList() << 0;
-        QTest::newRow("zero") << QByteArray("{\"event\":\"x\",\"quantity\":0}") << false << QStringList() << 0;
-        QTest::newRow("negative") << QByteArray("{\"event\":\"x\",\"quantity\":-3}") << false << QStringList() << 0;
-        QTest::newRow("absurd") << QByteArray("{\"event\":\"x\",\"quantity\":1e12}") << false << QStringList() << 0;
-        QTest::newRow("fraction") << QByteArray("{\"event\":\"x\",\"quantity\":1.5}") << false << QStringList() << 0;
-        QTest::newRow("string quantity") << QByteArray("{\"event\":\"x\",\"quantity\":\"2\"}") << false << QStringList() << 0;
-        QTest::newRow("over limit") << QByteArray("{\"event\":\"x\",\"quantity\":11}") << false << QStringList() << 0;
-        QTest::newRow("empty seats") << QByteArray("{\"event\":\"x\",\"seats\":[]}") << false << QStringList() << 0;
-        QTest::newRow("duplicate seat") << QByteArray("{\"event\":\"x\",\"seats\":[\"A1\",\"A1\"]}") << false << QStringList() << 0;
-        QTest::newRow("seat not string") << QByteArray("{\"event\":\"x\",\"seats\":[1]}") << false << QStringList() << 0;
-        QTest::newRow("injection") << QByteArray("{\"event\":\"x\",\"seats\":[\"A1'; DROP TABLE seats;--\"]}") << false << QStringList() << 0;
-        QTest::newRow("too many seats") << QByteArray("{\"event\":\"x\",\"seats\":[\"A1\",\"A2\",\"A3\",\"A4\",\"A5\",\"A6\",\"A7\",\"A8\",\"A9\",\"A10\",\"A11\"]}") << false << QStringList() << 0;
-        QTest::newRow("no event") << QByteArray("{\"seats\":[\"A1\"]}") << false << QStringList() << 0;
+        QTest::newRow("zero") << QByteArray("{\"event\":\"x\",\"quantity\":0}") << false
+                              << QStringList() << 0;
+        QTest::newRow("negative") << QByteArray("{\"event\":\"x\",\"quantity\":-3}") << false
+                                  << QStringList() << 0;
+        QTest::newRow("absurd") << QByteArray("{\"event\":\"x\",\"quantity\":1e12}") << false
+                                << QStringList() << 0;
+        QTest::newRow("fraction") << QByteArray("{\"event\":\"x\",\"quantity\":1.5}") << false
+                                  << QStringList() << 0;
+        QTest::newRow("string quantity")
+            << QByteArray("{\"event\":\"x\",\"quantity\":\"2\"}") << false << QStringList() << 0;
+        QTest::newRow("over limit")
+            << QByteArray("{\"event\":\"x\",\"quantity\":11}") << false << QStringList() << 0;
+        QTest::newRow("empty seats")
+            << QByteArray("{\"event\":\"x\",\"seats\":[]}") << false << QStringList() << 0;
+        QTest::newRow("duplicate seat") << QByteArray("{\"event\":\"x\",\"seats\":[\"A1\",\"A1\"]}")
+                                        << false << QStringList() << 0;
+        QTest::newRow("seat not string")
+            << QByteArray("{\"event\":\"x\",\"seats\":[1]}") << false << QStringList() << 0;
+        QTest::newRow("injection")
+            << QByteArray("{\"event\":\"x\",\"seats\":[\"A1'; DROP TABLE seats;--\"]}") << false
+            << QStringList() << 0;
+        QTest::newRow("too many seats")
+            << QByteArray("{\"event\":\"x\",\"seats\":[\"A1\",\"A2\",\"A3\",\"A4\",\"A5\",\"A6\","
+                          "\"A7\",\"A8\",\"A9\",\"A10\",\"A11\"]}")
+            << false << QStringList() << 0;
+        QTest::newRow("no event") << QByteArray("{\"seats\":[\"A1\"]}") << false << QStringList()
+                                  << 0;
         QTest::newRow("not json") << QByteArray("seats=A1") << false << QStringList() << 0;
     }
 

@@ -5,7 +5,8 @@
 
 namespace Marquee {
 
-bool staffOrCartOwner(const QSqlDatabase &db, const Clock &clock, const QString &cartId, const QString &token)
+bool staffOrCartOwner(
+    const QSqlDatabase &db, const Clock &clock, const QString &cartId, const QString &token)
 {
     if (!cartId.isEmpty() && CartService(db, clock).authorize(cartId, token))
         return true;

@@ -9,6 +9,7 @@ class Clock;
 
 /// Who may act on an order or payment: the staff, or whoever holds the
 /// token of the cart it came from.
-bool staffOrCartOwner(const QSqlDatabase &db, const Clock &clock, const QString &cartId, const QString &token);
+bool staffOrCartOwner(
+    const QSqlDatabase &db, const Clock &clock, const QString &cartId, const QString &token);
 
 } // namespace Marquee

@@ -15,8 +15,9 @@ StaffTokens::StaffTokens(QSqlDatabase db, const Clock &clock)
 QString StaffTokens::issue(const QString &role) const
 {
     const QString token = Tokens::newSecret();
-    Sql::exec(m_db, QStringLiteral("INSERT INTO staff_tokens (token_hash, role, created_at) VALUES (?, ?, ?)"),
-              {Tokens::hash(token), role, isoUtc(m_clock.now())});
+    Sql::exec(m_db,
+        QStringLiteral("INSERT INTO staff_tokens (token_hash, role, created_at) VALUES (?, ?, ?)"),
+        {Tokens::hash(token), role, isoUtc(m_clock.now())});
     return token;
 }
 
@@ -35,7 +36,7 @@ bool StaffTokens::verify(const QString &token) const
     if (token.isEmpty())
         return false;
     return !Sql::scalar(m_db, QStringLiteral("SELECT role FROM staff_tokens WHERE token_hash = ?"),
-                        {Tokens::hash(token)})
+        {Tokens::hash(token)})
                 .isNull();
 }
 

@@ -17,7 +17,7 @@ struct AvailabilityChange
     EventKind kind = EventKind::Seated;
     qint64 version = 0;
     QHash<QString, SeatState> seats; ///< seated: the seats that changed
-    int available = 0;               ///< general admission, after the change
+    int available = 0; ///< general admission, after the change
     int capacity = 0;
 };
 

@@ -17,8 +17,9 @@ CartService::NewCart CartService::create() const
     const QDateTime now = m_clock.now();
     NewCart cart{Tokens::newId(u"c"), Tokens::newSecret(), now.addSecs(LifetimeSeconds)};
     Sql::exec(m_db,
-              QStringLiteral("INSERT INTO carts (id, token_hash, created_at, expires_at) VALUES (?, ?, ?, ?)"),
-              {cart.id, Tokens::hash(cart.token), isoUtc(now), isoUtc(cart.expiresAt)});
+        QStringLiteral(
+            "INSERT INTO carts (id, token_hash, created_at, expires_at) VALUES (?, ?, ?, ?)"),
+        {cart.id, Tokens::hash(cart.token), isoUtc(now), isoUtc(cart.expiresAt)});
     return cart;
 }
 
@@ -38,7 +39,8 @@ bool CartService::authorize(const QString &cartId, const QString &token) const
 QDateTime CartService::expiresAt(const QString &cartId) const
 {
     return QDateTime::fromString(
-        Sql::scalar(m_db, QStringLiteral("SELECT expires_at FROM carts WHERE id = ?"), {cartId}).toString(),
+        Sql::scalar(m_db, QStringLiteral("SELECT expires_at FROM carts WHERE id = ?"), {cartId})
+            .toString(),
         Qt::ISODate);
 }
 

@@ -6,8 +6,8 @@
 
 namespace Marquee {
 
-HoldExpiry::HoldExpiry(Storage &storage, ChannelHub &hub, const Clock &clock, HoldRules rules,
-                       QObject *parent)
+HoldExpiry::HoldExpiry(
+    Storage &storage, ChannelHub &hub, const Clock &clock, HoldRules rules, QObject *parent)
     : QObject(parent)
     , m_storage(storage)
     , m_hub(hub)

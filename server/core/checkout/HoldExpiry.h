@@ -21,7 +21,7 @@ class HoldExpiry : public QObject
 
 public:
     HoldExpiry(Storage &storage, ChannelHub &hub, const Clock &clock, HoldRules rules,
-               QObject *parent = nullptr);
+        QObject *parent = nullptr);
 
     /// A hold was made that expires at \a at.
     void expect(const QDateTime &at);

@@ -35,11 +35,12 @@ HoldService::HoldService(QSqlDatabase db, const Clock &clock, HoldRules rules)
 {
 }
 
-HoldService::Outcome HoldService::hold(const QString &cartId, const Protocol::HoldRequest &request) const
+HoldService::Outcome HoldService::hold(
+    const QString &cartId, const Protocol::HoldRequest &request) const
 {
     Transaction transaction(m_db);
-    QSqlQuery event = Sql::exec(
-        m_db, QStringLiteral("SELECT id, kind, currency FROM events WHERE slug = ?"), {request.event});
+    QSqlQuery event = Sql::exec(m_db,
+        QStringLiteral("SELECT id, kind, currency FROM events WHERE slug = ?"), {request.event});
     if (!event.next())
         return {Outcome::Status::UnknownEvent, {}, {}, 0, {}};
     const qint64 eventId = event.value(0).toLongLong();
@@ -47,9 +48,9 @@ HoldService::Outcome HoldService::hold(const QString &cartId, const Protocol::Ho
     const QString currency = event.value(2).toString();
 
     const int liveHolds = Sql::scalar(m_db,
-                                      QStringLiteral("SELECT COUNT(*) FROM holds WHERE cart_id = ?"
-                                                     " AND state = 'live' AND expires_at > ?"),
-                                      {cartId, isoUtc(m_clock.now())})
+        QStringLiteral("SELECT COUNT(*) FROM holds WHERE cart_id = ?"
+                       " AND state = 'live' AND expires_at > ?"),
+        {cartId, isoUtc(m_clock.now())})
                               .toInt();
     if (liveHolds >= m_rules.maxHoldsPerCart)
         return {Outcome::Status::TooManyHolds, {}, {}, 0, {}};
@@ -59,30 +60,29 @@ HoldService::Outcome HoldService::hold(const QString &cartId, const Protocol::Ho
     if (seated != !request.seats.isEmpty())
         return {Outcome::Status::UnknownSeats, {}, request.seats, 0, {}};
 
-    Outcome outcome = seated ? holdSeats(cartId, eventId, request.event, currency, request.seats)
-                             : holdPlaces(cartId, eventId, request.event, currency, request.quantity);
+    Outcome outcome = seated
+        ? holdSeats(cartId, eventId, request.event, currency, request.seats)
+        : holdPlaces(cartId, eventId, request.event, currency, request.quantity);
     if (outcome.status == Outcome::Status::Held)
         transaction.commit();
     return outcome;
 }
 
 HoldService::Outcome HoldService::holdSeats(const QString &cartId, qint64 eventId,
-                                            const QString &slug, const QString &currency,
-                                            const QStringList &labels) const
+    const QString &slug, const QString &currency, const QStringList &labels) const
 {
     QVariantList values{eventId};
     values.append(toVariants(labels));
     // SQLite's BEGIN IMMEDIATE already holds the only write lock. PostgreSQL
     // locks the seat rows, always in id order so that two overlapping holds
     // cannot deadlock; the claim check below then sees every committed claim.
-    QSqlQuery seats = Sql::exec(
-        m_db,
+    QSqlQuery seats = Sql::exec(m_db,
         QStringLiteral("SELECT s.id, s.label, s.blocked, c.seat_id, p.price FROM seats s"
                        " JOIN price_categories p ON p.id = s.category_id"
                        " LEFT JOIN seat_claims c ON c.seat_id = s.id"
                        " WHERE s.event_id = ? AND s.label IN (%1) ORDER BY s.id%2")
             .arg(placeholders(labels.size()),
-                 Sql::isSqlite(m_db) ? QString() : QStringLiteral(" FOR UPDATE OF s")),
+                Sql::isSqlite(m_db) ? QString() : QStringLiteral(" FOR UPDATE OF s")),
         values);
 
     QSet<QString> known;
@@ -109,19 +109,21 @@ HoldService::Outcome HoldService::holdSeats(const QString &cartId, qint64 eventI
 
     const QDateTime now = m_clock.now();
     Hold hold{Tokens::newId(u"h"), slug, labels, int(labels.size()), total, currency,
-              now.addSecs(m_rules.holdSeconds)};
+        now.addSecs(m_rules.holdSeconds)};
     Sql::exec(m_db,
-              QStringLiteral("INSERT INTO holds (id, cart_id, event_id, quantity, total, state, created_at, expires_at)"
-                             " VALUES (?, ?, ?, ?, ?, 'live', ?, ?)"),
-              {hold.id, cartId, eventId, hold.quantity, total, isoUtc(now), isoUtc(hold.expiresAt)});
+        QStringLiteral("INSERT INTO holds (id, cart_id, event_id, quantity, total, state, "
+                       "created_at, expires_at)"
+                       " VALUES (?, ?, ?, ?, ?, 'live', ?, ?)"),
+        {hold.id, cartId, eventId, hold.quantity, total, isoUtc(now), isoUtc(hold.expiresAt)});
     for (qint64 seatId : std::as_const(seatIds)) {
         Sql::exec(m_db, QStringLiteral("INSERT INTO hold_seats (hold_id, seat_id) VALUES (?, ?)"),
-                  {hold.id, seatId});
+            {hold.id, seatId});
         // The primary key on seat_id is the last line of defence: a second
         // live claim fails here and the whole transaction rolls back.
         Sql::exec(m_db,
-                  QStringLiteral("INSERT INTO seat_claims (seat_id, event_id, kind, hold_id) VALUES (?, ?, 'held', ?)"),
-                  {seatId, eventId, hold.id});
+            QStringLiteral("INSERT INTO seat_claims (seat_id, event_id, kind, hold_id) VALUES (?, "
+                           "?, 'held', ?)"),
+            {seatId, eventId, hold.id});
     }
 
     AvailabilityChange change;
@@ -134,42 +136,42 @@ HoldService::Outcome HoldService::holdSeats(const QString &cartId, qint64 eventI
 }
 
 HoldService::Outcome HoldService::holdPlaces(const QString &cartId, qint64 eventId,
-                                             const QString &slug, const QString &currency,
-                                             int quantity) const
+    const QString &slug, const QString &currency, int quantity) const
 {
     // The conditional update is the check: it changes a row only when there
     // is room, and the CHECK constraint on events would refuse it anyway.
     QSqlQuery update = Sql::exec(m_db,
-                                 QStringLiteral("UPDATE events SET ga_held = ga_held + ?"
-                                                " WHERE id = ? AND ga_held + ga_sold + ? <= capacity"),
-                                 {quantity, eventId, quantity});
+        QStringLiteral("UPDATE events SET ga_held = ga_held + ?"
+                       " WHERE id = ? AND ga_held + ga_sold + ? <= capacity"),
+        {quantity, eventId, quantity});
     if (update.numRowsAffected() != 1) {
         const int available = Sql::scalar(m_db,
-                                           QStringLiteral("SELECT capacity - ga_held - ga_sold FROM events WHERE id = ?"),
-                                           {eventId})
+            QStringLiteral("SELECT capacity - ga_held - ga_sold FROM events WHERE id = ?"),
+            {eventId})
                                   .toInt();
         return {Outcome::Status::Unavailable, {}, {}, available, {}};
     }
     const qint64 price = Sql::scalar(m_db,
-                                     QStringLiteral("SELECT MIN(price) FROM price_categories WHERE event_id = ?"),
-                                     {eventId})
+        QStringLiteral("SELECT MIN(price) FROM price_categories WHERE event_id = ?"), {eventId})
                              .toLongLong();
     const QDateTime now = m_clock.now();
     Hold hold{Tokens::newId(u"h"), slug, {}, quantity, price * quantity, currency,
-              now.addSecs(m_rules.holdSeconds)};
+        now.addSecs(m_rules.holdSeconds)};
     Sql::exec(m_db,
-              QStringLiteral("INSERT INTO holds (id, cart_id, event_id, quantity, total, state, created_at, expires_at)"
-                             " VALUES (?, ?, ?, ?, ?, 'live', ?, ?)"),
-              {hold.id, cartId, eventId, quantity, hold.total, isoUtc(now), isoUtc(hold.expiresAt)});
-    return {Outcome::Status::Held, hold, {}, 0, {EventRepository(m_db).generalChange(eventId, slug)}};
+        QStringLiteral("INSERT INTO holds (id, cart_id, event_id, quantity, total, state, "
+                       "created_at, expires_at)"
+                       " VALUES (?, ?, ?, ?, ?, 'live', ?, ?)"),
+        {hold.id, cartId, eventId, quantity, hold.total, isoUtc(now), isoUtc(hold.expiresAt)});
+    return {
+        Outcome::Status::Held, hold, {}, 0, {EventRepository(m_db).generalChange(eventId, slug)}};
 }
 
 HoldService::Outcome HoldService::release(const QString &cartId, const QString &holdId) const
 {
     Transaction transaction(m_db);
-    const QVariant found = Sql::scalar(
-        m_db,
-        QStringLiteral("SELECT id FROM holds WHERE id = ? AND cart_id = ? AND state = 'live' AND order_id IS NULL"),
+    const QVariant found = Sql::scalar(m_db,
+        QStringLiteral("SELECT id FROM holds WHERE id = ? AND cart_id = ? AND state = 'live' AND "
+                       "order_id IS NULL"),
         {holdId, cartId});
     if (found.isNull())
         return {Outcome::Status::UnknownHold, {}, {}, 0, {}};
@@ -181,9 +183,9 @@ HoldService::Outcome HoldService::release(const QString &cartId, const QString &
 AvailabilityChange HoldService::releaseLocked(const QString &holdId) const
 {
     QSqlQuery hold = Sql::exec(m_db,
-                               QStringLiteral("SELECT h.event_id, e.slug, e.kind, h.quantity FROM holds h"
-                                              " JOIN events e ON e.id = h.event_id WHERE h.id = ?"),
-                               {holdId});
+        QStringLiteral("SELECT h.event_id, e.slug, e.kind, h.quantity FROM holds h"
+                       " JOIN events e ON e.id = h.event_id WHERE h.id = ?"),
+        {holdId});
     hold.next();
     const qint64 eventId = hold.value(0).toLongLong();
     const QString slug = hold.value(1).toString();
@@ -193,7 +195,7 @@ AvailabilityChange HoldService::releaseLocked(const QString &holdId) const
     Sql::exec(m_db, QStringLiteral("UPDATE holds SET state = 'released' WHERE id = ?"), {holdId});
     if (!seated) {
         Sql::exec(m_db, QStringLiteral("UPDATE events SET ga_held = ga_held - ? WHERE id = ?"),
-                  {quantity, eventId});
+            {quantity, eventId});
         return EventRepository(m_db).generalChange(eventId, slug);
     }
 
@@ -201,12 +203,13 @@ AvailabilityChange HoldService::releaseLocked(const QString &holdId) const
     change.event = slug;
     change.kind = EventKind::Seated;
     QSqlQuery seats = Sql::exec(m_db,
-                                QStringLiteral("SELECT s.label FROM seat_claims c JOIN seats s ON s.id = c.seat_id"
-                                               " WHERE c.hold_id = ? AND c.kind = 'held'"),
-                                {holdId});
+        QStringLiteral("SELECT s.label FROM seat_claims c JOIN seats s ON s.id = c.seat_id"
+                       " WHERE c.hold_id = ? AND c.kind = 'held'"),
+        {holdId});
     while (seats.next())
         change.seats.insert(seats.value(0).toString(), SeatState::Available);
-    Sql::exec(m_db, QStringLiteral("DELETE FROM seat_claims WHERE hold_id = ? AND kind = 'held'"), {holdId});
+    Sql::exec(m_db, QStringLiteral("DELETE FROM seat_claims WHERE hold_id = ? AND kind = 'held'"),
+        {holdId});
     change.version = EventRepository(m_db).bumpVersion(eventId);
     return change;
 }
@@ -216,15 +219,16 @@ HoldService::Outcome HoldService::renew(const QString &cartId, const QString &ho
     Transaction transaction(m_db);
     const QDateTime now = m_clock.now();
     QSqlQuery hold = Sql::exec(m_db,
-                               QStringLiteral("SELECT renewals FROM holds WHERE id = ? AND cart_id = ? AND state = 'live'"
-                                              " AND order_id IS NULL AND expires_at > ?"),
-                               {holdId, cartId, isoUtc(now)});
+        QStringLiteral("SELECT renewals FROM holds WHERE id = ? AND cart_id = ? AND state = 'live'"
+                       " AND order_id IS NULL AND expires_at > ?"),
+        {holdId, cartId, isoUtc(now)});
     if (!hold.next())
         return {Outcome::Status::UnknownHold, {}, {}, 0, {}};
     if (hold.value(0).toInt() >= m_rules.maxRenewals)
         return {Outcome::Status::RenewalLimit, {}, {}, 0, {}};
-    Sql::exec(m_db, QStringLiteral("UPDATE holds SET renewals = renewals + 1, expires_at = ? WHERE id = ?"),
-              {isoUtc(now.addSecs(m_rules.holdSeconds)), holdId});
+    Sql::exec(m_db,
+        QStringLiteral("UPDATE holds SET renewals = renewals + 1, expires_at = ? WHERE id = ?"),
+        {isoUtc(now.addSecs(m_rules.holdSeconds)), holdId});
     transaction.commit();
     Outcome outcome{Outcome::Status::Renewed, {}, {}, 0, {}};
     for (const Hold &live : liveHolds(cartId)) {
@@ -238,19 +242,19 @@ QList<HoldService::Hold> HoldService::liveHolds(const QString &cartId) const
 {
     QList<Hold> holds;
     QSqlQuery query = Sql::exec(m_db,
-                                QStringLiteral("SELECT h.id, e.slug, h.quantity, h.total, e.currency, h.expires_at"
-                                               " FROM holds h JOIN events e ON e.id = h.event_id"
-                                               " WHERE h.cart_id = ? AND h.state = 'live' AND h.expires_at > ?"
-                                               " ORDER BY h.created_at, h.id"),
-                                {cartId, isoUtc(m_clock.now())});
+        QStringLiteral("SELECT h.id, e.slug, h.quantity, h.total, e.currency, h.expires_at"
+                       " FROM holds h JOIN events e ON e.id = h.event_id"
+                       " WHERE h.cart_id = ? AND h.state = 'live' AND h.expires_at > ?"
+                       " ORDER BY h.created_at, h.id"),
+        {cartId, isoUtc(m_clock.now())});
     while (query.next()) {
         Hold hold{query.value(0).toString(), query.value(1).toString(), {}, query.value(2).toInt(),
-                  query.value(3).toLongLong(), query.value(4).toString(),
-                  QDateTime::fromString(query.value(5).toString(), Qt::ISODate)};
+            query.value(3).toLongLong(), query.value(4).toString(),
+            QDateTime::fromString(query.value(5).toString(), Qt::ISODate)};
         QSqlQuery seats = Sql::exec(m_db,
-                                    QStringLiteral("SELECT s.label FROM hold_seats h JOIN seats s ON s.id = h.seat_id"
-                                                   " WHERE h.hold_id = ? ORDER BY s.id"),
-                                    {hold.id});
+            QStringLiteral("SELECT s.label FROM hold_seats h JOIN seats s ON s.id = h.seat_id"
+                           " WHERE h.hold_id = ? ORDER BY s.id"),
+            {hold.id});
         while (seats.next())
             hold.seats.append(seats.value(0).toString());
         holds.append(hold);
@@ -261,8 +265,8 @@ QList<HoldService::Hold> HoldService::liveHolds(const QString &cartId) const
 AvailabilityChanges HoldService::releaseExpired() const
 {
     Transaction transaction(m_db);
-    QSqlQuery expired = Sql::exec(
-        m_db, QStringLiteral("SELECT id FROM holds WHERE state = 'live' AND expires_at <= ? ORDER BY id"),
+    QSqlQuery expired = Sql::exec(m_db,
+        QStringLiteral("SELECT id FROM holds WHERE state = 'live' AND expires_at <= ? ORDER BY id"),
         {isoUtc(m_clock.now())});
     QStringList ids;
     while (expired.next())

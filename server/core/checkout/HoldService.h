@@ -40,12 +40,22 @@ public:
 
     struct Outcome
     {
-        enum class Status { Held, Released, UnknownEvent, UnknownHold, UnknownSeats, Unavailable, TooManyHolds,
-                            Renewed, RenewalLimit };
+        enum class Status
+        {
+            Held,
+            Released,
+            UnknownEvent,
+            UnknownHold,
+            UnknownSeats,
+            Unavailable,
+            TooManyHolds,
+            Renewed,
+            RenewalLimit
+        };
         Status status = Status::Unavailable;
         Hold hold;
-        QStringList seats;  ///< the unknown or unavailable seats
-        int available = 0;  ///< GA places left, when unavailable
+        QStringList seats; ///< the unknown or unavailable seats
+        int available = 0; ///< GA places left, when unavailable
         AvailabilityChanges changes;
     };
 
@@ -69,9 +79,9 @@ public:
 
 private:
     Outcome holdSeats(const QString &cartId, qint64 eventId, const QString &slug,
-                      const QString &currency, const QStringList &labels) const;
+        const QString &currency, const QStringList &labels) const;
     Outcome holdPlaces(const QString &cartId, qint64 eventId, const QString &slug,
-                       const QString &currency, int quantity) const;
+        const QString &currency, int quantity) const;
 
     QSqlDatabase m_db;
     const Clock &m_clock;

@@ -18,23 +18,24 @@ OrderService::OrderService(QSqlDatabase db, const Clock &clock)
 std::optional<OrderService::Order> OrderService::find(const QString &orderId) const
 {
     QSqlQuery query = Sql::exec(m_db,
-                                QStringLiteral("SELECT o.id, o.cart_id, o.state, o.channel, o.total, o.currency, o.created_at,"
-                                               " p.id, p.state FROM orders o LEFT JOIN payments p ON p.order_id = o.id"
-                                               " WHERE o.id = ?"),
-                                {orderId});
+        QStringLiteral(
+            "SELECT o.id, o.cart_id, o.state, o.channel, o.total, o.currency, o.created_at,"
+            " p.id, p.state FROM orders o LEFT JOIN payments p ON p.order_id = o.id"
+            " WHERE o.id = ?"),
+        {orderId});
     if (!query.next())
         return std::nullopt;
     Order order{query.value(0).toString(), query.value(1).toString(), query.value(2).toString(),
-                query.value(3).toString(), query.value(4).toLongLong(), query.value(5).toString(),
-                query.value(6).toString(), {}, query.value(7).toString(), query.value(8).toString()};
+        query.value(3).toString(), query.value(4).toLongLong(), query.value(5).toString(),
+        query.value(6).toString(), {}, query.value(7).toString(), query.value(8).toString()};
     QSqlQuery lines = Sql::exec(m_db,
-                                QStringLiteral("SELECT e.slug, s.label, l.category_code, l.price FROM order_lines l"
-                                               " JOIN events e ON e.id = l.event_id LEFT JOIN seats s ON s.id = l.seat_id"
-                                               " WHERE l.order_id = ? ORDER BY l.id"),
-                                {orderId});
+        QStringLiteral("SELECT e.slug, s.label, l.category_code, l.price FROM order_lines l"
+                       " JOIN events e ON e.id = l.event_id LEFT JOIN seats s ON s.id = l.seat_id"
+                       " WHERE l.order_id = ? ORDER BY l.id"),
+        {orderId});
     while (lines.next()) {
-        order.tickets.append({lines.value(0).toString(), lines.value(1).toString(), lines.value(2).toString(),
-                              lines.value(3).toLongLong()});
+        order.tickets.append({lines.value(0).toString(), lines.value(1).toString(),
+            lines.value(2).toString(), lines.value(3).toLongLong()});
     }
     return order;
 }
@@ -42,7 +43,8 @@ std::optional<OrderService::Order> OrderService::find(const QString &orderId) co
 OrderService::Outcome OrderService::refund(const QString &orderId) const
 {
     Transaction transaction(m_db);
-    const QVariant state = Sql::scalar(m_db, QStringLiteral("SELECT state FROM orders WHERE id = ?"), {orderId});
+    const QVariant state
+        = Sql::scalar(m_db, QStringLiteral("SELECT state FROM orders WHERE id = ?"), {orderId});
     if (state.isNull())
         return {};
     if (state.toString() != QLatin1String("paid"))
@@ -54,16 +56,17 @@ OrderService::Outcome OrderService::refund(const QString &orderId) const
     // Seats: their sold claims go, so they are available again.
     QHash<qint64, AvailabilityChange> seated;
     QSqlQuery seats = Sql::exec(m_db,
-                                QStringLiteral("SELECT s.event_id, e.slug, s.label FROM seat_claims c"
-                                               " JOIN seats s ON s.id = c.seat_id JOIN events e ON e.id = s.event_id"
-                                               " WHERE c.order_id = ? AND c.kind = 'sold' ORDER BY s.id"),
-                                {orderId});
+        QStringLiteral("SELECT s.event_id, e.slug, s.label FROM seat_claims c"
+                       " JOIN seats s ON s.id = c.seat_id JOIN events e ON e.id = s.event_id"
+                       " WHERE c.order_id = ? AND c.kind = 'sold' ORDER BY s.id"),
+        {orderId});
     while (seats.next()) {
         AvailabilityChange &change = seated[seats.value(0).toLongLong()];
         change.event = seats.value(1).toString();
         change.seats.insert(seats.value(2).toString(), SeatState::Available);
     }
-    Sql::exec(m_db, QStringLiteral("DELETE FROM seat_claims WHERE order_id = ? AND kind = 'sold'"), {orderId});
+    Sql::exec(m_db, QStringLiteral("DELETE FROM seat_claims WHERE order_id = ? AND kind = 'sold'"),
+        {orderId});
     for (auto it = seated.begin(); it != seated.end(); ++it) {
         it->version = events.bumpVersion(it.key());
         outcome.changes.append(*it);
@@ -71,21 +74,25 @@ OrderService::Outcome OrderService::refund(const QString &orderId) const
 
     // General admission: the order's places go back.
     QSqlQuery places = Sql::exec(m_db,
-                                 QStringLiteral("SELECT l.event_id, e.slug, COUNT(*) FROM order_lines l"
-                                                " JOIN events e ON e.id = l.event_id"
-                                                " WHERE l.order_id = ? AND l.seat_id IS NULL GROUP BY l.event_id, e.slug"),
-                                 {orderId});
+        QStringLiteral("SELECT l.event_id, e.slug, COUNT(*) FROM order_lines l"
+                       " JOIN events e ON e.id = l.event_id"
+                       " WHERE l.order_id = ? AND l.seat_id IS NULL GROUP BY l.event_id, e.slug"),
+        {orderId});
     QList<std::tuple<qint64, QString, int>> general;
     while (places.next())
-        general.append({places.value(0).toLongLong(), places.value(1).toString(), places.value(2).toInt()});
+        general.append(
+            {places.value(0).toLongLong(), places.value(1).toString(), places.value(2).toInt()});
     for (const auto &[eventId, slug, count] : std::as_const(general)) {
-        Sql::exec(m_db, QStringLiteral("UPDATE events SET ga_sold = ga_sold - ? WHERE id = ?"), {count, eventId});
+        Sql::exec(m_db, QStringLiteral("UPDATE events SET ga_sold = ga_sold - ? WHERE id = ?"),
+            {count, eventId});
         outcome.changes.append(events.generalChange(eventId, slug));
     }
 
     Sql::exec(m_db, QStringLiteral("UPDATE orders SET state = 'refunded' WHERE id = ?"), {orderId});
-    Sql::exec(m_db, QStringLiteral("UPDATE payments SET state = 'refunded' WHERE order_id = ? AND state = 'confirmed'"),
-              {orderId});
+    Sql::exec(m_db,
+        QStringLiteral(
+            "UPDATE payments SET state = 'refunded' WHERE order_id = ? AND state = 'confirmed'"),
+        {orderId});
     transaction.commit();
     return outcome;
 }
@@ -93,15 +100,17 @@ OrderService::Outcome OrderService::refund(const QString &orderId) const
 OrderService::Outcome OrderService::voidPending(const QString &orderId) const
 {
     Transaction transaction(m_db);
-    const QVariant state = Sql::scalar(m_db, QStringLiteral("SELECT state FROM orders WHERE id = ?"), {orderId});
+    const QVariant state
+        = Sql::scalar(m_db, QStringLiteral("SELECT state FROM orders WHERE id = ?"), {orderId});
     if (state.isNull())
         return {};
     if (state.toString() != QLatin1String("pending"))
         return {Outcome::Status::WrongState, state.toString(), {}};
 
     Outcome outcome{Outcome::Status::Done, QStringLiteral("void"), {}};
-    QSqlQuery live = Sql::exec(m_db, QStringLiteral("SELECT id FROM holds WHERE order_id = ? AND state = 'live' ORDER BY id"),
-                               {orderId});
+    QSqlQuery live = Sql::exec(m_db,
+        QStringLiteral("SELECT id FROM holds WHERE order_id = ? AND state = 'live' ORDER BY id"),
+        {orderId});
     QStringList ids;
     while (live.next())
         ids.append(live.value(0).toString());
@@ -109,8 +118,10 @@ OrderService::Outcome OrderService::voidPending(const QString &orderId) const
     for (const QString &id : std::as_const(ids))
         outcome.changes.append(holds.releaseLocked(id));
     Sql::exec(m_db, QStringLiteral("UPDATE orders SET state = 'void' WHERE id = ?"), {orderId});
-    Sql::exec(m_db, QStringLiteral("UPDATE payments SET state = 'failed' WHERE order_id = ? AND state = 'pending'"),
-              {orderId});
+    Sql::exec(m_db,
+        QStringLiteral(
+            "UPDATE payments SET state = 'failed' WHERE order_id = ? AND state = 'pending'"),
+        {orderId});
     transaction.commit();
     return outcome;
 }

@@ -25,13 +25,18 @@ public:
         QString currency;
         QString createdAt;
         QList<SaleService::Ticket> tickets;
-        QString payment;      ///< payment id, if paid online
+        QString payment; ///< payment id, if paid online
         QString paymentState; ///< pending, confirmed, failed, refund_due, refunded
     };
 
     struct Outcome
     {
-        enum class Status { Done, UnknownOrder, WrongState };
+        enum class Status
+        {
+            Done,
+            UnknownOrder,
+            WrongState
+        };
         Status status = Status::UnknownOrder;
         QString state; ///< the order's state afterwards (or as found)
         AvailabilityChanges changes;

@@ -33,9 +33,9 @@ PaymentService::PaymentService(QSqlDatabase db, const Clock &clock, PaymentRules
 QString PaymentService::cartOf(const QString &paymentId) const
 {
     return Sql::scalar(m_db,
-                       QStringLiteral("SELECT o.cart_id FROM payments p JOIN orders o ON o.id = p.order_id"
-                                      " WHERE p.id = ?"),
-                       {paymentId})
+        QStringLiteral("SELECT o.cart_id FROM payments p JOIN orders o ON o.id = p.order_id"
+                       " WHERE p.id = ?"),
+        {paymentId})
         .toString();
 }
 
@@ -49,9 +49,9 @@ PaymentService::StartOutcome PaymentService::start(const QString &cartId) const
     // lost: release them now, in this transaction, and say so.
     StartOutcome outcome;
     QSqlQuery expired = Sql::exec(m_db,
-                                  QStringLiteral("SELECT id FROM holds WHERE cart_id = ? AND state = 'live'"
-                                                 " AND order_id IS NULL AND expires_at <= ? ORDER BY id"),
-                                  {cartId, isoUtc(now)});
+        QStringLiteral("SELECT id FROM holds WHERE cart_id = ? AND state = 'live'"
+                       " AND order_id IS NULL AND expires_at <= ? ORDER BY id"),
+        {cartId, isoUtc(now)});
     while (expired.next())
         outcome.lostHolds.append(expired.value(0).toString());
     if (!outcome.lostHolds.isEmpty()) {
@@ -66,10 +66,11 @@ PaymentService::StartOutcome PaymentService::start(const QString &cartId) const
     QList<SaleService::HoldRef> live;
     QSet<QString> currencies;
     QSqlQuery free = Sql::exec(m_db,
-                               QStringLiteral("SELECT h.id, h.total, e.currency FROM holds h JOIN events e ON e.id = h.event_id"
-                                              " WHERE h.cart_id = ? AND h.state = 'live' AND h.order_id IS NULL"
-                                              " ORDER BY h.id"),
-                               {cartId});
+        QStringLiteral(
+            "SELECT h.id, h.total, e.currency FROM holds h JOIN events e ON e.id = h.event_id"
+            " WHERE h.cart_id = ? AND h.state = 'live' AND h.order_id IS NULL"
+            " ORDER BY h.id"),
+        {cartId});
     qint64 amount = 0;
     QStringList ids;
     while (free.next()) {
@@ -88,40 +89,46 @@ PaymentService::StartOutcome PaymentService::start(const QString &cartId) const
     payment.currency = *currencies.cbegin();
     payment.amount = amount;
     payment.expiresAt = now.addSecs(m_rules.paymentSeconds);
-    payment.order = sales.createOrder(cartId, QStringLiteral("online"), QStringLiteral("card"), payment.currency,
-                                      QStringLiteral("pending"), amount);
+    payment.order = sales.createOrder(cartId, QStringLiteral("online"), QStringLiteral("card"),
+        payment.currency, QStringLiteral("pending"), amount);
     payment.id = Tokens::newId(u"p");
     Sql::exec(m_db,
-              QStringLiteral("INSERT INTO payments (id, order_id, amount, currency, state, created_at, expires_at)"
-                             " VALUES (?, ?, ?, ?, 'pending', ?, ?)"),
-              {payment.id, payment.order, amount, payment.currency, isoUtc(now), isoUtc(payment.expiresAt)});
+        QStringLiteral(
+            "INSERT INTO payments (id, order_id, amount, currency, state, created_at, expires_at)"
+            " VALUES (?, ?, ?, ?, 'pending', ?, ?)"),
+        {payment.id, payment.order, amount, payment.currency, isoUtc(now),
+            isoUtc(payment.expiresAt)});
     for (const QString &id : std::as_const(ids)) {
         // The hold now covers the payment window; it never gets shorter.
         Sql::exec(m_db,
-                  QStringLiteral("UPDATE holds SET order_id = ?,"
-                                 " expires_at = CASE WHEN expires_at < ? THEN ? ELSE expires_at END WHERE id = ?"),
-                  {payment.order, isoUtc(payment.expiresAt), isoUtc(payment.expiresAt), id});
+            QStringLiteral(
+                "UPDATE holds SET order_id = ?,"
+                " expires_at = CASE WHEN expires_at < ? THEN ? ELSE expires_at END WHERE id = ?"),
+            {payment.order, isoUtc(payment.expiresAt), isoUtc(payment.expiresAt), id});
     }
     outcome.status = StartOutcome::Status::Started;
     transaction.commit();
     return outcome;
 }
 
-PaymentService::ConfirmOutcome PaymentService::confirm(const QString &paymentId, const QString &key,
-                                                       qint64 amount, const QString &reference) const
+PaymentService::ConfirmOutcome PaymentService::confirm(
+    const QString &paymentId, const QString &key, qint64 amount, const QString &reference) const
 {
     Transaction transaction(m_db);
-    const QString requestHash = Tokens::hash(paymentId + u'\n' + QString::number(amount) + u'\n' + reference);
+    const QString requestHash
+        = Tokens::hash(paymentId + u'\n' + QString::number(amount) + u'\n' + reference);
 
     QSqlQuery previous = Sql::exec(m_db,
-                                   QStringLiteral("SELECT payment_id, request_hash, status, response"
-                                                  " FROM payment_confirmations WHERE idempotency_key = ?"),
-                                   {key});
+        QStringLiteral("SELECT payment_id, request_hash, status, response"
+                       " FROM payment_confirmations WHERE idempotency_key = ?"),
+        {key});
     if (previous.next()) {
-        if (previous.value(0).toString() != paymentId || previous.value(1).toString() != requestHash) {
-            return {422, errorBody(QStringLiteral("idempotency_mismatch"),
-                                   QStringLiteral("This idempotency key was used for another request.")),
-                    false, {}};
+        if (previous.value(0).toString() != paymentId
+            || previous.value(1).toString() != requestHash) {
+            return {422,
+                errorBody(QStringLiteral("idempotency_mismatch"),
+                    QStringLiteral("This idempotency key was used for another request.")),
+                false, {}};
         }
         return {previous.value(2).toInt(), previous.value(3).toString().toUtf8(), true, {}};
     }
@@ -131,36 +138,39 @@ PaymentService::ConfirmOutcome PaymentService::confirm(const QString &paymentId,
         return outcome; // nothing to remember for a payment that does not exist
     const bool tookEffect = outcome.status == 200;
     Sql::exec(m_db,
-              QStringLiteral("INSERT INTO payment_confirmations"
-                             " (idempotency_key, payment_id, request_hash, status, response, took_effect, created_at)"
-                             " VALUES (?, ?, ?, ?, ?, ?, ?)"),
-              {key, paymentId, requestHash, outcome.status, QString::fromUtf8(outcome.body),
-               tookEffect ? 1 : 0, isoUtc(m_clock.now())});
+        QStringLiteral("INSERT INTO payment_confirmations"
+                       " (idempotency_key, payment_id, request_hash, status, response, "
+                       "took_effect, created_at)"
+                       " VALUES (?, ?, ?, ?, ?, ?, ?)"),
+        {key, paymentId, requestHash, outcome.status, QString::fromUtf8(outcome.body),
+            tookEffect ? 1 : 0, isoUtc(m_clock.now())});
     transaction.commit();
     return outcome;
 }
 
-PaymentService::ConfirmOutcome PaymentService::settle(const QString &paymentId, qint64 amount,
-                                                      const QString &reference) const
+PaymentService::ConfirmOutcome PaymentService::settle(
+    const QString &paymentId, qint64 amount, const QString &reference) const
 {
     QSqlQuery payment = Sql::exec(m_db,
-                                  QStringLiteral("SELECT order_id, amount, state FROM payments WHERE id = ?"),
-                                  {paymentId});
+        QStringLiteral("SELECT order_id, amount, state FROM payments WHERE id = ?"), {paymentId});
     if (!payment.next())
-        return {404, errorBody(QStringLiteral("not_found"), QStringLiteral("No such payment.")), false, {}};
+        return {404, errorBody(QStringLiteral("not_found"), QStringLiteral("No such payment.")),
+            false, {}};
     const QString orderId = payment.value(0).toString();
     const QString state = payment.value(2).toString();
     if (state != QLatin1String("pending")) {
-        return {409, errorBody(QStringLiteral("conflict"),
-                               QStringLiteral("This payment is already %1.").arg(state),
-                               {{QStringLiteral("state"), state}}),
-                false, {}};
+        return {409,
+            errorBody(QStringLiteral("conflict"),
+                QStringLiteral("This payment is already %1.").arg(state),
+                {{QStringLiteral("state"), state}}),
+            false, {}};
     }
     if (amount != payment.value(1).toLongLong()) {
-        return {409, errorBody(QStringLiteral("amount_mismatch"),
-                               QStringLiteral("The amount paid does not match the order."),
-                               {{QStringLiteral("expected"), payment.value(1).toLongLong()}}),
-                false, {}};
+        return {409,
+            errorBody(QStringLiteral("amount_mismatch"),
+                QStringLiteral("The amount paid does not match the order."),
+                {{QStringLiteral("expected"), payment.value(1).toLongLong()}}),
+            false, {}};
     }
 
     const SaleService sales(m_db, m_clock);
@@ -190,42 +200,46 @@ PaymentService::ConfirmOutcome PaymentService::settle(const QString &paymentId, 
     qint64 total = 0;
     for (const SaleService::Ticket &ticket : std::as_const(tickets))
         total += ticket.price;
-    Sql::exec(m_db, QStringLiteral("UPDATE orders SET state = 'paid', total = ? WHERE id = ?"), {total, orderId});
-    Sql::exec(m_db, QStringLiteral("UPDATE payments SET state = 'confirmed', reference = ? WHERE id = ?"),
-              {reference, paymentId});
+    Sql::exec(m_db, QStringLiteral("UPDATE orders SET state = 'paid', total = ? WHERE id = ?"),
+        {total, orderId});
+    Sql::exec(m_db,
+        QStringLiteral("UPDATE payments SET state = 'confirmed', reference = ? WHERE id = ?"),
+        {reference, paymentId});
     outcome.status = 200;
-    outcome.body = QJsonDocument(QJsonObject{{QStringLiteral("order"), orderId},
-                                             {QStringLiteral("state"), QStringLiteral("paid")},
-                                             {QStringLiteral("total"), total},
-                                             {QStringLiteral("tickets"), SaleService::ticketsJson(tickets)}})
+    outcome.body = QJsonDocument(
+        QJsonObject{{QStringLiteral("order"), orderId},
+            {QStringLiteral("state"), QStringLiteral("paid")}, {QStringLiteral("total"), total},
+            {QStringLiteral("tickets"), SaleService::ticketsJson(tickets)}})
                        .toJson(QJsonDocument::Compact);
     return outcome;
 }
 
-PaymentService::ConfirmOutcome PaymentService::refuse(const QString &paymentId, const QString &orderId,
-                                                      const QString &reference, const QStringList &gone) const
+PaymentService::ConfirmOutcome PaymentService::refuse(const QString &paymentId,
+    const QString &orderId, const QString &reference, const QStringList &gone) const
 {
     // The money came in but the seats did not stay: sell nothing, give back
     // what the order still holds, and leave the payment marked for refund.
     ConfirmOutcome outcome;
     const HoldService holds(m_db, m_clock, HoldRules{});
-    QSqlQuery live = Sql::exec(m_db, QStringLiteral("SELECT id FROM holds WHERE order_id = ? AND state = 'live' ORDER BY id"),
-                               {orderId});
+    QSqlQuery live = Sql::exec(m_db,
+        QStringLiteral("SELECT id FROM holds WHERE order_id = ? AND state = 'live' ORDER BY id"),
+        {orderId});
     QStringList ids;
     while (live.next())
         ids.append(live.value(0).toString());
     for (const QString &id : std::as_const(ids))
         outcome.changes.append(holds.releaseLocked(id));
     Sql::exec(m_db, QStringLiteral("UPDATE orders SET state = 'void' WHERE id = ?"), {orderId});
-    Sql::exec(m_db, QStringLiteral("UPDATE payments SET state = 'refund_due', reference = ? WHERE id = ?"),
-              {reference, paymentId});
+    Sql::exec(m_db,
+        QStringLiteral("UPDATE payments SET state = 'refund_due', reference = ? WHERE id = ?"),
+        {reference, paymentId});
     outcome.status = 409;
     outcome.body = errorBody(QStringLiteral("hold_lost"),
-                             QStringLiteral("The hold ran out and %1 was taken meanwhile. Nothing was sold;"
-                                            " the payment will be refunded.")
-                                 .arg(gone.join(QStringLiteral(", "))),
-                             {{QStringLiteral("refund"), true},
-                              {QStringLiteral("seats"), QJsonArray::fromStringList(gone)}});
+        QStringLiteral("The hold ran out and %1 was taken meanwhile. Nothing was sold;"
+                       " the payment will be refunded.")
+            .arg(gone.join(QStringLiteral(", "))),
+        {{QStringLiteral("refund"), true},
+            {QStringLiteral("seats"), QJsonArray::fromStringList(gone)}});
     return outcome;
 }
 

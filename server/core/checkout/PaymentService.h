@@ -36,7 +36,13 @@ public:
 
     struct StartOutcome
     {
-        enum class Status { Started, NothingToCheckOut, HoldLost, MixedCurrencies };
+        enum class Status
+        {
+            Started,
+            NothingToCheckOut,
+            HoldLost,
+            MixedCurrencies
+        };
         Status status = Status::NothingToCheckOut;
         Payment payment;
         QStringList lostHolds;
@@ -59,15 +65,15 @@ public:
     /// \a key is the client's idempotency key; \a amount and \a reference
     /// are what the payment provider reported.
     ConfirmOutcome confirm(const QString &paymentId, const QString &key, qint64 amount,
-                           const QString &reference) const;
+        const QString &reference) const;
 
     /// The cart a payment belongs to (for authorization), or empty.
     QString cartOf(const QString &paymentId) const;
 
 private:
     ConfirmOutcome settle(const QString &paymentId, qint64 amount, const QString &reference) const;
-    ConfirmOutcome refuse(const QString &paymentId, const QString &orderId, const QString &reference,
-                          const QStringList &gone) const;
+    ConfirmOutcome refuse(const QString &paymentId, const QString &orderId,
+        const QString &reference, const QStringList &gone) const;
 
     QSqlDatabase m_db;
     const Clock &m_clock;

@@ -12,17 +12,17 @@ namespace Marquee {
 
 namespace {
 
-const QString selectHolds = QStringLiteral(
-    "SELECT h.id, e.id, e.slug, e.kind, h.quantity, e.currency, h.state"
-    " FROM holds h JOIN events e ON e.id = h.event_id");
+const QString selectHolds
+    = QStringLiteral("SELECT h.id, e.id, e.slug, e.kind, h.quantity, e.currency, h.state"
+                     " FROM holds h JOIN events e ON e.id = h.event_id");
 
 QList<SaleService::HoldRef> readHolds(QSqlQuery query)
 {
     QList<SaleService::HoldRef> holds;
     while (query.next()) {
-        holds.append({query.value(0).toString(), query.value(1).toLongLong(), query.value(2).toString(),
-                      query.value(3).toString() == QLatin1String("seated"), query.value(4).toInt(),
-                      query.value(5).toString(), query.value(6).toString()});
+        holds.append({query.value(0).toString(), query.value(1).toLongLong(),
+            query.value(2).toString(), query.value(3).toString() == QLatin1String("seated"),
+            query.value(4).toInt(), query.value(5).toString(), query.value(6).toString()});
     }
     return holds;
 }
@@ -34,9 +34,10 @@ QJsonArray SaleService::ticketsJson(const QList<Ticket> &tickets)
     QJsonArray array;
     for (const Ticket &ticket : tickets) {
         array.append(QJsonObject{{QStringLiteral("event"), ticket.event},
-                                 {QStringLiteral("seat"), ticket.seat.isEmpty() ? QJsonValue() : QJsonValue(ticket.seat)},
-                                 {QStringLiteral("category"), ticket.category},
-                                 {QStringLiteral("price"), ticket.price}});
+            {QStringLiteral("seat"),
+                ticket.seat.isEmpty() ? QJsonValue() : QJsonValue(ticket.seat)},
+            {QStringLiteral("category"), ticket.category},
+            {QStringLiteral("price"), ticket.price}});
     }
     return array;
 }
@@ -52,93 +53,98 @@ QList<SaleService::HoldRef> SaleService::liveHolds(const QString &cartId) const
     // Only holds that are live now: an expired hold that the timer has not
     // reached yet is not sold.
     return readHolds(Sql::exec(m_db,
-                               selectHolds
-                                   + QStringLiteral(" WHERE h.cart_id = ? AND h.state = 'live' AND h.expires_at > ?"
-                                                    " ORDER BY h.id"),
-                               {cartId, isoUtc(m_clock.now())}));
+        selectHolds
+            + QStringLiteral(" WHERE h.cart_id = ? AND h.state = 'live' AND h.expires_at > ?"
+                             " ORDER BY h.id"),
+        {cartId, isoUtc(m_clock.now())}));
 }
 
 QList<SaleService::HoldRef> SaleService::holdsOfOrder(const QString &orderId) const
 {
-    return readHolds(Sql::exec(m_db, selectHolds + QStringLiteral(" WHERE h.order_id = ? ORDER BY h.created_at, h.id"),
-                               {orderId}));
+    return readHolds(Sql::exec(m_db,
+        selectHolds + QStringLiteral(" WHERE h.order_id = ? ORDER BY h.created_at, h.id"),
+        {orderId}));
 }
 
-QString SaleService::createOrder(const QString &cartId, const QString &channel, const QString &payment,
-                                 const QString &currency, const QString &state, qint64 total) const
+QString SaleService::createOrder(const QString &cartId, const QString &channel,
+    const QString &payment, const QString &currency, const QString &state, qint64 total) const
 {
     const QString order = Tokens::newId(u"o");
     Sql::exec(m_db,
-              QStringLiteral("INSERT INTO orders (id, cart_id, channel, payment, state, total, currency, created_at)"
-                             " VALUES (?, ?, ?, ?, ?, ?, ?, ?)"),
-              {order, cartId, channel, payment, state, total, currency, isoUtc(m_clock.now())});
+        QStringLiteral(
+            "INSERT INTO orders (id, cart_id, channel, payment, state, total, currency, created_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)"),
+        {order, cartId, channel, payment, state, total, currency, isoUtc(m_clock.now())});
     return order;
 }
 
 void SaleService::addTicket(const QString &orderId, qint64 eventId, const QVariant &seatId,
-                            const Ticket &ticket, QList<Ticket> *tickets) const
+    const Ticket &ticket, QList<Ticket> *tickets) const
 {
     Sql::exec(m_db,
-              QStringLiteral("INSERT INTO order_lines (order_id, event_id, seat_id, category_code, ticket_type, price)"
-                             " VALUES (?, ?, ?, ?, 'standard', ?)"),
-              {orderId, eventId, seatId, ticket.category, ticket.price});
+        QStringLiteral("INSERT INTO order_lines (order_id, event_id, seat_id, category_code, "
+                       "ticket_type, price)"
+                       " VALUES (?, ?, ?, ?, 'standard', ?)"),
+        {orderId, eventId, seatId, ticket.category, ticket.price});
     tickets->append(ticket);
 }
 
 void SaleService::sellHold(const QString &orderId, const HoldRef &hold, QList<Ticket> *tickets,
-                           AvailabilityChanges *changes) const
+    AvailabilityChanges *changes) const
 {
     EventRepository events(m_db);
     if (hold.seated) {
         QSqlQuery seats = Sql::exec(m_db,
-                                    QStringLiteral("SELECT s.id, s.label, p.code, p.price FROM seat_claims c"
-                                                   " JOIN seats s ON s.id = c.seat_id"
-                                                   " JOIN price_categories p ON p.id = s.category_id"
-                                                   " WHERE c.hold_id = ? AND c.kind = 'held' ORDER BY s.id"),
-                                    {hold.id});
+            QStringLiteral("SELECT s.id, s.label, p.code, p.price FROM seat_claims c"
+                           " JOIN seats s ON s.id = c.seat_id"
+                           " JOIN price_categories p ON p.id = s.category_id"
+                           " WHERE c.hold_id = ? AND c.kind = 'held' ORDER BY s.id"),
+            {hold.id});
         AvailabilityChange change;
         change.event = hold.event;
         while (seats.next()) {
             const Ticket ticket{hold.event, seats.value(1).toString(), seats.value(2).toString(),
-                                seats.value(3).toLongLong()};
+                seats.value(3).toLongLong()};
             addTicket(orderId, hold.eventId, seats.value(0), ticket, tickets);
             change.seats.insert(ticket.seat, SeatState::Sold);
         }
         Sql::exec(m_db,
-                  QStringLiteral("UPDATE seat_claims SET kind = 'sold', order_id = ?, hold_id = NULL"
-                                 " WHERE hold_id = ? AND kind = 'held'"),
-                  {orderId, hold.id});
+            QStringLiteral("UPDATE seat_claims SET kind = 'sold', order_id = ?, hold_id = NULL"
+                           " WHERE hold_id = ? AND kind = 'held'"),
+            {orderId, hold.id});
         change.version = events.bumpVersion(hold.eventId);
         changes->append(change);
     } else {
         QSqlQuery category = Sql::exec(m_db,
-                                       QStringLiteral("SELECT code, price FROM price_categories"
-                                                      " WHERE event_id = ? ORDER BY price LIMIT 1"),
-                                       {hold.eventId});
+            QStringLiteral("SELECT code, price FROM price_categories"
+                           " WHERE event_id = ? ORDER BY price LIMIT 1"),
+            {hold.eventId});
         category.next();
         for (int i = 0; i < hold.quantity; ++i) {
             addTicket(orderId, hold.eventId, QVariant(),
-                      {hold.event, {}, category.value(0).toString(), category.value(1).toLongLong()}, tickets);
+                {hold.event, {}, category.value(0).toString(), category.value(1).toLongLong()},
+                tickets);
         }
         Sql::exec(m_db,
-                  QStringLiteral("UPDATE events SET ga_held = ga_held - ?, ga_sold = ga_sold + ? WHERE id = ?"),
-                  {hold.quantity, hold.quantity, hold.eventId});
+            QStringLiteral(
+                "UPDATE events SET ga_held = ga_held - ?, ga_sold = ga_sold + ? WHERE id = ?"),
+            {hold.quantity, hold.quantity, hold.eventId});
         changes->append(events.generalChange(hold.eventId, hold.event));
     }
     Sql::exec(m_db, QStringLiteral("UPDATE holds SET state = 'sold', order_id = ? WHERE id = ?"),
-              {orderId, hold.id});
+        {orderId, hold.id});
 }
 
-bool SaleService::resellReleasedHold(const QString &orderId, const HoldRef &hold, QList<Ticket> *tickets,
-                                     AvailabilityChanges *changes, QStringList *taken) const
+bool SaleService::resellReleasedHold(const QString &orderId, const HoldRef &hold,
+    QList<Ticket> *tickets, AvailabilityChanges *changes, QStringList *taken) const
 {
     if (!hold.seated) {
         // The same conditional update as a hold: it only succeeds when the
         // places are still there.
         QSqlQuery update = Sql::exec(m_db,
-                                     QStringLiteral("UPDATE events SET ga_held = ga_held + ?"
-                                                    " WHERE id = ? AND ga_held + ga_sold + ? <= capacity"),
-                                     {hold.quantity, hold.eventId, hold.quantity});
+            QStringLiteral("UPDATE events SET ga_held = ga_held + ?"
+                           " WHERE id = ? AND ga_held + ga_sold + ? <= capacity"),
+            {hold.quantity, hold.eventId, hold.quantity});
         if (update.numRowsAffected() != 1)
             return false;
         sellHold(orderId, hold, tickets, changes);
@@ -146,12 +152,12 @@ bool SaleService::resellReleasedHold(const QString &orderId, const HoldRef &hold
     }
 
     QSqlQuery seats = Sql::exec(m_db,
-                                QStringLiteral("SELECT s.id, s.label, s.blocked, c.seat_id FROM hold_seats h"
-                                               " JOIN seats s ON s.id = h.seat_id"
-                                               " LEFT JOIN seat_claims c ON c.seat_id = s.id"
-                                               " WHERE h.hold_id = ? ORDER BY s.id%1")
-                                    .arg(Sql::isSqlite(m_db) ? QString() : QStringLiteral(" FOR UPDATE OF s")),
-                                {hold.id});
+        QStringLiteral("SELECT s.id, s.label, s.blocked, c.seat_id FROM hold_seats h"
+                       " JOIN seats s ON s.id = h.seat_id"
+                       " LEFT JOIN seat_claims c ON c.seat_id = s.id"
+                       " WHERE h.hold_id = ? ORDER BY s.id%1")
+            .arg(Sql::isSqlite(m_db) ? QString() : QStringLiteral(" FOR UPDATE OF s")),
+        {hold.id});
     QList<qint64> free;
     while (seats.next()) {
         if (seats.value(2).toInt() == 1 || !seats.value(3).isNull())
@@ -164,15 +170,16 @@ bool SaleService::resellReleasedHold(const QString &orderId, const HoldRef &hold
     // Claim them for the hold again, then sell exactly as a live hold.
     for (qint64 seatId : std::as_const(free)) {
         Sql::exec(m_db,
-                  QStringLiteral("INSERT INTO seat_claims (seat_id, event_id, kind, hold_id) VALUES (?, ?, 'held', ?)"),
-                  {seatId, hold.eventId, hold.id});
+            QStringLiteral("INSERT INTO seat_claims (seat_id, event_id, kind, hold_id) VALUES (?, "
+                           "?, 'held', ?)"),
+            {seatId, hold.eventId, hold.id});
     }
     sellHold(orderId, hold, tickets, changes);
     return true;
 }
 
-SaleService::Outcome SaleService::sellCart(const QString &cartId, const QString &channel,
-                                           const QString &payment) const
+SaleService::Outcome SaleService::sellCart(
+    const QString &cartId, const QString &channel, const QString &payment) const
 {
     Transaction transaction(m_db);
     const QList<HoldRef> holds = liveHolds(cartId);
@@ -187,12 +194,14 @@ SaleService::Outcome SaleService::sellCart(const QString &cartId, const QString 
     Outcome outcome;
     outcome.status = Outcome::Status::Sold;
     outcome.currency = holds.first().currency;
-    outcome.order = createOrder(cartId, channel, payment, outcome.currency, QStringLiteral("paid"), 0);
+    outcome.order
+        = createOrder(cartId, channel, payment, outcome.currency, QStringLiteral("paid"), 0);
     for (const HoldRef &hold : holds)
         sellHold(outcome.order, hold, &outcome.tickets, &outcome.changes);
     for (const Ticket &ticket : std::as_const(outcome.tickets))
         outcome.total += ticket.price;
-    Sql::exec(m_db, QStringLiteral("UPDATE orders SET total = ? WHERE id = ?"), {outcome.total, outcome.order});
+    Sql::exec(m_db, QStringLiteral("UPDATE orders SET total = ? WHERE id = ?"),
+        {outcome.total, outcome.order});
     transaction.commit();
     return outcome;
 }

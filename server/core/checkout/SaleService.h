@@ -39,7 +39,12 @@ public:
 
     struct Outcome
     {
-        enum class Status { Sold, NothingToSell, MixedCurrencies };
+        enum class Status
+        {
+            Sold,
+            NothingToSell,
+            MixedCurrencies
+        };
         Status status = Status::NothingToSell;
         QString order;
         qint64 total = 0;
@@ -63,19 +68,19 @@ public:
     QList<HoldRef> holdsOfOrder(const QString &orderId) const;
 
     QString createOrder(const QString &cartId, const QString &channel, const QString &payment,
-                        const QString &currency, const QString &state, qint64 total) const;
+        const QString &currency, const QString &state, qint64 total) const;
     /// A live hold's seats or places become sold tickets of the order.
     void sellHold(const QString &orderId, const HoldRef &hold, QList<Ticket> *tickets,
-                  AvailabilityChanges *changes) const;
+        AvailabilityChanges *changes) const;
     /// A hold that was released (its time ran out) is taken again and sold
     /// if every seat, or enough places, is still free. Returns false, with
     /// the seats that are gone in \a taken, and changes nothing otherwise.
     bool resellReleasedHold(const QString &orderId, const HoldRef &hold, QList<Ticket> *tickets,
-                            AvailabilityChanges *changes, QStringList *taken) const;
+        AvailabilityChanges *changes, QStringList *taken) const;
 
 private:
-    void addTicket(const QString &orderId, qint64 eventId, const QVariant &seatId, const Ticket &ticket,
-                   QList<Ticket> *tickets) const;
+    void addTicket(const QString &orderId, qint64 eventId, const QVariant &seatId,
+        const Ticket &ticket, QList<Ticket> *tickets) const;
 
     QSqlDatabase m_db;
     const Clock &m_clock;

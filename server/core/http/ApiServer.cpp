@@ -74,7 +74,7 @@ bool ApiServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *soc
         return true;
     case Router::Match::MethodNotAllowed:
         reply.error(405, QStringLiteral("method_not_allowed"),
-                    QStringLiteral("This path does not take that method."));
+            QStringLiteral("This path does not take that method."));
         return true;
     case Router::Match::NotFound:
         break;
@@ -128,7 +128,8 @@ void ApiServer::onWebSocket()
         if (!socket)
             continue;
         if (!originAllowed(socket->origin(), socket->requestUrl())) {
-            socket->close(QWebSocketProtocol::CloseCodePolicyViolated, QStringLiteral("origin not allowed"));
+            socket->close(
+                QWebSocketProtocol::CloseCodePolicyViolated, QStringLiteral("origin not allowed"));
             socket.release()->deleteLater();
             continue;
         }

@@ -11,8 +11,8 @@ HttpReply::HttpReply(QHttpServerResponder &&responder, QTcpSocket *socket)
 {
 }
 
-void HttpReply::bytes(int status, const QByteArray &mimeType, const QByteArray &body,
-                      const QByteArray &cacheControl)
+void HttpReply::bytes(
+    int status, const QByteArray &mimeType, const QByteArray &body, const QByteArray &cacheControl)
 {
     if (m_state->sent)
         return;
@@ -22,8 +22,8 @@ void HttpReply::bytes(int status, const QByteArray &mimeType, const QByteArray &
     QHttpServerResponse response(mimeType, body, QHttpServerResponder::StatusCode(status));
     // Prebuilt security headers on every answer (see ARCHITECTURE.md).
     response.setHeader(QByteArrayLiteral("Content-Security-Policy"),
-                       QByteArrayLiteral("default-src 'self'; connect-src 'self'; img-src 'self' data:; "
-                                         "style-src 'self'; frame-ancestors 'none'"));
+        QByteArrayLiteral("default-src 'self'; connect-src 'self'; img-src 'self' data:; "
+                          "style-src 'self'; frame-ancestors 'none'"));
     response.setHeader(QByteArrayLiteral("X-Content-Type-Options"), QByteArrayLiteral("nosniff"));
     response.setHeader(QByteArrayLiteral("X-Frame-Options"), QByteArrayLiteral("DENY"));
     response.setHeader(QByteArrayLiteral("Referrer-Policy"), QByteArrayLiteral("no-referrer"));
@@ -33,8 +33,8 @@ void HttpReply::bytes(int status, const QByteArray &mimeType, const QByteArray &
 
 void HttpReply::json(int status, const QJsonValue &body)
 {
-    const QJsonDocument document = body.isArray() ? QJsonDocument(body.toArray())
-                                                  : QJsonDocument(body.toObject());
+    const QJsonDocument document
+        = body.isArray() ? QJsonDocument(body.toArray()) : QJsonDocument(body.toObject());
     bytes(status, QByteArrayLiteral("application/json"), document.toJson(QJsonDocument::Compact));
 }
 
@@ -54,7 +54,7 @@ void HttpReply::storageFailed(const QString &error)
 {
     qWarning("storage: %s", qPrintable(error));
     this->error(503, QStringLiteral("unavailable_storage"),
-                QStringLiteral("The database could not answer; try again."));
+        QStringLiteral("The database could not answer; try again."));
 }
 
 } // namespace Marquee

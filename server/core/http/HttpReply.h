@@ -23,7 +23,7 @@ public:
     /// {"error": code, "message": message, ...extra}
     void error(int status, const QString &code, const QString &message, QJsonObject extra = {});
     void bytes(int status, const QByteArray &mimeType, const QByteArray &body,
-               const QByteArray &cacheControl = QByteArrayLiteral("no-store"));
+        const QByteArray &cacheControl = QByteArrayLiteral("no-store"));
     void noContent();
     /// 503 for a failed storage job; the details go to the log, not the client.
     void storageFailed(const QString &error);

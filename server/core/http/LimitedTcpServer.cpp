@@ -67,7 +67,7 @@ void LimitedTcpServer::refuseTooLarge(QTcpSocket *socket)
         = QByteArrayLiteral("{\"error\":\"too_large\",\"message\":\"The request is too large.\"}");
     socket->write("HTTP/1.1 413 Payload Too Large\r\nContent-Type: application/json\r\n"
                   "Connection: close\r\nContent-Length: "
-                  + QByteArray::number(body.size()) + "\r\n\r\n" + body);
+        + QByteArray::number(body.size()) + "\r\n\r\n" + body);
     // Closing while the client is still sending would make the kernel reset
     // the connection, and the client might never read the 413. So: close only
     // our sending side once the answer is out, keep discarding what arrives,

@@ -41,7 +41,7 @@ private:
     struct Watch
     {
         qint64 unanswered = 0; ///< bytes received since the last response
-        bool refused = false;  ///< answered 413; the rest is discarded
+        bool refused = false; ///< answered 413; the rest is discarded
         QTimer *idle = nullptr;
     };
 

@@ -19,16 +19,15 @@ using AuthorizedChange = std::optional<OrderService::Outcome>;
 
 QJsonObject orderJson(const OrderService::Order &order)
 {
-    QJsonObject object{{QStringLiteral("order"), order.id},
-                       {QStringLiteral("state"), order.state},
-                       {QStringLiteral("channel"), order.channel},
-                       {QStringLiteral("total"), order.total},
-                       {QStringLiteral("currency"), order.currency},
-                       {QStringLiteral("createdAt"), order.createdAt},
-                       {QStringLiteral("tickets"), SaleService::ticketsJson(order.tickets)}};
+    QJsonObject object{{QStringLiteral("order"), order.id}, {QStringLiteral("state"), order.state},
+        {QStringLiteral("channel"), order.channel}, {QStringLiteral("total"), order.total},
+        {QStringLiteral("currency"), order.currency},
+        {QStringLiteral("createdAt"), order.createdAt},
+        {QStringLiteral("tickets"), SaleService::ticketsJson(order.tickets)}};
     if (!order.payment.isEmpty()) {
-        object.insert(QStringLiteral("payment"), QJsonObject{{QStringLiteral("id"), order.payment},
-                                                             {QStringLiteral("state"), order.paymentState}});
+        object.insert(QStringLiteral("payment"),
+            QJsonObject{{QStringLiteral("id"), order.payment},
+                {QStringLiteral("state"), order.paymentState}});
     }
     return object;
 }
@@ -46,28 +45,31 @@ void OrdersController::registerRoutes(Router &router)
 {
     using Method = QHttpServerRequest::Method;
 
-    router.add(Method::Get, QStringLiteral("/api/v1/orders/{}"), [this](const HttpRequest &request, HttpReply reply) {
-        const QString orderId = request.args.at(0);
-        const QString token = request.bearer();
-        m_storage.run<AuthorizedOrder>(
-            [=](StorageSession &s) -> AuthorizedOrder {
-                auto order = OrderService(s.db, s.clock).find(orderId);
-                // An unknown order and a foreign one look the same: 404 would
-                // tell a guesser which ids exist.
-                if (!staffOrCartOwner(s.db, s.clock, order ? order->cart : QString(), token))
-                    return std::nullopt;
-                return order;
-            },
-            [reply](std::optional<AuthorizedOrder> result, const QString &error) mutable {
-                if (!result)
-                    return reply.storageFailed(error);
-                if (!*result)
-                    return reply.error(401, QStringLiteral("unauthorized"), QStringLiteral("This call needs the cart's token or a staff token."));
-                if (!**result)
-                    return reply.error(404, QStringLiteral("not_found"), QStringLiteral("No such order."));
-                reply.json(200, orderJson(***result));
-            });
-    });
+    router.add(Method::Get, QStringLiteral("/api/v1/orders/{}"),
+        [this](const HttpRequest &request, HttpReply reply) {
+            const QString orderId = request.args.at(0);
+            const QString token = request.bearer();
+            m_storage.run<AuthorizedOrder>(
+                [=](StorageSession &s) -> AuthorizedOrder {
+                    auto order = OrderService(s.db, s.clock).find(orderId);
+                    // An unknown order and a foreign one look the same: 404 would
+                    // tell a guesser which ids exist.
+                    if (!staffOrCartOwner(s.db, s.clock, order ? order->cart : QString(), token))
+                        return std::nullopt;
+                    return order;
+                },
+                [reply](std::optional<AuthorizedOrder> result, const QString &error) mutable {
+                    if (!result)
+                        return reply.storageFailed(error);
+                    if (!*result)
+                        return reply.error(401, QStringLiteral("unauthorized"),
+                            QStringLiteral("This call needs the cart's token or a staff token."));
+                    if (!**result)
+                        return reply.error(
+                            404, QStringLiteral("not_found"), QStringLiteral("No such order."));
+                    reply.json(200, orderJson(***result));
+                });
+        });
 
     // Refund (paid orders) and void (pending orders) are staff actions.
     const auto staffAction = [this](bool refund) {
@@ -81,20 +83,23 @@ void OrdersController::registerRoutes(Router &router)
                     const OrderService orders(s.db, s.clock);
                     return refund ? orders.refund(orderId) : orders.voidPending(orderId);
                 },
-                [this, reply, orderId](std::optional<AuthorizedChange> result, const QString &error) mutable {
+                [this, reply, orderId](
+                    std::optional<AuthorizedChange> result, const QString &error) mutable {
                     if (!result)
                         return reply.storageFailed(error);
                     if (!*result)
-                        return reply.error(401, QStringLiteral("unauthorized"), QStringLiteral("This call needs a staff token."));
+                        return reply.error(401, QStringLiteral("unauthorized"),
+                            QStringLiteral("This call needs a staff token."));
                     m_hub.publish((*result)->changes);
                     switch ((*result)->status) {
                     case Status::Done:
-                        return reply.json(200, QJsonObject{{QStringLiteral("order"), orderId},
-                                                           {QStringLiteral("state"), (*result)->state}});
+                        return reply.json(200,
+                            QJsonObject{{QStringLiteral("order"), orderId},
+                                {QStringLiteral("state"), (*result)->state}});
                     case Status::WrongState:
                         return reply.error(409, QStringLiteral("conflict"),
-                                           QStringLiteral("The order is %1.").arg((*result)->state),
-                                           {{QStringLiteral("state"), (*result)->state}});
+                            QStringLiteral("The order is %1.").arg((*result)->state),
+                            {{QStringLiteral("state"), (*result)->state}});
                     case Status::UnknownOrder:
                         break;
                     }

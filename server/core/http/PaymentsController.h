@@ -14,8 +14,8 @@ class Storage;
 class PaymentsController
 {
 public:
-    PaymentsController(Router &router, Storage &storage, ChannelHub &hub, HoldExpiry &expiry,
-                       PaymentRules rules);
+    PaymentsController(
+        Router &router, Storage &storage, ChannelHub &hub, HoldExpiry &expiry, PaymentRules rules);
 
 private:
     void registerRoutes(Router &router);

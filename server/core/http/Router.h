@@ -31,7 +31,12 @@ public:
 
     void add(QHttpServerRequest::Method method, const QString &pattern, Handler handler);
 
-    enum class Match { Handled, NotFound, MethodNotAllowed };
+    enum class Match
+    {
+        Handled,
+        NotFound,
+        MethodNotAllowed
+    };
     Match dispatch(const QHttpServerRequest &request, HttpReply reply) const;
 
 private:

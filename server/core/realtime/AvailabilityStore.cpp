@@ -20,8 +20,8 @@ std::optional<ChannelMessage> AvailabilityStore::apply(const AvailabilityChange 
     if (change.kind == EventKind::General) {
         it->available = change.available;
         it->capacity = change.capacity;
-        return ChannelMessage::availabilityUpdate(change.event, change.version, change.available,
-                                                  change.capacity);
+        return ChannelMessage::availabilityUpdate(
+            change.event, change.version, change.available, change.capacity);
     }
     for (auto seat = change.seats.cbegin(); seat != change.seats.cend(); ++seat)
         it->seats.insert(seat.key(), seat.value());

@@ -45,7 +45,8 @@ void ChannelHub::accept(std::unique_ptr<QWebSocket> owned, const QString &slug)
 
     const auto snapshot = m_store.snapshot(slug);
     if (!snapshot) {
-        socket->close(QWebSocketProtocol::CloseCode(CloseUnknownEvent), QStringLiteral("unknown event"));
+        socket->close(
+            QWebSocketProtocol::CloseCode(CloseUnknownEvent), QStringLiteral("unknown event"));
         socket->deleteLater();
         return;
     }
@@ -53,16 +54,16 @@ void ChannelHub::accept(std::unique_ptr<QWebSocket> owned, const QString &slug)
     m_subscribers.insert(socket, Subscriber{slug, QDateTime::currentMSecsSinceEpoch(), 0, false});
     m_byEvent[slug].append(socket);
     connect(socket, &QWebSocket::textMessageReceived, this,
-            [this, socket](const QString &text) { onMessage(socket, text); });
+        [this, socket](const QString &text) { onMessage(socket, text); });
     connect(socket, &QWebSocket::binaryMessageReceived, this,
-            [this, socket](const QByteArray &) { onMessage(socket, QString()); });
+        [this, socket](const QByteArray &) { onMessage(socket, QString()); });
     connect(socket, &QWebSocket::pong, this, [this, socket] {
         auto it = m_subscribers.find(socket);
         if (it != m_subscribers.end())
             it->awaitingPong = false;
     });
     connect(socket, &QWebSocket::disconnected, this,
-            [this, socket] { drop(socket, int(QWebSocketProtocol::CloseCodeNormal), {}); });
+        [this, socket] { drop(socket, int(QWebSocketProtocol::CloseCodeNormal), {}); });
 
     send(socket, QString::fromUtf8(Protocol::encode(*snapshot)));
 }

@@ -11,13 +11,16 @@ std::optional<DatabaseConfig> DatabaseConfig::parse(const QString &text, QString
         config.backend = Backend::Sqlite;
         config.path = text.mid(7);
         if (config.path.isEmpty()) {
-            *error = QStringLiteral("sqlite: needs a file path, e.g. sqlite:/var/lib/marquee/marquee.db");
+            *error = QStringLiteral(
+                "sqlite: needs a file path, e.g. sqlite:/var/lib/marquee/marquee.db");
             return std::nullopt;
         }
         return config;
     }
     const QUrl url(text, QUrl::StrictMode);
-    if (url.isValid() && (url.scheme() == QLatin1String("postgresql") || url.scheme() == QLatin1String("postgres"))) {
+    if (url.isValid()
+        && (url.scheme() == QLatin1String("postgresql")
+            || url.scheme() == QLatin1String("postgres"))) {
         config.backend = Backend::Postgres;
         config.host = url.host();
         config.port = url.port(5432);
@@ -25,7 +28,8 @@ std::optional<DatabaseConfig> DatabaseConfig::parse(const QString &text, QString
         config.password = url.password();
         config.database = url.path().mid(1);
         if (config.host.isEmpty() || config.database.isEmpty()) {
-            *error = QStringLiteral("postgresql URL needs a host and a database: postgresql://USER@HOST:PORT/DB");
+            *error = QStringLiteral(
+                "postgresql URL needs a host and a database: postgresql://USER@HOST:PORT/DB");
             return std::nullopt;
         }
         return config;

@@ -9,7 +9,11 @@ namespace Marquee {
 /// "postgresql://USER[:PASSWORD]@HOST:PORT/DB".
 struct DatabaseConfig
 {
-    enum class Backend { Sqlite, Postgres };
+    enum class Backend
+    {
+        Sqlite,
+        Postgres
+    };
     Backend backend = Backend::Sqlite;
     QString path; ///< SQLite file
     QString host;

@@ -34,7 +34,8 @@ EventRepository::EventRepository(QSqlDatabase db)
 QList<EventInfo> EventRepository::list() const
 {
     QList<EventInfo> events;
-    QSqlQuery query = Sql::exec(m_db, selectEvents + QStringLiteral(" ORDER BY e.starts_at, e.slug"));
+    QSqlQuery query
+        = Sql::exec(m_db, selectEvents + QStringLiteral(" ORDER BY e.starts_at, e.slug"));
     while (query.next())
         events.append(readEvent(query));
     return events;
@@ -46,23 +47,22 @@ std::optional<EventInfo> EventRepository::find(const QString &slug) const
     if (!query.next())
         return std::nullopt;
     EventInfo event = readEvent(query);
-    QSqlQuery categories = Sql::exec(
-        m_db,
+    QSqlQuery categories = Sql::exec(m_db,
         QStringLiteral("SELECT id, code, name, price, color FROM price_categories"
                        " WHERE event_id = ? ORDER BY price DESC, code"),
         {event.id});
     while (categories.next()) {
         event.categories.append({categories.value(0).toLongLong(), categories.value(1).toString(),
-                                 categories.value(2).toString(), categories.value(3).toLongLong(),
-                                 categories.value(4).toString()});
+            categories.value(2).toString(), categories.value(3).toLongLong(),
+            categories.value(4).toString()});
     }
     return event;
 }
 
 std::optional<QByteArray> EventRepository::planSvg(const QString &slug) const
 {
-    const QVariant svg = Sql::scalar(
-        m_db, QStringLiteral("SELECT plan_svg FROM events WHERE slug = ? AND kind = 'seated'"), {slug});
+    const QVariant svg = Sql::scalar(m_db,
+        QStringLiteral("SELECT plan_svg FROM events WHERE slug = ? AND kind = 'seated'"), {slug});
     if (svg.isNull())
         return std::nullopt;
     return svg.toString().toUtf8();
@@ -71,8 +71,8 @@ std::optional<QByteArray> EventRepository::planSvg(const QString &slug) const
 AvailabilityChanges EventRepository::loadAvailability() const
 {
     AvailabilityChanges all;
-    QSqlQuery events = Sql::exec(
-        m_db, QStringLiteral("SELECT id, slug, kind, version, capacity, ga_held, ga_sold FROM events"));
+    QSqlQuery events = Sql::exec(m_db,
+        QStringLiteral("SELECT id, slug, kind, version, capacity, ga_held, ga_sold FROM events"));
     while (events.next()) {
         AvailabilityChange state;
         const qint64 id = events.value(0).toLongLong();
@@ -83,8 +83,7 @@ AvailabilityChanges EventRepository::loadAvailability() const
             state.capacity = events.value(4).toInt();
             state.available = state.capacity - events.value(5).toInt() - events.value(6).toInt();
         } else {
-            QSqlQuery seats = Sql::exec(
-                m_db,
+            QSqlQuery seats = Sql::exec(m_db,
                 QStringLiteral("SELECT s.label, s.blocked, c.kind FROM seats s"
                                " LEFT JOIN seat_claims c ON c.seat_id = s.id WHERE s.event_id = ?"),
                 {id});
@@ -105,7 +104,8 @@ AvailabilityChanges EventRepository::loadAvailability() const
 
 qint64 EventRepository::bumpVersion(qint64 eventId) const
 {
-    Sql::exec(m_db, QStringLiteral("UPDATE events SET version = version + 1 WHERE id = ?"), {eventId});
+    Sql::exec(
+        m_db, QStringLiteral("UPDATE events SET version = version + 1 WHERE id = ?"), {eventId});
     return Sql::scalar(m_db, QStringLiteral("SELECT version FROM events WHERE id = ?"), {eventId})
         .toLongLong();
 }
@@ -116,8 +116,8 @@ AvailabilityChange EventRepository::generalChange(qint64 eventId, const QString 
     change.event = slug;
     change.kind = EventKind::General;
     change.version = bumpVersion(eventId);
-    QSqlQuery counts = Sql::exec(
-        m_db, QStringLiteral("SELECT capacity, ga_held, ga_sold FROM events WHERE id = ?"), {eventId});
+    QSqlQuery counts = Sql::exec(m_db,
+        QStringLiteral("SELECT capacity, ga_held, ga_sold FROM events WHERE id = ?"), {eventId});
     counts.next();
     change.capacity = counts.value(0).toInt();
     change.available = change.capacity - counts.value(1).toInt() - counts.value(2).toInt();

@@ -39,9 +39,8 @@ const QList<QStringList> &steps()
                 " label TEXT NOT NULL, category_id BIGINT NOT NULL REFERENCES price_categories(id),"
                 " blocked INTEGER NOT NULL DEFAULT 0 CHECK (blocked IN (0, 1)),"
                 " UNIQUE (event_id, label))"),
-            QStringLiteral(
-                "CREATE TABLE carts (id TEXT PRIMARY KEY, token_hash TEXT NOT NULL,"
-                " created_at TEXT NOT NULL, expires_at TEXT NOT NULL)"),
+            QStringLiteral("CREATE TABLE carts (id TEXT PRIMARY KEY, token_hash TEXT NOT NULL,"
+                           " created_at TEXT NOT NULL, expires_at TEXT NOT NULL)"),
             QStringLiteral(
                 "CREATE TABLE orders (id TEXT PRIMARY KEY, cart_id TEXT REFERENCES carts(id),"
                 " channel TEXT NOT NULL CHECK (channel IN ('counter', 'online')),"
@@ -49,15 +48,15 @@ const QList<QStringList> &steps()
                 " state TEXT NOT NULL CHECK (state IN ('pending', 'paid', 'refunded', 'void')),"
                 " total BIGINT NOT NULL CHECK (total >= 0), currency TEXT NOT NULL,"
                 " created_at TEXT NOT NULL)"),
-            QStringLiteral(
-                "CREATE TABLE holds (id TEXT PRIMARY KEY, cart_id TEXT NOT NULL REFERENCES carts(id),"
-                " event_id BIGINT NOT NULL REFERENCES events(id),"
-                " quantity INTEGER NOT NULL CHECK (quantity > 0),"
-                " total BIGINT NOT NULL CHECK (total >= 0),"
-                " state TEXT NOT NULL CHECK (state IN ('live', 'released', 'sold')),"
-                " renewals INTEGER NOT NULL DEFAULT 0 CHECK (renewals >= 0),"
-                " order_id TEXT REFERENCES orders(id),"
-                " created_at TEXT NOT NULL, expires_at TEXT NOT NULL)"),
+            QStringLiteral("CREATE TABLE holds (id TEXT PRIMARY KEY, cart_id TEXT NOT NULL "
+                           "REFERENCES carts(id),"
+                           " event_id BIGINT NOT NULL REFERENCES events(id),"
+                           " quantity INTEGER NOT NULL CHECK (quantity > 0),"
+                           " total BIGINT NOT NULL CHECK (total >= 0),"
+                           " state TEXT NOT NULL CHECK (state IN ('live', 'released', 'sold')),"
+                           " renewals INTEGER NOT NULL DEFAULT 0 CHECK (renewals >= 0),"
+                           " order_id TEXT REFERENCES orders(id),"
+                           " created_at TEXT NOT NULL, expires_at TEXT NOT NULL)"),
             QStringLiteral("CREATE INDEX holds_by_cart ON holds (cart_id, state)"),
             QStringLiteral("CREATE INDEX holds_by_expiry ON holds (state, expires_at)"),
             QStringLiteral("CREATE INDEX holds_by_order ON holds (order_id)"),
@@ -66,7 +65,8 @@ const QList<QStringList> &steps()
                 " seat_id BIGINT NOT NULL REFERENCES seats(id), PRIMARY KEY (hold_id, seat_id))"),
             QStringLiteral(
                 "CREATE TABLE order_lines (id {{ID}}, order_id TEXT NOT NULL REFERENCES orders(id),"
-                " event_id BIGINT NOT NULL REFERENCES events(id), seat_id BIGINT REFERENCES seats(id),"
+                " event_id BIGINT NOT NULL REFERENCES events(id), seat_id BIGINT REFERENCES "
+                "seats(id),"
                 " category_code TEXT NOT NULL, ticket_type TEXT NOT NULL,"
                 " price BIGINT NOT NULL CHECK (price >= 0))"),
             QStringLiteral(
@@ -79,11 +79,12 @@ const QList<QStringList> &steps()
             QStringLiteral("CREATE INDEX seat_claims_by_hold ON seat_claims (hold_id)"),
             // A payment is what the provider is asked to collect for a pending
             // order; card data never comes here, only the provider's reference.
-            QStringLiteral(
-                "CREATE TABLE payments (id TEXT PRIMARY KEY, order_id TEXT NOT NULL REFERENCES orders(id),"
-                " amount BIGINT NOT NULL CHECK (amount >= 0), currency TEXT NOT NULL,"
-                " state TEXT NOT NULL CHECK (state IN ('pending', 'confirmed', 'failed', 'refund_due', 'refunded')),"
-                " reference TEXT, created_at TEXT NOT NULL, expires_at TEXT NOT NULL)"),
+            QStringLiteral("CREATE TABLE payments (id TEXT PRIMARY KEY, order_id TEXT NOT NULL "
+                           "REFERENCES orders(id),"
+                           " amount BIGINT NOT NULL CHECK (amount >= 0), currency TEXT NOT NULL,"
+                           " state TEXT NOT NULL CHECK (state IN ('pending', 'confirmed', "
+                           "'failed', 'refund_due', 'refunded')),"
+                           " reference TEXT, created_at TEXT NOT NULL, expires_at TEXT NOT NULL)"),
             // Every confirmation attempt is kept under its idempotency key with
             // the answer it got, so a repeat gets the same answer; at most one
             // confirmation per payment takes effect.
@@ -92,9 +93,9 @@ const QList<QStringList> &steps()
                 " payment_id TEXT NOT NULL REFERENCES payments(id), request_hash TEXT NOT NULL,"
                 " status INTEGER NOT NULL, response TEXT NOT NULL, took_effect INTEGER NOT NULL,"
                 " created_at TEXT NOT NULL)"),
-            QStringLiteral(
-                "CREATE UNIQUE INDEX one_effective_confirmation ON payment_confirmations (payment_id)"
-                " WHERE took_effect = 1"),
+            QStringLiteral("CREATE UNIQUE INDEX one_effective_confirmation ON "
+                           "payment_confirmations (payment_id)"
+                           " WHERE took_effect = 1"),
             QStringLiteral(
                 "CREATE TABLE staff_tokens (token_hash TEXT PRIMARY KEY, role TEXT NOT NULL,"
                 " created_at TEXT NOT NULL)"),
@@ -106,8 +107,8 @@ const QList<QStringList> &steps()
 QString dialect(QString statement, bool sqlite)
 {
     return statement.replace(QLatin1String("{{ID}}"),
-                             sqlite ? QLatin1String("INTEGER PRIMARY KEY AUTOINCREMENT")
-                                    : QLatin1String("BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY"));
+        sqlite ? QLatin1String("INTEGER PRIMARY KEY AUTOINCREMENT")
+               : QLatin1String("BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY"));
 }
 
 } // namespace
@@ -120,8 +121,10 @@ int Migrations::latest()
 int Migrations::apply(const QSqlDatabase &db)
 {
     const bool sqlite = Sql::isSqlite(db);
-    Sql::exec(db, QStringLiteral("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)"));
-    int current = Sql::scalar(db, QStringLiteral("SELECT MAX(version) FROM schema_version")).toInt();
+    Sql::exec(
+        db, QStringLiteral("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)"));
+    int current
+        = Sql::scalar(db, QStringLiteral("SELECT MAX(version) FROM schema_version")).toInt();
     while (current < latest()) {
         Transaction transaction(db);
         for (const QString &statement : steps().at(current))

@@ -40,7 +40,8 @@ bool isSqlite(const QSqlDatabase &db)
 Transaction::Transaction(QSqlDatabase db)
     : m_db(std::move(db))
 {
-    Sql::exec(m_db, Sql::isSqlite(m_db) ? QStringLiteral("BEGIN IMMEDIATE") : QStringLiteral("BEGIN"));
+    Sql::exec(
+        m_db, Sql::isSqlite(m_db) ? QStringLiteral("BEGIN IMMEDIATE") : QStringLiteral("BEGIN"));
     m_open = true;
 }
 

@@ -16,7 +16,8 @@ Storage::Storage(DatabaseConfig config, const Clock &clock, QObject *parent)
     , m_config(std::move(config))
     , m_clock(clock)
     , m_worker(std::make_unique<QObject>())
-    , m_connectionName(QStringLiteral("marquee-storage-%1").arg(connectionCounter.fetchAndAddRelaxed(1)))
+    , m_connectionName(
+          QStringLiteral("marquee-storage-%1").arg(connectionCounter.fetchAndAddRelaxed(1)))
 {
     m_thread.setObjectName(QStringLiteral("storage"));
     m_worker->moveToThread(&m_thread);
@@ -60,7 +61,8 @@ bool Storage::open(QString *error)
     return ok;
 }
 
-QSqlDatabase openDatabase(const DatabaseConfig &config, const QString &connectionName, QString *error)
+QSqlDatabase openDatabase(
+    const DatabaseConfig &config, const QString &connectionName, QString *error)
 {
     QSqlDatabase db = QSqlDatabase::addDatabase(config.driverName(), connectionName);
     if (config.backend == DatabaseConfig::Backend::Sqlite) {
@@ -74,6 +76,10 @@ QSqlDatabase openDatabase(const DatabaseConfig &config, const QString &connectio
         db.setUserName(config.user);
         db.setPassword(config.password);
         db.setDatabaseName(config.database);
+        // libpq prints NOTICEs (e.g. "relation ... already exists, skipping"
+        // from the migrations) to stderr, where they read like problems in
+        // an operator's `--check` output or a server log.
+        db.setConnectOptions(QStringLiteral("options='-c client_min_messages=warning'"));
     }
     if (!db.open()) {
         *error = db.lastError().text();

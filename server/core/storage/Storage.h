@@ -18,7 +18,8 @@ class Clock;
 /// Opens a connection named \a connectionName on the calling thread, sets
 /// SQLite up (WAL, full sync, foreign keys) and migrates the schema. On
 /// failure the returned database is closed and \a error says why.
-QSqlDatabase openDatabase(const DatabaseConfig &config, const QString &connectionName, QString *error);
+QSqlDatabase openDatabase(
+    const DatabaseConfig &config, const QString &connectionName, QString *error);
 
 /// What a storage job gets: the thread's own connection and the clock.
 struct StorageSession
@@ -67,8 +68,7 @@ public:
     }
 
     /// Runs \a job and waits for it: for start-up and command-line tools only.
-    template <typename Result>
-    Result runBlocking(std::function<Result(StorageSession &)> job)
+    template <typename Result> Result runBlocking(std::function<Result(StorageSession &)> job)
     {
         std::optional<Result> result;
         QString error;

@@ -52,9 +52,11 @@ int main(int argc, char *argv[])
         return 1;
     }
     std::printf("Marquee server on %s\n", qPrintable(options->database.describe()));
-    std::printf("Web page: http://%s:%u/\n", qPrintable(options->address.toString()), server.port());
+    std::printf(
+        "Web page: http://%s:%u/\n", qPrintable(options->address.toString()), server.port());
     if (const auto token = server.firstStaffToken())
-        std::printf("Staff token (shown once; keep it for the counter app): %s\n", qPrintable(*token));
+        std::printf(
+            "Staff token (shown once; keep it for the counter app): %s\n", qPrintable(*token));
     std::fflush(stdout);
     return app.exec();
 }

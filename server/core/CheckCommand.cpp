@@ -7,7 +7,8 @@
 
 namespace Marquee {
 
-int CheckCommand::run(const DatabaseConfig &database, const Clock &clock, std::FILE *out, std::FILE *err)
+int CheckCommand::run(
+    const DatabaseConfig &database, const Clock &clock, std::FILE *out, std::FILE *err)
 {
     // SQLite would create a missing file: a typo in the path must not look
     // like a clean, empty box office.
@@ -21,17 +22,17 @@ int CheckCommand::run(const DatabaseConfig &database, const Clock &clock, std::F
         QString error;
         QSqlDatabase db = openDatabase(database, connection, &error);
         if (!db.isOpen()) {
-            std::fprintf(err, "marquee-server: cannot open %s: %s\n", qPrintable(database.describe()),
-                         qPrintable(error));
+            std::fprintf(err, "marquee-server: cannot open %s: %s\n",
+                qPrintable(database.describe()), qPrintable(error));
         } else {
             try {
                 const InvariantsCheck::Report report = InvariantsCheck(db, clock).run();
                 std::fprintf(out, "Invariants check of %s\n%s", qPrintable(database.describe()),
-                             qPrintable(report.toText()));
+                    qPrintable(report.toText()));
                 code = report.clean() ? Clean : Violations;
             } catch (const StorageError &failure) {
-                std::fprintf(err, "marquee-server: cannot read %s: %s\n", qPrintable(database.describe()),
-                             failure.what());
+                std::fprintf(err, "marquee-server: cannot read %s: %s\n",
+                    qPrintable(database.describe()), failure.what());
             }
             db.close();
         }

@@ -13,12 +13,17 @@ class Clock;
 class CheckCommand
 {
 public:
-    enum ExitCode { Clean = 0, Violations = 1, CannotCheck = 2 };
+    enum ExitCode
+    {
+        Clean = 0,
+        Violations = 1,
+        CannotCheck = 2
+    };
 
     /// The report goes to \a out, a database that cannot be opened or read
     /// to \a err.
     static int run(const DatabaseConfig &database, const Clock &clock, std::FILE *out = stdout,
-                   std::FILE *err = stderr);
+        std::FILE *err = stderr);
 };
 
 } // namespace Marquee

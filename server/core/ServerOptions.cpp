@@ -13,23 +13,24 @@ std::optional<ServerOptions> ServerOptions::parse(const QStringList &arguments, 
     const QCommandLineOption help = parser.addHelpOption();
     const QCommandLineOption version = parser.addVersionOption();
     const QCommandLineOption db(QStringLiteral("db"),
-                                QStringLiteral("Database: sqlite:PATH or postgresql://USER@HOST:PORT/DB."),
-                                QStringLiteral("url"));
+        QStringLiteral("Database: sqlite:PATH or postgresql://USER@HOST:PORT/DB."),
+        QStringLiteral("url"));
     const QCommandLineOption listen(QStringLiteral("listen"),
-                                    QStringLiteral("Address and port to serve on (default 127.0.0.1:8080)."),
-                                    QStringLiteral("addr:port"), QStringLiteral("127.0.0.1:8080"));
+        QStringLiteral("Address and port to serve on (default 127.0.0.1:8080)."),
+        QStringLiteral("addr:port"), QStringLiteral("127.0.0.1:8080"));
     const QCommandLineOption holdSeconds(QStringLiteral("hold-seconds"),
-                                         QStringLiteral("How long a hold lasts (default 900)."),
-                                         QStringLiteral("n"), QStringLiteral("900"));
-    const QCommandLineOption demo(QStringLiteral("demo"), QStringLiteral("Create the demo venue and events once."));
+        QStringLiteral("How long a hold lasts (default 900)."), QStringLiteral("n"),
+        QStringLiteral("900"));
+    const QCommandLineOption demo(
+        QStringLiteral("demo"), QStringLiteral("Create the demo venue and events once."));
     const QCommandLineOption allowOrigin(QStringLiteral("allow-origin"),
-                                         QStringLiteral("Another web origin that may open event channels."),
-                                         QStringLiteral("origin"));
-    const QCommandLineOption issueToken(QStringLiteral("issue-staff-token"),
-                                        QStringLiteral("Print a new staff token and exit."));
+        QStringLiteral("Another web origin that may open event channels."),
+        QStringLiteral("origin"));
+    const QCommandLineOption issueToken(
+        QStringLiteral("issue-staff-token"), QStringLiteral("Print a new staff token and exit."));
     const QCommandLineOption check(QStringLiteral("check"),
-                                   QStringLiteral("Check the database's invariants, print a report and exit"
-                                                  " (0 clean, 1 violations, 2 cannot check)."));
+        QStringLiteral("Check the database's invariants, print a report and exit"
+                       " (0 clean, 1 violations, 2 cannot check)."));
     parser.addOptions({db, listen, holdSeconds, demo, allowOrigin, issueToken, check});
     // parse(), not process(): process() exits with 1 on a bad option, and 1
     // means "violations found" to a script running --check.
@@ -37,15 +38,14 @@ std::optional<ServerOptions> ServerOptions::parse(const QStringList &arguments, 
         *error = parser.errorText();
         return std::nullopt;
     }
-    if (parser.isSet(help))
+    if (parser.isSet(help) || parser.isSet(QStringLiteral("help-all")))
         parser.showHelp(0);
     if (parser.isSet(version))
         parser.showVersion();
 
     ServerOptions options;
-    const QString dbText = parser.isSet(db)
-        ? parser.value(db)
-        : QStringLiteral("sqlite:")
+    const QString dbText = parser.isSet(db) ? parser.value(db)
+                                            : QStringLiteral("sqlite:")
             + QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation))
                   .filePath(QStringLiteral("marquee.db"));
     const auto config = DatabaseConfig::parse(dbText, error);

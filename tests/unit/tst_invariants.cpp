@@ -69,24 +69,30 @@ private slots:
         QTest::addColumn<QString>("corruption");
         QTest::addColumn<QStringList>("expected"); // rule names, in report order
 
-        QTest::newRow("seat in two live holds") << QStringLiteral("secondHold") << QStringList{QStringLiteral("double-claim")};
-        QTest::newRow("seat sold twice") << QStringLiteral("secondSale") << QStringList{QStringLiteral("double-claim")};
+        QTest::newRow("seat in two live holds")
+            << QStringLiteral("secondHold") << QStringList{QStringLiteral("double-claim")};
+        QTest::newRow("seat sold twice")
+            << QStringLiteral("secondSale") << QStringList{QStringLiteral("double-claim")};
         QTest::newRow("blocked seat held") << QStringLiteral("blockHeldSeat")
                                            << QStringList{QStringLiteral("claim-on-blocked-seat")};
-        QTest::newRow("claim of a released hold") << QStringLiteral("releaseKeepingClaim")
-                                                  << QStringList{QStringLiteral("held-claim-without-live-hold")};
-        QTest::newRow("live hold lost its claim") << QStringLiteral("dropHeldClaim")
-                                                  << QStringList{QStringLiteral("live-hold-without-claim")};
-        QTest::newRow("claim of a refunded order") << QStringLiteral("refundKeepingClaim")
-                                                   << QStringList{QStringLiteral("sold-claim-without-paid-order")};
-        QTest::newRow("paid order lost its seat") << QStringLiteral("dropSoldClaim")
-                                                  << QStringList{QStringLiteral("paid-order-without-seat")};
-        QTest::newRow("GA held counter off") << QStringLiteral("gaHeldOff") << QStringList{QStringLiteral("ga-held-mismatch")};
-        QTest::newRow("GA sold counter off") << QStringLiteral("gaSoldOff") << QStringList{QStringLiteral("ga-sold-mismatch")};
-        QTest::newRow("GA oversold") << QStringLiteral("gaOversold") << QStringList{QStringLiteral("ga-over-capacity")};
-        QTest::newRow("hold long past expiry") << QStringLiteral("expiredLongAgo")
-                                               << QStringList{QStringLiteral("expired-live-hold")};
-        QTest::newRow("hold within the grace period") << QStringLiteral("expiredJustNow") << QStringList{};
+        QTest::newRow("claim of a released hold") << QStringLiteral(
+            "releaseKeepingClaim") << QStringList{QStringLiteral("held-claim-without-live-hold")};
+        QTest::newRow("live hold lost its claim") << QStringLiteral(
+            "dropHeldClaim") << QStringList{QStringLiteral("live-hold-without-claim")};
+        QTest::newRow("claim of a refunded order") << QStringLiteral(
+            "refundKeepingClaim") << QStringList{QStringLiteral("sold-claim-without-paid-order")};
+        QTest::newRow("paid order lost its seat") << QStringLiteral(
+            "dropSoldClaim") << QStringList{QStringLiteral("paid-order-without-seat")};
+        QTest::newRow("GA held counter off")
+            << QStringLiteral("gaHeldOff") << QStringList{QStringLiteral("ga-held-mismatch")};
+        QTest::newRow("GA sold counter off")
+            << QStringLiteral("gaSoldOff") << QStringList{QStringLiteral("ga-sold-mismatch")};
+        QTest::newRow("GA oversold")
+            << QStringLiteral("gaOversold") << QStringList{QStringLiteral("ga-over-capacity")};
+        QTest::newRow("hold long past expiry")
+            << QStringLiteral("expiredLongAgo") << QStringList{QStringLiteral("expired-live-hold")};
+        QTest::newRow("hold within the grace period")
+            << QStringLiteral("expiredJustNow") << QStringList{};
     }
 
     void corruptionIsCaughtByItsRule()
@@ -115,11 +121,13 @@ private slots:
     void messagesNameTheSeatAndTheHold()
     {
         const auto held = holds().hold(newCart(), seats({QStringLiteral("C8")}));
-        Sql::exec(m_db, QStringLiteral("DELETE FROM seat_claims WHERE hold_id = ?"), {held.hold.id});
+        Sql::exec(
+            m_db, QStringLiteral("DELETE FROM seat_claims WHERE hold_id = ?"), {held.hold.id});
         const auto report = InvariantsCheck(m_db, m_clock).run();
         QCOMPARE(report.rules(), QList<Rule>{Rule::LiveHoldWithoutClaim});
         QCOMPARE(report.violations.first().message,
-                 QStringLiteral("Live hold %1 lists seat C8 of breakfast-ii, but the seat has no claim.").arg(held.hold.id));
+            QStringLiteral("Live hold %1 lists seat C8 of breakfast-ii, but the seat has no claim.")
+                .arg(held.hold.id));
     }
 
 private:
@@ -132,11 +140,13 @@ private:
         HoldRules rules;
         rules.holdSeconds = 3600;
         const HoldService longHolds(m_db, m_clock, rules);
-        QCOMPARE(longHolds.hold(newCart(), seats({QStringLiteral("B1"), QStringLiteral("B2")})).status,
-                 HoldService::Outcome::Status::Held);
+        QCOMPARE(
+            longHolds.hold(newCart(), seats({QStringLiteral("B1"), QStringLiteral("B2")})).status,
+            HoldService::Outcome::Status::Held);
         QCOMPARE(longHolds.hold(newCart(), places(2)).status, HoldService::Outcome::Status::Held);
         const QString buyer = newCart();
-        QCOMPARE(longHolds.hold(buyer, seats({QStringLiteral("B3")})).status, HoldService::Outcome::Status::Held);
+        QCOMPARE(longHolds.hold(buyer, seats({QStringLiteral("B3")})).status,
+            HoldService::Outcome::Status::Held);
         QCOMPARE(longHolds.hold(buyer, places(4)).status, HoldService::Outcome::Status::Held);
         QCOMPARE(sell(buyer).status, SaleService::Outcome::Status::Sold);
     }
@@ -147,51 +157,65 @@ private:
             const auto held = holds().hold(newCart(), seats({QStringLiteral("C4")}));
             const QString other = newCart();
             Sql::exec(m_db,
-                      QStringLiteral("INSERT INTO holds (id, cart_id, event_id, quantity, total, state, created_at, expires_at)"
-                                     " SELECT 'h_intruder', ?, event_id, quantity, total, 'live', created_at, expires_at"
-                                     " FROM holds WHERE id = ?"),
-                      {other, held.hold.id});
+                QStringLiteral("INSERT INTO holds (id, cart_id, event_id, quantity, total, state, "
+                               "created_at, expires_at)"
+                               " SELECT 'h_intruder', ?, event_id, quantity, total, 'live', "
+                               "created_at, expires_at"
+                               " FROM holds WHERE id = ?"),
+                {other, held.hold.id});
             Sql::exec(m_db,
-                      QStringLiteral("INSERT INTO hold_seats (hold_id, seat_id) SELECT 'h_intruder', seat_id"
-                                     " FROM hold_seats WHERE hold_id = ?"),
-                      {held.hold.id});
+                QStringLiteral(
+                    "INSERT INTO hold_seats (hold_id, seat_id) SELECT 'h_intruder', seat_id"
+                    " FROM hold_seats WHERE hold_id = ?"),
+                {held.hold.id});
         } else if (corruption == QLatin1String("secondSale")) {
             const auto sale = sellSeat(QStringLiteral("C5"));
             Sql::exec(m_db,
-                      QStringLiteral("INSERT INTO orders (id, cart_id, channel, payment, state, total, currency, created_at)"
-                                     " SELECT 'o_intruder', cart_id, channel, payment, 'paid', total, currency, created_at"
-                                     " FROM orders WHERE id = ?"),
-                      {sale.order});
+                QStringLiteral("INSERT INTO orders (id, cart_id, channel, payment, state, total, "
+                               "currency, created_at)"
+                               " SELECT 'o_intruder', cart_id, channel, payment, 'paid', total, "
+                               "currency, created_at"
+                               " FROM orders WHERE id = ?"),
+                {sale.order});
             Sql::exec(m_db,
-                      QStringLiteral("INSERT INTO order_lines (order_id, event_id, seat_id, category_code, ticket_type, price)"
-                                     " SELECT 'o_intruder', event_id, seat_id, category_code, ticket_type, price"
-                                     " FROM order_lines WHERE order_id = ?"),
-                      {sale.order});
+                QStringLiteral(
+                    "INSERT INTO order_lines (order_id, event_id, seat_id, category_code, "
+                    "ticket_type, price)"
+                    " SELECT 'o_intruder', event_id, seat_id, category_code, ticket_type, price"
+                    " FROM order_lines WHERE order_id = ?"),
+                {sale.order});
         } else if (corruption == QLatin1String("blockHeldSeat")) {
             holds().hold(newCart(), seats({QStringLiteral("C6")}));
             Sql::exec(m_db, QStringLiteral("UPDATE seats SET blocked = 1 WHERE label = 'C6'"));
         } else if (corruption == QLatin1String("releaseKeepingClaim")) {
             const auto held = holds().hold(newCart(), seats({QStringLiteral("C7")}));
-            Sql::exec(m_db, QStringLiteral("UPDATE holds SET state = 'released' WHERE id = ?"), {held.hold.id});
+            Sql::exec(m_db, QStringLiteral("UPDATE holds SET state = 'released' WHERE id = ?"),
+                {held.hold.id});
         } else if (corruption == QLatin1String("dropHeldClaim")) {
             const auto held = holds().hold(newCart(), seats({QStringLiteral("C8")}));
-            Sql::exec(m_db, QStringLiteral("DELETE FROM seat_claims WHERE hold_id = ?"), {held.hold.id});
+            Sql::exec(
+                m_db, QStringLiteral("DELETE FROM seat_claims WHERE hold_id = ?"), {held.hold.id});
         } else if (corruption == QLatin1String("refundKeepingClaim")) {
             const auto sale = sellSeat(QStringLiteral("C9"));
-            Sql::exec(m_db, QStringLiteral("UPDATE orders SET state = 'refunded' WHERE id = ?"), {sale.order});
+            Sql::exec(m_db, QStringLiteral("UPDATE orders SET state = 'refunded' WHERE id = ?"),
+                {sale.order});
         } else if (corruption == QLatin1String("dropSoldClaim")) {
             const auto sale = sellSeat(QStringLiteral("C10"));
-            Sql::exec(m_db, QStringLiteral("DELETE FROM seat_claims WHERE order_id = ?"), {sale.order});
+            Sql::exec(
+                m_db, QStringLiteral("DELETE FROM seat_claims WHERE order_id = ?"), {sale.order});
         } else if (corruption == QLatin1String("gaHeldOff")) {
             holds().hold(newCart(), places(5));
-            Sql::exec(m_db, QStringLiteral("UPDATE events SET ga_held = ga_held - 2 WHERE slug = 'open-air'"));
+            Sql::exec(m_db,
+                QStringLiteral("UPDATE events SET ga_held = ga_held - 2 WHERE slug = 'open-air'"));
         } else if (corruption == QLatin1String("gaSoldOff")) {
-            Sql::exec(m_db, QStringLiteral("UPDATE events SET ga_sold = ga_sold + 1 WHERE slug = 'open-air'"));
+            Sql::exec(m_db,
+                QStringLiteral("UPDATE events SET ga_sold = ga_sold + 1 WHERE slug = 'open-air'"));
         } else if (corruption == QLatin1String("gaOversold")) {
             holds().hold(newCart(), places(5));
             // Counters that agree with the holds and tickets but exceed the
             // capacity: only possible past the CHECK constraint.
-            withoutCapacityCheck(QStringLiteral("UPDATE events SET capacity = 8 WHERE slug = 'open-air'"));
+            withoutCapacityCheck(
+                QStringLiteral("UPDATE events SET capacity = 8 WHERE slug = 'open-air'"));
         } else if (corruption == QLatin1String("expiredLongAgo")) {
             holds().hold(newCart(), seats({QStringLiteral("C11")}));
             m_clock.advance((900 + InvariantsCheck::DefaultGraceSeconds + 1) * 1000);
@@ -211,13 +235,14 @@ private:
             Sql::exec(m_db, QStringLiteral("PRAGMA ignore_check_constraints = OFF"));
             return;
         }
-        const QString constraint =
-            Sql::scalar(m_db, QStringLiteral("SELECT conname FROM pg_constraint WHERE conrelid = 'events'::regclass"
-                                             " AND contype = 'c' AND pg_get_constraintdef(oid) LIKE '%ga_sold%'"
-                                             " AND pg_get_constraintdef(oid) LIKE '%capacity%'"))
-                .toString();
+        const QString constraint = Sql::scalar(m_db,
+            QStringLiteral("SELECT conname FROM pg_constraint WHERE conrelid = 'events'::regclass"
+                           " AND contype = 'c' AND pg_get_constraintdef(oid) LIKE '%ga_sold%'"
+                           " AND pg_get_constraintdef(oid) LIKE '%capacity%'"))
+                                       .toString();
         QVERIFY(!constraint.isEmpty());
-        Sql::exec(m_db, QStringLiteral("ALTER TABLE events DROP CONSTRAINT \"%1\"").arg(constraint));
+        Sql::exec(
+            m_db, QStringLiteral("ALTER TABLE events DROP CONSTRAINT \"%1\"").arg(constraint));
         Sql::exec(m_db, statement);
     }
 
@@ -230,14 +255,18 @@ private:
 
     SaleService::Outcome sell(const QString &cart)
     {
-        return SaleService(m_db, m_clock).sellCart(cart, QStringLiteral("counter"), QStringLiteral("cash"));
+        return SaleService(m_db, m_clock)
+            .sellCart(cart, QStringLiteral("counter"), QStringLiteral("cash"));
     }
 
     static Protocol::HoldRequest seats(QStringList labels)
     {
         return {QStringLiteral("breakfast-ii"), std::move(labels), 0};
     }
-    static Protocol::HoldRequest places(int quantity) { return {QStringLiteral("open-air"), {}, quantity}; }
+    static Protocol::HoldRequest places(int quantity)
+    {
+        return {QStringLiteral("open-air"), {}, quantity};
+    }
 
     HoldService holds() const { return HoldService(m_db, m_clock, HoldRules{}); }
     QString newCart() const { return CartService(m_db, m_clock).create().id; }

@@ -19,8 +19,10 @@ public:
     explicit ReadSnapshot(QSqlDatabase db)
         : m_db(std::move(db))
     {
-        Sql::exec(m_db, Sql::isSqlite(m_db) ? QStringLiteral("BEGIN")
-                                             : QStringLiteral("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"));
+        Sql::exec(m_db,
+            Sql::isSqlite(m_db)
+                ? QStringLiteral("BEGIN")
+                : QStringLiteral("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"));
     }
     ~ReadSnapshot()
     {
@@ -38,7 +40,10 @@ struct Claimant
 {
     bool isHold = true;
     QString id;
-    QString describe() const { return (isHold ? QStringLiteral("hold ") : QStringLiteral("paid order ")) + id; }
+    QString describe() const
+    {
+        return (isHold ? QStringLiteral("hold ") : QStringLiteral("paid order ")) + id;
+    }
 };
 
 struct Claim
@@ -46,7 +51,7 @@ struct Claim
     QString kind;
     QString holdId;
     QString orderId;
-    QString holdState;  ///< empty when the hold does not exist
+    QString holdState; ///< empty when the hold does not exist
     QString orderState; ///< empty when the order does not exist
     QString describe() const
     {
@@ -85,15 +90,17 @@ QString InvariantsCheck::Report::toText() const
     QStringList lines;
     for (const EventCounts &event : events) {
         if (event.seated) {
-            lines.append(QStringLiteral("%1 (seated): %2 seats: %3 available, %4 held, %5 sold, %6 blocked")
-                             .arg(event.event)
-                             .arg(event.seats)
-                             .arg(event.available)
-                             .arg(event.held)
-                             .arg(event.sold)
-                             .arg(event.blocked));
+            lines.append(
+                QStringLiteral("%1 (seated): %2 seats: %3 available, %4 held, %5 sold, %6 blocked")
+                    .arg(event.event)
+                    .arg(event.seats)
+                    .arg(event.available)
+                    .arg(event.held)
+                    .arg(event.sold)
+                    .arg(event.blocked));
         } else {
-            lines.append(QStringLiteral("%1 (general admission): capacity %2: %3 available, %4 held, %5 sold")
+            lines.append(QStringLiteral(
+                "%1 (general admission): capacity %2: %3 available, %4 held, %5 sold")
                              .arg(event.event)
                              .arg(event.capacity)
                              .arg(event.available)
@@ -105,10 +112,12 @@ QString InvariantsCheck::Report::toText() const
     if (violations.isEmpty()) {
         lines.append(QStringLiteral("No violations."));
     } else {
-        lines.append(violations.size() == 1 ? QStringLiteral("1 violation:")
-                                            : QStringLiteral("%1 violations:").arg(violations.size()));
+        lines.append(violations.size() == 1
+                ? QStringLiteral("1 violation:")
+                : QStringLiteral("%1 violations:").arg(violations.size()));
         for (const Violation &violation : violations)
-            lines.append(QStringLiteral("  %1: %2").arg(ruleName(violation.rule), violation.message));
+            lines.append(
+                QStringLiteral("  %1: %2").arg(ruleName(violation.rule), violation.message));
     }
     return lines.join(u'\n') + u'\n';
 }
@@ -165,34 +174,40 @@ void InvariantsCheck::checkSeats(Report *report) const
     // Comparing the two, seat by seat, reports each inconsistency once, under
     // the rule that names its cause.
     QHash<qint64, SeatInfo> seats;
-    QSqlQuery seatRows = Sql::exec(m_db, QStringLiteral("SELECT s.id, s.label, e.slug, s.blocked FROM seats s"
-                                                        " JOIN events e ON e.id = s.event_id"));
+    QSqlQuery seatRows = Sql::exec(m_db,
+        QStringLiteral("SELECT s.id, s.label, e.slug, s.blocked FROM seats s"
+                       " JOIN events e ON e.id = s.event_id"));
     while (seatRows.next())
         seats.insert(seatRows.value(0).toLongLong(),
-                     {seatRows.value(1).toString(), seatRows.value(2).toString(), seatRows.value(3).toInt() == 1});
+            {seatRows.value(1).toString(), seatRows.value(2).toString(),
+                seatRows.value(3).toInt() == 1});
 
     QHash<qint64, QList<Claimant>> claimants;
-    QSqlQuery holds = Sql::exec(m_db, QStringLiteral("SELECT hs.seat_id, h.id FROM hold_seats hs"
-                                                     " JOIN holds h ON h.id = hs.hold_id WHERE h.state = 'live'"
-                                                     " ORDER BY h.id"));
+    QSqlQuery holds = Sql::exec(m_db,
+        QStringLiteral("SELECT hs.seat_id, h.id FROM hold_seats hs"
+                       " JOIN holds h ON h.id = hs.hold_id WHERE h.state = 'live'"
+                       " ORDER BY h.id"));
     while (holds.next())
         claimants[holds.value(0).toLongLong()].append({true, holds.value(1).toString()});
-    QSqlQuery lines = Sql::exec(m_db, QStringLiteral("SELECT l.seat_id, l.order_id FROM order_lines l"
-                                                     " JOIN orders o ON o.id = l.order_id"
-                                                     " WHERE o.state = 'paid' AND l.seat_id IS NOT NULL"
-                                                     " ORDER BY l.order_id, l.id"));
+    QSqlQuery lines = Sql::exec(m_db,
+        QStringLiteral("SELECT l.seat_id, l.order_id FROM order_lines l"
+                       " JOIN orders o ON o.id = l.order_id"
+                       " WHERE o.state = 'paid' AND l.seat_id IS NOT NULL"
+                       " ORDER BY l.order_id, l.id"));
     while (lines.next())
         claimants[lines.value(0).toLongLong()].append({false, lines.value(1).toString()});
 
     QHash<qint64, Claim> claims;
-    QSqlQuery claimRows = Sql::exec(m_db, QStringLiteral("SELECT c.seat_id, c.kind, c.hold_id, c.order_id, h.state, o.state"
-                                                         " FROM seat_claims c"
-                                                         " LEFT JOIN holds h ON h.id = c.hold_id"
-                                                         " LEFT JOIN orders o ON o.id = c.order_id"));
+    QSqlQuery claimRows = Sql::exec(m_db,
+        QStringLiteral("SELECT c.seat_id, c.kind, c.hold_id, c.order_id, h.state, o.state"
+                       " FROM seat_claims c"
+                       " LEFT JOIN holds h ON h.id = c.hold_id"
+                       " LEFT JOIN orders o ON o.id = c.order_id"));
     while (claimRows.next()) {
         claims.insert(claimRows.value(0).toLongLong(),
-                      {claimRows.value(1).toString(), claimRows.value(2).toString(), claimRows.value(3).toString(),
-                       claimRows.value(4).toString(), claimRows.value(5).toString()});
+            {claimRows.value(1).toString(), claimRows.value(2).toString(),
+                claimRows.value(3).toString(), claimRows.value(4).toString(),
+                claimRows.value(5).toString()});
     }
 
     QList<qint64> ids = claimants.keys();
@@ -202,43 +217,52 @@ void InvariantsCheck::checkSeats(Report *report) const
     }
     std::sort(ids.begin(), ids.end());
 
-    const auto add = [report](Rule rule, const QString &message) { report->violations.append({rule, message}); };
+    const auto add = [report](Rule rule, const QString &message) {
+        report->violations.append({rule, message});
+    };
     for (qint64 id : std::as_const(ids)) {
-        const SeatInfo seat = seats.value(id, {QStringLiteral("#%1").arg(id), QStringLiteral("?"), false});
+        const SeatInfo seat
+            = seats.value(id, {QStringLiteral("#%1").arg(id), QStringLiteral("?"), false});
         const QList<Claimant> who = claimants.value(id);
         const auto claim = claims.constFind(id);
         const bool claimed = claim != claims.cend();
 
         if (seat.blocked && claimed)
             add(Rule::ClaimOnBlockedSeat,
-                QStringLiteral("%1 is blocked but has a claim %2.").arg(capitalized(seat.describe()), claim->describe()));
+                QStringLiteral("%1 is blocked but has a claim %2.")
+                    .arg(capitalized(seat.describe()), claim->describe()));
 
         if (who.size() > 1) {
             QStringList names;
             for (const Claimant &claimant : who)
                 names.append(claimant.describe());
-            add(Rule::DoubleClaim, QStringLiteral("%1 has %2 live claims at once: %3.")
-                                       .arg(capitalized(seat.describe()))
-                                       .arg(who.size())
-                                       .arg(names.join(QStringLiteral(", "))));
+            add(Rule::DoubleClaim,
+                QStringLiteral("%1 has %2 live claims at once: %3.")
+                    .arg(capitalized(seat.describe()))
+                    .arg(who.size())
+                    .arg(names.join(QStringLiteral(", "))));
             continue;
         }
 
         if (who.size() == 1) {
             const Claimant &owner = who.first();
             const bool matches = claimed
-                && (owner.isHold ? claim->kind == QLatin1String("held") && claim->holdId == owner.id
-                                 : claim->kind == QLatin1String("sold") && claim->orderId == owner.id);
+                && (owner.isHold
+                        ? claim->kind == QLatin1String("held") && claim->holdId == owner.id
+                        : claim->kind == QLatin1String("sold") && claim->orderId == owner.id);
             if (matches)
                 continue;
-            const QString found = claimed ? QStringLiteral("the seat's claim is %1").arg(claim->describe())
-                                          : QStringLiteral("the seat has no claim");
+            const QString found = claimed
+                ? QStringLiteral("the seat's claim is %1").arg(claim->describe())
+                : QStringLiteral("the seat has no claim");
             if (owner.isHold)
                 add(Rule::LiveHoldWithoutClaim,
-                    QStringLiteral("Live hold %1 lists %2, but %3.").arg(owner.id, seat.describe(), found));
+                    QStringLiteral("Live hold %1 lists %2, but %3.")
+                        .arg(owner.id, seat.describe(), found));
             else
                 add(Rule::PaidOrderWithoutSeat,
-                    QStringLiteral("Paid order %1 has a ticket for %2, but %3.").arg(owner.id, seat.describe(), found));
+                    QStringLiteral("Paid order %1 has a ticket for %2, but %3.")
+                        .arg(owner.id, seat.describe(), found));
             continue;
         }
 
@@ -249,22 +273,23 @@ void InvariantsCheck::checkSeats(Report *report) const
                 ? QStringLiteral("which is live but does not list the seat")
                 : QStringLiteral("which is %1").arg(claim->holdState);
             add(Rule::HeldClaimWithoutLiveHold,
-                QStringLiteral("%1 is held for hold %2, %3.").arg(capitalized(seat.describe()), claim->holdId, why));
+                QStringLiteral("%1 is held for hold %2, %3.")
+                    .arg(capitalized(seat.describe()), claim->holdId, why));
         } else {
             const QString why = claim->orderState.isEmpty() ? QStringLiteral("which does not exist")
                 : claim->orderState == QLatin1String("paid")
                 ? QStringLiteral("which is paid but has no ticket for the seat")
                 : QStringLiteral("which is %1").arg(claim->orderState);
             add(Rule::SoldClaimWithoutPaidOrder,
-                QStringLiteral("%1 is sold to order %2, %3.").arg(capitalized(seat.describe()), claim->orderId, why));
+                QStringLiteral("%1 is sold to order %2, %3.")
+                    .arg(capitalized(seat.describe()), claim->orderId, why));
         }
     }
 }
 
 void InvariantsCheck::checkGeneralAdmission(Report *report) const
 {
-    QSqlQuery events = Sql::exec(
-        m_db,
+    QSqlQuery events = Sql::exec(m_db,
         QStringLiteral("SELECT e.slug, e.capacity, e.ga_held, e.ga_sold,"
                        " (SELECT CAST(COALESCE(SUM(h.quantity), 0) AS BIGINT) FROM holds h"
                        "   WHERE h.event_id = e.id AND h.state = 'live'),"
@@ -279,28 +304,28 @@ void InvariantsCheck::checkGeneralAdmission(Report *report) const
         const qint64 liveHeld = events.value(4).toLongLong();
         const qint64 paidSold = events.value(5).toLongLong();
         if (held != liveHeld) {
-            report->violations.append(
-                {Rule::GaHeldMismatch, QStringLiteral("%1: %2 places are counted as held, but its live holds cover %3.")
-                                           .arg(slug)
-                                           .arg(held)
-                                           .arg(liveHeld)});
+            report->violations.append({Rule::GaHeldMismatch,
+                QStringLiteral("%1: %2 places are counted as held, but its live holds cover %3.")
+                    .arg(slug)
+                    .arg(held)
+                    .arg(liveHeld)});
         }
         if (sold != paidSold) {
-            report->violations.append(
-                {Rule::GaSoldMismatch,
-                 QStringLiteral("%1: %2 places are counted as sold, but its paid orders have %3 tickets.")
-                     .arg(slug)
-                     .arg(sold)
-                     .arg(paidSold)});
+            report->violations.append({Rule::GaSoldMismatch,
+                QStringLiteral(
+                    "%1: %2 places are counted as sold, but its paid orders have %3 tickets.")
+                    .arg(slug)
+                    .arg(sold)
+                    .arg(paidSold)});
         }
         if (held + sold > capacity) {
-            report->violations.append(
-                {Rule::GaOverCapacity, QStringLiteral("%1: %2 held and %3 sold exceed the capacity of %4 (available %5).")
-                                           .arg(slug)
-                                           .arg(held)
-                                           .arg(sold)
-                                           .arg(capacity)
-                                           .arg(capacity - held - sold)});
+            report->violations.append({Rule::GaOverCapacity,
+                QStringLiteral("%1: %2 held and %3 sold exceed the capacity of %4 (available %5).")
+                    .arg(slug)
+                    .arg(held)
+                    .arg(sold)
+                    .arg(capacity)
+                    .arg(capacity - held - sold)});
         }
     }
 }
@@ -311,32 +336,32 @@ void InvariantsCheck::checkExpiry(Report *report) const
     // is time order (the services compare them the same way).
     const QString limit = isoUtc(m_clock.now().addSecs(-m_graceSeconds));
     QSqlQuery late = Sql::exec(m_db,
-                               QStringLiteral("SELECT h.id, e.slug, h.expires_at FROM holds h"
-                                              " JOIN events e ON e.id = h.event_id"
-                                              " WHERE h.state = 'live' AND h.expires_at < ? ORDER BY h.expires_at, h.id"),
-                               {limit});
+        QStringLiteral("SELECT h.id, e.slug, h.expires_at FROM holds h"
+                       " JOIN events e ON e.id = h.event_id"
+                       " WHERE h.state = 'live' AND h.expires_at < ? ORDER BY h.expires_at, h.id"),
+        {limit});
     while (late.next()) {
-        report->violations.append(
-            {Rule::ExpiredLiveHold,
-             QStringLiteral("Hold %1 (%2) expired at %3 but is still live, more than %4 s later"
-                            " (a running server's expiry timer is behind; a stopped one releases it at start).")
-                 .arg(late.value(0).toString(), late.value(1).toString(), late.value(2).toString())
-                 .arg(m_graceSeconds)});
+        report->violations.append({Rule::ExpiredLiveHold,
+            QStringLiteral(
+                "Hold %1 (%2) expired at %3 but is still live, more than %4 s later"
+                " (a running server's expiry timer is behind; a stopped one releases it at start).")
+                .arg(late.value(0).toString(), late.value(1).toString(), late.value(2).toString())
+                .arg(m_graceSeconds)});
     }
 }
 
 void InvariantsCheck::count(Report *report) const
 {
-    QSqlQuery events = Sql::exec(
-        m_db,
-        QStringLiteral("SELECT e.slug, e.kind, e.capacity, e.ga_held, e.ga_sold,"
-                       " (SELECT COUNT(*) FROM seats s WHERE s.event_id = e.id),"
-                       " (SELECT COUNT(*) FROM seats s WHERE s.event_id = e.id AND s.blocked = 1),"
-                       " (SELECT COUNT(*) FROM seat_claims c WHERE c.event_id = e.id AND c.kind = 'held'),"
-                       " (SELECT COUNT(*) FROM seat_claims c WHERE c.event_id = e.id AND c.kind = 'sold'),"
-                       " (SELECT COUNT(*) FROM seats s LEFT JOIN seat_claims c ON c.seat_id = s.id"
-                       "   WHERE s.event_id = e.id AND s.blocked = 0 AND c.seat_id IS NULL)"
-                       " FROM events e ORDER BY e.slug"));
+    QSqlQuery events = Sql::exec(m_db,
+        QStringLiteral(
+            "SELECT e.slug, e.kind, e.capacity, e.ga_held, e.ga_sold,"
+            " (SELECT COUNT(*) FROM seats s WHERE s.event_id = e.id),"
+            " (SELECT COUNT(*) FROM seats s WHERE s.event_id = e.id AND s.blocked = 1),"
+            " (SELECT COUNT(*) FROM seat_claims c WHERE c.event_id = e.id AND c.kind = 'held'),"
+            " (SELECT COUNT(*) FROM seat_claims c WHERE c.event_id = e.id AND c.kind = 'sold'),"
+            " (SELECT COUNT(*) FROM seats s LEFT JOIN seat_claims c ON c.seat_id = s.id"
+            "   WHERE s.event_id = e.id AND s.blocked = 0 AND c.seat_id IS NULL)"
+            " FROM events e ORDER BY e.slug"));
     while (events.next()) {
         EventCounts counts;
         counts.event = events.value(0).toString();
@@ -355,8 +380,12 @@ void InvariantsCheck::count(Report *report) const
         }
         report->events.append(counts);
     }
-    report->liveHolds = Sql::scalar(m_db, QStringLiteral("SELECT COUNT(*) FROM holds WHERE state = 'live'")).toInt();
-    report->paidOrders = Sql::scalar(m_db, QStringLiteral("SELECT COUNT(*) FROM orders WHERE state = 'paid'")).toInt();
+    report->liveHolds
+        = Sql::scalar(m_db, QStringLiteral("SELECT COUNT(*) FROM holds WHERE state = 'live'"))
+              .toInt();
+    report->paidOrders
+        = Sql::scalar(m_db, QStringLiteral("SELECT COUNT(*) FROM orders WHERE state = 'paid'"))
+              .toInt();
 }
 
 } // namespace Marquee

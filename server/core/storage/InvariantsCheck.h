@@ -18,17 +18,28 @@ class Clock;
 class InvariantsCheck
 {
 public:
-    enum class Rule {
-        DoubleClaim,              ///< a seat in two live holds / paid orders at once
-        ClaimOnBlockedSeat,       ///< a blocked seat is held or sold
-        HeldClaimWithoutLiveHold, ///< a 'held' claim whose hold is not live or does not list the seat
-        LiveHoldWithoutClaim,     ///< a live hold's seat has no 'held' claim pointing at the hold
-        SoldClaimWithoutPaidOrder, ///< a 'sold' claim whose order is not paid or has no ticket for it
-        PaidOrderWithoutSeat,     ///< a paid order's seat has no 'sold' claim pointing at the order
-        GaHeldMismatch,           ///< events.ga_held differs from the live GA holds
-        GaSoldMismatch,           ///< events.ga_sold differs from the paid GA tickets
-        GaOverCapacity,           ///< held + sold above capacity
-        ExpiredLiveHold,          ///< a live hold past its expiry beyond the grace period
+    enum class Rule
+    {
+        /// A seat in two live holds or paid orders at once.
+        DoubleClaim,
+        /// A blocked seat is held or sold.
+        ClaimOnBlockedSeat,
+        /// A 'held' claim whose hold is not live or does not list the seat.
+        HeldClaimWithoutLiveHold,
+        /// A live hold's seat has no 'held' claim pointing at the hold.
+        LiveHoldWithoutClaim,
+        /// A 'sold' claim whose order is not paid or has no ticket for it.
+        SoldClaimWithoutPaidOrder,
+        /// A paid order's seat has no 'sold' claim pointing at the order.
+        PaidOrderWithoutSeat,
+        /// events.ga_held differs from the live GA holds.
+        GaHeldMismatch,
+        /// events.ga_sold differs from the paid GA tickets.
+        GaSoldMismatch,
+        /// Held + sold above capacity.
+        GaOverCapacity,
+        /// A live hold past its expiry beyond the grace period.
+        ExpiredLiveHold,
     };
 
     struct Violation

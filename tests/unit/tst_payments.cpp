@@ -5,6 +5,7 @@
 #include "DemoSeeder.h"
 #include "EventRepository.h"
 #include "HoldService.h"
+#include "InvariantsCheck.h"
 #include "OrderService.h"
 #include "PaymentService.h"
 #include "Sql.h"
@@ -38,6 +39,12 @@ private slots:
 
     void cleanup()
     {
+        // Whatever a test did — refunds, voids, holds taken back, refusals —
+        // the database must still keep every promise, once the expiry timer
+        // has done its work.
+        holds().releaseExpired();
+        const auto report = InvariantsCheck(m_db, m_clock).run();
+        QVERIFY2(report.clean(), qPrintable(report.toText()));
         m_db.close();
         m_db = QSqlDatabase();
         QSqlDatabase::removeDatabase(QStringLiteral("payments"));

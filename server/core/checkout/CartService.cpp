@@ -44,4 +44,9 @@ QDateTime CartService::expiresAt(const QString &cartId) const
         Qt::ISODate);
 }
 
+void CartService::lock(const QSqlDatabase &db, const QString &cartId)
+{
+    Sql::exec(db, QStringLiteral("SELECT id FROM carts WHERE id = ?") + Sql::lockClause(db), {cartId});
+}
+
 } // namespace Marquee

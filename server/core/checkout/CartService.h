@@ -31,6 +31,10 @@ public:
     bool authorize(const QString &cartId, const QString &token) const;
     QDateTime expiresAt(const QString &cartId) const;
 
+    /// Locks the cart's row until the transaction ends (PostgreSQL), so that
+    /// two servers never work on one cart's holds at the same time.
+    static void lock(const QSqlDatabase &db, const QString &cartId);
+
 private:
     QSqlDatabase m_db;
     const Clock &m_clock;

@@ -1,5 +1,6 @@
 #include "HoldService.h"
 
+#include "CartService.h"
 #include "Clock.h"
 #include "EventRepository.h"
 #include "Sql.h"
@@ -169,19 +170,27 @@ HoldService::Outcome HoldService::holdPlaces(const QString &cartId, qint64 event
 HoldService::Outcome HoldService::release(const QString &cartId, const QString &holdId) const
 {
     Transaction transaction(m_db);
+    CartService::lock(m_db, cartId);
     const QVariant found = Sql::scalar(m_db,
         QStringLiteral("SELECT id FROM holds WHERE id = ? AND cart_id = ? AND state = 'live' AND "
                        "order_id IS NULL"),
         {holdId, cartId});
     if (found.isNull())
         return {Outcome::Status::UnknownHold, {}, {}, 0, {}};
-    AvailabilityChange change = releaseLocked(holdId);
+    AvailabilityChanges changes = releaseLocked(holdId);
     transaction.commit();
-    return {Outcome::Status::Released, {}, {}, 0, {change}};
+    return {Outcome::Status::Released, {}, {}, 0, changes};
 }
 
-AvailabilityChange HoldService::releaseLocked(const QString &holdId) const
+AvailabilityChanges HoldService::releaseLocked(const QString &holdId) const
 {
+    // Conditional, so that two servers expiring the same hold, or an expiry
+    // racing a release, give the places back once only.
+    QSqlQuery update = Sql::exec(m_db,
+        QStringLiteral("UPDATE holds SET state = 'released' WHERE id = ? AND state = 'live'"),
+        {holdId});
+    if (update.numRowsAffected() != 1)
+        return {};
     QSqlQuery hold = Sql::exec(m_db,
         QStringLiteral("SELECT h.event_id, e.slug, e.kind, h.quantity FROM holds h"
                        " JOIN events e ON e.id = h.event_id WHERE h.id = ?"),
@@ -192,11 +201,10 @@ AvailabilityChange HoldService::releaseLocked(const QString &holdId) const
     const bool seated = hold.value(2).toString() == QLatin1String("seated");
     const int quantity = hold.value(3).toInt();
 
-    Sql::exec(m_db, QStringLiteral("UPDATE holds SET state = 'released' WHERE id = ?"), {holdId});
     if (!seated) {
         Sql::exec(m_db, QStringLiteral("UPDATE events SET ga_held = ga_held - ? WHERE id = ?"),
             {quantity, eventId});
-        return EventRepository(m_db).generalChange(eventId, slug);
+        return {EventRepository(m_db).generalChange(eventId, slug)};
     }
 
     AvailabilityChange change;
@@ -211,12 +219,13 @@ AvailabilityChange HoldService::releaseLocked(const QString &holdId) const
     Sql::exec(m_db, QStringLiteral("DELETE FROM seat_claims WHERE hold_id = ? AND kind = 'held'"),
         {holdId});
     change.version = EventRepository(m_db).bumpVersion(eventId);
-    return change;
+    return {change};
 }
 
 HoldService::Outcome HoldService::renew(const QString &cartId, const QString &holdId) const
 {
     Transaction transaction(m_db);
+    CartService::lock(m_db, cartId);
     const QDateTime now = m_clock.now();
     QSqlQuery hold = Sql::exec(m_db,
         QStringLiteral("SELECT renewals FROM holds WHERE id = ? AND cart_id = ? AND state = 'live'"
@@ -266,7 +275,10 @@ AvailabilityChanges HoldService::releaseExpired() const
 {
     Transaction transaction(m_db);
     QSqlQuery expired = Sql::exec(m_db,
-        QStringLiteral("SELECT id FROM holds WHERE state = 'live' AND expires_at <= ? ORDER BY id"),
+        // Several servers on one PostgreSQL each run this; SKIP LOCKED lets
+        // each take the holds nobody else is releasing or selling right now.
+        QStringLiteral("SELECT id FROM holds WHERE state = 'live' AND expires_at <= ? ORDER BY id")
+            + Sql::lockClause(m_db, u" FOR UPDATE SKIP LOCKED"),
         {isoUtc(m_clock.now())});
     QStringList ids;
     while (expired.next())

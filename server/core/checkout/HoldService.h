@@ -75,7 +75,8 @@ public:
 
     /// Returns the hold's seats or places to the pool and marks it released.
     /// The caller owns the transaction.
-    AvailabilityChange releaseLocked(const QString &holdId) const;
+    /// Nothing when the hold is no longer live.
+    AvailabilityChanges releaseLocked(const QString &holdId) const;
 
 private:
     Outcome holdSeats(const QString &cartId, qint64 eventId, const QString &slug,

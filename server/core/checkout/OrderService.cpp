@@ -44,7 +44,8 @@ OrderService::Outcome OrderService::refund(const QString &orderId) const
 {
     Transaction transaction(m_db);
     const QVariant state
-        = Sql::scalar(m_db, QStringLiteral("SELECT state FROM orders WHERE id = ?"), {orderId});
+        = Sql::scalar(m_db,
+        QStringLiteral("SELECT state FROM orders WHERE id = ?") + Sql::lockClause(m_db), {orderId});
     if (state.isNull())
         return {};
     if (state.toString() != QLatin1String("paid"))
@@ -101,7 +102,8 @@ OrderService::Outcome OrderService::voidPending(const QString &orderId) const
 {
     Transaction transaction(m_db);
     const QVariant state
-        = Sql::scalar(m_db, QStringLiteral("SELECT state FROM orders WHERE id = ?"), {orderId});
+        = Sql::scalar(m_db,
+        QStringLiteral("SELECT state FROM orders WHERE id = ?") + Sql::lockClause(m_db), {orderId});
     if (state.isNull())
         return {};
     if (state.toString() != QLatin1String("pending"))

@@ -1,5 +1,6 @@
 #include "PaymentService.h"
 
+#include "CartService.h"
 #include "Clock.h"
 #include "HoldService.h"
 #include "Sql.h"
@@ -42,6 +43,7 @@ QString PaymentService::cartOf(const QString &paymentId) const
 PaymentService::StartOutcome PaymentService::start(const QString &cartId) const
 {
     Transaction transaction(m_db);
+    CartService::lock(m_db, cartId);
     const QDateTime now = m_clock.now();
     const SaleService sales(m_db, m_clock);
 
@@ -115,6 +117,10 @@ PaymentService::ConfirmOutcome PaymentService::confirm(
     const QString &paymentId, const QString &key, qint64 amount, const QString &reference) const
 {
     Transaction transaction(m_db);
+    // One confirmation of a payment at a time, across servers: the second
+    // waits here and then finds the first one's key or state.
+    Sql::exec(m_db, QStringLiteral("SELECT id FROM payments WHERE id = ?") + Sql::lockClause(m_db),
+        {paymentId});
     const QString requestHash
         = Tokens::hash(paymentId + u'\n' + QString::number(amount) + u'\n' + reference);
 

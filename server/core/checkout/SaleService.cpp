@@ -1,5 +1,6 @@
 #include "SaleService.h"
 
+#include "CartService.h"
 #include "Clock.h"
 #include "EventRepository.h"
 #include "Sql.h"
@@ -55,14 +56,16 @@ QList<SaleService::HoldRef> SaleService::liveHolds(const QString &cartId) const
     return readHolds(Sql::exec(m_db,
         selectHolds
             + QStringLiteral(" WHERE h.cart_id = ? AND h.state = 'live' AND h.expires_at > ?"
-                             " ORDER BY h.id"),
+                             " ORDER BY h.id")
+            + Sql::lockClause(m_db, u" FOR UPDATE OF h"),
         {cartId, isoUtc(m_clock.now())}));
 }
 
 QList<SaleService::HoldRef> SaleService::holdsOfOrder(const QString &orderId) const
 {
     return readHolds(Sql::exec(m_db,
-        selectHolds + QStringLiteral(" WHERE h.order_id = ? ORDER BY h.created_at, h.id"),
+        selectHolds + QStringLiteral(" WHERE h.order_id = ? ORDER BY h.created_at, h.id")
+            + Sql::lockClause(m_db, u" FOR UPDATE OF h"),
         {orderId}));
 }
 
@@ -92,6 +95,13 @@ void SaleService::addTicket(const QString &orderId, qint64 eventId, const QVaria
 void SaleService::sellHold(const QString &orderId, const HoldRef &hold, QList<Ticket> *tickets,
     AvailabilityChanges *changes) const
 {
+    // The hold's row is locked by whoever loaded it; this check is the last
+    // line of defence should that ever change.
+    QSqlQuery claimed = Sql::exec(m_db,
+        QStringLiteral("UPDATE holds SET state = 'sold', order_id = ? WHERE id = ? AND state = ?"),
+        {orderId, hold.id, hold.state});
+    if (claimed.numRowsAffected() != 1)
+        throw StorageError(QStringLiteral("hold %1 changed while being sold").arg(hold.id));
     EventRepository events(m_db);
     if (hold.seated) {
         QSqlQuery seats = Sql::exec(m_db,
@@ -131,8 +141,6 @@ void SaleService::sellHold(const QString &orderId, const HoldRef &hold, QList<Ti
             {hold.quantity, hold.quantity, hold.eventId});
         changes->append(events.generalChange(hold.eventId, hold.event));
     }
-    Sql::exec(m_db, QStringLiteral("UPDATE holds SET state = 'sold', order_id = ? WHERE id = ?"),
-        {orderId, hold.id});
 }
 
 bool SaleService::resellReleasedHold(const QString &orderId, const HoldRef &hold,
@@ -182,6 +190,7 @@ SaleService::Outcome SaleService::sellCart(
     const QString &cartId, const QString &channel, const QString &payment) const
 {
     Transaction transaction(m_db);
+    CartService::lock(m_db, cartId);
     const QList<HoldRef> holds = liveHolds(cartId);
     if (holds.isEmpty())
         return {};

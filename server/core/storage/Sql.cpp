@@ -35,6 +35,11 @@ bool isSqlite(const QSqlDatabase &db)
     return db.driverName() == QLatin1String("QSQLITE");
 }
 
+QString lockClause(const QSqlDatabase &db, QStringView clause)
+{
+    return isSqlite(db) ? QString() : clause.toString();
+}
+
 } // namespace Sql
 
 Transaction::Transaction(QSqlDatabase db)

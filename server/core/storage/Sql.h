@@ -30,6 +30,10 @@ QVariant scalar(const QSqlDatabase &db, const QString &statement, const QVariant
 
 bool isSqlite(const QSqlDatabase &db);
 
+/// A row-locking clause such as " FOR UPDATE" on PostgreSQL; nothing on
+/// SQLite, where BEGIN IMMEDIATE already holds the only write lock.
+QString lockClause(const QSqlDatabase &db, QStringView clause = u" FOR UPDATE");
+
 } // namespace Sql
 
 /// Rolls back unless commit() was called. On SQLite it begins with

@@ -4,6 +4,7 @@
 #include "CartsController.h"
 #include "ChannelHub.h"
 #include "CounterController.h"
+#include "DatabaseRelay.h"
 #include "DemoSeeder.h"
 #include "EventRepository.h"
 #include "EventsController.h"
@@ -62,6 +63,13 @@ bool MarqueeServer::start(QString *error)
         *error = QString::fromStdString(failure.what());
         return false;
     }
+    connect(m_hub.get(), &ChannelHub::reloadNeeded, this, &MarqueeServer::reload);
+    if (m_options.database.backend == DatabaseConfig::Backend::Postgres) {
+        // Other servers may share this database: hear their changes.
+        m_relay = std::make_unique<DatabaseRelay>(*m_storage, *m_hub);
+        if (!m_relay->start(error))
+            return false;
+    }
     m_expiry->releaseDue();
 
     m_tcp = new LimitedTcpServer(m_http.get());
@@ -75,6 +83,20 @@ bool MarqueeServer::start(QString *error)
     }
     m_http->bindLimited(m_tcp);
     return true;
+}
+
+void MarqueeServer::reload(const QString &event)
+{
+    m_storage->run<AvailabilityChanges>(
+        [event](StorageSession &s) { return EventRepository(s.db).loadAvailability(event); },
+        [this](std::optional<AvailabilityChanges> full, const QString &error) {
+            if (!full) {
+                qWarning("reload: %s", qPrintable(error));
+                return;
+            }
+            for (const AvailabilityChange &state : std::as_const(*full))
+                m_hub->reloaded(state);
+        });
 }
 
 quint16 MarqueeServer::port() const

@@ -13,6 +13,7 @@ class CartsController;
 class ChannelHub;
 class Clock;
 class CounterController;
+class DatabaseRelay;
 class EventsController;
 class HoldExpiry;
 class LimitedTcpServer;
@@ -44,6 +45,8 @@ public:
     HoldExpiry &expiry() { return *m_expiry; }
 
 private:
+    void reload(const QString &event);
+
     ServerOptions m_options;
     const Clock &m_clock;
     std::unique_ptr<Storage> m_storage;
@@ -56,6 +59,7 @@ private:
     std::unique_ptr<CounterController> m_counter;
     std::unique_ptr<PaymentsController> m_payments;
     std::unique_ptr<OrdersController> m_orders;
+    std::unique_ptr<DatabaseRelay> m_relay; ///< PostgreSQL only
     std::optional<QString> m_firstStaffToken;
 };
 

@@ -46,7 +46,8 @@ QDateTime CartService::expiresAt(const QString &cartId) const
 
 void CartService::lock(const QSqlDatabase &db, const QString &cartId)
 {
-    Sql::exec(db, QStringLiteral("SELECT id FROM carts WHERE id = ?") + Sql::lockClause(db), {cartId});
+    Sql::exec(
+        db, QStringLiteral("SELECT id FROM carts WHERE id = ?") + Sql::lockClause(db), {cartId});
 }
 
 } // namespace Marquee

@@ -75,15 +75,23 @@ HoldService::Outcome HoldService::holdSeats(const QString &cartId, qint64 eventI
     QVariantList values{eventId};
     values.append(toVariants(labels));
     // SQLite's BEGIN IMMEDIATE already holds the only write lock. PostgreSQL
-    // locks the seat rows, always in id order so that two overlapping holds
-    // cannot deadlock; the claim check below then sees every committed claim.
+    // locks the seat rows first, always in id order so that two overlapping
+    // holds cannot deadlock. The claim check is a statement of its own: only
+    // a statement that starts after the locks are granted sees the claims
+    // committed by whoever held them before.
+    if (!Sql::isSqlite(m_db)) {
+        Sql::exec(m_db,
+            QStringLiteral(
+                "SELECT id FROM seats WHERE event_id = ? AND label IN (%1) ORDER BY id FOR UPDATE")
+                .arg(placeholders(labels.size())),
+            values);
+    }
     QSqlQuery seats = Sql::exec(m_db,
         QStringLiteral("SELECT s.id, s.label, s.blocked, c.seat_id, p.price FROM seats s"
                        " JOIN price_categories p ON p.id = s.category_id"
                        " LEFT JOIN seat_claims c ON c.seat_id = s.id"
-                       " WHERE s.event_id = ? AND s.label IN (%1) ORDER BY s.id%2")
-            .arg(placeholders(labels.size()),
-                Sql::isSqlite(m_db) ? QString() : QStringLiteral(" FOR UPDATE OF s")),
+                       " WHERE s.event_id = ? AND s.label IN (%1) ORDER BY s.id")
+            .arg(placeholders(labels.size())),
         values);
 
     QSet<QString> known;

@@ -43,8 +43,7 @@ std::optional<OrderService::Order> OrderService::find(const QString &orderId) co
 OrderService::Outcome OrderService::refund(const QString &orderId) const
 {
     Transaction transaction(m_db);
-    const QVariant state
-        = Sql::scalar(m_db,
+    const QVariant state = Sql::scalar(m_db,
         QStringLiteral("SELECT state FROM orders WHERE id = ?") + Sql::lockClause(m_db), {orderId});
     if (state.isNull())
         return {};
@@ -101,8 +100,7 @@ OrderService::Outcome OrderService::refund(const QString &orderId) const
 OrderService::Outcome OrderService::voidPending(const QString &orderId) const
 {
     Transaction transaction(m_db);
-    const QVariant state
-        = Sql::scalar(m_db,
+    const QVariant state = Sql::scalar(m_db,
         QStringLiteral("SELECT state FROM orders WHERE id = ?") + Sql::lockClause(m_db), {orderId});
     if (state.isNull())
         return {};

@@ -159,12 +159,19 @@ bool SaleService::resellReleasedHold(const QString &orderId, const HoldRef &hold
         return true;
     }
 
+    // As for a new hold: lock the seats (PostgreSQL), then look at the claims
+    // in a statement of its own.
+    if (!Sql::isSqlite(m_db)) {
+        Sql::exec(m_db,
+            QStringLiteral("SELECT s.id FROM seats s JOIN hold_seats h ON h.seat_id = s.id"
+                           " WHERE h.hold_id = ? ORDER BY s.id FOR UPDATE OF s"),
+            {hold.id});
+    }
     QSqlQuery seats = Sql::exec(m_db,
         QStringLiteral("SELECT s.id, s.label, s.blocked, c.seat_id FROM hold_seats h"
                        " JOIN seats s ON s.id = h.seat_id"
                        " LEFT JOIN seat_claims c ON c.seat_id = s.id"
-                       " WHERE h.hold_id = ? ORDER BY s.id%1")
-            .arg(Sql::isSqlite(m_db) ? QString() : QStringLiteral(" FOR UPDATE OF s")),
+                       " WHERE h.hold_id = ? ORDER BY s.id"),
         {hold.id});
     QList<qint64> free;
     while (seats.next()) {

@@ -28,6 +28,12 @@ std::optional<ChannelMessage> AvailabilityStore::apply(const AvailabilityChange 
     return ChannelMessage::seatUpdate(change.event, change.version, change.seats);
 }
 
+qint64 AvailabilityStore::version(const QString &event) const
+{
+    const auto it = m_events.constFind(event);
+    return it == m_events.cend() ? -1 : it->version;
+}
+
 std::optional<ChannelMessage> AvailabilityStore::snapshot(const QString &event) const
 {
     const auto it = m_events.constFind(event);

@@ -19,6 +19,10 @@ public:
     void load(const AvailabilityChanges &full);
 
     bool contains(const QString &event) const { return m_events.contains(event); }
+    /// The event's version, or -1 for an unknown event.
+    qint64 version(const QString &event) const;
+    /// Replaces one event's state with a full one read from the database.
+    void replace(const AvailabilityChange &full) { m_events.insert(full.event, full); }
 
     /// Applies a committed change. Returns the update to announce, or nullopt
     /// for a change that is not newer than what is known (a duplicate).

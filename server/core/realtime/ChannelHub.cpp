@@ -70,17 +70,87 @@ void ChannelHub::accept(std::unique_ptr<QWebSocket> owned, const QString &slug)
 
 void ChannelHub::publish(const AvailabilityChanges &changes)
 {
-    for (const AvailabilityChange &change : changes) {
-        const auto message = m_store.apply(change);
-        if (!message)
-            continue;
-        const auto subscribers = m_byEvent.value(change.event);
-        if (subscribers.isEmpty())
-            continue;
-        const QString text = QString::fromUtf8(Protocol::encode(*message));
-        for (QWebSocket *socket : subscribers)
-            send(socket, text);
+    receive(changes);
+    if (m_relay && !changes.isEmpty())
+        m_relay(changes);
+}
+
+void ChannelHub::receive(const AvailabilityChanges &changes)
+{
+    for (const AvailabilityChange &change : changes)
+        apply(change);
+}
+
+void ChannelHub::apply(const AvailabilityChange &change)
+{
+    const qint64 current = m_store.version(change.event);
+    if (current < 0 || change.version <= current)
+        return; // unknown event, or already known
+    if (change.version > current + 1) {
+        // Another server committed the versions in between and its news is
+        // still on the way. With a single server this never happens.
+        m_pending[change.event].insert(change.version, change);
+        QTimer *&timer = m_gapTimers[change.event];
+        if (!timer) {
+            timer = new QTimer(this);
+            timer->setSingleShot(true);
+            connect(timer, &QTimer::timeout, this,
+                [this, event = change.event] { emit reloadNeeded(event); });
+        }
+        if (!timer->isActive())
+            timer->start(m_gapTimeoutMs);
+        return;
     }
+    if (const auto message = m_store.apply(change))
+        broadcast(change.event, *message);
+    drainPending(change.event);
+}
+
+void ChannelHub::drainPending(const QString &event)
+{
+    auto pending = m_pending.find(event);
+    if (pending == m_pending.end())
+        return;
+    while (!pending->isEmpty()) {
+        const qint64 current = m_store.version(event);
+        const auto first = pending->begin();
+        if (first.key() <= current) {
+            pending->erase(first);
+            continue;
+        }
+        if (first.key() != current + 1)
+            return; // still waiting
+        const AvailabilityChange next = first.value();
+        pending->erase(first);
+        if (const auto message = m_store.apply(next))
+            broadcast(event, *message);
+    }
+    m_pending.erase(pending);
+    if (QTimer *timer = m_gapTimers.value(event))
+        timer->stop();
+}
+
+void ChannelHub::reloaded(const AvailabilityChange &full)
+{
+    if (full.version > m_store.version(full.event)) {
+        m_store.replace(full);
+        // Subscribers get the whole state again, as after a resync.
+        if (const auto snapshot = m_store.snapshot(full.event))
+            broadcast(full.event, *snapshot);
+    }
+    drainPending(full.event);
+    if (m_pending.contains(full.event))
+        m_gapTimers.value(full.event)->start(m_gapTimeoutMs);
+}
+
+void ChannelHub::broadcast(const QString &event, const Protocol::ChannelMessage &message)
+{
+    const auto subscribers = m_byEvent.value(event);
+    if (subscribers.isEmpty())
+        return;
+    const QString text = QString::fromUtf8(Protocol::encode(message));
+    for (QWebSocket *socket : subscribers)
+        send(socket, text);
 }
 
 void ChannelHub::onMessage(QWebSocket *socket, const QString &text)

@@ -3,9 +3,11 @@
 #include "AvailabilityStore.h"
 
 #include <QHash>
+#include <QMap>
 #include <QObject>
 #include <QTimer>
 #include <QUrl>
+#include <functional>
 #include <memory>
 
 class QWebSocket;
@@ -36,9 +38,26 @@ public:
 
     /// Takes a socket that asked for /events/{slug}/messages.
     void accept(std::unique_ptr<QWebSocket> socket, const QString &slug);
-    /// Applies committed changes in order and announces them.
+    /// Changes this server committed: announced here, and handed to the
+    /// relay (which tells the other servers on the same database).
     void publish(const AvailabilityChanges &changes);
+    /// Changes another server committed, as the relay heard of them.
+    void receive(const AvailabilityChanges &changes);
+    /// A full state read from the database after a gap (see reloadNeeded).
+    void reloaded(const AvailabilityChange &full);
 
+    using Relay = std::function<void(const AvailabilityChanges &)>;
+    void setRelay(Relay relay) { m_relay = std::move(relay); }
+    /// How long a change may wait for the versions before it (committed by
+    /// another server, announced out of order) before the event is reloaded.
+    void setGapTimeout(int ms) { m_gapTimeoutMs = ms; }
+
+signals:
+    /// Versions of \a event are missing; read it again from the database
+    /// and hand it to reloaded().
+    void reloadNeeded(const QString &event);
+
+public:
     int subscriberCount() const;
 
 private:
@@ -50,6 +69,11 @@ private:
         bool awaitingPong = false;
     };
 
+    /// Applies changes strictly in version order per event: a change that
+    /// arrives before its predecessors waits for them, for a while.
+    void apply(const AvailabilityChange &change);
+    void drainPending(const QString &event);
+    void broadcast(const QString &event, const Protocol::ChannelMessage &message);
     void onMessage(QWebSocket *socket, const QString &text);
     void drop(QWebSocket *socket, int closeCode, const QString &reason);
     void send(QWebSocket *socket, const QString &text);
@@ -60,6 +84,10 @@ private:
     QHash<QWebSocket *, Subscriber> m_subscribers;
     QHash<QString, QList<QWebSocket *>> m_byEvent;
     QTimer m_pingTimer;
+    Relay m_relay;
+    int m_gapTimeoutMs = 250;
+    QHash<QString, QMap<qint64, AvailabilityChange>> m_pending; ///< by event, by version
+    QHash<QString, QTimer *> m_gapTimers;
 };
 
 } // namespace Marquee

@@ -68,11 +68,14 @@ std::optional<QByteArray> EventRepository::planSvg(const QString &slug) const
     return svg.toString().toUtf8();
 }
 
-AvailabilityChanges EventRepository::loadAvailability() const
+AvailabilityChanges EventRepository::loadAvailability(const QString &slug) const
 {
     AvailabilityChanges all;
-    QSqlQuery events = Sql::exec(m_db,
-        QStringLiteral("SELECT id, slug, kind, version, capacity, ga_held, ga_sold FROM events"));
+    const QString select
+        = QStringLiteral("SELECT id, slug, kind, version, capacity, ga_held, ga_sold FROM events");
+    QSqlQuery events = slug.isEmpty()
+        ? Sql::exec(m_db, select)
+        : Sql::exec(m_db, select + QStringLiteral(" WHERE slug = ?"), {slug});
     while (events.next()) {
         AvailabilityChange state;
         const qint64 id = events.value(0).toLongLong();

@@ -46,9 +46,9 @@ public:
     std::optional<EventInfo> find(const QString &slug) const;
     std::optional<QByteArray> planSvg(const QString &slug) const;
 
-    /// Every event's full availability with its version: the realtime
-    /// layer's starting point.
-    AvailabilityChanges loadAvailability() const;
+    /// Every event's full availability with its version (or only the event
+    /// \a slug's): the realtime layer's starting point.
+    AvailabilityChanges loadAvailability(const QString &slug = {}) const;
 
     /// Adds one to the event's version and returns the new value. Call inside
     /// the transaction that makes the change.

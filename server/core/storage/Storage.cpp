@@ -3,6 +3,7 @@
 #include "Migrations.h"
 
 #include <QAtomicInt>
+#include <QSqlDriver>
 #include <QSqlError>
 
 namespace Marquee {
@@ -29,6 +30,8 @@ Storage::~Storage()
         QMetaObject::invokeMethod(
             m_worker.get(),
             [this] {
+                if (m_listening)
+                    QSqlDatabase::removeDatabase(m_connectionName + QStringLiteral("-listen"));
                 if (m_session) {
                     m_session->db.close();
                     m_session.reset();
@@ -98,6 +101,35 @@ QSqlDatabase openDatabase(
         db.close();
     }
     return db;
+}
+
+bool Storage::listen(
+    const QString &channel, std::function<void(const QString &)> onPayload, QString *error)
+{
+    bool ok = false;
+    QMetaObject::invokeMethod(
+        m_worker.get(),
+        [&] {
+            const QString name = m_connectionName + QStringLiteral("-listen");
+            QSqlDatabase db = openDatabase(m_config, name, error);
+            if (!db.isOpen())
+                return;
+            m_listening = true;
+            // Delivered on the storage thread, whose event loop watches the
+            // connection's socket; handed on to the caller's thread.
+            connect(db.driver(), &QSqlDriver::notification, m_worker.get(),
+                [this, onPayload](
+                    const QString &, QSqlDriver::NotificationSource, const QVariant &payload) {
+                    QMetaObject::invokeMethod(
+                        this, [onPayload, text = payload.toString()] { onPayload(text); },
+                        Qt::QueuedConnection);
+                });
+            ok = db.driver()->subscribeToNotification(channel);
+            if (!ok)
+                *error = db.driver()->lastError().text();
+        },
+        Qt::BlockingQueuedConnection);
+    return ok;
 }
 
 void Storage::post(std::function<void(StorageSession &)> task)

@@ -89,6 +89,11 @@ public:
 
     const DatabaseConfig &config() const { return m_config; }
 
+    /// PostgreSQL only: LISTENs on \a channel with a connection of its own
+    /// and calls \a onPayload on this object's thread for every NOTIFY.
+    bool listen(const QString &channel, std::function<void(const QString &payload)> onPayload,
+        QString *error);
+
 private:
     void post(std::function<void(StorageSession &)> task);
 
@@ -98,6 +103,7 @@ private:
     std::unique_ptr<QObject> m_worker;
     std::unique_ptr<StorageSession> m_session; ///< lives on the storage thread
     QString m_connectionName;
+    bool m_listening = false;
 };
 
 } // namespace Marquee

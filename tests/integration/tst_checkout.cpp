@@ -54,11 +54,14 @@ private slots:
             {QStringLiteral("amount"), 3000},
             {QStringLiteral("reference"), QStringLiteral("psp-1")}};
         const QString confirmPath = QStringLiteral("/api/v1/payments/%1/confirm").arg(paymentId);
-        // Someone without the cart's token cannot confirm it.
+        // Only the payment provider or the staff confirm a payment: the
+        // customer's own cart token must not buy tickets without paying.
         const auto [otherCart, otherToken] = m_http->newCart();
+        QCOMPARE(m_http->post(confirmPath, report, token).status, 401);
         QCOMPARE(m_http->post(confirmPath, report, otherToken).status, 401);
+        const QString staff = m_server->staffToken();
 
-        const auto confirmed = m_http->post(confirmPath, report, token);
+        const auto confirmed = m_http->post(confirmPath, report, staff);
         QCOMPARE(confirmed.status, 200);
         QCOMPARE(confirmed.json().value(QLatin1String("state")).toString(), QStringLiteral("paid"));
         QTRY_COMPARE(watcher.messages().size(), 3);
@@ -66,13 +69,13 @@ private slots:
         QCOMPARE(watcher.messages().at(2).seats.value(QStringLiteral("G7")), SeatState::Sold);
 
         // Replayed: same answer, no new announcement.
-        const auto replay = m_http->post(confirmPath, report, token);
+        const auto replay = m_http->post(confirmPath, report, staff);
         QCOMPARE(replay.status, 200);
         QCOMPARE(replay.body, confirmed.body);
         QJsonObject changed = report;
         changed.insert(QStringLiteral("amount"), 2999);
-        QCOMPARE(m_http->post(confirmPath, changed, token).status, 422);
-        QCOMPARE(m_http->post(confirmPath, QByteArray("{\"amount\":3000}"), token).status,
+        QCOMPARE(m_http->post(confirmPath, changed, staff).status, 422);
+        QCOMPARE(m_http->post(confirmPath, QByteArray("{\"amount\":3000}"), staff).status,
             400); // no key
 
         const auto view = m_http->get(QStringLiteral("/api/v1/orders/%1").arg(order), token);

@@ -8,6 +8,7 @@
 #include "InvariantsCheck.h"
 #include "OrderService.h"
 #include "PaymentService.h"
+#include "SaleService.h"
 #include "Sql.h"
 #include "Storage.h"
 #include "TestDatabases.h"
@@ -64,8 +65,16 @@ private slots:
             QStringLiteral("pending"));
         // A hold in checkout cannot be pulled out of the order.
         QCOMPARE(holds().release(m_cart, held.hold.id).status, HoldStatus::UnknownHold);
-        // Nothing more to pay for in this cart.
-        QCOMPARE(payments().start(m_cart).status, StartStatus::NothingToCheckOut);
+        // Starting again (the first answer got lost) gets the same payment.
+        const auto again = payments().start(m_cart);
+        QCOMPARE(again.status, StartStatus::Started);
+        QCOMPARE(again.payment.id, start.payment.id);
+        QCOMPARE(count(QStringLiteral("SELECT COUNT(*) FROM payments")), 1);
+        // The counter cannot sell holds that are being paid for online.
+        QCOMPARE(SaleService(m_db, m_clock)
+                     .sellCart(m_cart, QStringLiteral("counter"), QStringLiteral("cash"))
+                     .status,
+            SaleService::Outcome::Status::NothingToSell);
     }
 
     void startReportsLostHolds()
@@ -231,10 +240,13 @@ private slots:
         const auto voided = orders().voidPending(start.payment.order);
         QCOMPARE(voided.status, OrderService::Outcome::Status::Done);
         QCOMPARE(seatState(QStringLiteral("G3")), SeatState::Available);
-        // A payment arriving after the void sells nothing.
+        // A payment arriving after the void sells nothing, and the money is
+        // flagged to go back.
         QCOMPARE(
             payments().confirm(start.payment.id, QStringLiteral("late"), 3000, QString()).status,
             409);
+        QCOMPARE(text(QStringLiteral("SELECT state FROM payments WHERE id = ?"), start.payment.id),
+            QStringLiteral("refund_due"));
         QCOMPARE(seatState(QStringLiteral("G3")), SeatState::Available);
         QCOMPARE(count(QStringLiteral("SELECT COUNT(*) FROM order_lines")), 0);
     }

@@ -80,8 +80,15 @@ PaymentService::StartOutcome PaymentService::start(const QString &cartId) const
         amount += free.value(1).toLongLong();
         currencies.insert(free.value(2).toString());
     }
-    if (ids.isEmpty())
+    if (ids.isEmpty()) {
+        // A repeated payment start (the first answer got lost) gets the
+        // payment that is already waiting.
+        if (const auto waiting = pendingPayment(cartId)) {
+            outcome.status = StartOutcome::Status::Started;
+            outcome.payment = *waiting;
+        }
         return outcome;
+    }
     if (currencies.size() > 1) {
         outcome.status = StartOutcome::Status::MixedCurrencies;
         return outcome;
@@ -162,8 +169,20 @@ PaymentService::ConfirmOutcome PaymentService::settle(
     if (!payment.next())
         return {404, errorBody(QStringLiteral("not_found"), QStringLiteral("No such payment.")),
             false, {}};
+    const qint64 expected = payment.value(1).toLongLong();
     const QString orderId = payment.value(0).toString();
     const QString state = payment.value(2).toString();
+    if (state == QLatin1String("failed")) {
+        // The order was voided while the customer paid: the money came in
+        // for nothing and must go back.
+        Sql::exec(m_db, QStringLiteral("UPDATE payments SET state = 'refund_due', reference = ? WHERE id = ?"),
+            {reference, paymentId});
+        return {409,
+            errorBody(QStringLiteral("conflict"),
+                QStringLiteral("The order was cancelled; the payment will be refunded."),
+                {{QStringLiteral("state"), QStringLiteral("refund_due")}, {QStringLiteral("refund"), true}}),
+            false, {}};
+    }
     if (state != QLatin1String("pending")) {
         return {409,
             errorBody(QStringLiteral("conflict"),
@@ -171,11 +190,11 @@ PaymentService::ConfirmOutcome PaymentService::settle(
                 {{QStringLiteral("state"), state}}),
             false, {}};
     }
-    if (amount != payment.value(1).toLongLong()) {
+    if (amount != expected) {
         return {409,
             errorBody(QStringLiteral("amount_mismatch"),
                 QStringLiteral("The amount paid does not match the order."),
-                {{QStringLiteral("expected"), payment.value(1).toLongLong()}}),
+                {{QStringLiteral("expected"), expected}}),
             false, {}};
     }
 
@@ -183,7 +202,8 @@ PaymentService::ConfirmOutcome PaymentService::settle(
     const QList<SaleService::HoldRef> holds = sales.holdsOfOrder(orderId);
     QList<SaleService::Ticket> tickets;
     ConfirmOutcome outcome;
-    QStringList gone;
+    QStringList gone;      // for the message: seats, or a GA event's name
+    QStringList goneSeats; // the seats alone
     // A savepoint, so that a payment refused halfway leaves no ticket behind.
     Sql::exec(m_db, QStringLiteral("SAVEPOINT settle"));
     for (const SaleService::HoldRef &hold : holds) {
@@ -195,17 +215,25 @@ PaymentService::ConfirmOutcome PaymentService::settle(
             QStringList taken;
             if (!sales.resellReleasedHold(orderId, hold, &tickets, &outcome.changes, &taken))
                 gone.append(taken.isEmpty() ? hold.event : taken.join(QStringLiteral(", ")));
+            if (!taken.isEmpty())
+                goneSeats.append(taken);
         }
     }
     if (!gone.isEmpty()) {
         Sql::exec(m_db, QStringLiteral("ROLLBACK TO SAVEPOINT settle"));
-        return refuse(paymentId, orderId, reference, gone);
+        return refuse(paymentId, orderId, reference, gone, goneSeats);
     }
     Sql::exec(m_db, QStringLiteral("RELEASE SAVEPOINT settle"));
 
     qint64 total = 0;
     for (const SaleService::Ticket &ticket : std::as_const(tickets))
         total += ticket.price;
+    if (tickets.isEmpty() || total != expected) {
+        // What would be sold is not what was paid for (the holds went
+        // elsewhere, say to a counter sale): sell nothing, refund.
+        Sql::exec(m_db, QStringLiteral("ROLLBACK TO SAVEPOINT settle"));
+        return refuse(paymentId, orderId, reference, {}, {});
+    }
     Sql::exec(m_db, QStringLiteral("UPDATE orders SET state = 'paid', total = ? WHERE id = ?"),
         {total, orderId});
     Sql::exec(m_db,
@@ -220,8 +248,23 @@ PaymentService::ConfirmOutcome PaymentService::settle(
     return outcome;
 }
 
+std::optional<PaymentService::Payment> PaymentService::pendingPayment(const QString &cartId) const
+{
+    QSqlQuery query = Sql::exec(m_db,
+        QStringLiteral("SELECT p.id, p.order_id, p.amount, p.currency, p.expires_at FROM payments p"
+                       " JOIN orders o ON o.id = p.order_id"
+                       " WHERE o.cart_id = ? AND o.state = 'pending' AND p.state = 'pending'"
+                       " AND p.expires_at > ? ORDER BY p.created_at DESC, p.id LIMIT 1"),
+        {cartId, isoUtc(m_clock.now())});
+    if (!query.next())
+        return std::nullopt;
+    return Payment{query.value(0).toString(), query.value(1).toString(), query.value(2).toLongLong(),
+        query.value(3).toString(), QDateTime::fromString(query.value(4).toString(), Qt::ISODate)};
+}
+
 PaymentService::ConfirmOutcome PaymentService::refuse(const QString &paymentId,
-    const QString &orderId, const QString &reference, const QStringList &gone) const
+    const QString &orderId, const QString &reference, const QStringList &gone,
+    const QStringList &goneSeats) const
 {
     // The money came in but the seats did not stay: sell nothing, give back
     // what the order still holds, and leave the payment marked for refund.
@@ -241,11 +284,14 @@ PaymentService::ConfirmOutcome PaymentService::refuse(const QString &paymentId,
         {reference, paymentId});
     outcome.status = 409;
     outcome.body = errorBody(QStringLiteral("hold_lost"),
-        QStringLiteral("The hold ran out and %1 was taken meanwhile. Nothing was sold;"
-                       " the payment will be refunded.")
-            .arg(gone.join(QStringLiteral(", "))),
+        gone.isEmpty()
+            ? QStringLiteral("The tickets no longer match the payment. Nothing was sold;"
+                             " the payment will be refunded.")
+            : QStringLiteral("The hold ran out and %1 was taken meanwhile. Nothing was sold;"
+                             " the payment will be refunded.")
+                  .arg(gone.join(QStringLiteral(", "))),
         {{QStringLiteral("refund"), true},
-            {QStringLiteral("seats"), QJsonArray::fromStringList(gone)}});
+            {QStringLiteral("seats"), QJsonArray::fromStringList(goneSeats)}});
     return outcome;
 }
 

@@ -7,6 +7,7 @@
 #include <QDateTime>
 #include <QSqlDatabase>
 #include <QStringList>
+#include <optional>
 
 namespace Marquee {
 
@@ -73,7 +74,9 @@ public:
 private:
     ConfirmOutcome settle(const QString &paymentId, qint64 amount, const QString &reference) const;
     ConfirmOutcome refuse(const QString &paymentId, const QString &orderId,
-        const QString &reference, const QStringList &gone) const;
+        const QString &reference, const QStringList &gone, const QStringList &goneSeats) const;
+    /// The cart's payment that is still waiting, if any.
+    std::optional<Payment> pendingPayment(const QString &cartId) const;
 
     QSqlDatabase m_db;
     const Clock &m_clock;

@@ -20,7 +20,8 @@ int CheckCommand::run(
     int code = CannotCheck;
     {
         QString error;
-        QSqlDatabase db = openDatabase(database, connection, &error);
+        // Read only: a check beside a running server must not migrate its schema.
+        QSqlDatabase db = openDatabase(database, connection, &error, Schema::MustBeCurrent);
         if (!db.isOpen()) {
             std::fprintf(err, "marquee-server: cannot open %s: %s\n",
                 qPrintable(database.describe()), qPrintable(error));

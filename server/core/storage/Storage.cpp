@@ -65,7 +65,7 @@ bool Storage::open(QString *error)
 }
 
 QSqlDatabase openDatabase(
-    const DatabaseConfig &config, const QString &connectionName, QString *error)
+    const DatabaseConfig &config, const QString &connectionName, QString *error, Schema schema)
 {
     QSqlDatabase db = QSqlDatabase::addDatabase(config.driverName(), connectionName);
     if (config.backend == DatabaseConfig::Backend::Sqlite) {
@@ -95,7 +95,17 @@ QSqlDatabase openDatabase(
             Sql::exec(db, QStringLiteral("PRAGMA synchronous = FULL"));
             Sql::exec(db, QStringLiteral("PRAGMA foreign_keys = ON"));
         }
-        Migrations::apply(db);
+        if (schema == Schema::Migrate) {
+            Migrations::apply(db);
+        } else {
+            const QVariant version = Sql::scalar(db, QStringLiteral("SELECT MAX(version) FROM schema_version"));
+            if (version.toInt() != Migrations::latest()) {
+                *error = QStringLiteral("the database schema is version %1, this program knows %2")
+                             .arg(version.toInt())
+                             .arg(Migrations::latest());
+                db.close();
+            }
+        }
     } catch (const StorageError &failure) {
         *error = QString::fromStdString(failure.what());
         db.close();

@@ -16,10 +16,12 @@ namespace Marquee {
 class Clock;
 
 /// Opens a connection named \a connectionName on the calling thread, sets
-/// SQLite up (WAL, full sync, foreign keys) and migrates the schema. On
+/// SQLite up (WAL, full sync, foreign keys) and migrates the schema (or,
+/// for a reader that must change nothing, insists it is current). On
 /// failure the returned database is closed and \a error says why.
-QSqlDatabase openDatabase(
-    const DatabaseConfig &config, const QString &connectionName, QString *error);
+enum class Schema { Migrate, MustBeCurrent };
+QSqlDatabase openDatabase(const DatabaseConfig &config, const QString &connectionName,
+    QString *error, Schema schema = Schema::Migrate);
 
 /// What a storage job gets: the thread's own connection and the clock.
 struct StorageSession

@@ -160,6 +160,52 @@ private slots:
             0);
     }
 
+    void expiryTimerFiresByItself()
+    {
+        // A server whose holds last one second; the test's clock jumps past
+        // the expiry at once, and the server's own timer does the rest.
+        m_server = std::make_unique<TestServer>(m_databases.fresh(), 1);
+        QVERIFY2(m_server->start(), qPrintable(m_server->error()));
+        m_http = std::make_unique<HttpClient>(m_server->httpUrl());
+        ChannelClient watcher(m_server->channelUrl(QStringLiteral("open-air")));
+        QTRY_COMPARE(watcher.messages().size(), 1);
+
+        const auto [cart, token] = m_http->newCart();
+        const auto held = m_http->post(QStringLiteral("/api/v1/carts/%1/holds").arg(cart),
+            QByteArray("{\"event\":\"open-air\",\"quantity\":2}"), token);
+        QCOMPARE(held.status, 201);
+        QCOMPARE(isoUtc(m_server->server().expiry().nextRun()),
+            held.json().value(QLatin1String("expiresAt")).toString());
+        m_server->clock().advance(2000);
+        QTRY_COMPARE(watcher.messages().size(), 3);
+        QCOMPARE(watcher.messages().at(1).available, 498);
+        QCOMPARE(watcher.messages().at(2).available, 500);
+        QTRY_VERIFY(!m_server->server().expiry().nextRun().isValid()); // nothing left to wait for
+    }
+
+    void startReleasesWhatExpiredWhileDown()
+    {
+        const DatabaseConfig database = m_server->database();
+        const auto [cart, token] = m_http->newCart();
+        QCOMPARE(m_http
+                     ->post(QStringLiteral("/api/v1/carts/%1/holds").arg(cart),
+                         QByteArray("{\"event\":\"breakfast-ii\",\"seats\":[\"D9\"]}"), token)
+                     .status,
+            201);
+        m_http.reset();
+        m_server.reset(); // the server goes down with the hold live
+
+        m_server = std::make_unique<TestServer>(database);
+        m_server->clock().advance(901'000); // and comes back after it expired
+        QVERIFY2(m_server->start(), qPrintable(m_server->error()));
+        m_http = std::make_unique<HttpClient>(m_server->httpUrl());
+        QTRY_COMPARE(
+            Protocol::decodeChannelMessage(
+                m_http->get(QStringLiteral("/api/v1/events/breakfast-ii/availability")).body)
+                ->seats.value(QStringLiteral("D9")),
+            SeatState::Available);
+    }
+
     void resyncGivesAFreshSnapshot()
     {
         ChannelClient client(m_server->channelUrl(QStringLiteral("open-air")));

@@ -102,7 +102,9 @@ OrderService::Outcome OrderService::voidPending(const QString &orderId) const
     Transaction transaction(m_db);
     // Payment before order, as a confirmation takes them: two servers voiding
     // and confirming the same order wait for each other instead of deadlocking.
-    Sql::exec(m_db, QStringLiteral("SELECT id FROM payments WHERE order_id = ?") + Sql::lockClause(m_db), {orderId});
+    Sql::exec(m_db,
+        QStringLiteral("SELECT id FROM payments WHERE order_id = ?") + Sql::lockClause(m_db),
+        {orderId});
     const QVariant state = Sql::scalar(m_db,
         QStringLiteral("SELECT state FROM orders WHERE id = ?") + Sql::lockClause(m_db), {orderId});
     if (state.isNull())

@@ -175,12 +175,14 @@ PaymentService::ConfirmOutcome PaymentService::settle(
     if (state == QLatin1String("failed")) {
         // The order was voided while the customer paid: the money came in
         // for nothing and must go back.
-        Sql::exec(m_db, QStringLiteral("UPDATE payments SET state = 'refund_due', reference = ? WHERE id = ?"),
+        Sql::exec(m_db,
+            QStringLiteral("UPDATE payments SET state = 'refund_due', reference = ? WHERE id = ?"),
             {reference, paymentId});
         return {409,
             errorBody(QStringLiteral("conflict"),
                 QStringLiteral("The order was cancelled; the payment will be refunded."),
-                {{QStringLiteral("state"), QStringLiteral("refund_due")}, {QStringLiteral("refund"), true}}),
+                {{QStringLiteral("state"), QStringLiteral("refund_due")},
+                    {QStringLiteral("refund"), true}}),
             false, {}};
     }
     if (state != QLatin1String("pending")) {
@@ -202,7 +204,7 @@ PaymentService::ConfirmOutcome PaymentService::settle(
     const QList<SaleService::HoldRef> holds = sales.holdsOfOrder(orderId);
     QList<SaleService::Ticket> tickets;
     ConfirmOutcome outcome;
-    QStringList gone;      // for the message: seats, or a GA event's name
+    QStringList gone; // for the message: seats, or a GA event's name
     QStringList goneSeats; // the seats alone
     // A savepoint, so that a payment refused halfway leaves no ticket behind.
     Sql::exec(m_db, QStringLiteral("SAVEPOINT settle"));
@@ -258,8 +260,9 @@ std::optional<PaymentService::Payment> PaymentService::pendingPayment(const QStr
         {cartId, isoUtc(m_clock.now())});
     if (!query.next())
         return std::nullopt;
-    return Payment{query.value(0).toString(), query.value(1).toString(), query.value(2).toLongLong(),
-        query.value(3).toString(), QDateTime::fromString(query.value(4).toString(), Qt::ISODate)};
+    return Payment{query.value(0).toString(), query.value(1).toString(),
+        query.value(2).toLongLong(), query.value(3).toString(),
+        QDateTime::fromString(query.value(4).toString(), Qt::ISODate)};
 }
 
 PaymentService::ConfirmOutcome PaymentService::refuse(const QString &paymentId,

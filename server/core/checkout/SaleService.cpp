@@ -55,7 +55,8 @@ QList<SaleService::HoldRef> SaleService::liveHolds(const QString &cartId) const
     // reached yet is not sold.
     return readHolds(Sql::exec(m_db,
         selectHolds
-            + QStringLiteral(" WHERE h.cart_id = ? AND h.state = 'live' AND h.order_id IS NULL AND h.expires_at > ?"
+            + QStringLiteral(" WHERE h.cart_id = ? AND h.state = 'live' AND h.order_id IS NULL AND "
+                             "h.expires_at > ?"
                              " ORDER BY h.id")
             + Sql::lockClause(m_db, u" FOR UPDATE OF h"),
         {cartId, isoUtc(m_clock.now())}));

@@ -108,11 +108,11 @@ void PaymentsController::registerRoutes(Router &router)
             m_storage.run<AuthorizedConfirm>(
                 [=](StorageSession &s) -> AuthorizedConfirm {
                     // Only whoever took the money may say so: the payment
-                // provider's callback or the staff, never the customer.
-                if (!StaffTokens(s.db, s.clock).verify(token))
-                    return std::nullopt;
-                const PaymentService payments(s.db, s.clock, rules);
-                return payments.confirm(paymentId, key, paid, reference);
+                    // provider's callback or the staff, never the customer.
+                    if (!StaffTokens(s.db, s.clock).verify(token))
+                        return std::nullopt;
+                    const PaymentService payments(s.db, s.clock, rules);
+                    return payments.confirm(paymentId, key, paid, reference);
                 },
                 [this, reply](
                     std::optional<AuthorizedConfirm> result, const QString &error) mutable {
@@ -120,7 +120,8 @@ void PaymentsController::registerRoutes(Router &router)
                         return reply.storageFailed(error);
                     if (!*result)
                         return reply.error(401, QStringLiteral("unauthorized"),
-                            QStringLiteral("Payments are confirmed by the payment provider or the staff."));
+                            QStringLiteral(
+                                "Payments are confirmed by the payment provider or the staff."));
                     m_hub.publish((*result)->changes);
                     reply.bytes(
                         (*result)->status, QByteArrayLiteral("application/json"), (*result)->body);

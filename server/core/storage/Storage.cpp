@@ -98,7 +98,8 @@ QSqlDatabase openDatabase(
         if (schema == Schema::Migrate) {
             Migrations::apply(db);
         } else {
-            const QVariant version = Sql::scalar(db, QStringLiteral("SELECT MAX(version) FROM schema_version"));
+            const QVariant version
+                = Sql::scalar(db, QStringLiteral("SELECT MAX(version) FROM schema_version"));
             if (version.toInt() != Migrations::latest()) {
                 *error = QStringLiteral("the database schema is version %1, this program knows %2")
                              .arg(version.toInt())

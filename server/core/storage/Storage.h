@@ -19,7 +19,11 @@ class Clock;
 /// SQLite up (WAL, full sync, foreign keys) and migrates the schema (or,
 /// for a reader that must change nothing, insists it is current). On
 /// failure the returned database is closed and \a error says why.
-enum class Schema { Migrate, MustBeCurrent };
+enum class Schema
+{
+    Migrate,
+    MustBeCurrent
+};
 QSqlDatabase openDatabase(const DatabaseConfig &config, const QString &connectionName,
     QString *error, Schema schema = Schema::Migrate);
 

@@ -13,6 +13,15 @@ LimitedTcpServer::LimitedTcpServer(Limits limits, QObject *parent)
 {
 }
 
+LimitedTcpServer::~LimitedTcpServer()
+{
+    // The sockets are children and die after this object's members; their
+    // last signals must not reach the bookkeeping that is already gone.
+    const auto sockets = findChildren<QTcpSocket *>(Qt::FindDirectChildrenOnly);
+    for (QTcpSocket *socket : sockets)
+        disconnect(socket, nullptr, this, nullptr);
+}
+
 void LimitedTcpServer::incomingConnection(qintptr handle)
 {
     auto *socket = new QTcpSocket(this);
@@ -20,21 +29,35 @@ void LimitedTcpServer::incomingConnection(qintptr handle)
         delete socket;
         return;
     }
-    auto *idle = new QTimer(socket);
-    idle->setSingleShot(true);
-    idle->setInterval(m_limits.idleTimeoutMs);
-    connect(idle, &QTimer::timeout, socket, &QTcpSocket::abort);
-    idle->start();
-    m_watched.insert(socket, Watch{0, false, idle});
+    const QHostAddress peer = socket->peerAddress();
+    if (!peer.isLoopback()) {
+        int &open = m_perAddress[peer];
+        if (open >= m_limits.maxConnectionsPerAddress) {
+            socket->abort();
+            socket->deleteLater();
+            return;
+        }
+        ++open;
+        connect(socket, &QObject::destroyed, this, [this, peer] {
+            if (--m_perAddress[peer] <= 0)
+                m_perAddress.remove(peer);
+        });
+    }
+
+    auto *timer = new QTimer(socket);
+    timer->setSingleShot(true);
+    connect(timer, &QTimer::timeout, socket, &QTcpSocket::abort);
+    timer->start(m_limits.idleTimeoutMs);
+    m_watched.insert(socket, Watch{0, false, timer});
 
     // Connected before the HTTP server connects its own slot, so the byte
     // count is taken before it reads the data.
     connect(socket, &QTcpSocket::readyRead, this, [this, socket] { onReadyRead(socket); });
     connect(socket, &QTcpSocket::bytesWritten, this, [this, socket] {
         auto it = m_watched.find(socket);
-        if (it != m_watched.end()) {
+        if (it != m_watched.end() && !it->refused) {
             it->unanswered = 0;
-            it->idle->start();
+            it->timer->start(m_limits.idleTimeoutMs);
         }
     });
     connect(socket, &QObject::destroyed, this, [this, socket] { m_watched.remove(socket); });
@@ -52,8 +75,11 @@ void LimitedTcpServer::onReadyRead(QTcpSocket *socket)
         socket->readAll();
         return;
     }
+    // The deadline starts with a request's first byte and is not moved by
+    // later ones: a byte every few seconds does not keep a socket forever.
+    if (it->unanswered == 0)
+        it->timer->start(m_limits.requestTimeoutMs);
     it->unanswered += socket->bytesAvailable();
-    it->idle->start();
     if (it->unanswered > m_limits.maxRequestBytes) {
         it->refused = true;
         refuseTooLarge(socket);
@@ -84,7 +110,7 @@ void LimitedTcpServer::release(QTcpSocket *socket)
     const auto it = m_watched.find(socket);
     if (it == m_watched.end())
         return;
-    delete it->idle;
+    delete it->timer;
     m_watched.erase(it);
     disconnect(socket, nullptr, this, nullptr);
 }

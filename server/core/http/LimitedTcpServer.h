@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QHash>
+#include <QHostAddress>
 #include <QTcpServer>
 
 class QTcpSocket;
@@ -11,7 +12,9 @@ namespace Marquee {
 /// The listening socket handed to the HTTP server. Qt 6.4's HTTP server
 /// buffers any request body whole and has no timeouts, so this bounds what a
 /// connection may send before it is answered and closes connections that
-/// stall: a huge or slow request costs its sender, not everyone else.
+/// stall: a huge or slow request costs its sender, not everyone else. A
+/// request must arrive whole and be answered within a deadline, however
+/// slowly it trickles in, and one address cannot hold every socket.
 class LimitedTcpServer : public QTcpServer
 {
     Q_OBJECT
@@ -20,7 +23,11 @@ public:
     struct Limits
     {
         qint64 maxRequestBytes = 64 * 1024 + 16 * 1024; ///< body plus headers
-        int idleTimeoutMs = 30'000;
+        int idleTimeoutMs = 30'000; ///< between requests on a kept-alive connection
+        int requestTimeoutMs = 15'000; ///< from a request's first byte to its answer
+        /// Open connections per client address. Loopback is exempt: it is
+        /// the demo, the tests, or a reverse proxy that has its own limits.
+        int maxConnectionsPerAddress = 64;
         int lingerMs = 2'000; ///< how long a refused request may still send
     };
 
@@ -29,6 +36,7 @@ public:
         : LimitedTcpServer(Limits{}, parent)
     {
     }
+    ~LimitedTcpServer() override;
 
     /// Stops watching a socket that became a WebSocket: it now belongs to the
     /// channel layer, which has limits of its own.
@@ -42,7 +50,7 @@ private:
     {
         qint64 unanswered = 0; ///< bytes received since the last response
         bool refused = false; ///< answered 413; the rest is discarded
-        QTimer *idle = nullptr;
+        QTimer *timer = nullptr; ///< idle between requests, deadline during one
     };
 
     void onReadyRead(QTcpSocket *socket);
@@ -50,6 +58,7 @@ private:
 
     Limits m_limits;
     QHash<QTcpSocket *, Watch> m_watched;
+    QHash<QHostAddress, int> m_perAddress;
 };
 
 } // namespace Marquee

@@ -105,11 +105,11 @@ void EventsController::registerRoutes(Router &router)
     // Served from memory: the same state, in the same order, as the channel.
     router.add(Method::Get, QStringLiteral("/api/v1/events/{}/availability"),
         [this](const HttpRequest &request, HttpReply reply) {
-            const auto snapshot = m_hub.store().snapshot(request.args.at(0));
-            if (!snapshot)
+            const QByteArray snapshot = m_hub.store().encodedSnapshot(request.args.at(0));
+            if (snapshot.isEmpty())
                 return reply.error(
                     404, QStringLiteral("not_found"), QStringLiteral("No such event."));
-            reply.bytes(200, QByteArrayLiteral("application/json"), Protocol::encode(*snapshot));
+            reply.bytes(200, QByteArrayLiteral("application/json"), snapshot);
         });
 }
 

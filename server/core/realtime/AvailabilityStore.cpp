@@ -7,6 +7,7 @@ using Protocol::ChannelMessage;
 void AvailabilityStore::load(const AvailabilityChanges &full)
 {
     m_events.clear();
+    m_encoded.clear();
     for (const AvailabilityChange &event : full)
         m_events.insert(event.event, event);
 }
@@ -26,6 +27,19 @@ std::optional<ChannelMessage> AvailabilityStore::apply(const AvailabilityChange 
     for (auto seat = change.seats.cbegin(); seat != change.seats.cend(); ++seat)
         it->seats.insert(seat.key(), seat.value());
     return ChannelMessage::seatUpdate(change.event, change.version, change.seats);
+}
+
+QByteArray AvailabilityStore::encodedSnapshot(const QString &event) const
+{
+    const auto it = m_events.constFind(event);
+    if (it == m_events.cend())
+        return {};
+    Encoded &cached = m_encoded[event];
+    if (cached.version != it->version) {
+        cached.bytes = Protocol::encode(*snapshot(event));
+        cached.version = it->version;
+    }
+    return cached.bytes;
 }
 
 qint64 AvailabilityStore::version(const QString &event) const

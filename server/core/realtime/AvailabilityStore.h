@@ -29,9 +29,18 @@ public:
     std::optional<Protocol::ChannelMessage> apply(const AvailabilityChange &change);
 
     std::optional<Protocol::ChannelMessage> snapshot(const QString &event) const;
+    /// The snapshot as sent, encoded once per version: every new subscriber
+    /// and every availability request gets the same bytes.
+    QByteArray encodedSnapshot(const QString &event) const;
 
 private:
     QHash<QString, AvailabilityChange> m_events;
+    struct Encoded
+    {
+        qint64 version = -1;
+        QByteArray bytes;
+    };
+    mutable QHash<QString, Encoded> m_encoded;
 };
 
 } // namespace Marquee

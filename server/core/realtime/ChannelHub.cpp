@@ -43,8 +43,7 @@ void ChannelHub::accept(std::unique_ptr<QWebSocket> owned, const QString &slug)
     socket->setMaxAllowedIncomingMessageSize(quint64(m_limits.maxIncomingMessage));
     socket->setMaxAllowedIncomingFrameSize(quint64(m_limits.maxIncomingMessage));
 
-    const auto snapshot = m_store.snapshot(slug);
-    if (!snapshot) {
+    if (!m_store.contains(slug)) {
         socket->close(
             QWebSocketProtocol::CloseCode(CloseUnknownEvent), QStringLiteral("unknown event"));
         socket->deleteLater();
@@ -65,14 +64,24 @@ void ChannelHub::accept(std::unique_ptr<QWebSocket> owned, const QString &slug)
     connect(socket, &QWebSocket::disconnected, this,
         [this, socket] { drop(socket, int(QWebSocketProtocol::CloseCodeNormal), {}); });
 
-    send(socket, QString::fromUtf8(Protocol::encode(*snapshot)));
+    send(socket, QString::fromUtf8(m_store.encodedSnapshot(slug)));
 }
 
 void ChannelHub::publish(const AvailabilityChanges &changes)
 {
-    receive(changes);
-    if (m_relay && !changes.isEmpty())
-        m_relay(changes);
+    if (changes.isEmpty())
+        return;
+    // After the current event: the caller answers its HTTP request first, so
+    // the customer who made the change does not wait behind thousands of
+    // frames. Queued calls run in order, so commit order is kept.
+    QMetaObject::invokeMethod(
+        this,
+        [this, changes] {
+            receive(changes);
+            if (m_relay)
+                m_relay(changes);
+        },
+        Qt::QueuedConnection);
 }
 
 void ChannelHub::receive(const AvailabilityChanges &changes)
@@ -171,8 +180,8 @@ void ChannelHub::onMessage(QWebSocket *socket, const QString &text)
     // is ignored rather than answered, so it cannot amplify traffic.
     const auto message = Protocol::decodeChannelMessage(text.toUtf8());
     if (message && message->type == ChannelMessage::Type::Resync) {
-        if (const auto snapshot = m_store.snapshot(it->event))
-            send(socket, QString::fromUtf8(Protocol::encode(*snapshot)));
+        if (m_store.contains(it->event))
+            send(socket, QString::fromUtf8(m_store.encodedSnapshot(it->event)));
     }
 }
 

@@ -38,8 +38,9 @@ public:
 
     /// Takes a socket that asked for /events/{slug}/messages.
     void accept(std::unique_ptr<QWebSocket> socket, const QString &slug);
-    /// Changes this server committed: announced here, and handed to the
-    /// relay (which tells the other servers on the same database).
+    /// Changes this server committed: announced here (right after the
+    /// current event) and handed to the relay, which tells the other servers
+    /// on the same database.
     void publish(const AvailabilityChanges &changes);
     /// Changes another server committed, as the relay heard of them.
     void receive(const AvailabilityChanges &changes);

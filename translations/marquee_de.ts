@@ -438,6 +438,10 @@ Bereit für den nächsten Kunden.</translation>
         <source>The holds of this sale have expired. Pick the seats again.</source>
         <translation>Die Reservierungen dieses Verkaufs sind abgelaufen. Bitte die Plätze neu wählen.</translation>
     </message>
+    <message>
+        <source>Part of this sale ran out before it was paid, so nothing was sold. Hold the missing seats again, then sell.</source>
+        <translation>Ein Teil dieses Verkaufs ist abgelaufen, bevor bezahlt wurde; es wurde nichts verkauft. Die fehlenden Plätze erneut reservieren, dann verkaufen.</translation>
+    </message>
 </context>
 <context>
     <name>Marquee::SeatMapView</name>

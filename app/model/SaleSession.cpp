@@ -127,7 +127,10 @@ void SaleSession::addHold(const Protocol::HoldRequest &request, Step next)
 
 void SaleSession::sellHolds()
 {
-    m_api->sellCash(*m_cart, this, [this](const ApiResult<SaleReceipt> &result) {
+    QStringList ids;
+    for (const Hold &hold : std::as_const(m_holds))
+        ids.append(hold.id);
+    m_api->sellCash(*m_cart, ids, this, [this](const ApiResult<SaleReceipt> &result) {
         if (result.ok()) {
             forgetCart();
             finish();
@@ -138,6 +141,17 @@ void SaleSession::sellHolds()
         if (error.status == 401 || error.status == 403) {
             finish(tr("The server did not accept the staff token. Set it again under "
                       "Server > Staff token…"));
+            return;
+        }
+        if (error.isHoldLost()) {
+            // Nothing was sold. The holds that ran out leave the sale; the
+            // others stay, so the clerk can hold the missing seats again.
+            const qsizetype before = m_holds.size();
+            m_holds.removeIf([&error](const Hold &hold) { return error.holds.contains(hold.id); });
+            if (m_holds.size() != before)
+                emit holdsChanged();
+            finish(tr("Part of this sale ran out before it was paid, so nothing was sold. "
+                      "Hold the missing seats again, then sell."));
             return;
         }
         if (error.status == 409) {

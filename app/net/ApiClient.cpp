@@ -238,10 +238,12 @@ void ApiClient::releaseHold(
         });
 }
 
-void ApiClient::sellCash(const Cart &cart, QObject *context, Callback<SaleReceipt> done)
+void ApiClient::sellCash(
+    const Cart &cart, const QStringList &holds, QObject *context, Callback<SaleReceipt> done)
 {
-    QJsonObject body{
-        {QStringLiteral("cart"), cart.id}, {QStringLiteral("payment"), QStringLiteral("cash")}};
+    QJsonObject body{{QStringLiteral("cart"), cart.id},
+        {QStringLiteral("payment"), QStringLiteral("cash")},
+        {QStringLiteral("holds"), QJsonArray::fromStringList(holds)}};
     sendJson("POST", QStringLiteral("/api/v1/counter/sales"), compact(body), m_staffToken, context,
         objectReader<SaleReceipt>(std::move(done), &ApiJson::saleReceipt, &malformed));
 }

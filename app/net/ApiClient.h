@@ -56,7 +56,9 @@ public:
         Callback<Hold> done);
     void releaseHold(const Cart &cart, const QString &hold, QObject *context, Callback<Done> done);
     /// Sells every live hold of \a cart for cash, with the staff token.
-    void sellCash(const Cart &cart, QObject *context, Callback<SaleReceipt> done);
+    /// Sells exactly \a holds (the ones the clerk sees), or nothing.
+    void sellCash(
+        const Cart &cart, const QStringList &holds, QObject *context, Callback<SaleReceipt> done);
 
 private:
     using RawCallback = std::function<void(int status, const QByteArray &body, const ApiError &)>;

@@ -131,6 +131,7 @@ ApiError error(int status, const QJsonObject &object)
     error.message = text(object, "message");
     error.seats = strings(object.value(QLatin1String("seats")));
     error.available = int(integer(object, "available").value_or(-1));
+    error.holds = strings(object.value(QLatin1String("holds")));
     return error;
 }
 

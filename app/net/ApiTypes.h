@@ -76,8 +76,10 @@ struct ApiError
     QString message; ///< a sentence for people; server's or ours
     QStringList seats; ///< 409 unavailable / 400 unknown seats
     int available = -1; ///< 409 unavailable for general admission
+    QStringList holds; ///< 409 hold_lost: the holds that ran out
 
     bool isUnavailable() const { return status == 409 && code == QLatin1String("unavailable"); }
+    bool isHoldLost() const { return status == 409 && code == QLatin1String("hold_lost"); }
 };
 
 /// Strict readers for the server's JSON: a missing or mistyped field makes

@@ -209,6 +209,31 @@ private slots:
         QCOMPARE(service().hold(m_cart, seats({QStringLiteral("H1")})).status, Status::Unavailable);
     }
 
+    void counterSellsExactlyTheHoldsItSees()
+    {
+        const auto early = service().hold(m_cart, seats({QStringLiteral("H5")}));
+        m_clock.advance(600'000);
+        const auto late = service().hold(m_cart, seats({QStringLiteral("H6")}));
+        m_clock.advance(301'000); // H5's hold ran out, H6's did not
+        const SaleService sales(m_db, m_clock);
+        const auto refused = sales.sellCart(m_cart, QStringLiteral("counter"),
+            QStringLiteral("cash"), {early.hold.id, late.hold.id});
+        QCOMPARE(refused.status, SaleService::Outcome::Status::HoldLost);
+        QCOMPARE(refused.lostHolds, QStringList{early.hold.id});
+        QCOMPARE(count(QStringLiteral("SELECT COUNT(*) FROM orders")), 0);
+        QCOMPARE(state(QStringLiteral("H6")), SeatState::Held);
+
+        // Only what the clerk lists is sold, even with more in the cart.
+        const auto more = service().hold(m_cart, seats({QStringLiteral("H7")}));
+        const auto sold = sales.sellCart(
+            m_cart, QStringLiteral("counter"), QStringLiteral("cash"), {late.hold.id});
+        QCOMPARE(sold.status, SaleService::Outcome::Status::Sold);
+        QCOMPARE(sold.tickets.size(), 1);
+        QCOMPARE(state(QStringLiteral("H6")), SeatState::Sold);
+        QCOMPARE(state(QStringLiteral("H7")), SeatState::Held);
+        QVERIFY(!more.hold.id.isEmpty());
+    }
+
     void databaseRejectsSecondClaim()
     {
         const auto held = service().hold(m_cart, seats({QStringLiteral("B5")}));

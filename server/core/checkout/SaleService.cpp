@@ -9,6 +9,8 @@
 #include <QJsonObject>
 #include <QSet>
 
+#include <algorithm>
+
 namespace Marquee {
 
 namespace {
@@ -194,19 +196,35 @@ bool SaleService::resellReleasedHold(const QString &orderId, const HoldRef &hold
     return true;
 }
 
-SaleService::Outcome SaleService::sellCart(
-    const QString &cartId, const QString &channel, const QString &payment) const
+SaleService::Outcome SaleService::sellCart(const QString &cartId, const QString &channel,
+    const QString &payment, const QStringList &expected) const
 {
     Transaction transaction(m_db);
     CartService::lock(m_db, cartId);
-    const QList<HoldRef> holds = liveHolds(cartId);
+    QList<HoldRef> holds = liveHolds(cartId);
+    if (!expected.isEmpty()) {
+        Outcome lost;
+        lost.status = Outcome::Status::HoldLost;
+        QList<HoldRef> chosen;
+        for (const QString &id : expected) {
+            const auto it = std::find_if(
+                holds.cbegin(), holds.cend(), [&id](const HoldRef &hold) { return hold.id == id; });
+            if (it == holds.cend())
+                lost.lostHolds.append(id);
+            else
+                chosen.append(*it);
+        }
+        if (!lost.lostHolds.isEmpty())
+            return lost;
+        holds = chosen;
+    }
     if (holds.isEmpty())
         return {};
     QSet<QString> currencies;
     for (const HoldRef &hold : holds)
         currencies.insert(hold.currency);
     if (currencies.size() > 1)
-        return {Outcome::Status::MixedCurrencies, {}, 0, {}, {}, {}};
+        return {Outcome::Status::MixedCurrencies, {}, 0, {}, {}, {}, {}};
 
     Outcome outcome;
     outcome.status = Outcome::Status::Sold;

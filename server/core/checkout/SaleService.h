@@ -43,7 +43,8 @@ public:
         {
             Sold,
             NothingToSell,
-            MixedCurrencies
+            MixedCurrencies,
+            HoldLost
         };
         Status status = Status::NothingToSell;
         QString order;
@@ -51,6 +52,7 @@ public:
         QString currency;
         QList<Ticket> tickets;
         AvailabilityChanges changes;
+        QStringList lostHolds; ///< HoldLost: the expected holds that are gone
     };
 
     SaleService(QSqlDatabase db, const Clock &clock);
@@ -60,7 +62,11 @@ public:
 
     /// The counter: every live hold of the cart becomes a paid order, in one
     /// transaction.
-    Outcome sellCart(const QString &cartId, const QString &channel, const QString &payment) const;
+    /// With \a expected hold ids, exactly those are sold, and only if every
+    /// one of them is still live (HoldLost names the missing ones): a clerk
+    /// never takes money for seats that quietly dropped out of the sale.
+    Outcome sellCart(const QString &cartId, const QString &channel, const QString &payment,
+        const QStringList &expected = {}) const;
 
     /// The cart's holds that are live and not expired.
     QList<HoldRef> liveHolds(const QString &cartId) const;

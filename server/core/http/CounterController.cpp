@@ -38,13 +38,28 @@ void CounterController::registerRoutes(Router &router)
             if (payment != QLatin1String("cash"))
                 return reply.error(400, QStringLiteral("bad_request"),
                     QStringLiteral("\"payment\" must be \"cash\"."));
+            // The holds the clerk sees in the sale; optional for old clients.
+            QStringList expected;
+            const QJsonValue holds = body.value(QLatin1String("holds"));
+            if (!holds.isUndefined()) {
+                const QJsonArray list = holds.toArray();
+                if (!holds.isArray() || list.isEmpty() || list.size() > 10)
+                    return reply.error(400, QStringLiteral("bad_request"),
+                        QStringLiteral("\"holds\" must list the sale's holds (at most 10)."));
+                for (const QJsonValue &hold : list) {
+                    if (!hold.isString() || hold.toString().size() > 64)
+                        return reply.error(400, QStringLiteral("bad_request"),
+                            QStringLiteral("\"holds\" must list hold ids."));
+                    expected.append(hold.toString());
+                }
+            }
             const QString token = request.bearer();
             m_storage.run<Authorized>(
                 [=](StorageSession &s) -> Authorized {
                     if (!StaffTokens(s.db, s.clock).verify(token))
                         return std::nullopt;
                     return SaleService(s.db, s.clock)
-                        .sellCart(cartId, QStringLiteral("counter"), payment);
+                        .sellCart(cartId, QStringLiteral("counter"), payment, expected);
                 },
                 [this, reply, payment](
                     std::optional<Authorized> result, const QString &error) mutable {
@@ -55,6 +70,11 @@ void CounterController::registerRoutes(Router &router)
                             QStringLiteral("This call needs a staff token."));
                     const SaleService::Outcome &sale = **result;
                     m_hub.publish(sale.changes);
+                    if (sale.status == Status::HoldLost)
+                        return reply.error(409, QStringLiteral("hold_lost"),
+                            QStringLiteral("Some holds of this sale ran out; nothing was sold."),
+                            {{QStringLiteral("holds"),
+                                QJsonArray::fromStringList(sale.lostHolds)}});
                     if (sale.status == Status::NothingToSell)
                         return reply.error(409, QStringLiteral("conflict"),
                             QStringLiteral("The cart has no live hold to sell."));

@@ -29,6 +29,9 @@ MarqueeServer::MarqueeServer(ServerOptions options, const Clock &clock, QObject 
     m_expiry = std::make_unique<HoldExpiry>(*m_storage, *m_hub, clock, rules);
     m_http = std::make_unique<ApiServer>(*m_hub);
     m_http->setAllowedOrigins(m_options.allowedOrigins);
+    if (m_options.writesPerSecond > 0)
+        m_http->setWriteLimit(
+            {m_options.writesPerSecond, m_options.writesPerSecond * 3}, m_options.trustLoopback);
     m_events = std::make_unique<EventsController>(m_http->router(), *m_storage, *m_hub);
     m_carts
         = std::make_unique<CartsController>(m_http->router(), *m_storage, *m_hub, *m_expiry, rules);

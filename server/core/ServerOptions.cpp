@@ -31,7 +31,11 @@ std::optional<ServerOptions> ServerOptions::parse(const QStringList &arguments, 
     const QCommandLineOption check(QStringLiteral("check"),
         QStringLiteral("Check the database's invariants, print a report and exit"
                        " (0 clean, 1 violations, 2 cannot check)."));
-    parser.addOptions({db, listen, holdSeconds, demo, allowOrigin, issueToken, check});
+    const QCommandLineOption writeLimit(QStringLiteral("write-limit"),
+        QStringLiteral("State-changing requests per second per client address (default 20, 0 = off;"
+                       " loopback clients are not limited)."),
+        QStringLiteral("n"), QStringLiteral("20"));
+    parser.addOptions({db, listen, holdSeconds, demo, allowOrigin, writeLimit, issueToken, check});
     // parse(), not process(): process() exits with 1 on a bad option, and 1
     // means "violations found" to a script running --check.
     if (!parser.parse(arguments)) {
@@ -75,6 +79,12 @@ std::optional<ServerOptions> ServerOptions::parse(const QStringList &arguments, 
     options.issueStaffToken = parser.isSet(issueToken);
     options.check = parser.isSet(check);
     options.allowedOrigins = parser.values(allowOrigin);
+    bool limitOk = false;
+    options.writesPerSecond = parser.value(writeLimit).toDouble(&limitOk);
+    if (!limitOk || options.writesPerSecond < 0 || options.writesPerSecond > 100'000) {
+        *error = QStringLiteral("--write-limit takes a number of requests per second, 0 for none");
+        return std::nullopt;
+    }
     return options;
 }
 

@@ -19,6 +19,8 @@ struct ServerOptions
     bool issueStaffToken = false;
     bool check = false; ///< run the invariants check and exit
     QStringList allowedOrigins;
+    double writesPerSecond = 20; ///< per client address; 0 turns the limit off
+    bool trustLoopback = true; ///< no per-address limits for loopback clients
 
     /// nullopt with a message in \a error for bad input (the caller exits
     /// with 2); --help and --version print and exit inside.

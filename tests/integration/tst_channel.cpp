@@ -288,6 +288,33 @@ private slots:
         QCOMPARE(m_http->get(QStringLiteral("/api/v1/events")).status, 200);
     }
 
+    void floodOfWritesGets429()
+    {
+        // Loopback is trusted in production (the demo, a local proxy); here
+        // it stands for a client on the network.
+        m_server = std::make_unique<TestServer>(m_databases.fresh());
+        m_server->options().writesPerSecond = 5;
+        m_server->options().trustLoopback = false;
+        QVERIFY2(m_server->start(), qPrintable(m_server->error()));
+        m_http = std::make_unique<HttpClient>(m_server->httpUrl());
+        int created = 0;
+        HttpClient::Response refused;
+        for (int i = 0; i < 40 && refused.status == 0; ++i) {
+            const auto response = m_http->post(QStringLiteral("/api/v1/carts"), QByteArray());
+            if (response.status == 201)
+                ++created;
+            else
+                refused = response;
+        }
+        QCOMPARE(refused.status, 429);
+        QVERIFY(created >= 15 && created < 40); // the burst, and not the flood
+        QCOMPARE(refused.json().value(QLatin1String("error")).toString(),
+            QStringLiteral("rate_limited"));
+        QVERIFY(refused.json().value(QLatin1String("retryAfter")).toInt() >= 1);
+        // Reading is not limited, and nothing else stopped working.
+        QCOMPARE(m_http->get(QStringLiteral("/api/v1/events")).status, 200);
+    }
+
     void unknownPathsAndMethods()
     {
         QCOMPARE(m_http->get(QStringLiteral("/api/v1/nothing")).status, 404);

@@ -5,21 +5,19 @@ namespace Marquee::Test {
 TestServer::TestServer(const DatabaseConfig &database, qint64 holdSeconds)
     : m_database(database)
     , m_clock(QDateTime::currentDateTimeUtc())
-    , m_holdSeconds(holdSeconds)
 {
+    m_options.database = database;
+    m_options.address = QHostAddress::LocalHost;
+    m_options.port = 0;
+    m_options.demo = true;
+    m_options.holdSeconds = holdSeconds;
 }
 
 TestServer::~TestServer() = default;
 
 bool TestServer::start()
 {
-    ServerOptions options;
-    options.database = m_database;
-    options.address = QHostAddress::LocalHost;
-    options.port = 0;
-    options.demo = true;
-    options.holdSeconds = m_holdSeconds;
-    m_server = std::make_unique<MarqueeServer>(options, m_clock);
+    m_server = std::make_unique<MarqueeServer>(m_options, m_clock);
     if (!m_server->start(&m_error))
         return false;
     m_staffToken = m_server->firstStaffToken().value_or(QString());

@@ -17,6 +17,8 @@ public:
     TestServer(const DatabaseConfig &database, qint64 holdSeconds = 900);
     ~TestServer();
 
+    /// What start() will use; change it before calling start().
+    ServerOptions &options() { return m_options; }
     bool start();
     QString error() const { return m_error; }
 
@@ -29,11 +31,11 @@ public:
 
 private:
     DatabaseConfig m_database;
+    ServerOptions m_options;
     ManualClock m_clock;
     std::unique_ptr<MarqueeServer> m_server;
     QString m_error;
     QString m_staffToken;
-    qint64 m_holdSeconds;
 };
 
 } // namespace Marquee::Test

@@ -49,6 +49,12 @@ ApiServer::ApiServer(ChannelHub &hub, QObject *parent)
     connect(this, &QAbstractHttpServer::newWebSocketConnection, this, &ApiServer::onWebSocket);
 }
 
+void ApiServer::setWriteLimit(RateLimiter::Rule rule, bool trustLoopback)
+{
+    m_writeLimit.emplace(rule);
+    m_trustLoopback = trustLoopback;
+}
+
 void ApiServer::bindLimited(LimitedTcpServer *server)
 {
     m_tcp = server;
@@ -69,6 +75,15 @@ bool ApiServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *soc
     }
 
     HttpReply reply(makeResponder(request, socket), socket);
+    const QHostAddress peer = request.remoteAddress();
+    if (m_writeLimit && request.method() != QHttpServerRequest::Method::Get
+        && !(m_trustLoopback && peer.isLoopback()) && !m_writeLimit->allow(peer)) {
+        const int wait = m_writeLimit->retryAfter(peer);
+        reply.error(429, QStringLiteral("rate_limited"),
+            QStringLiteral("Too many requests; try again in %1 s.").arg(wait),
+            {{QStringLiteral("retryAfter"), wait}});
+        return true;
+    }
     switch (m_router.dispatch(request, reply)) {
     case Router::Match::Handled:
         return true;

@@ -1,6 +1,9 @@
 #pragma once
 
+#include "RateLimiter.h"
 #include "Router.h"
+
+#include <optional>
 
 #include <QtHttpServer/QAbstractHttpServer>
 
@@ -25,6 +28,10 @@ public:
     /// Origins besides the server's own that may open channels.
     void setAllowedOrigins(const QStringList &origins) { m_allowedOrigins = origins; }
     void bindLimited(LimitedTcpServer *server);
+    /// Limits state-changing requests per client address; loopback clients
+    /// (the demo, a reverse proxy on this machine) are trusted unless
+    /// \a trustLoopback is false.
+    void setWriteLimit(RateLimiter::Rule rule, bool trustLoopback);
 
 protected:
     bool handleRequest(const QHttpServerRequest &request, QTcpSocket *socket) override;
@@ -39,6 +46,8 @@ private:
     Router m_router;
     QStringList m_allowedOrigins;
     LimitedTcpServer *m_tcp = nullptr;
+    std::optional<RateLimiter> m_writeLimit;
+    bool m_trustLoopback = true;
 };
 
 } // namespace Marquee

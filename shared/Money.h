@@ -15,6 +15,10 @@ struct Money
     /// "12.50 EUR" — a plain, locale-independent form for logs and the API.
     QString toString() const;
 
+    /// Decimals of the currency's minor unit by ISO 4217: 2 for most,
+    /// 0 for JPY or ISK, 3 for KWD or BHD. Every client scales by this.
+    static int minorDigits(const QString &currency);
+
     friend bool operator==(const Money &a, const Money &b)
     {
         return a.minor == b.minor && a.currency == b.currency;

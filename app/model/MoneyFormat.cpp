@@ -12,9 +12,7 @@ MoneyFormat::MoneyFormat(const QLocale &locale)
 
 int MoneyFormat::minorDigits(const QString &currency)
 {
-    static const QStringList none = {QStringLiteral("JPY"), QStringLiteral("KRW"),
-        QStringLiteral("ISK"), QStringLiteral("CLP"), QStringLiteral("VND"), QStringLiteral("HUF")};
-    return none.contains(currency) ? 0 : 2;
+    return Money::minorDigits(currency);
 }
 
 QString MoneyFormat::format(const Money &money) const

@@ -174,12 +174,32 @@ private slots:
         QCOMPARE(request->quantity, quantity);
     }
 
+    void moneyIsExact_data()
+    {
+        QTest::addColumn<qint64>("minor");
+        QTest::addColumn<QString>("currency");
+        QTest::addColumn<QString>("text");
+        QTest::newRow("euros") << qint64(4500) << QStringLiteral("EUR")
+                               << QStringLiteral("45.00 EUR");
+        QTest::newRow("cents") << qint64(5) << QStringLiteral("EUR") << QStringLiteral("0.05 EUR");
+        QTest::newRow("negative cents")
+            << qint64(-5) << QStringLiteral("EUR") << QStringLiteral("-0.05 EUR");
+        QTest::newRow("negative") << qint64(-1234) << QStringLiteral("GBP")
+                                  << QStringLiteral("-12.34 GBP");
+        QTest::newRow("yen have no minor unit")
+            << qint64(4500) << QStringLiteral("JPY") << QStringLiteral("4500 JPY");
+        QTest::newRow("forint has two by ISO")
+            << qint64(4500) << QStringLiteral("HUF") << QStringLiteral("45.00 HUF");
+        QTest::newRow("dinar has three")
+            << qint64(4500) << QStringLiteral("KWD") << QStringLiteral("4.500 KWD");
+    }
+
     void moneyIsExact()
     {
-        QCOMPARE((Money{4500, QStringLiteral("EUR")}.toString()), QStringLiteral("45.00 EUR"));
-        QCOMPARE((Money{5, QStringLiteral("EUR")}.toString()), QStringLiteral("0.05 EUR"));
-        QCOMPARE((Money{-5, QStringLiteral("EUR")}.toString()), QStringLiteral("-0.05 EUR"));
-        QCOMPARE((Money{-1234, QStringLiteral("GBP")}.toString()), QStringLiteral("-12.34 GBP"));
+        QFETCH(qint64, minor);
+        QFETCH(QString, currency);
+        QFETCH(QString, text);
+        QCOMPARE((Money{minor, currency}.toString()), text);
     }
 };
 

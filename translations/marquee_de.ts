@@ -15,6 +15,41 @@
         <source>The server refused the request (HTTP %1).</source>
         <translation>Der Server hat die Anfrage abgelehnt (HTTP %1).</translation>
     </message>
+    <message>
+        <source>Not available any more: %1. Nothing was held.</source>
+        <translation>Nicht mehr frei: %1. Es wurde nichts reserviert.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Only %n place(s) left. Nothing was held.</source>
+        <translation>
+            <numerusform>Nur noch %n Platz frei. Es wurde nichts reserviert.</numerusform>
+            <numerusform>Nur noch %n Plätze frei. Es wurde nichts reserviert.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The server did not accept this terminal&apos;s staff token.</source>
+        <translation>Der Server hat das Mitarbeiter-Token dieses Terminals nicht angenommen.</translation>
+    </message>
+    <message>
+        <source>Too many requests from this terminal; wait a moment and try again.</source>
+        <translation>Zu viele Anfragen von diesem Terminal; bitte kurz warten und erneut versuchen.</translation>
+    </message>
+    <message>
+        <source>The server&apos;s database did not answer; try again.</source>
+        <translation>Die Datenbank des Servers hat nicht geantwortet; bitte erneut versuchen.</translation>
+    </message>
+    <message>
+        <source>The request was too large for the server.</source>
+        <translation>Die Anfrage war zu groß für den Server.</translation>
+    </message>
+    <message>
+        <source>This hold cannot be extended again.</source>
+        <translation>Diese Reservierung kann nicht mehr verlängert werden.</translation>
+    </message>
+    <message>
+        <source>Part of this sale ran out before it was paid, so nothing was sold.</source>
+        <translation>Ein Teil dieses Verkaufs ist vor der Bezahlung abgelaufen; es wurde nichts verkauft.</translation>
+    </message>
 </context>
 <context>
     <name>Marquee::ConnectionIndicator</name>

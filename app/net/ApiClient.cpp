@@ -107,10 +107,40 @@ void ApiClient::send(const QByteArray &verb, const QString &path, const QByteArr
             return;
         }
         ApiError error = ApiJson::error(status, QJsonDocument::fromJson(answer).object());
+        // The clerk reads our words, in their language; the server's English
+        // sentence is only the fallback for codes this program does not know.
+        const QString own = describe(error);
+        if (!own.isEmpty())
+            error.message = own;
         if (error.message.isEmpty())
             error.message = tr("The server refused the request (HTTP %1).").arg(status);
         done(status, answer, error);
     });
+}
+
+QString ApiClient::describe(const ApiError &error)
+{
+    const QString &code = error.code;
+    if (code == QLatin1String("unavailable")) {
+        if (!error.seats.isEmpty())
+            return tr("Not available any more: %1. Nothing was held.")
+                .arg(error.seats.join(QStringLiteral(", ")));
+        if (error.available >= 0)
+            return tr("Only %n place(s) left. Nothing was held.", nullptr, error.available);
+    }
+    if (code == QLatin1String("unauthorized"))
+        return tr("The server did not accept this terminal's staff token.");
+    if (code == QLatin1String("rate_limited"))
+        return tr("Too many requests from this terminal; wait a moment and try again.");
+    if (code == QLatin1String("unavailable_storage"))
+        return tr("The server's database did not answer; try again.");
+    if (code == QLatin1String("too_large"))
+        return tr("The request was too large for the server.");
+    if (code == QLatin1String("renewal_limit"))
+        return tr("This hold cannot be extended again.");
+    if (code == QLatin1String("hold_lost"))
+        return tr("Part of this sale ran out before it was paid, so nothing was sold.");
+    return {};
 }
 
 void ApiClient::sendJson(const QByteArray &verb, const QString &path, const QByteArray &body,

@@ -60,6 +60,9 @@ public:
     void sellCash(
         const Cart &cart, const QStringList &holds, QObject *context, Callback<SaleReceipt> done);
 
+    /// Our own words for an error the server reported by code, or empty.
+    static QString describe(const ApiError &error);
+
 private:
     using RawCallback = std::function<void(int status, const QByteArray &body, const ApiError &)>;
 

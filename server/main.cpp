@@ -40,8 +40,9 @@ int main(int argc, char *argv[])
             std::fprintf(stderr, "marquee-server: %s\n", qPrintable(error));
             return 1;
         }
+        const auto role = *StaffTokens::roleFromName(options->staffRole);
         const QString token = storage.runBlocking<QString>(
-            [](StorageSession &s) { return StaffTokens(s.db, s.clock).issue(); });
+            [role](StorageSession &s) { return StaffTokens(s.db, s.clock).issue(role); });
         std::printf("%s\n", qPrintable(token));
         return 0;
     }
@@ -55,8 +56,8 @@ int main(int argc, char *argv[])
     std::printf(
         "Web page: http://%s:%u/\n", qPrintable(options->address.toString()), server.port());
     if (const auto token = server.firstStaffToken())
-        std::printf(
-            "Staff token (shown once; keep it for the counter app): %s\n", qPrintable(*token));
+        std::printf("Staff token, role manager (shown once; it can sell, refund and void): %s\n",
+            qPrintable(*token));
     std::fflush(stdout);
     return app.exec();
 }

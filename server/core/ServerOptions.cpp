@@ -1,5 +1,7 @@
 #include "ServerOptions.h"
 
+#include "StaffTokens.h"
+
 #include <QCommandLineParser>
 #include <QDir>
 #include <QStandardPaths>
@@ -35,7 +37,12 @@ std::optional<ServerOptions> ServerOptions::parse(const QStringList &arguments, 
         QStringLiteral("State-changing requests per second per client address (default 20, 0 = off;"
                        " loopback clients are not limited)."),
         QStringLiteral("n"), QStringLiteral("20"));
-    parser.addOptions({db, listen, holdSeconds, demo, allowOrigin, writeLimit, issueToken, check});
+    const QCommandLineOption role(QStringLiteral("role"),
+        QStringLiteral("Role of the token --issue-staff-token prints: clerk (default), manager"
+                       " (also refunds and voids) or admin."),
+        QStringLiteral("role"), QStringLiteral("clerk"));
+    parser.addOptions(
+        {db, listen, holdSeconds, demo, allowOrigin, writeLimit, issueToken, role, check});
     // parse(), not process(): process() exits with 1 on a bad option, and 1
     // means "violations found" to a script running --check.
     if (!parser.parse(arguments)) {
@@ -77,6 +84,11 @@ std::optional<ServerOptions> ServerOptions::parse(const QStringList &arguments, 
     }
     options.demo = parser.isSet(demo);
     options.issueStaffToken = parser.isSet(issueToken);
+    options.staffRole = parser.value(role);
+    if (!StaffTokens::roleFromName(options.staffRole)) {
+        *error = QStringLiteral("--role takes clerk, manager or admin");
+        return std::nullopt;
+    }
     options.check = parser.isSet(check);
     options.allowedOrigins = parser.values(allowOrigin);
     bool limitOk = false;

@@ -17,6 +17,7 @@ struct ServerOptions
     qint64 holdSeconds = 15 * 60;
     bool demo = false;
     bool issueStaffToken = false;
+    QString staffRole = QStringLiteral("clerk"); ///< for --issue-staff-token
     bool check = false; ///< run the invariants check and exit
     QStringList allowedOrigins;
     double writesPerSecond = 20; ///< per client address; 0 turns the limit off

@@ -95,6 +95,8 @@ private slots:
         // Refunds are for staff; the seat comes back and is announced.
         const QString refundPath = QStringLiteral("/api/v1/orders/%1/refund").arg(order);
         QCOMPARE(m_http->post(refundPath, QByteArray(), token).status, 401);
+        const QString clerk = m_server->issueToken(StaffTokens::Role::Clerk);
+        QCOMPARE(m_http->post(refundPath, QByteArray(), clerk).status, 403);
         const auto refunded = m_http->post(refundPath, QByteArray(), m_server->staffToken());
         QCOMPARE(refunded.status, 200);
         QCOMPARE(

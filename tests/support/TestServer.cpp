@@ -1,5 +1,7 @@
 #include "TestServer.h"
 
+#include "Storage.h"
+
 namespace Marquee::Test {
 
 TestServer::TestServer(const DatabaseConfig &database, qint64 holdSeconds)
@@ -22,6 +24,12 @@ bool TestServer::start()
         return false;
     m_staffToken = m_server->firstStaffToken().value_or(QString());
     return true;
+}
+
+QString TestServer::issueToken(StaffTokens::Role role)
+{
+    return m_server->storage().runBlocking<QString>(
+        [role](StorageSession &s) { return StaffTokens(s.db, s.clock).issue(role); });
 }
 
 QUrl TestServer::httpUrl() const

@@ -2,6 +2,7 @@
 
 #include "Clock.h"
 #include "MarqueeServer.h"
+#include "StaffTokens.h"
 
 #include <QUrl>
 #include <memory>
@@ -27,7 +28,10 @@ public:
     QUrl httpUrl() const;
     QUrl channelUrl(const QString &event) const;
     const DatabaseConfig &database() const { return m_database; }
+    /// The token printed at first start (a manager's).
     QString staffToken() const { return m_staffToken; }
+    /// Issues another staff token with \a role.
+    QString issueToken(StaffTokens::Role role);
 
 private:
     DatabaseConfig m_database;

@@ -12,12 +12,34 @@ StaffTokens::StaffTokens(QSqlDatabase db, const Clock &clock)
 {
 }
 
-QString StaffTokens::issue(const QString &role) const
+QString StaffTokens::roleName(Role role)
+{
+    switch (role) {
+    case Role::Clerk:
+        return QStringLiteral("clerk");
+    case Role::Manager:
+        return QStringLiteral("manager");
+    case Role::Admin:
+        return QStringLiteral("admin");
+    }
+    Q_UNREACHABLE();
+}
+
+std::optional<StaffTokens::Role> StaffTokens::roleFromName(const QString &name)
+{
+    for (Role role : {Role::Clerk, Role::Manager, Role::Admin}) {
+        if (name == roleName(role))
+            return role;
+    }
+    return std::nullopt;
+}
+
+QString StaffTokens::issue(Role role) const
 {
     const QString token = Tokens::newSecret();
     Sql::exec(m_db,
         QStringLiteral("INSERT INTO staff_tokens (token_hash, role, created_at) VALUES (?, ?, ?)"),
-        {Tokens::hash(token), role, isoUtc(m_clock.now())});
+        {Tokens::hash(token), roleName(role), isoUtc(m_clock.now())});
     return token;
 }
 
@@ -26,18 +48,25 @@ std::optional<QString> StaffTokens::issueFirst() const
     Transaction transaction(m_db);
     if (Sql::scalar(m_db, QStringLiteral("SELECT COUNT(*) FROM staff_tokens")).toInt() > 0)
         return std::nullopt;
-    QString token = issue();
+    QString token = issue(Role::Manager);
     transaction.commit();
     return token;
 }
 
-bool StaffTokens::verify(const QString &token) const
+std::optional<StaffTokens::Role> StaffTokens::roleOf(const QString &token) const
 {
     if (token.isEmpty())
-        return false;
-    return !Sql::scalar(m_db, QStringLiteral("SELECT role FROM staff_tokens WHERE token_hash = ?"),
-        {Tokens::hash(token)})
-                .isNull();
+        return std::nullopt;
+    const QVariant role
+        = Sql::scalar(m_db, QStringLiteral("SELECT role FROM staff_tokens WHERE token_hash = ?"),
+            {Tokens::hash(token)});
+    return role.isNull() ? std::nullopt : roleFromName(role.toString());
+}
+
+bool StaffTokens::allows(const QString &token, Role minimum) const
+{
+    const auto role = roleOf(token);
+    return role && int(*role) >= int(minimum);
 }
 
 } // namespace Marquee

@@ -15,7 +15,8 @@ namespace {
 
 using Status = OrderService::Outcome::Status;
 using AuthorizedOrder = std::optional<std::optional<OrderService::Order>>;
-using AuthorizedChange = std::optional<OrderService::Outcome>;
+/// 0, or the HTTP status refusing the caller; and what was done.
+using AuthorizedChange = std::pair<int, OrderService::Outcome>;
 
 QJsonObject orderJson(const OrderService::Order &order)
 {
@@ -78,28 +79,36 @@ void OrdersController::registerRoutes(Router &router)
             const QString token = request.bearer();
             m_storage.run<AuthorizedChange>(
                 [=](StorageSession &s) -> AuthorizedChange {
-                    if (!StaffTokens(s.db, s.clock).verify(token))
-                        return std::nullopt;
+                    // Money goes back: a manager's decision, not a clerk's.
+                    const auto role = StaffTokens(s.db, s.clock).roleOf(token);
+                    if (!role)
+                        return {401, {}};
+                    if (*role < StaffTokens::Role::Manager)
+                        return {403, {}};
                     const OrderService orders(s.db, s.clock);
-                    return refund ? orders.refund(orderId) : orders.voidPending(orderId);
+                    return {0, refund ? orders.refund(orderId) : orders.voidPending(orderId)};
                 },
                 [this, reply, orderId](
                     std::optional<AuthorizedChange> result, const QString &error) mutable {
                     if (!result)
                         return reply.storageFailed(error);
-                    if (!*result)
+                    if (result->first == 401)
                         return reply.error(401, QStringLiteral("unauthorized"),
-                            QStringLiteral("This call needs a staff token."));
-                    m_hub.publish((*result)->changes);
-                    switch ((*result)->status) {
+                            QStringLiteral("This call needs a manager's staff token."));
+                    if (result->first == 403)
+                        return reply.error(403, QStringLiteral("forbidden"),
+                            QStringLiteral("Refunds and voids need a manager's staff token."));
+                    const OrderService::Outcome &outcome = result->second;
+                    m_hub.publish(outcome.changes);
+                    switch (outcome.status) {
                     case Status::Done:
                         return reply.json(200,
                             QJsonObject{{QStringLiteral("order"), orderId},
-                                {QStringLiteral("state"), (*result)->state}});
+                                {QStringLiteral("state"), outcome.state}});
                     case Status::WrongState:
                         return reply.error(409, QStringLiteral("conflict"),
-                            QStringLiteral("The order is %1.").arg((*result)->state),
-                            {{QStringLiteral("state"), (*result)->state}});
+                            QStringLiteral("The order is %1.").arg(outcome.state),
+                            {{QStringLiteral("state"), outcome.state}});
                     case Status::UnknownOrder:
                         break;
                     }

@@ -3,8 +3,8 @@
 // that back them up in the database itself.
 #include "CartService.h"
 #include "Clock.h"
+#include "DemoDatabase.h"
 #include "DemoSeeder.h"
-#include "EventRepository.h"
 #include "HoldService.h"
 #include "Migrations.h"
 #include "SaleService.h"
@@ -41,22 +41,20 @@ private slots:
 
     void init()
     {
-        QString error;
-        m_db = openDatabase(m_databases.fresh(), QStringLiteral("holdrules"), &error);
-        QVERIFY2(m_db.isOpen(), qPrintable(error));
-        QCOMPARE(
-            Sql::scalar(m_db, QStringLiteral("SELECT MAX(version) FROM schema_version")).toInt(),
+        m_demo = std::make_unique<Test::DemoDatabase>(
+            m_databases, m_clock, QStringLiteral("holdrules"));
+        QVERIFY2(m_demo->isOpen(), qPrintable(m_demo->error()));
+        m_db = m_demo->db();
+        QCOMPARE(m_demo->count(QStringLiteral("SELECT MAX(version) FROM schema_version")),
             Migrations::latest());
-        QVERIFY(DemoSeeder::seed(m_db, m_clock));
         QVERIFY(!DemoSeeder::seed(m_db, m_clock)); // once only
         m_cart = CartService(m_db, m_clock).create().id;
     }
 
     void cleanup()
     {
-        m_db.close();
         m_db = QSqlDatabase();
-        QSqlDatabase::removeDatabase(QStringLiteral("holdrules"));
+        m_demo.reset();
     }
 
     void holdsSeatsAndAnnouncesThem()
@@ -261,25 +259,12 @@ private slots:
 private:
     HoldService service() const { return HoldService(m_db, m_clock, HoldRules{}); }
 
-    qint64 version(const QString &slug) const
-    {
-        return Sql::scalar(
-            m_db, QStringLiteral("SELECT version FROM events WHERE slug = ?"), {slug})
-            .toLongLong();
-    }
-
-    qint64 count(const QString &sql) const { return Sql::scalar(m_db, sql).toLongLong(); }
-
-    SeatState state(const QString &label) const
-    {
-        for (const auto &event : EventRepository(m_db).loadAvailability()) {
-            if (event.event == QLatin1String("breakfast-ii"))
-                return event.seats.value(label);
-        }
-        return SeatState::Blocked;
-    }
+    qint64 version(const QString &slug) const { return m_demo->version(slug); }
+    qint64 count(const QString &sql) const { return m_demo->count(sql); }
+    SeatState state(const QString &label) const { return m_demo->seatState(label); }
 
     Test::TestDatabases m_databases;
+    std::unique_ptr<Test::DemoDatabase> m_demo;
     ManualClock m_clock;
     QSqlDatabase m_db;
     QString m_cart;

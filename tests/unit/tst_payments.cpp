@@ -2,8 +2,7 @@
 // the layers after the hold, and the promise that nothing is sold twice.
 #include "CartService.h"
 #include "Clock.h"
-#include "DemoSeeder.h"
-#include "EventRepository.h"
+#include "DemoDatabase.h"
 #include "HoldService.h"
 #include "InvariantsCheck.h"
 #include "OrderService.h"
@@ -31,10 +30,10 @@ private slots:
 
     void init()
     {
-        QString error;
-        m_db = openDatabase(m_databases.fresh(), QStringLiteral("payments"), &error);
-        QVERIFY2(m_db.isOpen(), qPrintable(error));
-        QVERIFY(DemoSeeder::seed(m_db, m_clock));
+        m_demo = std::make_unique<Test::DemoDatabase>(
+            m_databases, m_clock, QStringLiteral("payments"));
+        QVERIFY2(m_demo->isOpen(), qPrintable(m_demo->error()));
+        m_db = m_demo->db();
         m_cart = CartService(m_db, m_clock).create().id;
     }
 
@@ -46,9 +45,8 @@ private slots:
         holds().releaseExpired();
         const auto report = InvariantsCheck(m_db, m_clock).run();
         QVERIFY2(report.clean(), qPrintable(report.toText()));
-        m_db.close();
         m_db = QSqlDatabase();
-        QSqlDatabase::removeDatabase(QStringLiteral("payments"));
+        m_demo.reset();
     }
 
     void startCoversThePaymentWindow()
@@ -278,27 +276,16 @@ private:
     PaymentService payments() const { return PaymentService(m_db, m_clock, PaymentRules{}); }
     OrderService orders() const { return OrderService(m_db, m_clock); }
 
-    qint64 count(const QString &sql) const { return Sql::scalar(m_db, sql).toLongLong(); }
+    qint64 count(const QString &sql) const { return m_demo->count(sql); }
     QString text(const QString &sql, const QString &id) const
     {
         return Sql::scalar(m_db, sql, {id}).toString();
     }
-    qint64 version(const QString &slug) const
-    {
-        return Sql::scalar(
-            m_db, QStringLiteral("SELECT version FROM events WHERE slug = ?"), {slug})
-            .toLongLong();
-    }
-    SeatState seatState(const QString &label) const
-    {
-        for (const auto &event : EventRepository(m_db).loadAvailability()) {
-            if (event.event == QLatin1String("breakfast-ii"))
-                return event.seats.value(label);
-        }
-        return SeatState::Blocked;
-    }
+    qint64 version(const QString &slug) const { return m_demo->version(slug); }
+    SeatState seatState(const QString &label) const { return m_demo->seatState(label); }
 
     Test::TestDatabases m_databases;
+    std::unique_ptr<Test::DemoDatabase> m_demo;
     ManualClock m_clock;
     QSqlDatabase m_db;
     QString m_cart;

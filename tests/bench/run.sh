@@ -4,7 +4,7 @@
 # Usage: tests/bench/run.sh [--quick] [--no-build]
 #   MARQUEE_BENCH_BUILD=DIR   build folder (default: build/ at the repository root)
 #   --quick                   3 s windows, 20 holds, 1,000 subscribers: a smoke run
-#   --no-build                use the binaries already in the build folder
+#   --no-build                use the marquee-server already in the build folder
 set -uo pipefail
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -23,11 +23,26 @@ for argument in "$@"; do
     esac
 done
 
+# The load clients are Node scripts (README.md): node 20 and npm, as
+# installer/setup.sh --tests installs them, and the locked packages.
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+    sudo=""
+    [ "$(id -u)" -ne 0 ] && sudo="sudo"
+    $sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq &&
+        $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nodejs npm ||
+        exit 1
+fi
+node -e 'process.exit(Number(process.versions.node.split(".")[0]) >= 20 ? 0 : 1)' ||
+    { echo "node 20 or newer is needed, found $(node --version)" >&2 && exit 1; }
+if ! (cd "$here" && npm ls --silent ws undici >/dev/null 2>&1); then
+    (cd "$here" && npm ci --no-audit --no-fund --loglevel=error) || exit 1
+fi
+
 # Configure like installer/setup.sh when there is no build yet.
 if [ ! -f "$build/CMakeCache.txt" ]; then
     cmake -S "$top" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null || exit 1
 fi
-[ $build_now = 1 ] && { cmake --build "$build" --target marquee-bench || exit 1; }
+[ $build_now = 1 ] && { cmake --build "$build" --target marquee-server || exit 1; }
 build_type=$(sed -n 's/^CMAKE_BUILD_TYPE:STRING=//p' "$build/CMakeCache.txt")
 case "$build_type" in
 Release | RelWithDebInfo) ;;
@@ -35,7 +50,9 @@ Release | RelWithDebInfo) ;;
 esac
 
 export MARQUEE_SERVER=$build/server/marquee-server
-bin=$build/tests/bench
+# 5,000 subscribers need ~10,000 descriptors on loopback; the server, started
+# by the scripts, inherits the limit.
+ulimit -n "$(ulimit -Hn)" 2>/dev/null
 rows=$(mktemp)
 log=$(mktemp)
 trap 'rm -f "$rows" "$log"' EXIT
@@ -58,19 +75,19 @@ bench() {
 }
 
 for backend in sqlite postgresql; do
-    bench "$bin/bench_fanout" --backend $backend --subscribers $subscribers --holds $holds
+    bench node "$here/fanout.mjs" --backend $backend --subscribers $subscribers --holds $holds
 done
 for backend in sqlite postgresql; do
-    bench "$bin/bench_holds" --backend $backend --clients 64 --seconds "$seconds" \
+    bench node "$here/holds.mjs" --backend $backend --clients 64 --seconds "$seconds" \
         --name "hold throughput, 64 conns"
 done
 # The same on a RAM disk: what the server does when the disk's flush is free.
-[ -d /dev/shm ] && bench "$bin/bench_holds" --backend sqlite --sqlite-dir /dev/shm \
+[ -d /dev/shm ] && bench node "$here/holds.mjs" --backend sqlite --sqlite-dir /dev/shm \
     --clients 64 --seconds "$seconds" --name "hold throughput, 64 conns"
-bench "$bin/bench_holds" --backend sqlite --clients 0 --readers 8 --seconds "$seconds" \
+bench node "$here/holds.mjs" --backend sqlite --clients 0 --readers 8 --seconds "$seconds" \
     --name "snapshot GET, idle server"
 for backend in sqlite postgresql; do
-    bench "$bin/bench_holds" --backend $backend --clients 32 --readers 8 --seconds "$seconds" \
+    bench node "$here/holds.mjs" --backend $backend --clients 32 --readers 8 --seconds "$seconds" \
         --name "snapshot GET under 32 holders"
 done
 

@@ -6,6 +6,8 @@
 #include "TestServer.h"
 
 #include <QJsonArray>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
 #include <QTcpSocket>
 #include <QtTest>
 
@@ -313,6 +315,35 @@ private slots:
         QVERIFY(refused.json().value(QLatin1String("retryAfter")).toInt() >= 1);
         // Reading is not limited, and nothing else stopped working.
         QCOMPARE(m_http->get(QStringLiteral("/api/v1/events")).status, 200);
+    }
+
+    void foreignHostNamesAreRefused()
+    {
+        // DNS rebinding: a hostile page whose name now points at this server
+        // sends that name as Host. Names must be allowed; addresses always are.
+        m_server = std::make_unique<TestServer>(m_databases.fresh());
+        m_server->options().allowedOrigins = {QStringLiteral("https://tickets.example.org")};
+        QVERIFY2(m_server->start(), qPrintable(m_server->error()));
+        QNetworkAccessManager network;
+        const auto statusFor = [&](const QByteArray &host, bool browser = true) {
+            QNetworkRequest request(
+                m_server->httpUrl().resolved(QUrl(QStringLiteral("api/v1/events"))));
+            request.setRawHeader("Host", host);
+            if (browser)
+                request.setRawHeader("Origin", "http://" + host);
+            QNetworkReply *reply = network.get(request);
+            QSignalSpy finished(reply, &QNetworkReply::finished);
+            finished.wait(10000);
+            reply->deleteLater();
+            return reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        };
+        const QByteArray port = QByteArray::number(m_server->server().port());
+        QCOMPARE(statusFor("attacker.example:" + port), 421);
+        QCOMPARE(statusFor("127.0.0.1:" + port), 200);
+        QCOMPARE(statusFor("localhost:" + port), 200);
+        QCOMPARE(statusFor("tickets.example.org"), 200);
+        // A native client (the counter app) may call the server by any name.
+        QCOMPARE(statusFor("boxoffice-pc:" + port, false), 200);
     }
 
     void unknownPathsAndMethods()

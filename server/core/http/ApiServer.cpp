@@ -49,6 +49,28 @@ ApiServer::ApiServer(ChannelHub &hub, QObject *parent)
     connect(this, &QAbstractHttpServer::newWebSocketConnection, this, &ApiServer::onWebSocket);
 }
 
+void ApiServer::setAllowedOrigins(const QStringList &origins)
+{
+    m_allowedOrigins = origins;
+    m_allowedHosts.clear();
+    for (const QString &origin : origins)
+        m_allowedHosts.append(QUrl(origin).host().toLower());
+}
+
+bool ApiServer::hostAllowed(const QByteArray &hostHeader) const
+{
+    if (hostHeader.isEmpty())
+        return true; // HTTP/1.0 tools; browsers always send one
+    // "name:port", "1.2.3.4:port" or "[::1]:port"
+    const QUrl url(QStringLiteral("http://") + QString::fromLatin1(hostHeader));
+    const QString host = url.host().toLower();
+    if (host.isEmpty())
+        return false;
+    if (!QHostAddress(host).isNull() || host == QLatin1String("localhost"))
+        return true;
+    return m_allowedHosts.contains(host);
+}
+
 void ApiServer::setWriteLimit(RateLimiter::Rule rule, bool trustLoopback)
 {
     m_writeLimit.emplace(rule);
@@ -64,8 +86,12 @@ void ApiServer::bindLimited(LimitedTcpServer *server)
 bool ApiServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *socket)
 {
     const QString path = request.url().path();
+    // Only browsers send Origin, and only browsers can be turned against us
+    // by rebinding; native clients may use any name for the server.
+    const bool hostOk = request.value(QByteArrayLiteral("origin")).isEmpty()
+        || hostAllowed(request.value(QByteArrayLiteral("host")));
     if (request.value(QByteArrayLiteral("upgrade")).toLower() == "websocket") {
-        if (channelSlug(path).isEmpty())
+        if (channelSlug(path).isEmpty() || !hostOk)
             return false;
         // Returning true without writing lets Qt hand the socket to its
         // WebSocket server; from here on the channel's limits apply.
@@ -75,6 +101,12 @@ bool ApiServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *soc
     }
 
     HttpReply reply(makeResponder(request, socket), socket);
+    if (!hostOk) {
+        reply.error(421, QStringLiteral("misdirected"),
+            QStringLiteral("This server does not answer for that host name; its operator can"
+                           " allow it with --allow-origin."));
+        return true;
+    }
     const QHostAddress peer = request.remoteAddress();
     if (m_writeLimit && request.method() != QHttpServerRequest::Method::Get
         && !(m_trustLoopback && peer.isLoopback()) && !m_writeLimit->allow(peer)) {

@@ -26,7 +26,8 @@ public:
 
     Router &router() { return m_router; }
     /// Origins besides the server's own that may open channels.
-    void setAllowedOrigins(const QStringList &origins) { m_allowedOrigins = origins; }
+    /// Also the host names the server answers to (see hostAllowed).
+    void setAllowedOrigins(const QStringList &origins);
     void bindLimited(LimitedTcpServer *server);
     /// Limits state-changing requests per client address; loopback clients
     /// (the demo, a reverse proxy on this machine) are trusted unless
@@ -41,10 +42,16 @@ private:
     void onWebSocket();
     bool serveStatic(const QHttpServerRequest &request, HttpReply &reply) const;
     bool originAllowed(const QString &origin, const QUrl &requestUrl) const;
+    /// Against DNS rebinding: a page on a hostile domain that re-resolves to
+    /// this server sends its own name as Host. IP literals and localhost
+    /// cannot be rebound; other names must come from --allow-origin. Checked
+    /// for browser requests (those with an Origin).
+    bool hostAllowed(const QByteArray &hostHeader) const;
 
     ChannelHub &m_hub;
     Router m_router;
     QStringList m_allowedOrigins;
+    QStringList m_allowedHosts;
     LimitedTcpServer *m_tcp = nullptr;
     std::optional<RateLimiter> m_writeLimit;
     bool m_trustLoopback = true;

@@ -48,8 +48,6 @@ void HoldExpiry::releaseDue()
                 return;
             }
             m_hub.publish(result->changes);
-            if (!result->changes.isEmpty())
-                emit released(int(result->changes.size()));
             schedule(result->next);
         });
 }

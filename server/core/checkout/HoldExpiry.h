@@ -31,9 +31,6 @@ public:
 
     QDateTime nextRun() const { return m_timer.isActive() ? m_next : QDateTime(); }
 
-signals:
-    void released(int holds);
-
 private:
     void schedule(const std::optional<QDateTime> &at);
 

@@ -28,8 +28,6 @@ public:
     /// 503 for a failed storage job; the details go to the log, not the client.
     void storageFailed(const QString &error);
 
-    bool isSent() const { return m_state->sent; }
-
 private:
     struct State
     {

@@ -31,11 +31,6 @@ ChannelHub::~ChannelHub()
         socket->disconnect(this);
 }
 
-int ChannelHub::subscriberCount() const
-{
-    return int(m_subscribers.size());
-}
-
 void ChannelHub::accept(std::unique_ptr<QWebSocket> owned, const QString &slug)
 {
     QWebSocket *socket = owned.release();

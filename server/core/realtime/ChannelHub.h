@@ -49,17 +49,11 @@ public:
 
     using Relay = std::function<void(const AvailabilityChanges &)>;
     void setRelay(Relay relay) { m_relay = std::move(relay); }
-    /// How long a change may wait for the versions before it (committed by
-    /// another server, announced out of order) before the event is reloaded.
-    void setGapTimeout(int ms) { m_gapTimeoutMs = ms; }
 
 signals:
     /// Versions of \a event are missing; read it again from the database
     /// and hand it to reloaded().
     void reloadNeeded(const QString &event);
-
-public:
-    int subscriberCount() const;
 
 private:
     struct Subscriber
@@ -86,6 +80,8 @@ private:
     QHash<QString, QList<QWebSocket *>> m_byEvent;
     QTimer m_pingTimer;
     Relay m_relay;
+    /// How long a change may wait for the versions before it (committed by
+    /// another server, announced out of order) before the event is reloaded.
     int m_gapTimeoutMs = 250;
     QHash<QString, QMap<qint64, AvailabilityChange>> m_pending; ///< by event, by version
     QHash<QString, QTimer *> m_gapTimers;

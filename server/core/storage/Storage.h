@@ -93,8 +93,6 @@ public:
         return *result;
     }
 
-    const DatabaseConfig &config() const { return m_config; }
-
     /// PostgreSQL only: LISTENs on \a channel with a connection of its own
     /// and calls \a onPayload on this object's thread for every NOTIFY.
     bool listen(const QString &channel, std::function<void(const QString &payload)> onPayload,

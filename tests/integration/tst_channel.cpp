@@ -222,6 +222,28 @@ private slots:
         QVERIFY(!client.closed());
     }
 
+    void chattyClientIsDropped()
+    {
+        ChannelClient chatty(m_server->channelUrl(QStringLiteral("open-air")));
+        ChannelClient quiet(m_server->channelUrl(QStringLiteral("open-air")));
+        QTRY_COMPARE(chatty.messages().size(), 1);
+        QTRY_COMPARE(quiet.messages().size(), 1);
+        for (int i = 0; i < 100; ++i)
+            chatty.socket().sendTextMessage(QStringLiteral("{\"type\":\"resync\"}"));
+        QTRY_VERIFY(chatty.closed());
+        QCOMPARE(chatty.closeCode(), 4429);
+        QVERIFY(chatty.messages().size() <= 1 + 60); // answered up to the limit, then cut
+        // Everyone else keeps being served.
+        const auto [cart, token] = m_http->newCart();
+        QCOMPARE(m_http
+                     ->post(QStringLiteral("/api/v1/carts/%1/holds").arg(cart),
+                         QByteArray("{\"event\":\"open-air\",\"quantity\":1}"), token)
+                     .status,
+            201);
+        QTRY_COMPARE(quiet.messages().size(), 2);
+        QVERIFY(!quiet.closed());
+    }
+
     void refusesUnknownEventsAndForeignOrigins()
     {
         ChannelClient unknown(m_server->channelUrl(QStringLiteral("no-such-event")));

@@ -291,11 +291,28 @@ AvailabilityChanges HoldService::releaseExpired() const
     QStringList ids;
     while (expired.next())
         ids.append(expired.value(0).toString());
-    AvailabilityChanges changes;
-    for (const QString &id : std::as_const(ids))
-        changes.append(releaseLocked(id));
+    AvailabilityChanges changes = releaseLocked(ids);
     transaction.commit();
     return changes;
+}
+
+AvailabilityChanges HoldService::releaseLocked(const QStringList &holdIds) const
+{
+    AvailabilityChanges changes;
+    for (const QString &id : holdIds)
+        changes.append(releaseLocked(id));
+    return changes;
+}
+
+AvailabilityChanges HoldService::releaseOrderHolds(const QString &orderId) const
+{
+    QSqlQuery live = Sql::exec(m_db,
+        QStringLiteral("SELECT id FROM holds WHERE order_id = ? AND state = 'live' ORDER BY id"),
+        {orderId});
+    QStringList ids;
+    while (live.next())
+        ids.append(live.value(0).toString());
+    return releaseLocked(ids);
 }
 
 std::optional<QDateTime> HoldService::nextExpiry() const

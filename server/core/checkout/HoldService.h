@@ -77,6 +77,10 @@ public:
     /// The caller owns the transaction.
     /// Nothing when the hold is no longer live.
     AvailabilityChanges releaseLocked(const QString &holdId) const;
+    AvailabilityChanges releaseLocked(const QStringList &holdIds) const;
+    /// Releases every live hold of an order (a void, a refused payment).
+    /// The caller owns the transaction.
+    AvailabilityChanges releaseOrderHolds(const QString &orderId) const;
 
 private:
     Outcome holdSeats(const QString &cartId, qint64 eventId, const QString &slug,

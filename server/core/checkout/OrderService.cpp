@@ -113,15 +113,7 @@ OrderService::Outcome OrderService::voidPending(const QString &orderId) const
         return {Outcome::Status::WrongState, state.toString(), {}};
 
     Outcome outcome{Outcome::Status::Done, QStringLiteral("void"), {}};
-    QSqlQuery live = Sql::exec(m_db,
-        QStringLiteral("SELECT id FROM holds WHERE order_id = ? AND state = 'live' ORDER BY id"),
-        {orderId});
-    QStringList ids;
-    while (live.next())
-        ids.append(live.value(0).toString());
-    const HoldService holds(m_db, m_clock, HoldRules{});
-    for (const QString &id : std::as_const(ids))
-        outcome.changes.append(holds.releaseLocked(id));
+    outcome.changes = HoldService(m_db, m_clock, HoldRules{}).releaseOrderHolds(orderId);
     Sql::exec(m_db, QStringLiteral("UPDATE orders SET state = 'void' WHERE id = ?"), {orderId});
     Sql::exec(m_db,
         QStringLiteral(

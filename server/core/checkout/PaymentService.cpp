@@ -57,9 +57,7 @@ PaymentService::StartOutcome PaymentService::start(const QString &cartId) const
     while (expired.next())
         outcome.lostHolds.append(expired.value(0).toString());
     if (!outcome.lostHolds.isEmpty()) {
-        const HoldService holds(m_db, m_clock, HoldRules{});
-        for (const QString &id : std::as_const(outcome.lostHolds))
-            outcome.changes.append(holds.releaseLocked(id));
+        outcome.changes = HoldService(m_db, m_clock, HoldRules{}).releaseLocked(outcome.lostHolds);
         outcome.status = StartOutcome::Status::HoldLost;
         transaction.commit();
         return outcome;
@@ -272,15 +270,7 @@ PaymentService::ConfirmOutcome PaymentService::refuse(const QString &paymentId,
     // The money came in but the seats did not stay: sell nothing, give back
     // what the order still holds, and leave the payment marked for refund.
     ConfirmOutcome outcome;
-    const HoldService holds(m_db, m_clock, HoldRules{});
-    QSqlQuery live = Sql::exec(m_db,
-        QStringLiteral("SELECT id FROM holds WHERE order_id = ? AND state = 'live' ORDER BY id"),
-        {orderId});
-    QStringList ids;
-    while (live.next())
-        ids.append(live.value(0).toString());
-    for (const QString &id : std::as_const(ids))
-        outcome.changes.append(holds.releaseLocked(id));
+    outcome.changes = HoldService(m_db, m_clock, HoldRules{}).releaseOrderHolds(orderId);
     Sql::exec(m_db, QStringLiteral("UPDATE orders SET state = 'void' WHERE id = ?"), {orderId});
     Sql::exec(m_db,
         QStringLiteral("UPDATE payments SET state = 'refund_due', reference = ? WHERE id = ?"),

@@ -13,7 +13,8 @@ packages=(cmake ninja-build g++ pkg-config
     qt6-svg-dev qt6-websockets-dev qt6-httpserver-dev qt6-tools-dev qt6-tools-dev-tools
     qt6-l10n-tools qt6-qpa-plugins libsodium-dev)
 if [ "$want_tests" = 1 ]; then
-    packages+=(chromium postgresql xvfb xauth)
+    # ca-certificates: npm fetches playwright-core over HTTPS.
+    packages+=(chromium postgresql xvfb xauth ca-certificates)
     # Node may come from elsewhere than Debian (nvm, NodeSource); a working
     # node and npm on the PATH is what counts.
     command -v node >/dev/null && command -v npm >/dev/null || packages+=(nodejs npm)

@@ -52,6 +52,19 @@ bool MarqueeServer::start(QString *error)
 {
     if (!m_storage->open(error))
         return false;
+    if (m_options.database.backend == DatabaseConfig::Backend::Postgres) {
+        // Other servers may share this database. LISTEN before the state is
+        // loaded: a change committed in between is then heard (and ignored
+        // if the load already saw it) instead of lost.
+        m_relay
+            = std::make_unique<DatabaseRelay>(m_options.database, *m_hub, m_options.listenTiming);
+        if (!m_relay->start(error))
+            return false;
+        connect(
+            m_relay.get(), &DatabaseRelay::expiryAnnounced, m_expiry.get(), &HoldExpiry::expect);
+        connect(m_relay.get(), &DatabaseRelay::resyncNeeded, this, [this] { resync(); });
+    }
+    connect(m_storage.get(), &Storage::reconnected, this, [this] { resync(); });
     try {
         const bool demo = m_options.demo;
         m_firstStaffToken
@@ -67,12 +80,6 @@ bool MarqueeServer::start(QString *error)
         return false;
     }
     connect(m_hub.get(), &ChannelHub::reloadNeeded, this, &MarqueeServer::reload);
-    if (m_options.database.backend == DatabaseConfig::Backend::Postgres) {
-        // Other servers may share this database: hear their changes.
-        m_relay = std::make_unique<DatabaseRelay>(*m_storage, *m_hub);
-        if (!m_relay->start(error))
-            return false;
-    }
     m_expiry->releaseDue();
 
     m_tcp = new LimitedTcpServer(m_http.get());
@@ -86,6 +93,15 @@ bool MarqueeServer::start(QString *error)
     }
     m_http->bindLimited(m_tcp);
     return true;
+}
+
+void MarqueeServer::resync()
+{
+    // Changes may have gone unheard while a connection was down: every
+    // event is read again (subscribers of a changed one get a snapshot), and
+    // the expiry timer is set from the database again.
+    reload({});
+    m_expiry->releaseDue();
 }
 
 void MarqueeServer::reload(const QString &event)

@@ -45,7 +45,9 @@ public:
     HoldExpiry &expiry() { return *m_expiry; }
 
 private:
+    /// Reads \a event (every event when empty) again and hands it to the hub.
     void reload(const QString &event);
+    void resync();
 
     ServerOptions m_options;
     const Clock &m_clock;

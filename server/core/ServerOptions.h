@@ -1,6 +1,7 @@
 #pragma once
 
 #include "DatabaseConfig.h"
+#include "NoticeListener.h"
 
 #include <QHostAddress>
 #include <QStringList>
@@ -22,6 +23,7 @@ struct ServerOptions
     QStringList allowedOrigins;
     double writesPerSecond = 20; ///< per client address; 0 turns the limit off
     bool trustLoopback = true; ///< no per-address limits for loopback clients
+    ListenTiming listenTiming; ///< PostgreSQL: how the LISTEN connection is watched
 
     /// nullopt with a message in \a error for bad input (the caller exits
     /// with 2); --help and --version print and exit inside.

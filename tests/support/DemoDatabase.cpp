@@ -2,6 +2,7 @@
 
 #include "DemoSeeder.h"
 #include "EventRepository.h"
+#include "HoldService.h"
 #include "Sql.h"
 #include "Storage.h"
 #include "TestDatabases.h"
@@ -29,6 +30,15 @@ DemoDatabase::~DemoDatabase()
 qint64 DemoDatabase::count(const QString &sql, const QVariantList &values) const
 {
     return Sql::scalar(m_db, sql, values).toLongLong();
+}
+
+AvailabilityChanges DemoDatabase::releaseDue(const Clock &clock) const
+{
+    const HoldService holds(m_db, clock, HoldRules{});
+    AvailabilityChanges changes;
+    for (const QString &id : holds.dueHolds())
+        changes.append(holds.releaseExpired(id));
+    return changes;
 }
 
 qint64 DemoDatabase::version(const QString &event) const

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "AvailabilityChange.h"
 #include "SeatState.h"
 
 #include <QSqlDatabase>
@@ -30,6 +31,9 @@ public:
     QSqlDatabase db() const { return m_db; }
 
     qint64 count(const QString &sql, const QVariantList &values = {}) const;
+    /// What the expiry timer does when it fires: each due hold released on
+    /// its own, at \a clock's time.
+    AvailabilityChanges releaseDue(const Clock &clock) const;
     qint64 version(const QString &event) const;
     /// A seat's state as the database says, computed the way the server does.
     SeatState seatState(

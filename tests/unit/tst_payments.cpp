@@ -42,7 +42,7 @@ private slots:
         // Whatever a test did — refunds, voids, holds taken back, refusals —
         // the database must still keep every promise, once the expiry timer
         // has done its work.
-        holds().releaseExpired();
+        m_demo->releaseDue(m_clock);
         const auto report = InvariantsCheck(m_db, m_clock).run();
         QVERIFY2(report.clean(), qPrintable(report.toText()));
         m_db = QSqlDatabase();
@@ -151,9 +151,9 @@ private slots:
         // The holds last as long as the longer of their own time and the
         // payment window; past both, the timer releases them.
         m_clock.advance(601'000);
-        QVERIFY(holds().releaseExpired().isEmpty());
+        QVERIFY(m_demo->releaseDue(m_clock).isEmpty());
         m_clock.advance(300'000);
-        QCOMPARE(holds().releaseExpired().size(), 2);
+        QCOMPARE(m_demo->releaseDue(m_clock).size(), 2);
         QCOMPARE(seatState(QStringLiteral("D3")), SeatState::Available);
 
         const auto confirmed = payments().confirm(
@@ -174,7 +174,7 @@ private slots:
         holds().hold(m_cart, seats({QStringLiteral("E3"), QStringLiteral("E4")}));
         const auto start = payments().start(m_cart);
         m_clock.advance(902'000);
-        QCOMPARE(holds().releaseExpired().size(), 2);
+        QCOMPARE(m_demo->releaseDue(m_clock).size(), 2);
         // Someone else takes E4 meanwhile.
         const QString rival = CartService(m_db, m_clock).create().id;
         QCOMPARE(holds().hold(rival, seats({QStringLiteral("E4")})).status, HoldStatus::Held);

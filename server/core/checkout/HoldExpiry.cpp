@@ -27,29 +27,73 @@ void HoldExpiry::expect(const QDateTime &at)
 
 void HoldExpiry::releaseDue()
 {
-    struct Result
-    {
-        AvailabilityChanges changes;
-        std::optional<QDateTime> next;
-    };
+    if (m_running) {
+        m_runAgain = true; // one run at a time; the next starts when it ends
+        return;
+    }
+    m_running = true;
+    const QDateTime now = m_clock.now();
+    QStringList waiting; // failed recently: not yet again
+    for (auto it = m_retry.cbegin(); it != m_retry.cend(); ++it) {
+        if (it.value() > now)
+            waiting.append(it.key());
+    }
     const HoldRules rules = m_rules;
-    m_storage.run<Result>(
-        [rules](StorageSession &s) {
+    m_storage.run<Run>(
+        [rules, waiting](StorageSession &s) {
             const HoldService holds(s.db, s.clock, rules);
-            Result result{holds.releaseExpired(), {}};
-            result.next = holds.nextExpiry();
-            return result;
-        },
-        [this](std::optional<Result> result, const QString &error) {
-            if (!result) {
-                qWarning("hold expiry: %s", qPrintable(error));
-                // Try again soon rather than leave seats locked forever.
-                schedule(m_clock.now().addSecs(5));
-                return;
+            Run run;
+            for (const QString &id : holds.dueHolds()) {
+                if (waiting.contains(id))
+                    continue;
+                try {
+                    run.changes.append(holds.releaseExpired(id));
+                } catch (const StorageError &failure) {
+                    run.failed.insert(id, QString::fromStdString(failure.what()));
+                }
             }
-            m_hub.publish(result->changes);
-            schedule(result->next);
+            QStringList skip = waiting;
+            skip.append(run.failed.keys());
+            run.next = holds.nextExpiry(skip);
+            return run;
+        },
+        [this](std::optional<Run> run, const QString &error) {
+            m_running = false;
+            if (!run) {
+                // The database itself failed (not one hold): try again soon
+                // rather than leave seats locked.
+                qWarning("hold expiry: %s", qPrintable(error));
+                schedule(m_clock.now().addSecs(RetrySeconds));
+            } else {
+                finish(*run);
+            }
+            if (std::exchange(m_runAgain, false))
+                releaseDue();
         });
+}
+
+void HoldExpiry::finish(const Run &run)
+{
+    m_hub.publish(run.changes);
+    const QDateTime now = m_clock.now();
+    // Holds released now no longer need a retry; the failed ones get one.
+    for (auto it = m_retry.begin(); it != m_retry.end();) {
+        if (it.value() <= now && !run.failed.contains(it.key()))
+            it = m_retry.erase(it);
+        else
+            ++it;
+    }
+    for (auto it = run.failed.cbegin(); it != run.failed.cend(); ++it) {
+        qWarning("hold expiry: releasing %s failed, trying again in %d s: %s", qPrintable(it.key()),
+            RetrySeconds, qPrintable(it.value()));
+        m_retry.insert(it.key(), now.addSecs(RetrySeconds));
+    }
+    std::optional<QDateTime> next = run.next;
+    for (const QDateTime &retry : std::as_const(m_retry)) {
+        if (!next || retry < *next)
+            next = retry;
+    }
+    schedule(next);
 }
 
 void HoldExpiry::schedule(const std::optional<QDateTime> &at)

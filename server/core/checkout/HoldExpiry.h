@@ -3,6 +3,7 @@
 #include "HoldService.h"
 
 #include <QDateTime>
+#include <QHash>
 #include <QObject>
 #include <QTimer>
 
@@ -12,9 +13,13 @@ class ChannelHub;
 class Clock;
 class Storage;
 
-/// Releases abandoned holds. One timer fires at the next expiry — no polling
-/// loop — releases what is due in one transaction, announces it and sets
-/// itself for the expiry after that.
+/// Releases abandoned holds at their expiry. One timer, set for the
+/// database's earliest `expires_at` — no polling loop. Every server runs one:
+/// a server hears of the holds the others make through their change notices
+/// (expect()), so a hold is released on time even when the server that made
+/// it is gone; each hold is released once (HoldService::releaseExpired).
+/// Each hold is released in its own transaction: one whose release keeps
+/// failing is retried on its own and never holds up the others.
 class HoldExpiry : public QObject
 {
     Q_OBJECT
@@ -23,15 +28,24 @@ public:
     HoldExpiry(Storage &storage, ChannelHub &hub, const Clock &clock, HoldRules rules,
         QObject *parent = nullptr);
 
-    /// A hold was made that expires at \a at.
+    /// A hold was made (here or on another server) that expires at \a at.
     void expect(const QDateTime &at);
     /// Releases everything due now (also what expired while the server was
-    /// down) and schedules the next run.
+    /// down), then sets the timer for the database's next expiry.
     void releaseDue();
 
     QDateTime nextRun() const { return m_timer.isActive() ? m_next : QDateTime(); }
+    /// How long a hold whose release failed waits before the next try.
+    static constexpr int RetrySeconds = 5;
 
 private:
+    struct Run
+    {
+        AvailabilityChanges changes;
+        QHash<QString, QString> failed; ///< hold id -> error
+        std::optional<QDateTime> next;
+    };
+    void finish(const Run &run);
     void schedule(const std::optional<QDateTime> &at);
 
     Storage &m_storage;
@@ -40,6 +54,9 @@ private:
     HoldRules m_rules;
     QTimer m_timer;
     QDateTime m_next;
+    QHash<QString, QDateTime> m_retry; ///< holds whose release failed -> when to try again
+    bool m_running = false;
+    bool m_runAgain = false;
 };
 
 } // namespace Marquee

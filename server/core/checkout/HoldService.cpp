@@ -2,7 +2,7 @@
 
 #include "CartService.h"
 #include "Clock.h"
-#include "EventRepository.h"
+#include "EventWrites.h"
 #include "Sql.h"
 #include "Tokens.h"
 
@@ -40,6 +40,9 @@ HoldService::Outcome HoldService::hold(
     const QString &cartId, const Protocol::HoldRequest &request) const
 {
     Transaction transaction(m_db);
+    // The cart first (the lock order in CHECKOUT.md): two holds for one
+    // cart count its live holds one after the other, so the limit holds.
+    CartService::lock(m_db, cartId);
     QSqlQuery event = Sql::exec(m_db,
         QStringLiteral("SELECT id, kind, currency FROM events WHERE slug = ?"), {request.event});
     if (!event.next())
@@ -65,7 +68,7 @@ HoldService::Outcome HoldService::hold(
         ? holdSeats(cartId, eventId, request.event, currency, request.seats)
         : holdPlaces(cartId, eventId, request.event, currency, request.quantity);
     if (outcome.status == Outcome::Status::Held)
-        transaction.commit();
+        transaction.commit(outcome.changes, outcome.hold.expiresAt);
     return outcome;
 }
 
@@ -94,16 +97,21 @@ HoldService::Outcome HoldService::holdSeats(const QString &cartId, qint64 eventI
             .arg(placeholders(labels.size())),
         values);
 
+    struct Seat
+    {
+        qint64 id;
+        qint64 price;
+    };
     QSet<QString> known;
     QStringList unavailable;
-    QList<qint64> seatIds;
+    QList<Seat> chosen;
     qint64 total = 0;
     while (seats.next()) {
         const QString label = seats.value(1).toString();
         known.insert(label);
         if (seats.value(2).toInt() == 1 || !seats.value(3).isNull())
             unavailable.append(label);
-        seatIds.append(seats.value(0).toLongLong());
+        chosen.append({seats.value(0).toLongLong(), seats.value(4).toLongLong()});
         total += seats.value(4).toLongLong();
     }
     QStringList unknown;
@@ -119,60 +127,62 @@ HoldService::Outcome HoldService::holdSeats(const QString &cartId, qint64 eventI
     const QDateTime now = m_clock.now();
     Hold hold{Tokens::newId(u"h"), slug, labels, int(labels.size()), total, currency,
         now.addSecs(m_rules.holdSeconds)};
-    Sql::exec(m_db,
-        QStringLiteral("INSERT INTO holds (id, cart_id, event_id, quantity, total, state, "
-                       "created_at, expires_at)"
-                       " VALUES (?, ?, ?, ?, ?, 'live', ?, ?)"),
-        {hold.id, cartId, eventId, hold.quantity, total, isoUtc(now), isoUtc(hold.expiresAt)});
-    for (qint64 seatId : std::as_const(seatIds)) {
-        Sql::exec(m_db, QStringLiteral("INSERT INTO hold_seats (hold_id, seat_id) VALUES (?, ?)"),
-            {hold.id, seatId});
+    insertHold(hold, cartId, eventId, now);
+    for (const Seat &seat : std::as_const(chosen)) {
+        // The price as of now goes with the hold: the customer pays what
+        // they were shown, whatever the price list says by then.
+        Sql::exec(m_db,
+            QStringLiteral("INSERT INTO hold_seats (hold_id, seat_id, price) VALUES (?, ?, ?)"),
+            {hold.id, seat.id, seat.price});
         // The primary key on seat_id is the last line of defence: a second
         // live claim fails here and the whole transaction rolls back.
         Sql::exec(m_db,
             QStringLiteral("INSERT INTO seat_claims (seat_id, event_id, kind, hold_id) VALUES (?, "
                            "?, 'held', ?)"),
-            {seatId, eventId, hold.id});
+            {seat.id, eventId, hold.id});
     }
 
-    AvailabilityChange change;
-    change.event = slug;
-    change.kind = EventKind::Seated;
-    change.version = EventRepository(m_db).bumpVersion(eventId);
+    EventWrites writes(m_db);
     for (const QString &label : labels)
-        change.seats.insert(label, SeatState::Held);
-    return {Outcome::Status::Held, hold, {}, 0, {change}};
+        writes.seat(eventId, slug, label, SeatState::Held);
+    return {Outcome::Status::Held, hold, {}, 0, writes.flush()};
+}
+
+void HoldService::insertHold(
+    const Hold &hold, const QString &cartId, qint64 eventId, const QDateTime &now) const
+{
+    Sql::exec(m_db,
+        QStringLiteral("INSERT INTO holds (id, cart_id, event_id, quantity, total, state, "
+                       "created_at, expires_at)"
+                       " VALUES (?, ?, ?, ?, ?, 'live', ?, ?)"),
+        {hold.id, cartId, eventId, hold.quantity, hold.total, isoUtc(now), isoUtc(hold.expiresAt)});
 }
 
 HoldService::Outcome HoldService::holdPlaces(const QString &cartId, qint64 eventId,
     const QString &slug, const QString &currency, int quantity) const
 {
-    // The conditional update is the check: it changes a row only when there
-    // is room, and the CHECK constraint on events would refuse it anyway.
-    QSqlQuery update = Sql::exec(m_db,
-        QStringLiteral("UPDATE events SET ga_held = ga_held + ?"
-                       " WHERE id = ? AND ga_held + ga_sold + ? <= capacity"),
-        {quantity, eventId, quantity});
-    if (update.numRowsAffected() != 1) {
-        const int available = Sql::scalar(m_db,
-            QStringLiteral("SELECT capacity - ga_held - ga_sold FROM events WHERE id = ?"),
-            {eventId})
-                                  .toInt();
-        return {Outcome::Status::Unavailable, {}, {}, available, {}};
-    }
     const qint64 price = Sql::scalar(m_db,
         QStringLiteral("SELECT MIN(price) FROM price_categories WHERE event_id = ?"), {eventId})
                              .toLongLong();
     const QDateTime now = m_clock.now();
     Hold hold{Tokens::newId(u"h"), slug, {}, quantity, price * quantity, currency,
         now.addSecs(m_rules.holdSeconds)};
-    Sql::exec(m_db,
-        QStringLiteral("INSERT INTO holds (id, cart_id, event_id, quantity, total, state, "
-                       "created_at, expires_at)"
-                       " VALUES (?, ?, ?, ?, ?, 'live', ?, ?)"),
-        {hold.id, cartId, eventId, quantity, hold.total, isoUtc(now), isoUtc(hold.expiresAt)});
-    return {
-        Outcome::Status::Held, hold, {}, 0, {EventRepository(m_db).generalChange(eventId, slug)}};
+    insertHold(hold, cartId, eventId, now);
+    // The event row's conditional update is the check: it changes the row
+    // only when there is room (and the CHECK constraint would refuse it
+    // anyway). It is the last lock taken, as on every path.
+    EventWrites writes(m_db);
+    writes.places(eventId, slug, quantity, 0);
+    QStringList full;
+    AvailabilityChanges changes = writes.flush(&full);
+    if (!full.isEmpty()) {
+        const int available = Sql::scalar(m_db,
+            QStringLiteral("SELECT capacity - ga_held - ga_sold FROM events WHERE id = ?"),
+            {eventId})
+                                  .toInt();
+        return {Outcome::Status::Unavailable, {}, {}, available, {}};
+    }
+    return {Outcome::Status::Held, hold, {}, 0, changes};
 }
 
 HoldService::Outcome HoldService::release(const QString &cartId, const QString &holdId) const
@@ -185,12 +195,14 @@ HoldService::Outcome HoldService::release(const QString &cartId, const QString &
         {holdId, cartId});
     if (found.isNull())
         return {Outcome::Status::UnknownHold, {}, {}, 0, {}};
-    AvailabilityChanges changes = releaseLocked(holdId);
-    transaction.commit();
+    EventWrites writes(m_db);
+    releaseLocked(holdId, writes);
+    const AvailabilityChanges changes = writes.flush();
+    transaction.commit(changes);
     return {Outcome::Status::Released, {}, {}, 0, changes};
 }
 
-AvailabilityChanges HoldService::releaseLocked(const QString &holdId) const
+bool HoldService::releaseLocked(const QString &holdId, EventWrites &writes) const
 {
     // Conditional, so that two servers expiring the same hold, or an expiry
     // racing a release, give the places back once only.
@@ -198,7 +210,7 @@ AvailabilityChanges HoldService::releaseLocked(const QString &holdId) const
         QStringLiteral("UPDATE holds SET state = 'released' WHERE id = ? AND state = 'live'"),
         {holdId});
     if (update.numRowsAffected() != 1)
-        return {};
+        return false;
     QSqlQuery hold = Sql::exec(m_db,
         QStringLiteral("SELECT h.event_id, e.slug, e.kind, h.quantity FROM holds h"
                        " JOIN events e ON e.id = h.event_id WHERE h.id = ?"),
@@ -206,46 +218,43 @@ AvailabilityChanges HoldService::releaseLocked(const QString &holdId) const
     hold.next();
     const qint64 eventId = hold.value(0).toLongLong();
     const QString slug = hold.value(1).toString();
-    const bool seated = hold.value(2).toString() == QLatin1String("seated");
-    const int quantity = hold.value(3).toInt();
-
-    if (!seated) {
-        Sql::exec(m_db, QStringLiteral("UPDATE events SET ga_held = ga_held - ? WHERE id = ?"),
-            {quantity, eventId});
-        return {EventRepository(m_db).generalChange(eventId, slug)};
+    if (hold.value(2).toString() != QLatin1String("seated")) {
+        writes.places(eventId, slug, -hold.value(3).toInt(), 0);
+        return true;
     }
-
-    AvailabilityChange change;
-    change.event = slug;
-    change.kind = EventKind::Seated;
     QSqlQuery seats = Sql::exec(m_db,
         QStringLiteral("SELECT s.label FROM seat_claims c JOIN seats s ON s.id = c.seat_id"
                        " WHERE c.hold_id = ? AND c.kind = 'held'"),
         {holdId});
     while (seats.next())
-        change.seats.insert(seats.value(0).toString(), SeatState::Available);
+        writes.seat(eventId, slug, seats.value(0).toString(), SeatState::Available);
     Sql::exec(m_db, QStringLiteral("DELETE FROM seat_claims WHERE hold_id = ? AND kind = 'held'"),
         {holdId});
-    change.version = EventRepository(m_db).bumpVersion(eventId);
-    return {change};
+    return true;
 }
 
 HoldService::Outcome HoldService::renew(const QString &cartId, const QString &holdId) const
 {
     Transaction transaction(m_db);
     CartService::lock(m_db, cartId);
-    const QDateTime now = m_clock.now();
-    QSqlQuery hold = Sql::exec(m_db,
-        QStringLiteral("SELECT renewals FROM holds WHERE id = ? AND cart_id = ? AND state = 'live'"
-                       " AND order_id IS NULL AND expires_at > ?"),
-        {holdId, cartId, isoUtc(now)});
-    if (!hold.next())
-        return {Outcome::Status::UnknownHold, {}, {}, 0, {}};
-    if (hold.value(0).toInt() >= m_rules.maxRenewals)
-        return {Outcome::Status::RenewalLimit, {}, {}, 0, {}};
-    Sql::exec(m_db,
-        QStringLiteral("UPDATE holds SET renewals = renewals + 1, expires_at = ? WHERE id = ?"),
-        {isoUtc(now.addSecs(m_rules.holdSeconds)), holdId});
+    const QString now = isoUtc(m_clock.now());
+    // One conditional statement: a hold released or sold meanwhile (an
+    // expiry on another server does not take the cart's lock) is not
+    // renewed, whatever an earlier read said.
+    QSqlQuery update = Sql::exec(m_db,
+        QStringLiteral("UPDATE holds SET renewals = renewals + 1, expires_at = ?"
+                       " WHERE id = ? AND cart_id = ? AND state = 'live' AND order_id IS NULL"
+                       " AND expires_at > ? AND renewals < ?"),
+        {isoUtc(m_clock.now().addSecs(m_rules.holdSeconds)), holdId, cartId, now,
+            m_rules.maxRenewals});
+    if (update.numRowsAffected() != 1) {
+        const QVariant live = Sql::scalar(m_db,
+            QStringLiteral("SELECT renewals FROM holds WHERE id = ? AND cart_id = ?"
+                           " AND state = 'live' AND order_id IS NULL AND expires_at > ?"),
+            {holdId, cartId, now});
+        return {live.isNull() ? Outcome::Status::UnknownHold : Outcome::Status::RenewalLimit, {},
+            {}, 0, {}};
+    }
     transaction.commit();
     Outcome outcome{Outcome::Status::Renewed, {}, {}, 0, {}};
     for (const Hold &live : liveHolds(cartId)) {
@@ -279,32 +288,40 @@ QList<HoldService::Hold> HoldService::liveHolds(const QString &cartId) const
     return holds;
 }
 
-AvailabilityChanges HoldService::releaseExpired() const
+QStringList HoldService::dueHolds(int limit) const
 {
-    Transaction transaction(m_db);
-    QSqlQuery expired = Sql::exec(m_db,
-        // Several servers on one PostgreSQL each run this; SKIP LOCKED lets
-        // each take the holds nobody else is releasing or selling right now.
-        QStringLiteral("SELECT id FROM holds WHERE state = 'live' AND expires_at <= ? ORDER BY id")
-            + Sql::lockClause(m_db, u" FOR UPDATE SKIP LOCKED"),
-        {isoUtc(m_clock.now())});
+    QSqlQuery due = Sql::exec(m_db,
+        QStringLiteral("SELECT id FROM holds WHERE state = 'live' AND expires_at <= ?"
+                       " ORDER BY expires_at, id LIMIT ?"),
+        {isoUtc(m_clock.now()), limit});
     QStringList ids;
-    while (expired.next())
-        ids.append(expired.value(0).toString());
-    AvailabilityChanges changes = releaseLocked(ids);
-    transaction.commit();
-    return changes;
+    while (due.next())
+        ids.append(due.value(0).toString());
+    return ids;
 }
 
-AvailabilityChanges HoldService::releaseLocked(const QStringList &holdIds) const
+AvailabilityChanges HoldService::releaseExpired(const QString &holdId) const
 {
-    AvailabilityChanges changes;
-    for (const QString &id : holdIds)
-        changes.append(releaseLocked(id));
+    // A transaction per hold: a hold whose release fails rolls back alone
+    // and does not keep the others' seats locked.
+    Transaction transaction(m_db);
+    // Several servers run this at the same moment; SKIP LOCKED lets each
+    // take the holds nobody else is releasing or selling right now, and
+    // the state condition makes a hold released once only.
+    const QVariant due = Sql::scalar(m_db,
+        QStringLiteral("SELECT id FROM holds WHERE id = ? AND state = 'live' AND expires_at <= ?")
+            + Sql::lockClause(m_db, u" FOR UPDATE SKIP LOCKED"),
+        {holdId, isoUtc(m_clock.now())});
+    if (due.isNull())
+        return {};
+    EventWrites writes(m_db);
+    releaseLocked(holdId, writes);
+    const AvailabilityChanges changes = writes.flush();
+    transaction.commit(changes);
     return changes;
 }
 
-AvailabilityChanges HoldService::releaseOrderHolds(const QString &orderId) const
+void HoldService::releaseOrderHolds(const QString &orderId, EventWrites &writes) const
 {
     QSqlQuery live = Sql::exec(m_db,
         QStringLiteral("SELECT id FROM holds WHERE order_id = ? AND state = 'live' ORDER BY id"),
@@ -312,13 +329,18 @@ AvailabilityChanges HoldService::releaseOrderHolds(const QString &orderId) const
     QStringList ids;
     while (live.next())
         ids.append(live.value(0).toString());
-    return releaseLocked(ids);
+    for (const QString &id : std::as_const(ids))
+        releaseLocked(id, writes);
 }
 
-std::optional<QDateTime> HoldService::nextExpiry() const
+std::optional<QDateTime> HoldService::nextExpiry(const QStringList &skip) const
 {
-    const QVariant next = Sql::scalar(
-        m_db, QStringLiteral("SELECT MIN(expires_at) FROM holds WHERE state = 'live'"));
+    const QVariant next = Sql::scalar(m_db,
+        QStringLiteral("SELECT MIN(expires_at) FROM holds WHERE state = 'live'")
+            + (skip.isEmpty()
+                    ? QString()
+                    : QStringLiteral(" AND id NOT IN (%1)").arg(placeholders(skip.size()))),
+        toVariants(skip));
     if (next.isNull())
         return std::nullopt;
     return QDateTime::fromString(next.toString(), Qt::ISODate);

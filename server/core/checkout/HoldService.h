@@ -11,6 +11,7 @@
 namespace Marquee {
 
 class Clock;
+class EventWrites;
 
 /// The rules of a hold, checked where they are enforced.
 struct HoldRules
@@ -65,28 +66,31 @@ public:
     Outcome release(const QString &cartId, const QString &holdId) const;
     QList<Hold> liveHolds(const QString &cartId) const;
 
-    /// Releases every live hold whose time is up.
-    AvailabilityChanges releaseExpired() const;
-    /// When the next live hold expires, if any.
-    std::optional<QDateTime> nextExpiry() const;
+    /// Live holds whose time is up, earliest first.
+    QStringList dueHolds(int limit = 500) const;
+    /// Releases one hold if it is live, due and not being worked on by
+    /// another server; its own transaction.
+    AvailabilityChanges releaseExpired(const QString &holdId) const;
+    /// When the next live hold expires, if any, leaving out \a skip.
+    std::optional<QDateTime> nextExpiry(const QStringList &skip = {}) const;
 
     /// Gives a hold one more full hold time, a limited number of times.
     Outcome renew(const QString &cartId, const QString &holdId) const;
 
-    /// Returns the hold's seats or places to the pool and marks it released.
-    /// The caller owns the transaction.
-    /// Nothing when the hold is no longer live.
-    AvailabilityChanges releaseLocked(const QString &holdId) const;
-    AvailabilityChanges releaseLocked(const QStringList &holdIds) const;
+    /// Returns the hold's seats or places to the pool and marks it
+    /// released; false when it is no longer live. The caller owns the
+    /// transaction and flushes \a writes.
+    bool releaseLocked(const QString &holdId, EventWrites &writes) const;
     /// Releases every live hold of an order (a void, a refused payment).
-    /// The caller owns the transaction.
-    AvailabilityChanges releaseOrderHolds(const QString &orderId) const;
+    void releaseOrderHolds(const QString &orderId, EventWrites &writes) const;
 
 private:
     Outcome holdSeats(const QString &cartId, qint64 eventId, const QString &slug,
         const QString &currency, const QStringList &labels) const;
     Outcome holdPlaces(const QString &cartId, qint64 eventId, const QString &slug,
         const QString &currency, int quantity) const;
+    void insertHold(
+        const Hold &hold, const QString &cartId, qint64 eventId, const QDateTime &now) const;
 
     QSqlDatabase m_db;
     const Clock &m_clock;

@@ -1,11 +1,9 @@
 #include "OrderService.h"
 
 #include "Clock.h"
-#include "EventRepository.h"
+#include "EventWrites.h"
 #include "HoldService.h"
 #include "Sql.h"
-
-#include <QHash>
 
 namespace Marquee {
 
@@ -43,34 +41,27 @@ std::optional<OrderService::Order> OrderService::find(const QString &orderId) co
 OrderService::Outcome OrderService::refund(const QString &orderId) const
 {
     Transaction transaction(m_db);
-    const QVariant state = Sql::scalar(m_db,
-        QStringLiteral("SELECT state FROM orders WHERE id = ?") + Sql::lockClause(m_db), {orderId});
+    // The lock order: payment, order, then the events at the flush.
+    lockPaymentAndOrder(orderId);
+    const QVariant state
+        = Sql::scalar(m_db, QStringLiteral("SELECT state FROM orders WHERE id = ?"), {orderId});
     if (state.isNull())
         return {};
     if (state.toString() != QLatin1String("paid"))
         return {Outcome::Status::WrongState, state.toString(), {}};
 
-    Outcome outcome{Outcome::Status::Done, QStringLiteral("refunded"), {}};
-    EventRepository events(m_db);
-
+    EventWrites writes(m_db);
     // Seats: their sold claims go, so they are available again.
-    QHash<qint64, AvailabilityChange> seated;
     QSqlQuery seats = Sql::exec(m_db,
         QStringLiteral("SELECT s.event_id, e.slug, s.label FROM seat_claims c"
                        " JOIN seats s ON s.id = c.seat_id JOIN events e ON e.id = s.event_id"
                        " WHERE c.order_id = ? AND c.kind = 'sold' ORDER BY s.id"),
         {orderId});
-    while (seats.next()) {
-        AvailabilityChange &change = seated[seats.value(0).toLongLong()];
-        change.event = seats.value(1).toString();
-        change.seats.insert(seats.value(2).toString(), SeatState::Available);
-    }
+    while (seats.next())
+        writes.seat(seats.value(0).toLongLong(), seats.value(1).toString(),
+            seats.value(2).toString(), SeatState::Available);
     Sql::exec(m_db, QStringLiteral("DELETE FROM seat_claims WHERE order_id = ? AND kind = 'sold'"),
         {orderId});
-    for (auto it = seated.begin(); it != seated.end(); ++it) {
-        it->version = events.bumpVersion(it.key());
-        outcome.changes.append(*it);
-    }
 
     // General admission: the order's places go back.
     QSqlQuery places = Sql::exec(m_db,
@@ -78,48 +69,53 @@ OrderService::Outcome OrderService::refund(const QString &orderId) const
                        " JOIN events e ON e.id = l.event_id"
                        " WHERE l.order_id = ? AND l.seat_id IS NULL GROUP BY l.event_id, e.slug"),
         {orderId});
-    QList<std::tuple<qint64, QString, int>> general;
     while (places.next())
-        general.append(
-            {places.value(0).toLongLong(), places.value(1).toString(), places.value(2).toInt()});
-    for (const auto &[eventId, slug, count] : std::as_const(general)) {
-        Sql::exec(m_db, QStringLiteral("UPDATE events SET ga_sold = ga_sold - ? WHERE id = ?"),
-            {count, eventId});
-        outcome.changes.append(events.generalChange(eventId, slug));
-    }
+        writes.places(
+            places.value(0).toLongLong(), places.value(1).toString(), 0, -places.value(2).toInt());
 
     Sql::exec(m_db, QStringLiteral("UPDATE orders SET state = 'refunded' WHERE id = ?"), {orderId});
     Sql::exec(m_db,
         QStringLiteral(
             "UPDATE payments SET state = 'refunded' WHERE order_id = ? AND state = 'confirmed'"),
         {orderId});
-    transaction.commit();
+    Outcome outcome{Outcome::Status::Done, QStringLiteral("refunded"), writes.flush()};
+    transaction.commit(outcome.changes);
     return outcome;
+}
+
+void OrderService::lockPaymentAndOrder(const QString &orderId) const
+{
+    // Payment before order, as a confirmation takes them: two servers
+    // refunding, voiding and confirming one order wait for each other
+    // instead of deadlocking.
+    Sql::exec(m_db,
+        QStringLiteral("SELECT id FROM payments WHERE order_id = ? ORDER BY id")
+            + Sql::lockClause(m_db),
+        {orderId});
+    Sql::exec(m_db, QStringLiteral("SELECT id FROM orders WHERE id = ?") + Sql::lockClause(m_db),
+        {orderId});
 }
 
 OrderService::Outcome OrderService::voidPending(const QString &orderId) const
 {
     Transaction transaction(m_db);
-    // Payment before order, as a confirmation takes them: two servers voiding
-    // and confirming the same order wait for each other instead of deadlocking.
-    Sql::exec(m_db,
-        QStringLiteral("SELECT id FROM payments WHERE order_id = ?") + Sql::lockClause(m_db),
-        {orderId});
-    const QVariant state = Sql::scalar(m_db,
-        QStringLiteral("SELECT state FROM orders WHERE id = ?") + Sql::lockClause(m_db), {orderId});
+    lockPaymentAndOrder(orderId);
+    const QVariant state
+        = Sql::scalar(m_db, QStringLiteral("SELECT state FROM orders WHERE id = ?"), {orderId});
     if (state.isNull())
         return {};
     if (state.toString() != QLatin1String("pending"))
         return {Outcome::Status::WrongState, state.toString(), {}};
 
-    Outcome outcome{Outcome::Status::Done, QStringLiteral("void"), {}};
-    outcome.changes = HoldService(m_db, m_clock, HoldRules{}).releaseOrderHolds(orderId);
+    EventWrites writes(m_db);
+    HoldService(m_db, m_clock, HoldRules{}).releaseOrderHolds(orderId, writes);
     Sql::exec(m_db, QStringLiteral("UPDATE orders SET state = 'void' WHERE id = ?"), {orderId});
     Sql::exec(m_db,
         QStringLiteral(
             "UPDATE payments SET state = 'failed' WHERE order_id = ? AND state = 'pending'"),
         {orderId});
-    transaction.commit();
+    Outcome outcome{Outcome::Status::Done, QStringLiteral("void"), writes.flush()};
+    transaction.commit(outcome.changes);
     return outcome;
 }
 

@@ -49,6 +49,8 @@ public:
     Outcome voidPending(const QString &orderId) const;
 
 private:
+    void lockPaymentAndOrder(const QString &orderId) const;
+
     QSqlDatabase m_db;
     const Clock &m_clock;
 };

@@ -2,6 +2,7 @@
 
 #include "CartService.h"
 #include "Clock.h"
+#include "EventWrites.h"
 #include "HoldService.h"
 #include "Sql.h"
 #include "Tokens.h"
@@ -47,37 +48,41 @@ PaymentService::StartOutcome PaymentService::start(const QString &cartId) const
     const QDateTime now = m_clock.now();
     const SaleService sales(m_db, m_clock);
 
-    // Holds whose time ran out but which the timer has not reached yet are
-    // lost: release them now, in this transaction, and say so.
+    // Every hold of the cart that is not in a payment yet, locked (after the
+    // cart, in id order). Those whose time ran out but which the timer has
+    // not reached yet are lost: released now, in this transaction, and
+    // reported.
     StartOutcome outcome;
-    QSqlQuery expired = Sql::exec(m_db,
-        QStringLiteral("SELECT id FROM holds WHERE cart_id = ? AND state = 'live'"
-                       " AND order_id IS NULL AND expires_at <= ? ORDER BY id"),
-        {cartId, isoUtc(now)});
-    while (expired.next())
-        outcome.lostHolds.append(expired.value(0).toString());
-    if (!outcome.lostHolds.isEmpty()) {
-        outcome.changes = HoldService(m_db, m_clock, HoldRules{}).releaseLocked(outcome.lostHolds);
-        outcome.status = StartOutcome::Status::HoldLost;
-        transaction.commit();
-        return outcome;
-    }
-
-    QList<SaleService::HoldRef> live;
-    QSet<QString> currencies;
     QSqlQuery free = Sql::exec(m_db,
-        QStringLiteral(
-            "SELECT h.id, h.total, e.currency FROM holds h JOIN events e ON e.id = h.event_id"
-            " WHERE h.cart_id = ? AND h.state = 'live' AND h.order_id IS NULL"
-            " ORDER BY h.id"),
+        QStringLiteral("SELECT h.id, h.total, e.currency, h.expires_at FROM holds h"
+                       " JOIN events e ON e.id = h.event_id"
+                       " WHERE h.cart_id = ? AND h.state = 'live' AND h.order_id IS NULL"
+                       " ORDER BY h.id")
+            + Sql::lockClause(m_db, u" FOR UPDATE OF h"),
         {cartId});
+    QSet<QString> currencies;
     qint64 amount = 0;
     QStringList ids;
     while (free.next()) {
+        if (free.value(3).toString() <= isoUtc(now)) {
+            outcome.lostHolds.append(free.value(0).toString());
+            continue;
+        }
         ids.append(free.value(0).toString());
         amount += free.value(1).toLongLong();
         currencies.insert(free.value(2).toString());
     }
+    if (!outcome.lostHolds.isEmpty()) {
+        const HoldService holds(m_db, m_clock, HoldRules{});
+        EventWrites writes(m_db);
+        for (const QString &id : std::as_const(outcome.lostHolds))
+            holds.releaseLocked(id, writes);
+        outcome.changes = writes.flush();
+        outcome.status = StartOutcome::Status::HoldLost;
+        transaction.commit(outcome.changes);
+        return outcome;
+    }
+
     if (ids.isEmpty()) {
         // A repeated payment start (the first answer got lost) gets the
         // payment that is already waiting.
@@ -155,7 +160,7 @@ PaymentService::ConfirmOutcome PaymentService::confirm(
                        " VALUES (?, ?, ?, ?, ?, ?, ?)"),
         {key, paymentId, requestHash, outcome.status, QString::fromUtf8(outcome.body),
             tookEffect ? 1 : 0, isoUtc(m_clock.now())});
-    transaction.commit();
+    transaction.commit(outcome.changes);
     return outcome;
 }
 
@@ -198,42 +203,54 @@ PaymentService::ConfirmOutcome PaymentService::settle(
             false, {}};
     }
 
+    // The lock order after the payment: the order, its holds (id order),
+    // the seats of the released ones (id order), the events (at the flush).
+    Sql::exec(m_db, QStringLiteral("SELECT id FROM orders WHERE id = ?") + Sql::lockClause(m_db),
+        {orderId});
     const SaleService sales(m_db, m_clock);
     const QList<SaleService::HoldRef> holds = sales.holdsOfOrder(orderId);
+    QStringList released;
+    for (const SaleService::HoldRef &hold : holds) {
+        if (hold.state == QLatin1String("released"))
+            released.append(hold.id);
+    }
+    sales.lockSeatsOfHolds(released);
+
     QList<SaleService::Ticket> tickets;
-    ConfirmOutcome outcome;
     QStringList gone; // for the message: seats, or a GA event's name
     QStringList goneSeats; // the seats alone
+    EventWrites writes(m_db);
     // A savepoint, so that a payment refused halfway leaves no ticket behind.
     Sql::exec(m_db, QStringLiteral("SAVEPOINT settle"));
     for (const SaleService::HoldRef &hold : holds) {
         if (hold.state == QLatin1String("live")) {
             // Still claimed by this hold (even if its time just ran out and
             // the timer has not released it): nobody else can have it.
-            sales.sellHold(orderId, hold, &tickets, &outcome.changes);
+            sales.sellHold(orderId, hold, &tickets, writes);
         } else if (hold.state == QLatin1String("released")) {
             QStringList taken;
-            if (!sales.resellReleasedHold(orderId, hold, &tickets, &outcome.changes, &taken))
-                gone.append(taken.isEmpty() ? hold.event : taken.join(QStringLiteral(", ")));
-            if (!taken.isEmpty())
+            if (!sales.resellReleasedHold(orderId, hold, &tickets, writes, &taken)) {
+                gone.append(taken.join(QStringLiteral(", ")));
                 goneSeats.append(taken);
+            }
         }
     }
-    if (!gone.isEmpty()) {
+    ConfirmOutcome outcome;
+    if (gone.isEmpty()) {
+        QStringList full; // GA events whose places went elsewhere meanwhile
+        outcome.changes = writes.flush(&full);
+        gone = full;
+    }
+    qint64 total = 0;
+    for (const SaleService::Ticket &ticket : std::as_const(tickets))
+        total += ticket.price;
+    // What would be sold must be what was paid for; tickets are priced as
+    // their holds recorded, so this differs only if the data is damaged.
+    if (!gone.isEmpty() || tickets.isEmpty() || total != expected) {
         Sql::exec(m_db, QStringLiteral("ROLLBACK TO SAVEPOINT settle"));
         return refuse(paymentId, orderId, reference, gone, goneSeats);
     }
     Sql::exec(m_db, QStringLiteral("RELEASE SAVEPOINT settle"));
-
-    qint64 total = 0;
-    for (const SaleService::Ticket &ticket : std::as_const(tickets))
-        total += ticket.price;
-    if (tickets.isEmpty() || total != expected) {
-        // What would be sold is not what was paid for (the holds went
-        // elsewhere, say to a counter sale): sell nothing, refund.
-        Sql::exec(m_db, QStringLiteral("ROLLBACK TO SAVEPOINT settle"));
-        return refuse(paymentId, orderId, reference, {}, {});
-    }
     Sql::exec(m_db, QStringLiteral("UPDATE orders SET state = 'paid', total = ? WHERE id = ?"),
         {total, orderId});
     Sql::exec(m_db,
@@ -270,7 +287,9 @@ PaymentService::ConfirmOutcome PaymentService::refuse(const QString &paymentId,
     // The money came in but the seats did not stay: sell nothing, give back
     // what the order still holds, and leave the payment marked for refund.
     ConfirmOutcome outcome;
-    outcome.changes = HoldService(m_db, m_clock, HoldRules{}).releaseOrderHolds(orderId);
+    EventWrites writes(m_db);
+    HoldService(m_db, m_clock, HoldRules{}).releaseOrderHolds(orderId, writes);
+    outcome.changes = writes.flush();
     Sql::exec(m_db, QStringLiteral("UPDATE orders SET state = 'void' WHERE id = ?"), {orderId});
     Sql::exec(m_db,
         QStringLiteral("UPDATE payments SET state = 'refund_due', reference = ? WHERE id = ?"),

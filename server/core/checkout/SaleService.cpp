@@ -2,7 +2,7 @@
 
 #include "CartService.h"
 #include "Clock.h"
-#include "EventRepository.h"
+#include "EventWrites.h"
 #include "Sql.h"
 #include "Tokens.h"
 
@@ -16,16 +16,17 @@ namespace Marquee {
 namespace {
 
 const QString selectHolds
-    = QStringLiteral("SELECT h.id, e.id, e.slug, e.kind, h.quantity, e.currency, h.state"
+    = QStringLiteral("SELECT h.id, e.id, e.slug, e.kind, h.quantity, e.currency, h.state, h.total"
                      " FROM holds h JOIN events e ON e.id = h.event_id");
 
 QList<SaleService::HoldRef> readHolds(QSqlQuery query)
 {
     QList<SaleService::HoldRef> holds;
     while (query.next()) {
-        holds.append({query.value(0).toString(), query.value(1).toLongLong(),
-            query.value(2).toString(), query.value(3).toString() == QLatin1String("seated"),
-            query.value(4).toInt(), query.value(5).toString(), query.value(6).toString()});
+        holds.append(
+            {query.value(0).toString(), query.value(1).toLongLong(), query.value(2).toString(),
+                query.value(3).toString() == QLatin1String("seated"), query.value(4).toInt(),
+                query.value(5).toString(), query.value(6).toString(), query.value(7).toLongLong()});
     }
     return holds;
 }
@@ -67,7 +68,7 @@ QList<SaleService::HoldRef> SaleService::liveHolds(const QString &cartId) const
 QList<SaleService::HoldRef> SaleService::holdsOfOrder(const QString &orderId) const
 {
     return readHolds(Sql::exec(m_db,
-        selectHolds + QStringLiteral(" WHERE h.order_id = ? ORDER BY h.created_at, h.id")
+        selectHolds + QStringLiteral(" WHERE h.order_id = ? ORDER BY h.id")
             + Sql::lockClause(m_db, u" FOR UPDATE OF h"),
         {orderId}));
 }
@@ -95,8 +96,8 @@ void SaleService::addTicket(const QString &orderId, qint64 eventId, const QVaria
     tickets->append(ticket);
 }
 
-void SaleService::sellHold(const QString &orderId, const HoldRef &hold, QList<Ticket> *tickets,
-    AvailabilityChanges *changes) const
+void SaleService::sellHold(
+    const QString &orderId, const HoldRef &hold, QList<Ticket> *tickets, EventWrites &writes) const
 {
     // The hold's row is locked by whoever loaded it; this check is the last
     // line of defence should that ever change.
@@ -105,71 +106,50 @@ void SaleService::sellHold(const QString &orderId, const HoldRef &hold, QList<Ti
         {orderId, hold.id, hold.state});
     if (claimed.numRowsAffected() != 1)
         throw StorageError(QStringLiteral("hold %1 changed while being sold").arg(hold.id));
-    EventRepository events(m_db);
     if (hold.seated) {
+        // Priced as the hold recorded them, not by today's price list.
         QSqlQuery seats = Sql::exec(m_db,
-            QStringLiteral("SELECT s.id, s.label, p.code, p.price FROM seat_claims c"
+            QStringLiteral("SELECT s.id, s.label, p.code, h.price FROM seat_claims c"
                            " JOIN seats s ON s.id = c.seat_id"
                            " JOIN price_categories p ON p.id = s.category_id"
+                           " JOIN hold_seats h ON h.hold_id = c.hold_id AND h.seat_id = c.seat_id"
                            " WHERE c.hold_id = ? AND c.kind = 'held' ORDER BY s.id"),
             {hold.id});
-        AvailabilityChange change;
-        change.event = hold.event;
         while (seats.next()) {
             const Ticket ticket{hold.event, seats.value(1).toString(), seats.value(2).toString(),
                 seats.value(3).toLongLong()};
             addTicket(orderId, hold.eventId, seats.value(0), ticket, tickets);
-            change.seats.insert(ticket.seat, SeatState::Sold);
+            writes.seat(hold.eventId, hold.event, ticket.seat, SeatState::Sold);
         }
         Sql::exec(m_db,
             QStringLiteral("UPDATE seat_claims SET kind = 'sold', order_id = ?, hold_id = NULL"
                            " WHERE hold_id = ? AND kind = 'held'"),
             {orderId, hold.id});
-        change.version = events.bumpVersion(hold.eventId);
-        changes->append(change);
-    } else {
-        QSqlQuery category = Sql::exec(m_db,
-            QStringLiteral("SELECT code, price FROM price_categories"
-                           " WHERE event_id = ? ORDER BY price LIMIT 1"),
-            {hold.eventId});
-        category.next();
-        for (int i = 0; i < hold.quantity; ++i) {
-            addTicket(orderId, hold.eventId, QVariant(),
-                {hold.event, {}, category.value(0).toString(), category.value(1).toLongLong()},
-                tickets);
-        }
-        Sql::exec(m_db,
-            QStringLiteral(
-                "UPDATE events SET ga_held = ga_held - ?, ga_sold = ga_sold + ? WHERE id = ?"),
-            {hold.quantity, hold.quantity, hold.eventId});
-        changes->append(events.generalChange(hold.eventId, hold.event));
+        return;
     }
+    const QString category = Sql::scalar(m_db,
+        QStringLiteral("SELECT code FROM price_categories WHERE event_id = ? ORDER BY price, code"
+                       " LIMIT 1"),
+        {hold.eventId})
+                                 .toString();
+    const qint64 price = hold.quantity > 0 ? hold.total / hold.quantity : 0;
+    for (int i = 0; i < hold.quantity; ++i)
+        addTicket(orderId, hold.eventId, QVariant(), {hold.event, {}, category, price}, tickets);
+    writes.places(hold.eventId, hold.event, -hold.quantity, hold.quantity);
 }
 
 bool SaleService::resellReleasedHold(const QString &orderId, const HoldRef &hold,
-    QList<Ticket> *tickets, AvailabilityChanges *changes, QStringList *taken) const
+    QList<Ticket> *tickets, EventWrites &writes, QStringList *taken) const
 {
     if (!hold.seated) {
-        // The same conditional update as a hold: it only succeeds when the
-        // places are still there.
-        QSqlQuery update = Sql::exec(m_db,
-            QStringLiteral("UPDATE events SET ga_held = ga_held + ?"
-                           " WHERE id = ? AND ga_held + ga_sold + ? <= capacity"),
-            {hold.quantity, hold.eventId, hold.quantity});
-        if (update.numRowsAffected() != 1)
-            return false;
-        sellHold(orderId, hold, tickets, changes);
+        // Taken again as a new hold would take it; whether the places are
+        // still there is the event row's conditional write at the flush.
+        writes.places(hold.eventId, hold.event, hold.quantity, 0);
+        sellHold(orderId, hold, tickets, writes);
         return true;
     }
-
-    // As for a new hold: lock the seats (PostgreSQL), then look at the claims
-    // in a statement of its own.
-    if (!Sql::isSqlite(m_db)) {
-        Sql::exec(m_db,
-            QStringLiteral("SELECT s.id FROM seats s JOIN hold_seats h ON h.seat_id = s.id"
-                           " WHERE h.hold_id = ? ORDER BY s.id FOR UPDATE OF s"),
-            {hold.id});
-    }
+    // The seats are locked by the caller (in id order, with every other
+    // released hold's); the claims are read by a statement of its own.
     QSqlQuery seats = Sql::exec(m_db,
         QStringLiteral("SELECT s.id, s.label, s.blocked, c.seat_id FROM hold_seats h"
                        " JOIN seats s ON s.id = h.seat_id"
@@ -192,14 +172,41 @@ bool SaleService::resellReleasedHold(const QString &orderId, const HoldRef &hold
                            "?, 'held', ?)"),
             {seatId, hold.eventId, hold.id});
     }
-    sellHold(orderId, hold, tickets, changes);
+    sellHold(orderId, hold, tickets, writes);
     return true;
+}
+
+void SaleService::lockSeatsOfHolds(const QStringList &holdIds) const
+{
+    if (Sql::isSqlite(m_db) || holdIds.isEmpty())
+        return;
+    QStringList marks;
+    marks.fill(QStringLiteral("?"), holdIds.size());
+    QVariantList values;
+    for (const QString &id : holdIds)
+        values.append(id);
+    // All in one statement, in seat id order: the order a new hold takes
+    // them in, so the two never wait for each other crosswise.
+    Sql::exec(m_db,
+        QStringLiteral("SELECT s.id FROM seats s JOIN hold_seats h ON h.seat_id = s.id"
+                       " WHERE h.hold_id IN (%1) ORDER BY s.id FOR UPDATE OF s")
+            .arg(marks.join(u',')),
+        values);
 }
 
 SaleService::Outcome SaleService::sellCart(const QString &cartId, const QString &channel,
     const QString &payment, const QStringList &expected) const
 {
     Transaction transaction(m_db);
+    Outcome outcome = sellCartLocked(cartId, channel, payment, expected);
+    if (outcome.status == Outcome::Status::Sold)
+        transaction.commit(outcome.changes);
+    return outcome;
+}
+
+SaleService::Outcome SaleService::sellCartLocked(const QString &cartId, const QString &channel,
+    const QString &payment, const QStringList &expected) const
+{
     CartService::lock(m_db, cartId);
     QList<HoldRef> holds = liveHolds(cartId);
     if (!expected.isEmpty()) {
@@ -231,13 +238,14 @@ SaleService::Outcome SaleService::sellCart(const QString &cartId, const QString 
     outcome.currency = holds.first().currency;
     outcome.order
         = createOrder(cartId, channel, payment, outcome.currency, QStringLiteral("paid"), 0);
+    EventWrites writes(m_db);
     for (const HoldRef &hold : holds)
-        sellHold(outcome.order, hold, &outcome.tickets, &outcome.changes);
+        sellHold(outcome.order, hold, &outcome.tickets, writes);
     for (const Ticket &ticket : std::as_const(outcome.tickets))
         outcome.total += ticket.price;
     Sql::exec(m_db, QStringLiteral("UPDATE orders SET total = ? WHERE id = ?"),
         {outcome.total, outcome.order});
-    transaction.commit();
+    outcome.changes = writes.flush();
     return outcome;
 }
 

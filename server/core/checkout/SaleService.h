@@ -11,6 +11,7 @@
 namespace Marquee {
 
 class Clock;
+class EventWrites;
 
 /// Turns holds into sold tickets of an order. The counter's cash sale uses
 /// it whole (sellCart); online payment confirmation uses its parts. The
@@ -35,6 +36,7 @@ public:
         int quantity = 0;
         QString currency;
         QString state; ///< live, released or sold
+        qint64 total = 0; ///< what the hold was priced at when it was made
     };
 
     struct Outcome
@@ -67,6 +69,10 @@ public:
     /// never takes money for seats that quietly dropped out of the sale.
     Outcome sellCart(const QString &cartId, const QString &channel, const QString &payment,
         const QStringList &expected = {}) const;
+    /// The same inside the caller's transaction, which commits a Sold
+    /// outcome with its changes.
+    Outcome sellCartLocked(const QString &cartId, const QString &channel, const QString &payment,
+        const QStringList &expected = {}) const;
 
     /// The cart's holds that are live and not expired.
     QList<HoldRef> liveHolds(const QString &cartId) const;
@@ -75,14 +81,19 @@ public:
 
     QString createOrder(const QString &cartId, const QString &channel, const QString &payment,
         const QString &currency, const QString &state, qint64 total) const;
-    /// A live hold's seats or places become sold tickets of the order.
+    /// A live hold's seats or places become sold tickets of the order, at
+    /// the prices the hold recorded.
     void sellHold(const QString &orderId, const HoldRef &hold, QList<Ticket> *tickets,
-        AvailabilityChanges *changes) const;
+        EventWrites &writes) const;
     /// A hold that was released (its time ran out) is taken again and sold
     /// if every seat, or enough places, is still free. Returns false, with
     /// the seats that are gone in \a taken, and changes nothing otherwise.
+    /// GA places are checked when \a writes are flushed. The caller has
+    /// locked the seats (lockSeatsOfHolds).
     bool resellReleasedHold(const QString &orderId, const HoldRef &hold, QList<Ticket> *tickets,
-        AvailabilityChanges *changes, QStringList *taken) const;
+        EventWrites &writes, QStringList *taken) const;
+    /// Locks the seat rows of \a holdIds in seat id order (PostgreSQL).
+    void lockSeatsOfHolds(const QStringList &holdIds) const;
 
 private:
     void addTicket(const QString &orderId, qint64 eventId, const QVariant &seatId,

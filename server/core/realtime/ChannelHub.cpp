@@ -70,13 +70,7 @@ void ChannelHub::publish(const AvailabilityChanges &changes)
     // the customer who made the change does not wait behind thousands of
     // frames. Queued calls run in order, so commit order is kept.
     QMetaObject::invokeMethod(
-        this,
-        [this, changes] {
-            receive(changes);
-            if (m_relay)
-                m_relay(changes);
-        },
-        Qt::QueuedConnection);
+        this, [this, changes] { receive(changes); }, Qt::QueuedConnection);
 }
 
 void ChannelHub::receive(const AvailabilityChanges &changes)

@@ -38,17 +38,13 @@ public:
 
     /// Takes a socket that asked for /events/{slug}/messages.
     void accept(std::unique_ptr<QWebSocket> socket, const QString &slug);
-    /// Changes this server committed: announced here (right after the
-    /// current event) and handed to the relay, which tells the other servers
-    /// on the same database.
+    /// Changes this server committed: announced here right after the
+    /// current event. (Other servers heard of them as they committed.)
     void publish(const AvailabilityChanges &changes);
     /// Changes another server committed, as the relay heard of them.
     void receive(const AvailabilityChanges &changes);
     /// A full state read from the database after a gap (see reloadNeeded).
     void reloaded(const AvailabilityChange &full);
-
-    using Relay = std::function<void(const AvailabilityChanges &)>;
-    void setRelay(Relay relay) { m_relay = std::move(relay); }
 
 signals:
     /// Versions of \a event are missing; read it again from the database
@@ -79,7 +75,6 @@ private:
     QHash<QWebSocket *, Subscriber> m_subscribers;
     QHash<QString, QList<QWebSocket *>> m_byEvent;
     QTimer m_pingTimer;
-    Relay m_relay;
     /// How long a change may wait for the versions before it (committed by
     /// another server, announced out of order) before the event is reloaded.
     int m_gapTimeoutMs = 250;

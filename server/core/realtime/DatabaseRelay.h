@@ -1,41 +1,45 @@
 #pragma once
 
-#include "AvailabilityChange.h"
+#include "NoticeListener.h"
 
+#include <QDateTime>
 #include <QObject>
+#include <memory>
 
 namespace Marquee {
 
 class ChannelHub;
-class Storage;
 
-/// Keeps several servers on one PostgreSQL database in step: every change a
-/// server commits is NOTIFYed on one channel, and every server LISTENs and
-/// hands what it hears to its channel hub, which applies changes in version
-/// order per event (its own come back too and are ignored as known).
+/// Keeps several servers on one PostgreSQL database in step. Every server's
+/// transactions NOTIFY what they changed as they commit (Transaction); the
+/// relay LISTENs and hands what it hears to the channel hub, which applies
+/// changes in version order per event (a server's own come back too and are
+/// ignored as known). After the listening connection was lost and is back,
+/// everything is read again, because what was committed meanwhile went
+/// unheard.
 class DatabaseRelay : public QObject
 {
     Q_OBJECT
 
 public:
-    static constexpr auto Channel = "marquee_changes";
+    DatabaseRelay(const DatabaseConfig &config, ChannelHub &hub, ListenTiming timing = {},
+        QObject *parent = nullptr);
 
-    DatabaseRelay(Storage &storage, ChannelHub &hub, QObject *parent = nullptr);
-
+    /// LISTENs before it returns: start it before reading the state the
+    /// notices will change, and nothing falls in between.
     bool start(QString *error);
 
-    /// What goes into a NOTIFY: the channel message, or for changes too big
-    /// for PostgreSQL's 8000-byte payload a note to reload the event.
-    static QByteArray encode(const AvailabilityChange &change);
-    /// The change, or nullopt with \a reload set for a reload note.
-    static std::optional<AvailabilityChange> decode(const QByteArray &payload, QString *reload);
+signals:
+    /// Another server made a hold that expires at \a at.
+    void expiryAnnounced(const QDateTime &at);
+    /// Notices may have been missed: read every event again.
+    void resyncNeeded();
 
 private:
-    void announce(const AvailabilityChanges &changes);
-    void onPayload(const QString &payload);
+    void onNotice(const ChangeNotice &notice);
 
-    Storage &m_storage;
     ChannelHub &m_hub;
+    NoticeListener m_listener;
 };
 
 } // namespace Marquee

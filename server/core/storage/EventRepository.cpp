@@ -70,6 +70,9 @@ std::optional<QByteArray> EventRepository::planSvg(const QString &slug) const
 
 AvailabilityChanges EventRepository::loadAvailability(const QString &slug) const
 {
+    // Versions and seats from one snapshot: a commit between the two reads
+    // would pair a version with states that are not its own.
+    const ReadSnapshot snapshot(m_db);
     AvailabilityChanges all;
     const QString select
         = QStringLiteral("SELECT id, slug, kind, version, capacity, ga_held, ga_sold FROM events");
@@ -103,28 +106,6 @@ AvailabilityChanges EventRepository::loadAvailability(const QString &slug) const
         all.append(state);
     }
     return all;
-}
-
-qint64 EventRepository::bumpVersion(qint64 eventId) const
-{
-    Sql::exec(
-        m_db, QStringLiteral("UPDATE events SET version = version + 1 WHERE id = ?"), {eventId});
-    return Sql::scalar(m_db, QStringLiteral("SELECT version FROM events WHERE id = ?"), {eventId})
-        .toLongLong();
-}
-
-AvailabilityChange EventRepository::generalChange(qint64 eventId, const QString &slug) const
-{
-    AvailabilityChange change;
-    change.event = slug;
-    change.kind = EventKind::General;
-    change.version = bumpVersion(eventId);
-    QSqlQuery counts = Sql::exec(m_db,
-        QStringLiteral("SELECT capacity, ga_held, ga_sold FROM events WHERE id = ?"), {eventId});
-    counts.next();
-    change.capacity = counts.value(0).toInt();
-    change.available = change.capacity - counts.value(1).toInt() - counts.value(2).toInt();
-    return change;
 }
 
 } // namespace Marquee

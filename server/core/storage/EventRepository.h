@@ -50,12 +50,6 @@ public:
     /// \a slug's): the realtime layer's starting point.
     AvailabilityChanges loadAvailability(const QString &slug = {}) const;
 
-    /// Adds one to the event's version and returns the new value. Call inside
-    /// the transaction that makes the change.
-    qint64 bumpVersion(qint64 eventId) const;
-    /// The GA counts after a change, with the bumped version.
-    AvailabilityChange generalChange(qint64 eventId, const QString &slug) const;
-
 private:
     QSqlDatabase m_db;
 };

@@ -10,32 +10,6 @@ namespace Marquee {
 
 namespace {
 
-/// One consistent view of everything for the whole check, so a server that
-/// keeps selling meanwhile cannot make half-read data look broken. Read only,
-/// and it takes no write lock (unlike Transaction's BEGIN IMMEDIATE).
-class ReadSnapshot
-{
-public:
-    explicit ReadSnapshot(QSqlDatabase db)
-        : m_db(std::move(db))
-    {
-        Sql::exec(m_db,
-            Sql::isSqlite(m_db)
-                ? QStringLiteral("BEGIN")
-                : QStringLiteral("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"));
-    }
-    ~ReadSnapshot()
-    {
-        QSqlQuery rollback(m_db);
-        rollback.exec(QStringLiteral("ROLLBACK"));
-    }
-    ReadSnapshot(const ReadSnapshot &) = delete;
-    ReadSnapshot &operator=(const ReadSnapshot &) = delete;
-
-private:
-    QSqlDatabase m_db;
-};
-
 struct Claimant
 {
     bool isHold = true;
@@ -158,6 +132,8 @@ QString InvariantsCheck::ruleName(Rule rule)
 
 InvariantsCheck::Report InvariantsCheck::run() const
 {
+    // One consistent view for the whole check, so a server that keeps selling
+    // meanwhile cannot make half-read data look broken.
     const ReadSnapshot snapshot(m_db);
     Report report;
     checkSeats(&report);

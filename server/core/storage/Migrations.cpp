@@ -100,6 +100,25 @@ const QList<QStringList> &steps()
                 "CREATE TABLE staff_tokens (token_hash TEXT PRIMARY KEY, role TEXT NOT NULL,"
                 " created_at TEXT NOT NULL)"),
         },
+        {
+            // 2: a ticket costs what the hold said when the customer chose
+            // it (a price changed during checkout must not make the payment
+            // and the tickets disagree); counter sales are idempotent.
+            QStringLiteral("ALTER TABLE hold_seats ADD COLUMN price BIGINT NOT NULL DEFAULT 0"
+                           " CHECK (price >= 0)"),
+            QStringLiteral("UPDATE hold_seats SET price = (SELECT p.price FROM seats s"
+                           " JOIN price_categories p ON p.id = s.category_id"
+                           " WHERE s.id = hold_seats.seat_id)"),
+            // A counter sale is kept under the terminal's idempotency key
+            // with what came of it, so a retry after a lost answer gets the
+            // same order instead of "nothing to sell".
+            QStringLiteral(
+                "CREATE TABLE counter_sales (idempotency_key TEXT PRIMARY KEY,"
+                " request_hash TEXT NOT NULL, outcome TEXT NOT NULL,"
+                " order_id TEXT REFERENCES orders(id), lost_holds TEXT NOT NULL DEFAULT '',"
+                " created_at TEXT NOT NULL)"),
+            QStringLiteral("CREATE INDEX carts_by_expiry ON carts (expires_at)"),
+        },
     };
     return all;
 }
@@ -118,14 +137,16 @@ int Migrations::latest()
     return int(steps().size());
 }
 
-int Migrations::apply(const QSqlDatabase &db)
+int Migrations::apply(const QSqlDatabase &db, int target)
 {
+    if (target < 0)
+        target = latest();
     const bool sqlite = Sql::isSqlite(db);
     Sql::exec(
         db, QStringLiteral("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)"));
     int current
         = Sql::scalar(db, QStringLiteral("SELECT MAX(version) FROM schema_version")).toInt();
-    while (current < latest()) {
+    while (current < target) {
         Transaction transaction(db);
         for (const QString &statement : steps().at(current))
             Sql::exec(db, dialect(statement, sqlite));

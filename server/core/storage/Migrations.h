@@ -10,8 +10,9 @@ namespace Marquee {
 class Migrations
 {
 public:
-    /// Returns the schema version reached; throws StorageError.
-    static int apply(const QSqlDatabase &db);
+    /// Returns the schema version reached; throws StorageError. \a target
+    /// stops at an earlier version (for the tests of each upgrade step).
+    static int apply(const QSqlDatabase &db, int target = -1);
     static int latest();
 };
 

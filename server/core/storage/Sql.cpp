@@ -1,5 +1,7 @@
 #include "Sql.h"
 
+#include "ChangeNotice.h"
+
 #include <QSqlDriver>
 #include <QSqlError>
 
@@ -58,10 +60,29 @@ Transaction::~Transaction()
     }
 }
 
-void Transaction::commit()
+void Transaction::commit(const AvailabilityChanges &changes, const std::optional<QDateTime> &expiry)
 {
+    if (!Sql::isSqlite(m_db) && (!changes.isEmpty() || expiry)) {
+        const ChangeNotice notice{changes, {}, expiry};
+        Sql::exec(m_db, QStringLiteral("SELECT pg_notify(?, ?)"),
+            {QLatin1String(ChangeNotice::Channel), QString::fromUtf8(notice.encode())});
+    }
     Sql::exec(m_db, QStringLiteral("COMMIT"));
     m_open = false;
+}
+
+ReadSnapshot::ReadSnapshot(QSqlDatabase db)
+    : m_db(std::move(db))
+{
+    Sql::exec(m_db,
+        Sql::isSqlite(m_db) ? QStringLiteral("BEGIN")
+                            : QStringLiteral("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"));
+}
+
+ReadSnapshot::~ReadSnapshot()
+{
+    QSqlQuery end(m_db);
+    end.exec(QStringLiteral("ROLLBACK"));
 }
 
 } // namespace Marquee

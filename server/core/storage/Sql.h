@@ -1,9 +1,13 @@
 #pragma once
 
+#include "AvailabilityChange.h"
+
+#include <QDateTime>
 #include <QSqlDatabase>
 #include <QSqlQuery>
 #include <QString>
 #include <QVariantList>
+#include <optional>
 #include <stdexcept>
 
 namespace Marquee {
@@ -38,7 +42,9 @@ QString lockClause(const QSqlDatabase &db, QStringView clause = u" FOR UPDATE");
 
 /// Rolls back unless commit() was called. On SQLite it begins with
 /// BEGIN IMMEDIATE so the write lock is taken up front: two writers never
-/// both read and then fail on upgrade.
+/// both read and then fail on upgrade. On PostgreSQL, commit() NOTIFYs the
+/// other servers of what the transaction changed, inside the transaction:
+/// the notice goes out if and only if the changes commit, in commit order.
 class Transaction
 {
 public:
@@ -47,11 +53,29 @@ public:
     Transaction(const Transaction &) = delete;
     Transaction &operator=(const Transaction &) = delete;
 
-    void commit();
+    /// \a changes and \a expiry (the earliest hold expiry this transaction
+    /// created) are what the other servers must hear of.
+    void commit(const AvailabilityChanges &changes = {},
+        const std::optional<QDateTime> &expiry = std::nullopt);
 
 private:
     QSqlDatabase m_db;
     bool m_open = false;
+};
+
+/// A consistent read: every statement in its lifetime sees the database as
+/// of one moment (REPEATABLE READ on PostgreSQL; a deferred transaction,
+/// which reads one WAL snapshot, on SQLite). Changes nothing.
+class ReadSnapshot
+{
+public:
+    explicit ReadSnapshot(QSqlDatabase db);
+    ~ReadSnapshot();
+    ReadSnapshot(const ReadSnapshot &) = delete;
+    ReadSnapshot &operator=(const ReadSnapshot &) = delete;
+
+private:
+    QSqlDatabase m_db;
 };
 
 } // namespace Marquee

@@ -3,6 +3,7 @@
 #include "Migrations.h"
 
 #include <QAtomicInt>
+#include <QDateTime>
 #include <QSqlDriver>
 #include <QSqlError>
 
@@ -30,8 +31,6 @@ Storage::~Storage()
         QMetaObject::invokeMethod(
             m_worker.get(),
             [this] {
-                if (m_listening)
-                    QSqlDatabase::removeDatabase(m_connectionName + QStringLiteral("-listen"));
                 if (m_session) {
                     m_session->db.close();
                     m_session.reset();
@@ -114,33 +113,41 @@ QSqlDatabase openDatabase(
     return db;
 }
 
-bool Storage::listen(
-    const QString &channel, std::function<void(const QString &)> onPayload, QString *error)
+void Storage::checkConnection()
 {
-    bool ok = false;
+    if (m_broken || !m_session || Sql::isSqlite(m_session->db))
+        return;
+    QSqlQuery probe(m_session->db);
+    if (probe.exec(QStringLiteral("SELECT 1")))
+        return;
+    qWarning("storage: the database connection is lost: %s", qPrintable(probe.lastError().text()));
+    m_broken = true;
+    m_backoffMs = 0;
+    m_retryAtMs = 0; // the next job tries at once
+}
+
+void Storage::ensureConnected()
+{
+    if (!m_broken)
+        return;
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    if (now < m_retryAtMs)
+        throw StorageError(QStringLiteral("the database is not reachable"));
+    m_session->db.close();
+    m_session->db = QSqlDatabase();
+    QSqlDatabase::removeDatabase(m_connectionName);
+    QString error;
+    QSqlDatabase db = openDatabase(m_config, m_connectionName, &error);
+    m_session->db = db;
+    if (!db.isOpen()) {
+        m_backoffMs = qBound(250, m_backoffMs * 2, 5'000);
+        m_retryAtMs = now + m_backoffMs;
+        throw StorageError(QStringLiteral("the database is not reachable: ") + error);
+    }
+    qInfo("storage: connected to the database again");
+    m_broken = false;
     QMetaObject::invokeMethod(
-        m_worker.get(),
-        [&] {
-            const QString name = m_connectionName + QStringLiteral("-listen");
-            QSqlDatabase db = openDatabase(m_config, name, error);
-            if (!db.isOpen())
-                return;
-            m_listening = true;
-            // Delivered on the storage thread, whose event loop watches the
-            // connection's socket; handed on to the caller's thread.
-            connect(db.driver(), &QSqlDriver::notification, m_worker.get(),
-                [this, onPayload](
-                    const QString &, QSqlDriver::NotificationSource, const QVariant &payload) {
-                    QMetaObject::invokeMethod(
-                        this, [onPayload, text = payload.toString()] { onPayload(text); },
-                        Qt::QueuedConnection);
-                });
-            ok = db.driver()->subscribeToNotification(channel);
-            if (!ok)
-                *error = db.driver()->lastError().text();
-        },
-        Qt::BlockingQueuedConnection);
-    return ok;
+        this, [this] { emit reconnected(); }, Qt::QueuedConnection);
 }
 
 void Storage::post(std::function<void(StorageSession &)> task)

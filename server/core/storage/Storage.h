@@ -63,9 +63,11 @@ public:
             std::optional<Result> result;
             QString error;
             try {
+                ensureConnected();
                 result = job(session);
             } catch (const StorageError &failure) {
                 error = QString::fromStdString(failure.what());
+                checkConnection();
             }
             QMetaObject::invokeMethod(
                 this, [done, result = std::move(result), error] { done(result, error); },
@@ -82,9 +84,11 @@ public:
             m_worker.get(),
             [&] {
                 try {
+                    ensureConnected();
                     result = job(*m_session);
                 } catch (const StorageError &failure) {
                     error = QString::fromStdString(failure.what());
+                    checkConnection();
                 }
             },
             Qt::BlockingQueuedConnection);
@@ -93,13 +97,20 @@ public:
         return *result;
     }
 
-    /// PostgreSQL only: LISTENs on \a channel with a connection of its own
-    /// and calls \a onPayload on this object's thread for every NOTIFY.
-    bool listen(const QString &channel, std::function<void(const QString &payload)> onPayload,
-        QString *error);
+signals:
+    /// The connection was lost and is back: whatever other servers
+    /// committed meanwhile has not been heard, and must be read again.
+    void reconnected();
 
 private:
     void post(std::function<void(StorageSession &)> task);
+    /// Storage thread: after a connection was lost, opens a new one before
+    /// the next job (at most once per backoff interval; until then jobs
+    /// fail at once). Throws StorageError while the database is away.
+    void ensureConnected();
+    /// Storage thread, after a failed job: a failed statement on a working
+    /// connection is the job's problem; a dead connection is replaced.
+    void checkConnection();
 
     DatabaseConfig m_config;
     const Clock &m_clock;
@@ -107,7 +118,10 @@ private:
     std::unique_ptr<QObject> m_worker;
     std::unique_ptr<StorageSession> m_session; ///< lives on the storage thread
     QString m_connectionName;
-    bool m_listening = false;
+    // Storage thread only:
+    bool m_broken = false;
+    qint64 m_retryAtMs = 0;
+    int m_backoffMs = 0;
 };
 
 } // namespace Marquee

@@ -1,5 +1,8 @@
 #include "ApiClient.h"
 
+#include <QTimer>
+#include <QUuid>
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -74,9 +77,11 @@ ApiError ApiClient::malformed()
 }
 
 void ApiClient::send(const QByteArray &verb, const QString &path, const QByteArray &body,
-    const QString &bearer, QObject *context, RawCallback done)
+    const QString &bearer, QObject *context, RawCallback done, const QByteArray &idempotencyKey)
 {
     QNetworkRequest request(urlFor(path));
+    if (!idempotencyKey.isEmpty())
+        request.setRawHeader("Idempotency-Key", idempotencyKey);
     request.setTransferTimeout(TransferTimeoutMs);
     request.setRawHeader("Accept", "application/json");
     if (!body.isEmpty())
@@ -274,8 +279,36 @@ void ApiClient::sellCash(
     QJsonObject body{{QStringLiteral("cart"), cart.id},
         {QStringLiteral("payment"), QStringLiteral("cash")},
         {QStringLiteral("holds"), QJsonArray::fromStringList(holds)}};
-    sendJson("POST", QStringLiteral("/api/v1/counter/sales"), compact(body), m_staffToken, context,
-        objectReader<SaleReceipt>(std::move(done), &ApiJson::saleReceipt, &malformed));
+    // One key for this sale and all its retries: the server answers a
+    // repeated key with the first answer, so a sale whose answer got lost
+    // is found, not sold twice or reported as failed.
+    const QByteArray key = QUuid::createUuid().toByteArray(QUuid::WithoutBraces);
+    sendSale(compact(body), key, 0, context, std::move(done));
+}
+
+void ApiClient::sendSale(const QByteArray &body, const QByteArray &key, int attempt,
+    QObject *context, Callback<SaleReceipt> done)
+{
+    const auto read = objectReader<SaleReceipt>(done, &ApiJson::saleReceipt, &malformed);
+    send(
+        "POST", QStringLiteral("/api/v1/counter/sales"), body, m_staffToken, context,
+        [this, body, key, attempt, context, done, read](
+            int status, const QByteArray &answer, const ApiError &error) {
+            // No answer, or the database was away: the sale may have gone
+            // through. Ask again with the same key before telling the clerk.
+            const bool unknown = status == 0 || status == 503;
+            if (unknown && attempt + 1 < SaleAttempts) {
+                QTimer::singleShot(SaleRetryMs * (attempt + 1), context,
+                    [this, body, key, attempt, context, done] {
+                        sendSale(body, key, attempt + 1, context, done);
+                    });
+                return;
+            }
+            if (!error.message.isEmpty())
+                return read(QJsonDocument(), error);
+            read(QJsonDocument::fromJson(answer), ApiError{});
+        },
+        key);
 }
 
 } // namespace Marquee

@@ -60,6 +60,11 @@ public:
     void sellCash(
         const Cart &cart, const QStringList &holds, QObject *context, Callback<SaleReceipt> done);
 
+    /// How often a sale whose answer was lost is asked for again, and how
+    /// long the first wait is (it grows with each attempt).
+    static constexpr int SaleAttempts = 4;
+    static constexpr int SaleRetryMs = 400;
+
     /// Our own words for an error the server reported by code, or empty.
     static QString describe(const ApiError &error);
 
@@ -68,7 +73,10 @@ private:
 
     QUrl urlFor(const QString &path) const;
     void send(const QByteArray &verb, const QString &path, const QByteArray &body,
-        const QString &bearer, QObject *context, RawCallback done);
+        const QString &bearer, QObject *context, RawCallback done,
+        const QByteArray &idempotencyKey = {});
+    void sendSale(const QByteArray &body, const QByteArray &key, int attempt, QObject *context,
+        Callback<SaleReceipt> done);
     void sendJson(const QByteArray &verb, const QString &path, const QByteArray &body,
         const QString &bearer, QObject *context,
         std::function<void(const QJsonDocument &, const ApiError &)> done);

@@ -114,19 +114,14 @@ private slots:
         QCOMPARE(watcher.messages().at(1).available, 496);
 
         // Selling needs staff; a cart token is not enough.
-        const QJsonObject sale{
-            {QStringLiteral("cart"), cart}, {QStringLiteral("payment"), QStringLiteral("cash")}};
-        QCOMPARE(m_http->post(QStringLiteral("/api/v1/counter/sales"), sale, token).status, 401);
-        const auto sold
-            = m_http->post(QStringLiteral("/api/v1/counter/sales"), sale, m_server->staffToken());
+        QCOMPARE(m_http->sellCash(cart, token).status, 401);
+        const auto sold = m_http->sellCash(cart, m_server->staffToken());
         QCOMPARE(sold.status, 201);
         QCOMPARE(sold.json().value(QLatin1String("total")).toInt(), 4 * 1900);
         QCOMPARE(sold.json().value(QLatin1String("tickets")).toArray().size(), 4);
         QTRY_COMPARE(watcher.messages().size(), 3);
         QCOMPARE(watcher.messages().at(2).available, 496); // still taken, now sold
-        QCOMPARE(m_http->post(QStringLiteral("/api/v1/counter/sales"), sale, m_server->staffToken())
-                     .status,
-            409);
+        QCOMPARE(m_http->sellCash(cart, m_server->staffToken()).status, 409); // a new sale: nothing left
     }
 
     void releaseAndExpiryAnnounce()

@@ -128,6 +128,94 @@ private slots:
             401);
     }
 
+    void counterSaleIsIdempotent()
+    {
+        ChannelClient watcher(m_server->channelUrl(QStringLiteral("breakfast-ii")));
+        QTRY_COMPARE(watcher.messages().size(), 1);
+        const QString staff = m_server->staffToken();
+        const auto [cart, token] = m_http->newCart();
+        const auto held = hold(cart, token, QStringLiteral("H4"));
+        QCOMPARE(held.status, 201);
+        const QString holdId = held.json().value(QLatin1String("hold")).toString();
+        QTRY_COMPARE(watcher.messages().size(), 2);
+
+        // A terminal must name its sale, so that a retry can be recognised.
+        QCOMPARE(m_http
+                     ->post(QStringLiteral("/api/v1/counter/sales"),
+                         QJsonObject{{QStringLiteral("cart"), cart},
+                             {QStringLiteral("payment"), QStringLiteral("cash")}},
+                         staff)
+                     .status,
+            400);
+        const auto first = m_http->sellCash(cart, staff, {holdId}, QStringLiteral("sale-1"));
+        QCOMPARE(first.status, 201);
+        QTRY_COMPARE(watcher.messages().size(), 3);
+        // The answer was lost; the terminal asks again with the same key and
+        // gets the same order, not "nothing to sell".
+        const auto again = m_http->sellCash(cart, staff, {holdId}, QStringLiteral("sale-1"));
+        QCOMPARE(again.status, 201);
+        QCOMPARE(
+            again.json().value(QLatin1String("order")), first.json().value(QLatin1String("order")));
+        QCOMPARE(again.json().value(QLatin1String("total")).toInt(), 3000);
+        QCOMPARE(again.json().value(QLatin1String("tickets")).toArray().size(), 1);
+        QVERIFY(again.json().value(QLatin1String("replayed")).toBool());
+        // The same key with another request does nothing.
+        const auto [other, otherToken] = m_http->newCart();
+        QCOMPARE(hold(other, otherToken, QStringLiteral("H5")).status, 201);
+        QCOMPARE(m_http->sellCash(other, staff, {}, QStringLiteral("sale-1")).status, 422);
+        QCOMPARE(m_http->sellCash(other, staff).status, 201); // a new key sells it
+        // Exactly two sales happened.
+        QTRY_COMPARE(watcher.messages().size(), 5);
+        QCOMPARE(watcher.messages().last().seats.value(QStringLiteral("H5")), SeatState::Sold);
+    }
+
+    void counterSaleRefusesRepeatedHolds()
+    {
+        const QString staff = m_server->staffToken();
+        const auto [cart, token] = m_http->newCart();
+        const QString seated = hold(cart, token, QStringLiteral("H6"))
+                                   .json()
+                                   .value(QLatin1String("hold"))
+                                   .toString();
+        const QString general
+            = m_http
+                  ->post(QStringLiteral("/api/v1/carts/%1/holds").arg(cart),
+                      QByteArray("{\"event\":\"open-air\",\"quantity\":2}"), token)
+                  .json()
+                  .value(QLatin1String("hold"))
+                  .toString();
+        QVERIFY(!seated.isEmpty() && !general.isEmpty());
+        QCOMPARE(m_http->sellCash(cart, staff, {seated, seated}).status, 400);
+        QCOMPARE(m_http->sellCash(cart, staff, {general, seated, general}).status, 400);
+        QCOMPARE(m_http->sellCash(cart, staff, {seated}).status, 201);
+    }
+
+    void confirmationReferenceMustBeText()
+    {
+        const auto [cart, token] = m_http->newCart();
+        QCOMPARE(hold(cart, token, QStringLiteral("H8")).status, 201);
+        const auto checkout = m_http->post(
+            QStringLiteral("/api/v1/carts/%1/checkout").arg(cart), QByteArray(), token);
+        const QString paymentId = checkout.json()
+                                      .value(QLatin1String("payment"))
+                                      .toObject()
+                                      .value(QLatin1String("id"))
+                                      .toString();
+        const QString path = QStringLiteral("/api/v1/payments/%1/confirm").arg(paymentId);
+        for (const QByteArray &reference : {QByteArray("7"), QByteArray("true"), QByteArray("[]"),
+                 QByteArray("{}"), QByteArray("null")}) {
+            const QByteArray body = "{\"key\":\"k-" + reference.toHex()
+                + "\",\"amount\":3000,\"reference\":" + reference + "}";
+            QCOMPARE(m_http->post(path, body, m_server->staffToken()).status, 400);
+        }
+        QCOMPARE(m_http
+                     ->post(path,
+                         QByteArray("{\"key\":\"k-ok\",\"amount\":3000,\"reference\":\"psp-9\"}"),
+                         m_server->staffToken())
+                     .status,
+            200);
+    }
+
 private:
     HttpClient::Response hold(const QString &cart, const QString &token, const QString &seat)
     {

@@ -84,10 +84,7 @@ private slots:
         QCOMPARE(onB.messages().at(1).seats.value(QStringLiteral("C7")), SeatState::Held);
 
         // The cart lives in the database: the other server can sell it.
-        const auto sale = m_httpB->post(QStringLiteral("/api/v1/counter/sales"),
-            QJsonObject{{QStringLiteral("cart"), cart},
-                {QStringLiteral("payment"), QStringLiteral("cash")}},
-            m_a->staffToken());
+        const auto sale = m_httpB->sellCash(cart, m_a->staffToken());
         QCOMPARE(sale.status, 201);
         QTRY_COMPARE(onA.messages().size(), 3);
         QCOMPARE(onA.messages().at(2).version, start + 2);

@@ -1,5 +1,7 @@
 #include "Race.h"
 
+#include <QUuid>
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -145,6 +147,7 @@ private:
             {QStringLiteral("cart"), m_cart}, {QStringLiteral("payment"), QStringLiteral("cash")}};
         send("POST", QStringLiteral("/api/v1/counter/sales"),
             QJsonDocument(request).toJson(QJsonDocument::Compact), m_race.m_plan.staffToken,
+            QUuid::createUuid().toByteArray(QUuid::WithoutBraces),
             [this, index](int status, const QJsonObject &body, const QByteArray &raw) {
                 if (status == 409) {
                     ++m_race.m_tally.salesRefused;
@@ -191,11 +194,19 @@ private:
     void send(const QByteArray &verb, const QString &path, const QByteArray &body,
         const QString &token, Answer answer)
     {
+        send(verb, path, body, token, {}, std::move(answer));
+    }
+
+    void send(const QByteArray &verb, const QString &path, const QByteArray &body,
+        const QString &token, const QByteArray &idempotencyKey, Answer answer)
+    {
         QNetworkRequest request(m_race.m_plan.base.resolved(QUrl(path)));
         request.setHeader(
             QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
         if (!token.isEmpty())
             request.setRawHeader("Authorization", "Bearer " + token.toLatin1());
+        if (!idempotencyKey.isEmpty())
+            request.setRawHeader("Idempotency-Key", idempotencyKey);
         // A server that stops answering fails the race instead of hanging it.
         request.setTransferTimeout(60'000);
         QNetworkReply *reply = m_network.sendCustomRequest(request, verb, body);

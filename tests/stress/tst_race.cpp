@@ -353,10 +353,7 @@ private:
                 setup->holds.append(hold.json().value(QLatin1String("hold")).toString());
                 left -= quantity;
             }
-            const auto sale = http.post(QStringLiteral("/api/v1/counter/sales"),
-                QJsonObject{{QStringLiteral("cart"), cart},
-                    {QStringLiteral("payment"), QStringLiteral("cash")}},
-                staffToken);
+            const auto sale = http.sellCash(cart, staffToken);
             QVERIFY2(sale.status == 201, sale.body.constData());
             setup->orders.append(sale.json().value(QLatin1String("order")).toString());
         }

@@ -2,8 +2,10 @@
 
 #include <QBuffer>
 #include <QEventLoop>
+#include <QJsonArray>
 #include <QNetworkReply>
 #include <QTimer>
+#include <QUuid>
 
 namespace Marquee::Test {
 
@@ -12,13 +14,15 @@ HttpClient::HttpClient(QUrl base)
 {
 }
 
-HttpClient::Response HttpClient::send(
-    const QByteArray &verb, const QString &path, const QByteArray &body, const QString &token)
+HttpClient::Response HttpClient::send(const QByteArray &verb, const QString &path,
+    const QByteArray &body, const QString &token, const QByteArray &idempotencyKey)
 {
     QNetworkRequest request(m_base.resolved(QUrl(path)));
     request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
     if (!token.isEmpty())
         request.setRawHeader("Authorization", "Bearer " + token.toLatin1());
+    if (!idempotencyKey.isEmpty())
+        request.setRawHeader("Idempotency-Key", idempotencyKey);
     QBuffer buffer;
     buffer.setData(body);
     QNetworkReply *reply = m_network.sendCustomRequest(request, verb, &buffer);
@@ -48,6 +52,19 @@ HttpClient::Response HttpClient::post(
     const QString &path, const QJsonObject &body, const QString &token)
 {
     return send("POST", path, QJsonDocument(body).toJson(QJsonDocument::Compact), token);
+}
+
+HttpClient::Response HttpClient::sellCash(
+    const QString &cart, const QString &token, const QStringList &holds, const QString &key)
+{
+    QJsonObject body{
+        {QStringLiteral("cart"), cart}, {QStringLiteral("payment"), QStringLiteral("cash")}};
+    if (!holds.isEmpty())
+        body.insert(QStringLiteral("holds"), QJsonArray::fromStringList(holds));
+    const QString idempotencyKey
+        = key.isEmpty() ? QUuid::createUuid().toString(QUuid::WithoutBraces) : key;
+    return send("POST", QStringLiteral("/api/v1/counter/sales"),
+        QJsonDocument(body).toJson(QJsonDocument::Compact), token, idempotencyKey.toLatin1());
 }
 
 HttpClient::Response HttpClient::del(const QString &path, const QString &token)

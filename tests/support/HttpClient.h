@@ -4,6 +4,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QNetworkAccessManager>
+#include <QStringList>
 #include <QUrl>
 
 namespace Marquee::Test {
@@ -27,13 +28,17 @@ public:
     Response post(const QString &path, const QByteArray &body, const QString &token = {});
     Response post(const QString &path, const QJsonObject &body, const QString &token = {});
     Response del(const QString &path, const QString &token = {});
+    /// POST /api/v1/counter/sales with an Idempotency-Key (\a key, or a
+    /// fresh one).
+    Response sellCash(const QString &cart, const QString &token, const QStringList &holds = {},
+        const QString &key = {});
 
     /// POST /api/v1/carts; returns {cart, token}.
     std::pair<QString, QString> newCart();
 
 private:
-    Response send(
-        const QByteArray &verb, const QString &path, const QByteArray &body, const QString &token);
+    Response send(const QByteArray &verb, const QString &path, const QByteArray &body,
+        const QString &token, const QByteArray &idempotencyKey = {});
 
     QUrl m_base;
     QNetworkAccessManager m_network;

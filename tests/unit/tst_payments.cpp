@@ -131,6 +131,52 @@ private slots:
             1);
     }
 
+    void priceChangeDuringCheckoutKeepsTheHoldsPrice()
+    {
+        holds().hold(m_cart, seats({QStringLiteral("C3"), QStringLiteral("C4")}));
+        holds().hold(m_cart, places(2));
+        const auto start = payments().start(m_cart);
+        QCOMPARE(start.payment.amount, 2 * 4500 + 2 * 1900);
+        // The manager changes the price list while the customer pays.
+        Sql::exec(m_db, QStringLiteral("UPDATE price_categories SET price = price + 500"));
+        const auto confirmed = payments().confirm(
+            start.payment.id, QStringLiteral("k"), start.payment.amount, QStringLiteral("psp"));
+        QCOMPARE(confirmed.status, 200);
+        const QJsonObject body = QJsonDocument::fromJson(confirmed.body).object();
+        QCOMPARE(body.value(QLatin1String("total")).toInt(), 2 * 4500 + 2 * 1900);
+        for (const QJsonValue ticket : body.value(QLatin1String("tickets")).toArray()) {
+            const int price = ticket.toObject().value(QLatin1String("price")).toInt();
+            QVERIFY2(price == 4500 || price == 1900, qPrintable(QString::number(price)));
+        }
+        QCOMPARE(seatState(QStringLiteral("C3")), SeatState::Sold);
+    }
+
+    void ticketsThatDoNotAddUpAreRefusedNotFailed()
+    {
+        const auto held = holds().hold(m_cart, seats({QStringLiteral("C6")}));
+        const auto start = payments().start(m_cart);
+        // Damage no code path makes: what the hold recorded no longer adds
+        // up to the payment. The confirmation must refuse and flag the
+        // refund, not fail (which would leave the payment pending forever).
+        Sql::exec(m_db, QStringLiteral("UPDATE hold_seats SET price = price + 1 WHERE hold_id = ?"),
+            {held.hold.id});
+        const auto refused = payments().confirm(
+            start.payment.id, QStringLiteral("k"), start.payment.amount, QStringLiteral("psp"));
+        QCOMPARE(refused.status, 409);
+        QCOMPARE(text(QStringLiteral("SELECT state FROM payments WHERE id = ?"), start.payment.id),
+            QStringLiteral("refund_due"));
+        QCOMPARE(text(QStringLiteral("SELECT state FROM orders WHERE id = ?"), start.payment.order),
+            QStringLiteral("void"));
+        QCOMPARE(seatState(QStringLiteral("C6")), SeatState::Available);
+        QCOMPARE(count(QStringLiteral("SELECT COUNT(*) FROM order_lines")), 0);
+        // The provider's retry gets the same refusal.
+        QCOMPARE(payments()
+                     .confirm(start.payment.id, QStringLiteral("k"), start.payment.amount,
+                         QStringLiteral("psp"))
+                     .status,
+            409);
+    }
+
     void wrongAmountChangesNothing()
     {
         holds().hold(m_cart, seats({QStringLiteral("C4")}));

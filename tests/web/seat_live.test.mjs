@@ -11,6 +11,7 @@
 //
 // Waits are always conditions with timeouts, never fixed sleeps.
 
+import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -117,10 +118,11 @@ class Server {
     clearTimeout(timer);
   }
 
-  async call(method, route, { body, token } = {}) {
+  async call(method, route, { body, token, idempotencyKey } = {}) {
     const headers = {};
     if (body !== undefined) headers['Content-Type'] = 'application/json';
     if (token) headers.Authorization = `Bearer ${token}`;
+    if (idempotencyKey) headers['Idempotency-Key'] = idempotencyKey;
     const response = await fetch(`${this.base}${route}`, {
       method, headers, body: body === undefined ? undefined : JSON.stringify(body),
     });
@@ -330,7 +332,7 @@ async function takeScreenshot(file) {
       const toSell = pick(['C7', 'C8', 'C9', 'C10', 'D8', 'D9']);
       if (toSell.length) {
         await server.call('POST', `/api/v1/carts/${cart.cart}/holds`, { body: { event: 'breakfast-ii', seats: toSell }, token: cart.token });
-        const sale = await server.call('POST', '/api/v1/counter/sales', { body: { cart: cart.cart, payment: 'cash' }, token: staff });
+        const sale = await server.call('POST', '/api/v1/counter/sales', { body: { cart: cart.cart, payment: 'cash' }, token: staff, idempotencyKey: randomUUID() });
         if (sale.status !== 201) console.error(`counter sale for the screenshot: ${sale.status} ${JSON.stringify(sale.body)}`);
       }
     }

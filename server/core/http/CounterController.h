@@ -1,20 +1,31 @@
 #pragma once
 
+#include "CounterSaleService.h"
+
+#include <optional>
+
 namespace Marquee {
 
 class ChannelHub;
+class HttpReply;
 class Router;
 class Storage;
+struct HttpRequest;
 
 /// Staff calls made at the counter. For now the cash sale, which turns a
-/// cart's holds into a paid order; staff authenticate with a staff token.
+/// cart's holds into a paid order, idempotent under the terminal's key.
 class CounterController
 {
 public:
     CounterController(Router &router, Storage &storage, ChannelHub &hub);
 
 private:
-    void registerRoutes(Router &router);
+    /// POST /api/v1/counter/sales
+    void sell(const HttpRequest &request, HttpReply reply);
+    /// The request, or nullopt after answering 400.
+    static std::optional<CounterSaleService::Request> readSale(
+        const HttpRequest &request, HttpReply &reply);
+    static void answer(HttpReply &reply, const CounterSaleService::Outcome &outcome);
 
     Storage &m_storage;
     ChannelHub &m_hub;

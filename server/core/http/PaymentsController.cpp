@@ -91,7 +91,8 @@ void PaymentsController::registerRoutes(Router &router)
             if (key.isEmpty())
                 key = body.value(QLatin1String("key")).toString();
             const QJsonValue amount = body.value(QLatin1String("amount"));
-            const QString reference = body.value(QLatin1String("reference")).toString();
+            const QJsonValue referenceValue = body.value(QLatin1String("reference"));
+            const QString reference = referenceValue.toString();
             if (key.isEmpty() || key.size() > 128)
                 return reply.error(400, QStringLiteral("bad_request"),
                     QStringLiteral("An idempotency key (1–128 characters) is required."));
@@ -99,6 +100,9 @@ void PaymentsController::registerRoutes(Router &router)
                 || amount.toDouble() != double(amount.toInteger()))
                 return reply.error(400, QStringLiteral("bad_request"),
                     QStringLiteral("\"amount\" must be the amount paid, in minor units."));
+            if (!referenceValue.isUndefined() && !referenceValue.isString())
+                return reply.error(400, QStringLiteral("bad_request"),
+                    QStringLiteral("\"reference\" must be the provider's reference, as text."));
             if (reference.size() > 200)
                 return reply.error(400, QStringLiteral("bad_request"),
                     QStringLiteral("\"reference\" is too long."));

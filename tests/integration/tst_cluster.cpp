@@ -7,10 +7,12 @@
 #include "HoldExpiry.h"
 #include "HttpClient.h"
 #include "InvariantsCheck.h"
+#include "Sql.h"
 #include "Storage.h"
 #include "TestDatabases.h"
 #include "TestServer.h"
 
+#include <QElapsedTimer>
 #include <QJsonArray>
 #include <QNetworkReply>
 #include <QRandomGenerator>
@@ -54,8 +56,10 @@ private slots:
     {
         const DatabaseConfig database = m_databases.fresh();
         m_a = std::make_unique<TestServer>(database);
+        m_a->options().listenTiming = quickListener();
         QVERIFY2(m_a->start(), qPrintable(m_a->error()));
         m_b = std::make_unique<TestServer>(database);
+        m_b->options().listenTiming = quickListener();
         QVERIFY2(m_b->start(), qPrintable(m_b->error()));
         m_httpA = std::make_unique<HttpClient>(m_a->httpUrl());
         m_httpB = std::make_unique<HttpClient>(m_b->httpUrl());
@@ -191,7 +195,118 @@ private slots:
         QCOMPARE(watcher.messages().size(), 1 + 6 + 6);
     }
 
+    void gapIsClosedByReload()
+    {
+        ChannelClient onB(m_b->channelUrl(QStringLiteral("breakfast-ii")));
+        QTRY_COMPARE(onB.messages().size(), 1);
+        const qint64 start = onB.messages().first().version;
+        // A change committed without a notice (as if its NOTIFY were lost):
+        // the next change's version leaves a gap, which B closes by reading
+        // the event again.
+        withDatabase([](QSqlDatabase db) {
+            Sql::exec(db,
+                QStringLiteral("UPDATE seats SET blocked = 1 WHERE label = 'J1' AND event_id ="
+                               " (SELECT id FROM events WHERE slug = 'breakfast-ii')"));
+            Sql::exec(db,
+                QStringLiteral(
+                    "UPDATE events SET version = version + 1 WHERE slug = 'breakfast-ii'"));
+        });
+        const auto [cart, token] = m_httpA->newCart();
+        QCOMPARE(hold(*m_httpA, cart, token, {QStringLiteral("C9")}).status, 201);
+        QTRY_COMPARE(onB.messages().last().version, start + 2);
+        const auto &last = onB.messages().last();
+        QCOMPARE(last.type, Protocol::ChannelMessage::Type::Snapshot);
+        QCOMPARE(last.seats.value(QStringLiteral("J1")), SeatState::Blocked);
+        QCOMPARE(last.seats.value(QStringLiteral("C9")), SeatState::Held);
+    }
+
+    void databaseRestartRecovers()
+    {
+        ChannelClient onA(m_a->channelUrl(QStringLiteral("breakfast-ii")));
+        QTRY_COMPARE(onA.messages().size(), 1);
+        PostgresCluster &cluster = *m_databases.cluster();
+        QVERIFY2(cluster.stop(), qPrintable(cluster.error()));
+        const auto [cart, token] = m_httpA->newCart();
+        QVERIFY(cart.isEmpty()); // the database is away: no cart
+        QVERIFY2(cluster.resume(), qPrintable(cluster.error()));
+
+        // Both servers come back by themselves; B sells while A's
+        // listening connection may still be reconnecting.
+        QString heldCart;
+        QTRY_VERIFY_WITH_TIMEOUT(!(heldCart = m_httpB->newCart().first).isEmpty(), 15000);
+        QTRY_VERIFY_WITH_TIMEOUT(!m_httpA->newCart().first.isEmpty(), 15000);
+        const auto [seller, sellerToken] = m_httpB->newCart();
+        QCOMPARE(hold(*m_httpB, seller, sellerToken, {QStringLiteral("D9")}).status, 201);
+        // A's subscriber sees the truth: through the notice, or through the
+        // resync after A's listener is back.
+        QTRY_VERIFY_WITH_TIMEOUT(
+            stateOn(onA).value(QStringLiteral("D9")) == SeatState::Held, 15000);
+        const auto [other, otherToken] = m_httpA->newCart();
+        QCOMPARE(hold(*m_httpA, other, otherToken, {QStringLiteral("D9")}).status, 409);
+        QCOMPARE(hold(*m_httpA, other, otherToken, {QStringLiteral("D10")}).status, 201);
+        QTRY_VERIFY(stateOn(onA).value(QStringLiteral("D10")) == SeatState::Held);
+    }
+
+    void expiryAfterTheMakerIsGone()
+    {
+        // Three servers with 10-second holds; the one that made a hold goes
+        // away before it expires. Another releases it on time with its own
+        // timer (it heard of the hold from its notice), once, and the third
+        // one's subscribers see it.
+        const DatabaseConfig database = m_databases.fresh();
+        std::vector<std::unique_ptr<TestServer>> servers;
+        for (int i = 0; i < 3; ++i) {
+            auto &server = servers.emplace_back(std::make_unique<TestServer>(database, 10));
+            QVERIFY2(server->start(), qPrintable(server->error()));
+        }
+        ChannelClient onC(servers[2]->channelUrl(QStringLiteral("open-air")));
+        QTRY_COMPARE(onC.messages().size(), 1);
+        HttpClient http(servers[0]->httpUrl());
+        const auto [cart, token] = http.newCart();
+        QElapsedTimer sinceHold;
+        sinceHold.start();
+        QCOMPARE(http.post(QStringLiteral("/api/v1/carts/%1/holds").arg(cart),
+                         QByteArray("{\"event\":\"open-air\",\"quantity\":3}"), token)
+                     .status,
+            201);
+        QTRY_COMPARE(onC.messages().last().available, 497);
+        servers[0].reset(); // gone, its timer with it
+        for (int i = 1; i < 3; ++i)
+            servers[i]->clock().advance(10'000);
+        QTRY_COMPARE_WITH_TIMEOUT(onC.messages().last().available, 500, 20000);
+        QVERIFY2(sinceHold.elapsed() >= 9'000, "released before its time");
+        QCOMPARE(onC.messages().size(), 3); // snapshot, hold, one release
+        QCOMPARE(onC.messages().at(2).version, onC.messages().at(1).version + 1);
+    }
+
 private:
+    static ListenTiming quickListener()
+    {
+        ListenTiming timing;
+        timing.probeMs = 200;
+        timing.firstRetryMs = 100;
+        timing.maxRetryMs = 500;
+        return timing;
+    }
+
+    void withDatabase(const std::function<void(QSqlDatabase)> &work)
+    {
+        QString error;
+        {
+            QSqlDatabase db = openDatabase(m_a->database(), QStringLiteral("cluster-side"), &error);
+            QVERIFY2(db.isOpen(), qPrintable(error));
+            work(db);
+            db.close();
+        }
+        QSqlDatabase::removeDatabase(QStringLiteral("cluster-side"));
+    }
+
+    static QHash<QString, SeatState> stateOn(const ChannelClient &client)
+    {
+        qint64 version = 0;
+        return replay(client.messages(), &version);
+    }
+
     HttpClient::Response hold(
         HttpClient &http, const QString &cart, const QString &token, const QStringList &seats)
     {

@@ -102,15 +102,34 @@ bool PostgresCluster::start()
     // A port can be taken between probing and binding; try a few.
     for (int attempt = 0; attempt < 5 && !m_running; ++attempt) {
         m_port = freePort();
-        m_running = run(m_bin + QStringLiteral("/pg_ctl"),
-            {QStringLiteral("-D"), data, QStringLiteral("-l"),
-                m_dir.filePath(QStringLiteral("log")), QStringLiteral("-o"),
-                QStringLiteral(
-                    "-k %1 -p %2 -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200")
-                    .arg(m_dir.path())
-                    .arg(m_port),
-                QStringLiteral("-w"), QStringLiteral("start")});
+        m_running = launch();
     }
+    return m_running;
+}
+
+bool PostgresCluster::launch()
+{
+    return run(m_bin + QStringLiteral("/pg_ctl"),
+        {QStringLiteral("-D"), m_dir.filePath(QStringLiteral("data")), QStringLiteral("-l"),
+            m_dir.filePath(QStringLiteral("log")), QStringLiteral("-o"),
+            QStringLiteral(
+                "-k %1 -p %2 -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200")
+                .arg(m_dir.path())
+                .arg(m_port),
+            QStringLiteral("-w"), QStringLiteral("start")});
+}
+
+bool PostgresCluster::stop()
+{
+    m_running = !run(m_bin + QStringLiteral("/pg_ctl"),
+        {QStringLiteral("-D"), m_dir.filePath(QStringLiteral("data")), QStringLiteral("-m"),
+            QStringLiteral("fast"), QStringLiteral("-w"), QStringLiteral("stop")});
+    return !m_running;
+}
+
+bool PostgresCluster::resume()
+{
+    m_running = launch();
     return m_running;
 }
 

@@ -22,11 +22,17 @@ public:
     bool start();
     QString error() const { return m_error; }
 
+    /// Stops the cluster as an operator's restart would (connections are
+    /// cut), and starts it again on the same port and data.
+    bool stop();
+    bool resume();
+
     /// Creates an empty database and returns where it is.
     DatabaseConfig createDatabase(const QString &name);
 
 private:
     bool run(const QString &program, const QStringList &arguments);
+    bool launch();
 
     QTemporaryDir m_dir;
     QString m_bin;

@@ -17,6 +17,8 @@ public:
     bool start();
     QString error() const { return m_error; }
     bool postgres() const { return m_cluster != nullptr; }
+    /// The PostgreSQL cluster, once started; null on SQLite.
+    PostgresCluster *cluster() { return m_cluster.get(); }
 
     DatabaseConfig fresh();
 

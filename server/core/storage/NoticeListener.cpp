@@ -83,13 +83,15 @@ private:
 
     void probe()
     {
-        QSqlDatabase db = QSqlDatabase::database(m_name, false);
-        QSqlQuery query(db);
-        if (query.exec(QStringLiteral("SELECT 1"))) {
-            m_probe->start(m_timing.probeMs);
-            return;
+        QString error;
+        {
+            QSqlQuery query(QSqlDatabase::database(m_name, false));
+            if (query.exec(QStringLiteral("SELECT 1"))) {
+                m_probe->start(m_timing.probeMs);
+                return;
+            }
+            error = query.lastError().text();
         }
-        const QString error = query.lastError().text();
         qWarning("listener: connection lost: %s", qPrintable(error));
         QMetaObject::invokeMethod(
             &m_owner, [owner = &m_owner, error] { emit owner->lost(error); }, Qt::QueuedConnection);

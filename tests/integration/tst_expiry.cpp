@@ -1,0 +1,110 @@
+// Hold expiry when something goes wrong: a hold whose release keeps failing
+// is retried on its own and does not keep anyone else's seats locked.
+#include "ChannelClient.h"
+#include "HoldExpiry.h"
+#include "HttpClient.h"
+#include "Sql.h"
+#include "Storage.h"
+#include "TestDatabases.h"
+#include "TestServer.h"
+
+#include <QtTest>
+
+using namespace Marquee;
+using namespace Marquee::Test;
+
+class TestExpiry : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase() { QVERIFY2(m_databases.start(), qPrintable(m_databases.error())); }
+
+    void failingReleaseIsIsolated()
+    {
+        TestServer server(m_databases.fresh());
+        QVERIFY2(server.start(), qPrintable(server.error()));
+        HttpClient http(server.httpUrl());
+        ChannelClient watcher(server.channelUrl(QStringLiteral("breakfast-ii")));
+        QTRY_COMPARE(watcher.messages().size(), 1);
+        const QString stuck = holdSeat(http, QStringLiteral("C1"));
+        QVERIFY(!stuck.isEmpty());
+        QVERIFY(!holdSeat(http, QStringLiteral("C2")).isEmpty());
+        QVERIFY(!holdSeat(http, QStringLiteral("C3")).isEmpty());
+        QTRY_COMPARE(watcher.messages().size(), 4);
+
+        // The database refuses to release one of the holds.
+        const bool postgres = m_databases.postgres();
+        server.server().storage().runBlocking<bool>([stuck, postgres](StorageSession &s) {
+            if (postgres) {
+                Sql::exec(s.db,
+                    QStringLiteral("CREATE FUNCTION refuse_release() RETURNS trigger AS $$ BEGIN"
+                                   " RAISE EXCEPTION 'release refused'; END $$ LANGUAGE plpgsql"));
+                Sql::exec(s.db,
+                    QStringLiteral("CREATE TRIGGER refuse_release BEFORE UPDATE OF state ON holds"
+                                   " FOR EACH ROW WHEN (OLD.id = '%1')"
+                                   " EXECUTE FUNCTION refuse_release()")
+                        .arg(stuck));
+            } else {
+                Sql::exec(s.db,
+                    QStringLiteral(
+                        "CREATE TRIGGER refuse_release BEFORE UPDATE OF state ON holds"
+                        " WHEN OLD.id = '%1' BEGIN SELECT RAISE(ABORT, 'release refused');"
+                        " END")
+                        .arg(stuck));
+            }
+            return true;
+        });
+
+        server.clock().advance(901'000);
+        server.server().expiry().releaseDue();
+        // The others go at once; the stuck one stays held and is tried again
+        // in a few seconds, not in a tight loop and not never.
+        QTRY_VERIFY(seat(watcher, QStringLiteral("C2")) == SeatState::Available
+            && seat(watcher, QStringLiteral("C3")) == SeatState::Available);
+        QCOMPARE(seat(watcher, QStringLiteral("C1")), SeatState::Held);
+        QTRY_VERIFY(server.server().expiry().nextRun().isValid());
+        const qint64 retryIn = server.clock().now().secsTo(server.server().expiry().nextRun());
+        QVERIFY2(retryIn >= HoldExpiry::RetrySeconds - 1 && retryIn <= HoldExpiry::RetrySeconds,
+            qPrintable(QString::number(retryIn)));
+
+        server.server().storage().runBlocking<bool>([](StorageSession &s) {
+            Sql::exec(s.db,
+                QStringLiteral("DROP TRIGGER refuse_release")
+                    + (Sql::isSqlite(s.db) ? QString() : QStringLiteral(" ON holds")));
+            return true;
+        });
+        server.clock().advance(HoldExpiry::RetrySeconds * 1000);
+        server.server().expiry().releaseDue();
+        QTRY_COMPARE(seat(watcher, QStringLiteral("C1")), SeatState::Available);
+    }
+
+private:
+    static QString holdSeat(HttpClient &http, const QString &label)
+    {
+        const auto [cart, token] = http.newCart();
+        return http
+            .post(QStringLiteral("/api/v1/carts/%1/holds").arg(cart),
+                QJsonObject{{QStringLiteral("event"), QStringLiteral("breakfast-ii")},
+                    {QStringLiteral("seats"), QJsonArray{label}}},
+                token)
+            .json()
+            .value(QLatin1String("hold"))
+            .toString();
+    }
+
+    static SeatState seat(const ChannelClient &client, const QString &label)
+    {
+        SeatState state = SeatState::Available;
+        for (const auto &message : client.messages()) {
+            if (message.seats.contains(label))
+                state = message.seats.value(label);
+        }
+        return state;
+    }
+
+    TestDatabases m_databases;
+};
+
+QTEST_GUILESS_MAIN(TestExpiry)
+#include "tst_expiry.moc"

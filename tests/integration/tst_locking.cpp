@@ -1,0 +1,144 @@
+// Races that only several connections to one PostgreSQL can produce, made
+// deterministic: one connection holds a row lock, another runs a service
+// call into it, and the test lets go once that call is waiting.
+#include "CartService.h"
+#include "Clock.h"
+#include "DemoSeeder.h"
+#include "HoldService.h"
+#include "Sql.h"
+#include "Storage.h"
+#include "TestDatabases.h"
+
+#include <QtTest>
+#include <atomic>
+#include <thread>
+
+using namespace Marquee;
+
+class TestLocking : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase()
+    {
+        QVERIFY2(m_databases.start(), qPrintable(m_databases.error()));
+        QVERIFY2(m_databases.postgres(), "runs on PostgreSQL only");
+    }
+
+    void init()
+    {
+        m_config = m_databases.fresh();
+        QString error;
+        m_db = openDatabase(m_config, QStringLiteral("main"), &error);
+        QVERIFY2(m_db.isOpen(), qPrintable(error));
+        QVERIFY(DemoSeeder::seed(m_db, m_clock));
+        m_blocker = openDatabase(m_config, QStringLiteral("blocker"), &error);
+        QVERIFY2(m_blocker.isOpen(), qPrintable(error));
+    }
+
+    void cleanup()
+    {
+        m_db.close();
+        m_blocker.close();
+        m_db = m_blocker = QSqlDatabase();
+        QSqlDatabase::removeDatabase(QStringLiteral("main"));
+        QSqlDatabase::removeDatabase(QStringLiteral("blocker"));
+    }
+
+    void renewDoesNotReviveAReleasedHold()
+    {
+        const QString cart = CartService(m_db, m_clock).create().id;
+        const auto held
+            = holds(m_db).hold(cart, {QStringLiteral("breakfast-ii"), {QStringLiteral("E5")}, 0});
+        QCOMPARE(held.status, HoldService::Outcome::Status::Held);
+        // Another server's expiry is releasing the hold (it does not take the
+        // cart's lock) while the customer renews it.
+        Sql::exec(m_blocker, QStringLiteral("BEGIN"));
+        Sql::exec(m_blocker, QStringLiteral("UPDATE holds SET state = 'released' WHERE id = ?"),
+            {held.hold.id});
+        std::atomic<int> status{-1};
+        std::thread worker([&] {
+            QString error;
+            QSqlDatabase db = openDatabase(m_config, QStringLiteral("worker"), &error);
+            status = int(holds(db).renew(cart, held.hold.id).status);
+            db.close();
+            db = QSqlDatabase();
+            QSqlDatabase::removeDatabase(QStringLiteral("worker"));
+        });
+        QTRY_VERIFY(waitingForLocks() == 1);
+        Sql::exec(m_blocker, QStringLiteral("COMMIT"));
+        worker.join();
+        QCOMPARE(status.load(), int(HoldService::Outcome::Status::UnknownHold));
+        QCOMPARE(Sql::scalar(m_db, QStringLiteral("SELECT renewals FROM holds WHERE id = ?"),
+                     {held.hold.id})
+                     .toInt(),
+            0);
+    }
+
+    void holdsOfOneCartCountOneAfterTheOther()
+    {
+        const QString cart = CartService(m_db, m_clock).create().id;
+        for (int i = 1; i <= 9; ++i) {
+            QCOMPARE(
+                holds(m_db)
+                    .hold(cart, {QStringLiteral("breakfast-ii"), {QStringLiteral("F%1").arg(i)}, 0})
+                    .status,
+                HoldService::Outcome::Status::Held);
+        }
+        // Seat G1 is locked elsewhere: the first of two holds for the cart
+        // waits there, after counting nine holds; the second must not count
+        // nine too and make it eleven.
+        Sql::exec(m_blocker, QStringLiteral("BEGIN"));
+        Sql::exec(m_blocker, QStringLiteral("SELECT id FROM seats WHERE label = 'G1' FOR UPDATE"));
+        std::atomic<int> first{-1};
+        std::atomic<int> second{-1};
+        const auto run = [this, cart](const QString &seat, std::atomic<int> *status) {
+            const QString name = QStringLiteral("worker-") + seat;
+            QString error;
+            QSqlDatabase db = openDatabase(m_config, name, &error);
+            *status = int(holds(db).hold(cart, {QStringLiteral("breakfast-ii"), {seat}, 0}).status);
+            db.close();
+            db = QSqlDatabase();
+            QSqlDatabase::removeDatabase(name);
+        };
+        std::thread a(run, QStringLiteral("G1"), &first);
+        QTRY_VERIFY(waitingForLocks() == 1);
+        std::thread b(run, QStringLiteral("G2"), &second);
+        QTRY_VERIFY(waitingForLocks() == 2 || second.load() >= 0);
+        Sql::exec(m_blocker, QStringLiteral("COMMIT"));
+        a.join();
+        b.join();
+        QCOMPARE(first.load(), int(HoldService::Outcome::Status::Held));
+        QCOMPARE(second.load(), int(HoldService::Outcome::Status::TooManyHolds));
+        QCOMPARE(
+            Sql::scalar(m_db,
+                QStringLiteral("SELECT COUNT(*) FROM holds WHERE cart_id = ? AND state = 'live'"),
+                {cart})
+                .toInt(),
+            10);
+    }
+
+private:
+    HoldService holds(const QSqlDatabase &db) const
+    {
+        return HoldService(db, m_clock, HoldRules{});
+    }
+
+    int waitingForLocks() const
+    {
+        return Sql::scalar(m_db,
+            QStringLiteral("SELECT COUNT(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
+                           " AND datname = current_database()"))
+            .toInt();
+    }
+
+    Test::TestDatabases m_databases;
+    DatabaseConfig m_config;
+    ManualClock m_clock{QDateTime::currentDateTimeUtc()};
+    QSqlDatabase m_db;
+    QSqlDatabase m_blocker;
+};
+
+QTEST_GUILESS_MAIN(TestLocking)
+#include "tst_locking.moc"

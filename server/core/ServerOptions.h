@@ -22,6 +22,8 @@ struct ServerOptions
     QStringList allowedOrigins;
     double writesPerSecond = 20; ///< per client address; 0 turns the limit off
     bool trustLoopback = true; ///< no per-address limits for loopback clients
+    /// Reverse proxies whose X-Forwarded-For names the client (--trusted-proxy).
+    QList<QHostAddress> trustedProxies;
 
     /// nullopt with a message in \a error for bad input (the caller exits
     /// with 2); --help and --version print and exit inside.

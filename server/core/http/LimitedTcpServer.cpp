@@ -10,6 +10,7 @@ namespace Marquee {
 LimitedTcpServer::LimitedTcpServer(Limits limits, QObject *parent)
     : QTcpServer(parent)
     , m_limits(limits)
+    , m_clients(limits.trustedProxies)
 {
 }
 
@@ -29,8 +30,8 @@ void LimitedTcpServer::incomingConnection(qintptr handle)
         delete socket;
         return;
     }
-    const QHostAddress peer = socket->peerAddress();
-    if (!peer.isLoopback()) {
+    const QHostAddress peer = ClientAddress::normalized(socket->peerAddress());
+    if (isCapped(peer)) {
         int &open = m_perAddress[peer];
         if (open >= m_limits.maxConnectionsPerAddress) {
             socket->abort();
@@ -62,6 +63,13 @@ void LimitedTcpServer::incomingConnection(qintptr handle)
     });
     connect(socket, &QObject::destroyed, this, [this, socket] { m_watched.remove(socket); });
     addPendingConnection(socket);
+}
+
+bool LimitedTcpServer::isCapped(const QHostAddress &peer) const
+{
+    if (m_limits.exemptLoopback && peer.isLoopback())
+        return false;
+    return !m_clients.isTrustedProxy(peer);
 }
 
 void LimitedTcpServer::onReadyRead(QTcpSocket *socket)

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "ClientAddress.h"
+
 #include <QHash>
 #include <QHostAddress>
 #include <QTcpServer>
@@ -25,10 +27,15 @@ public:
         qint64 maxRequestBytes = 64 * 1024 + 16 * 1024; ///< body plus headers
         int idleTimeoutMs = 30'000; ///< between requests on a kept-alive connection
         int requestTimeoutMs = 15'000; ///< from a request's first byte to its answer
-        /// Open connections per client address. Loopback is exempt: it is
-        /// the demo, the tests, or a reverse proxy that has its own limits.
+        /// Open connections per client address.
         int maxConnectionsPerAddress = 64;
         int lingerMs = 2'000; ///< how long a refused request may still send
+        /// Loopback is exempt from the per-address cap unless this is false
+        /// (--no-loopback-exemption): it is the demo, the tests, or a
+        /// reverse proxy that has its own limits.
+        bool exemptLoopback = true;
+        /// Reverse proxies multiplex many clients: never capped per address.
+        QList<QHostAddress> trustedProxies;
     };
 
     explicit LimitedTcpServer(Limits limits, QObject *parent = nullptr);
@@ -55,8 +62,10 @@ private:
 
     void onReadyRead(QTcpSocket *socket);
     void refuseTooLarge(QTcpSocket *socket);
+    bool isCapped(const QHostAddress &peer) const;
 
     Limits m_limits;
+    ClientAddress m_clients;
     QHash<QTcpSocket *, Watch> m_watched;
     QHash<QHostAddress, int> m_perAddress;
 };

@@ -8,6 +8,7 @@
 #include "TestDatabases.h"
 #include "TestServer.h"
 
+#include <QDir>
 #include <QtTest>
 #include <vector>
 
@@ -33,6 +34,11 @@ int statusOnNewConnection(quint16 port)
     RawHttpClient client(port);
     client.send(RawHttpClient::get(QStringLiteral("/api/v1/events"), port));
     return client.waitForResponses(1, 2000) ? client.responses().first().status : 0;
+}
+
+int openFileDescriptors()
+{
+    return int(QDir(QStringLiteral("/proc/self/fd")).entryList(QDir::NoDotAndDotDot).size());
 }
 
 } // namespace
@@ -80,6 +86,35 @@ private slots:
         open.back()->send(RawHttpClient::get(QStringLiteral("/api/v1/events"), port));
         QVERIFY(open.back()->waitForResponses(1));
         QCOMPARE(open.back()->responses().first().status, 200);
+    }
+
+    void closedChannelsGiveTheirConnectionsBack()
+    {
+        // Every channel ever opened used to keep its address's slot: after 64
+        // a client was locked out for good.
+        QVERIFY(startServer({QStringLiteral("--no-loopback-exemption")}));
+        const int descriptorsBefore = openFileDescriptors();
+        for (int i = 0; i < 200; ++i) {
+            // Half close from the client, half are closed by the server.
+            if (i % 2) {
+                ChannelClient unknown(m_server->channelUrl(QStringLiteral("no-such-event")));
+                QTRY_VERIFY2(unknown.closed(), qPrintable(QString::number(i)));
+                QCOMPARE(unknown.closeCode(), 4404);
+                continue;
+            }
+            ChannelClient channel(m_server->channelUrl(QStringLiteral("open-air")));
+            QTRY_VERIFY2(channel.messages().size() == 1, qPrintable(QString::number(i)));
+            channel.socket().close();
+            QTRY_VERIFY(channel.closed());
+        }
+        HttpClient http(m_server->httpUrl());
+        QCOMPARE(http.get(QStringLiteral("/api/v1/events")).status, 200);
+        // The server's ends of the 200 connections are gone too, not just
+        // counted as gone (a few descriptors of the HTTP client remain).
+        QTRY_VERIFY2(openFileDescriptors() < descriptorsBefore + 10,
+            qPrintable(QStringLiteral("%1 descriptors, %2 before")
+                           .arg(openFileDescriptors())
+                           .arg(descriptorsBefore)));
     }
 
     void writeLimitAppliesToLoopbackWithoutExemption()

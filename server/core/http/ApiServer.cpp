@@ -175,6 +175,9 @@ void ApiServer::onWebSocket()
         std::unique_ptr<QWebSocket> socket = nextPendingWebSocketConnection();
         if (!socket)
             continue;
+        // From here the TCP socket goes when the WebSocket goes.
+        if (m_tcp)
+            m_tcp->handOver(socket.get(), socket->peerAddress(), socket->peerPort());
         if (!originAllowed(socket->origin(), socket->requestUrl())) {
             socket->close(
                 QWebSocketProtocol::CloseCodePolicyViolated, QStringLiteral("origin not allowed"));

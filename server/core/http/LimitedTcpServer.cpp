@@ -1,5 +1,7 @@
 #include "LimitedTcpServer.h"
 
+#include "ConnectionSlots.h"
+
 #include <QTcpSocket>
 #include <QTimer>
 
@@ -11,6 +13,7 @@ LimitedTcpServer::LimitedTcpServer(Limits limits, QObject *parent)
     : QTcpServer(parent)
     , m_limits(limits)
     , m_clients(limits.trustedProxies)
+    , m_perAddress(std::make_shared<AddressCounts>())
 {
 }
 
@@ -32,17 +35,12 @@ void LimitedTcpServer::incomingConnection(qintptr handle)
     }
     const QHostAddress peer = ClientAddress::normalized(socket->peerAddress());
     if (isCapped(peer)) {
-        int &open = m_perAddress[peer];
-        if (open >= m_limits.maxConnectionsPerAddress) {
+        if (!m_perAddress->tryTake(peer, m_limits.maxConnectionsPerAddress)) {
             socket->abort();
             socket->deleteLater();
             return;
         }
-        ++open;
-        connect(socket, &QObject::destroyed, this, [this, peer] {
-            if (--m_perAddress[peer] <= 0)
-                m_perAddress.remove(peer);
-        });
+        new ConnectionSlot(m_perAddress, peer, socket);
     }
 
     auto *timer = new QTimer(socket);
@@ -121,6 +119,20 @@ void LimitedTcpServer::release(QTcpSocket *socket)
     delete it->timer;
     m_watched.erase(it);
     disconnect(socket, nullptr, this, nullptr);
+    m_released.removeAll(nullptr);
+    m_released.append(socket);
+}
+
+void LimitedTcpServer::handOver(QObject *owner, const QHostAddress &peer, quint16 peerPort)
+{
+    for (auto it = m_released.begin(); it != m_released.end(); ++it) {
+        QTcpSocket *socket = *it;
+        if (socket && socket->peerPort() == peerPort && socket->peerAddress() == peer) {
+            socket->setParent(owner);
+            m_released.erase(it);
+            return;
+        }
+    }
 }
 
 } // namespace Marquee

@@ -4,12 +4,17 @@
 
 #include <QHash>
 #include <QHostAddress>
+#include <QPointer>
 #include <QTcpServer>
+
+#include <memory>
 
 class QTcpSocket;
 class QTimer;
 
 namespace Marquee {
+
+class AddressCounts;
 
 /// The listening socket handed to the HTTP server. Qt 6.4's HTTP server
 /// buffers any request body whole and has no timeouts, so this bounds what a
@@ -48,6 +53,13 @@ public:
     /// Stops watching a socket that became a WebSocket: it now belongs to the
     /// channel layer, which has limits of its own.
     void release(QTcpSocket *socket);
+    /// Makes the released socket of the connection from \a peer : \a peerPort
+    /// a child of \a owner (the QWebSocket made from it). Qt 6.4's QWebSocket
+    /// never deletes the QTcpSocket it was upgraded from, and drops the only
+    /// connection that would once it is deleted itself, so a channel closed
+    /// while its last bytes were still queued kept its socket, descriptor
+    /// and connection slot for good.
+    void handOver(QObject *owner, const QHostAddress &peer, quint16 peerPort);
 
 protected:
     void incomingConnection(qintptr handle) override;
@@ -67,7 +79,9 @@ private:
     Limits m_limits;
     ClientAddress m_clients;
     QHash<QTcpSocket *, Watch> m_watched;
-    QHash<QHostAddress, int> m_perAddress;
+    QList<QPointer<QTcpSocket>> m_released; ///< upgraded, not yet handed over
+    /// Shared with each connection's ConnectionSlot, which may outlive this.
+    std::shared_ptr<AddressCounts> m_perAddress;
 };
 
 } // namespace Marquee

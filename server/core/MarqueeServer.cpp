@@ -29,6 +29,7 @@ MarqueeServer::MarqueeServer(ServerOptions options, const Clock &clock, QObject 
     m_expiry = std::make_unique<HoldExpiry>(*m_storage, *m_hub, clock, rules);
     m_http = std::make_unique<ApiServer>(*m_hub);
     m_http->setAllowedOrigins(m_options.allowedOrigins);
+    m_http->setTrustedProxies(m_options.trustedProxies);
     if (m_options.writesPerSecond > 0)
         m_http->setWriteLimit(
             {m_options.writesPerSecond, m_options.writesPerSecond * 3}, m_options.trustLoopback);
@@ -82,7 +83,10 @@ bool MarqueeServer::start(QString *error)
     connect(m_hub.get(), &ChannelHub::reloadNeeded, this, &MarqueeServer::reload);
     m_expiry->releaseDue();
 
-    m_tcp = new LimitedTcpServer(m_http.get());
+    LimitedTcpServer::Limits limits;
+    limits.exemptLoopback = m_options.trustLoopback;
+    limits.trustedProxies = m_options.trustedProxies;
+    m_tcp = new LimitedTcpServer(limits, m_http.get());
     m_tcp->setMaxPendingConnections(1024);
     if (!m_tcp->listen(m_options.address, m_options.port)) {
         *error = QStringLiteral("cannot listen on %1:%2: %3")

@@ -8,6 +8,50 @@
 
 namespace Marquee {
 
+namespace {
+
+/// The per-client limits and who is exempt from them.
+QList<QCommandLineOption> limitOptions()
+{
+    return {
+        QCommandLineOption(QStringLiteral("write-limit"),
+            QStringLiteral("State-changing requests per second per client address (default 20,"
+                           " 0 = off; loopback clients are not limited)."),
+            QStringLiteral("n"), QStringLiteral("20")),
+        QCommandLineOption(QStringLiteral("no-loopback-exemption"),
+            QStringLiteral("Apply the per-address limits (connections, writes) to loopback"
+                           " clients too.")),
+        QCommandLineOption(QStringLiteral("trusted-proxy"),
+            QStringLiteral("Address of a reverse proxy: for its requests the client address is"
+                           " the last X-Forwarded-For entry, and its connections are not capped"
+                           " per address. Repeatable."),
+            QStringLiteral("addr")),
+    };
+}
+
+bool readLimitOptions(const QCommandLineParser &parser, ServerOptions *options, QString *error)
+{
+    bool limitOk = false;
+    options->writesPerSecond = parser.value(QStringLiteral("write-limit")).toDouble(&limitOk);
+    if (!limitOk || options->writesPerSecond < 0 || options->writesPerSecond > 100'000) {
+        *error = QStringLiteral("--write-limit takes a number of requests per second, 0 for none");
+        return false;
+    }
+    options->trustLoopback = !parser.isSet(QStringLiteral("no-loopback-exemption"));
+    const QStringList proxies = parser.values(QStringLiteral("trusted-proxy"));
+    for (const QString &text : proxies) {
+        const QHostAddress address(text);
+        if (address.isNull()) {
+            *error = QStringLiteral("--trusted-proxy takes an IP address, e.g. 127.0.0.1 or ::1");
+            return false;
+        }
+        options->trustedProxies.append(address);
+    }
+    return true;
+}
+
+} // namespace
+
 std::optional<ServerOptions> ServerOptions::parse(const QStringList &arguments, QString *error)
 {
     QCommandLineParser parser;
@@ -33,16 +77,12 @@ std::optional<ServerOptions> ServerOptions::parse(const QStringList &arguments, 
     const QCommandLineOption check(QStringLiteral("check"),
         QStringLiteral("Check the database's invariants, print a report and exit"
                        " (0 clean, 1 violations, 2 cannot check)."));
-    const QCommandLineOption writeLimit(QStringLiteral("write-limit"),
-        QStringLiteral("State-changing requests per second per client address (default 20, 0 = off;"
-                       " loopback clients are not limited)."),
-        QStringLiteral("n"), QStringLiteral("20"));
     const QCommandLineOption role(QStringLiteral("role"),
         QStringLiteral("Role of the token --issue-staff-token prints: clerk (default), manager"
                        " (also refunds and voids) or admin."),
         QStringLiteral("role"), QStringLiteral("clerk"));
-    parser.addOptions(
-        {db, listen, holdSeconds, demo, allowOrigin, writeLimit, issueToken, role, check});
+    parser.addOptions({db, listen, holdSeconds, demo, allowOrigin, issueToken, role, check});
+    parser.addOptions(limitOptions());
     // parse(), not process(): process() exits with 1 on a bad option, and 1
     // means "violations found" to a script running --check.
     if (!parser.parse(arguments)) {
@@ -91,12 +131,8 @@ std::optional<ServerOptions> ServerOptions::parse(const QStringList &arguments, 
     }
     options.check = parser.isSet(check);
     options.allowedOrigins = parser.values(allowOrigin);
-    bool limitOk = false;
-    options.writesPerSecond = parser.value(writeLimit).toDouble(&limitOk);
-    if (!limitOk || options.writesPerSecond < 0 || options.writesPerSecond > 100'000) {
-        *error = QStringLiteral("--write-limit takes a number of requests per second, 0 for none");
+    if (!readLimitOptions(parser, &options, error))
         return std::nullopt;
-    }
     return options;
 }
 

@@ -24,6 +24,8 @@ struct ServerOptions
     double writesPerSecond = 20; ///< per client address; 0 turns the limit off
     bool trustLoopback = true; ///< no per-address limits for loopback clients
     ListenTiming listenTiming; ///< PostgreSQL: how the LISTEN connection is watched
+    /// Reverse proxies whose X-Forwarded-For names the client (--trusted-proxy).
+    QList<QHostAddress> trustedProxies;
 
     /// nullopt with a message in \a error for bad input (the caller exits
     /// with 2); --help and --version print and exit inside.

@@ -107,10 +107,11 @@ bool ApiServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *soc
                            " allow it with --allow-origin."));
         return true;
     }
-    const QHostAddress peer = request.remoteAddress();
+    const QHostAddress client = m_clients.of(
+        request.remoteAddress(), request.value(QByteArrayLiteral("x-forwarded-for")));
     if (m_writeLimit && request.method() != QHttpServerRequest::Method::Get
-        && !(m_trustLoopback && peer.isLoopback()) && !m_writeLimit->allow(peer)) {
-        const int wait = m_writeLimit->retryAfter(peer);
+        && !(m_trustLoopback && client.isLoopback()) && !m_writeLimit->allow(client)) {
+        const int wait = m_writeLimit->retryAfter(client);
         reply.error(429, QStringLiteral("rate_limited"),
             QStringLiteral("Too many requests; try again in %1 s.").arg(wait),
             {{QStringLiteral("retryAfter"), wait}});
@@ -174,6 +175,9 @@ void ApiServer::onWebSocket()
         std::unique_ptr<QWebSocket> socket = nextPendingWebSocketConnection();
         if (!socket)
             continue;
+        // From here the TCP socket goes when the WebSocket goes.
+        if (m_tcp)
+            m_tcp->handOver(socket.get(), socket->peerAddress(), socket->peerPort());
         if (!originAllowed(socket->origin(), socket->requestUrl())) {
             socket->close(
                 QWebSocketProtocol::CloseCodePolicyViolated, QStringLiteral("origin not allowed"));

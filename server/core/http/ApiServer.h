@@ -1,5 +1,6 @@
 #pragma once
 
+#include "ClientAddress.h"
 #include "RateLimiter.h"
 #include "Router.h"
 
@@ -33,6 +34,11 @@ public:
     /// (the demo, a reverse proxy on this machine) are trusted unless
     /// \a trustLoopback is false.
     void setWriteLimit(RateLimiter::Rule rule, bool trustLoopback);
+    /// Reverse proxies whose X-Forwarded-For names the client (see ClientAddress).
+    void setTrustedProxies(const QList<QHostAddress> &proxies)
+    {
+        m_clients = ClientAddress(proxies);
+    }
 
 protected:
     bool handleRequest(const QHttpServerRequest &request, QTcpSocket *socket) override;
@@ -55,6 +61,7 @@ private:
     LimitedTcpServer *m_tcp = nullptr;
     std::optional<RateLimiter> m_writeLimit;
     bool m_trustLoopback = true;
+    ClientAddress m_clients;
 };
 
 } // namespace Marquee

@@ -1,5 +1,7 @@
 #include "LimitedTcpServer.h"
 
+#include "ConnectionSlots.h"
+
 #include <QTcpSocket>
 #include <QTimer>
 
@@ -10,6 +12,8 @@ namespace Marquee {
 LimitedTcpServer::LimitedTcpServer(Limits limits, QObject *parent)
     : QTcpServer(parent)
     , m_limits(limits)
+    , m_clients(limits.trustedProxies)
+    , m_perAddress(std::make_shared<AddressCounts>())
 {
 }
 
@@ -29,19 +33,14 @@ void LimitedTcpServer::incomingConnection(qintptr handle)
         delete socket;
         return;
     }
-    const QHostAddress peer = socket->peerAddress();
-    if (!peer.isLoopback()) {
-        int &open = m_perAddress[peer];
-        if (open >= m_limits.maxConnectionsPerAddress) {
+    const QHostAddress peer = ClientAddress::normalized(socket->peerAddress());
+    if (isCapped(peer)) {
+        if (!m_perAddress->tryTake(peer, m_limits.maxConnectionsPerAddress)) {
             socket->abort();
             socket->deleteLater();
             return;
         }
-        ++open;
-        connect(socket, &QObject::destroyed, this, [this, peer] {
-            if (--m_perAddress[peer] <= 0)
-                m_perAddress.remove(peer);
-        });
+        new ConnectionSlot(m_perAddress, peer, socket);
     }
 
     auto *timer = new QTimer(socket);
@@ -62,6 +61,13 @@ void LimitedTcpServer::incomingConnection(qintptr handle)
     });
     connect(socket, &QObject::destroyed, this, [this, socket] { m_watched.remove(socket); });
     addPendingConnection(socket);
+}
+
+bool LimitedTcpServer::isCapped(const QHostAddress &peer) const
+{
+    if (m_limits.exemptLoopback && peer.isLoopback())
+        return false;
+    return !m_clients.isTrustedProxy(peer);
 }
 
 void LimitedTcpServer::onReadyRead(QTcpSocket *socket)
@@ -113,6 +119,20 @@ void LimitedTcpServer::release(QTcpSocket *socket)
     delete it->timer;
     m_watched.erase(it);
     disconnect(socket, nullptr, this, nullptr);
+    m_released.removeAll(nullptr);
+    m_released.append(socket);
+}
+
+void LimitedTcpServer::handOver(QObject *owner, const QHostAddress &peer, quint16 peerPort)
+{
+    for (auto it = m_released.begin(); it != m_released.end(); ++it) {
+        QTcpSocket *socket = *it;
+        if (socket && socket->peerPort() == peerPort && socket->peerAddress() == peer) {
+            socket->setParent(owner);
+            m_released.erase(it);
+            return;
+        }
+    }
 }
 
 } // namespace Marquee

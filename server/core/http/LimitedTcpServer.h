@@ -1,13 +1,20 @@
 #pragma once
 
+#include "ClientAddress.h"
+
 #include <QHash>
 #include <QHostAddress>
+#include <QPointer>
 #include <QTcpServer>
+
+#include <memory>
 
 class QTcpSocket;
 class QTimer;
 
 namespace Marquee {
+
+class AddressCounts;
 
 /// The listening socket handed to the HTTP server. Qt 6.4's HTTP server
 /// buffers any request body whole and has no timeouts, so this bounds what a
@@ -25,10 +32,15 @@ public:
         qint64 maxRequestBytes = 64 * 1024 + 16 * 1024; ///< body plus headers
         int idleTimeoutMs = 30'000; ///< between requests on a kept-alive connection
         int requestTimeoutMs = 15'000; ///< from a request's first byte to its answer
-        /// Open connections per client address. Loopback is exempt: it is
-        /// the demo, the tests, or a reverse proxy that has its own limits.
+        /// Open connections per client address.
         int maxConnectionsPerAddress = 64;
         int lingerMs = 2'000; ///< how long a refused request may still send
+        /// Loopback is exempt from the per-address cap unless this is false
+        /// (--no-loopback-exemption): it is the demo, the tests, or a
+        /// reverse proxy that has its own limits.
+        bool exemptLoopback = true;
+        /// Reverse proxies multiplex many clients: never capped per address.
+        QList<QHostAddress> trustedProxies;
     };
 
     explicit LimitedTcpServer(Limits limits, QObject *parent = nullptr);
@@ -41,6 +53,13 @@ public:
     /// Stops watching a socket that became a WebSocket: it now belongs to the
     /// channel layer, which has limits of its own.
     void release(QTcpSocket *socket);
+    /// Makes the released socket of the connection from \a peer : \a peerPort
+    /// a child of \a owner (the QWebSocket made from it). Qt 6.4's QWebSocket
+    /// never deletes the QTcpSocket it was upgraded from, and drops the only
+    /// connection that would once it is deleted itself, so a channel closed
+    /// while its last bytes were still queued kept its socket, descriptor
+    /// and connection slot for good.
+    void handOver(QObject *owner, const QHostAddress &peer, quint16 peerPort);
 
 protected:
     void incomingConnection(qintptr handle) override;
@@ -55,10 +74,14 @@ private:
 
     void onReadyRead(QTcpSocket *socket);
     void refuseTooLarge(QTcpSocket *socket);
+    bool isCapped(const QHostAddress &peer) const;
 
     Limits m_limits;
+    ClientAddress m_clients;
     QHash<QTcpSocket *, Watch> m_watched;
-    QHash<QHostAddress, int> m_perAddress;
+    QList<QPointer<QTcpSocket>> m_released; ///< upgraded, not yet handed over
+    /// Shared with each connection's ConnectionSlot, which may outlive this.
+    std::shared_ptr<AddressCounts> m_perAddress;
 };
 
 } // namespace Marquee

@@ -9,6 +9,7 @@
 #include "EventRepository.h"
 #include "EventsController.h"
 #include "HoldExpiry.h"
+#include "Housekeeping.h"
 #include "LimitedTcpServer.h"
 #include "OrdersController.h"
 #include "PaymentsController.h"
@@ -27,6 +28,7 @@ MarqueeServer::MarqueeServer(ServerOptions options, const Clock &clock, QObject 
     HoldRules rules;
     rules.holdSeconds = m_options.holdSeconds;
     m_expiry = std::make_unique<HoldExpiry>(*m_storage, *m_hub, clock, rules);
+    m_housekeeping = std::make_unique<Housekeeping>(*m_storage, clock);
     m_http = std::make_unique<ApiServer>(*m_hub);
     m_http->setAllowedOrigins(m_options.allowedOrigins);
     m_http->setTrustedProxies(m_options.trustedProxies);

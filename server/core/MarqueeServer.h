@@ -16,6 +16,7 @@ class CounterController;
 class DatabaseRelay;
 class EventsController;
 class HoldExpiry;
+class Housekeeping;
 class LimitedTcpServer;
 class OrdersController;
 class PaymentsController;
@@ -54,6 +55,7 @@ private:
     std::unique_ptr<Storage> m_storage;
     std::unique_ptr<ChannelHub> m_hub;
     std::unique_ptr<HoldExpiry> m_expiry;
+    std::unique_ptr<Housekeeping> m_housekeeping;
     std::unique_ptr<ApiServer> m_http;
     LimitedTcpServer *m_tcp = nullptr; ///< owned by m_http
     std::unique_ptr<EventsController> m_events;

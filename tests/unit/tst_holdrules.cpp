@@ -175,6 +175,38 @@ private slots:
         QVERIFY(!service().nextExpiry());
     }
 
+    void purgeForgetsAbandonedCarts()
+    {
+        const CartService carts(m_db, m_clock);
+        const QString abandoned = carts.create().id;
+        service().hold(abandoned, seats({QStringLiteral("H1")}));
+        const QString bought = carts.create().id;
+        service().hold(bought, seats({QStringLiteral("H2")}));
+        QCOMPARE(SaleService(m_db, m_clock)
+                     .sellCart(bought, QStringLiteral("counter"), QStringLiteral("cash"))
+                     .status,
+            SaleService::Outcome::Status::Sold);
+        const QString empty = carts.create().id;
+        Q_UNUSED(empty);
+        m_clock.advance(901'000);
+        QCOMPARE(releaseDue().size(), 1); // the abandoned hold, released as usual
+        const QString fresh = carts.create().id;
+        service().hold(fresh, seats({QStringLiteral("H3")}));
+
+        // Not yet: a day has not passed since those carts expired.
+        QCOMPARE(carts.purgeAbandoned(m_clock.now().addSecs(-24 * 3600)), 0);
+        m_clock.advance(qint64(CartService::LifetimeSeconds + 24 * 3600) * 1000);
+        // abandoned, empty and the test's own unused cart
+        QCOMPARE(carts.purgeAbandoned(m_clock.now().addSecs(-24 * 3600)), 3);
+        QCOMPARE(
+            count(QStringLiteral("SELECT COUNT(*) FROM carts")), 2); // the order's, and fresh's
+        QCOMPARE(count(QStringLiteral("SELECT COUNT(*) FROM holds")), 2);
+        QCOMPARE(count(QStringLiteral("SELECT COUNT(*) FROM hold_seats")), 2);
+        QCOMPARE(state(QStringLiteral("H2")), SeatState::Sold);
+        QCOMPARE(state(QStringLiteral("H3")), SeatState::Held); // live, if long expired: kept
+        QCOMPARE(carts.purgeAbandoned(m_clock.now().addSecs(-24 * 3600)), 0);
+    }
+
     void expiredHoldIsNotSold()
     {
         service().hold(m_cart, seats({QStringLiteral("G1")}));

@@ -44,6 +44,37 @@ QDateTime CartService::expiresAt(const QString &cartId) const
         Qt::ISODate);
 }
 
+int CartService::purgeAbandoned(const QDateTime &before, int limit) const
+{
+    Transaction transaction(m_db);
+    // Carts first (the lock order), skipping any a request is working on.
+    QSqlQuery old = Sql::exec(m_db,
+        QStringLiteral("SELECT c.id FROM carts c WHERE c.expires_at < ?"
+                       " AND NOT EXISTS (SELECT 1 FROM orders o WHERE o.cart_id = c.id)"
+                       " AND NOT EXISTS (SELECT 1 FROM holds h WHERE h.cart_id = c.id"
+                       "   AND h.state <> 'released')"
+                       " ORDER BY c.expires_at, c.id LIMIT ?")
+            + Sql::lockClause(m_db, u" FOR UPDATE OF c SKIP LOCKED"),
+        {isoUtc(before), limit});
+    QVariantList ids;
+    while (old.next())
+        ids.append(old.value(0));
+    if (ids.isEmpty())
+        return 0;
+    QStringList marks;
+    marks.fill(QStringLiteral("?"), ids.size());
+    const QString in = marks.join(u',');
+    Sql::exec(m_db,
+        QStringLiteral("DELETE FROM hold_seats WHERE hold_id IN"
+                       " (SELECT id FROM holds WHERE cart_id IN (%1))")
+            .arg(in),
+        ids);
+    Sql::exec(m_db, QStringLiteral("DELETE FROM holds WHERE cart_id IN (%1)").arg(in), ids);
+    Sql::exec(m_db, QStringLiteral("DELETE FROM carts WHERE id IN (%1)").arg(in), ids);
+    transaction.commit();
+    return int(ids.size());
+}
+
 void CartService::lock(const QSqlDatabase &db, const QString &cartId)
 {
     Sql::exec(

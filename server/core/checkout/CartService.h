@@ -31,6 +31,11 @@ public:
     bool authorize(const QString &cartId, const QString &token) const;
     QDateTime expiresAt(const QString &cartId) const;
 
+    /// Deletes carts that expired before \a before and never became an order,
+    /// with their (released) holds; at most \a limit carts, in one
+    /// transaction. Returns how many went.
+    int purgeAbandoned(const QDateTime &before, int limit = 500) const;
+
     /// Locks the cart's row until the transaction ends (PostgreSQL), so that
     /// two servers never work on one cart's holds at the same time.
     static void lock(const QSqlDatabase &db, const QString &cartId);

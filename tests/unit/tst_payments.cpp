@@ -57,8 +57,9 @@ private slots:
         QCOMPARE(start.status, StartStatus::Started);
         QCOMPARE(start.payment.amount, 9000);
         QCOMPARE(start.payment.expiresAt, m_clock.now().addSecs(600));
-        QCOMPARE(text(QStringLiteral("SELECT expires_at FROM holds WHERE id = ?"), held.hold.id),
-            isoUtc(start.payment.expiresAt));
+        QCOMPARE(Sql::time(Sql::scalar(m_db,
+                     QStringLiteral("SELECT expires_at FROM holds WHERE id = ?"), {held.hold.id})),
+            start.payment.expiresAt);
         QCOMPARE(text(QStringLiteral("SELECT state FROM orders WHERE id = ?"), start.payment.order),
             QStringLiteral("pending"));
         // A hold in checkout cannot be pulled out of the order.

@@ -33,15 +33,13 @@ bool CartService::authorize(const QString &cartId, const QString &token) const
         return false;
     // Comparing hashes of a 256-bit secret: timing reveals nothing useful.
     return query.value(0).toString() == Tokens::hash(token)
-        && query.value(1).toString() > isoUtc(m_clock.now());
+        && Sql::time(query.value(1)) > m_clock.now();
 }
 
 QDateTime CartService::expiresAt(const QString &cartId) const
 {
-    return QDateTime::fromString(
-        Sql::scalar(m_db, QStringLiteral("SELECT expires_at FROM carts WHERE id = ?"), {cartId})
-            .toString(),
-        Qt::ISODate);
+    return Sql::time(
+        Sql::scalar(m_db, QStringLiteral("SELECT expires_at FROM carts WHERE id = ?"), {cartId}));
 }
 
 int CartService::purgeAbandoned(const QDateTime &before, int limit) const

@@ -276,7 +276,7 @@ QList<HoldService::Hold> HoldService::liveHolds(const QString &cartId) const
     while (query.next()) {
         Hold hold{query.value(0).toString(), query.value(1).toString(), {}, query.value(2).toInt(),
             query.value(3).toLongLong(), query.value(4).toString(),
-            QDateTime::fromString(query.value(5).toString(), Qt::ISODate)};
+            Sql::time(query.value(5))};
         QSqlQuery seats = Sql::exec(m_db,
             QStringLiteral("SELECT s.label FROM hold_seats h JOIN seats s ON s.id = h.seat_id"
                            " WHERE h.hold_id = ? ORDER BY s.id"),
@@ -343,7 +343,7 @@ std::optional<QDateTime> HoldService::nextExpiry(const QStringList &skip) const
         toVariants(skip));
     if (next.isNull())
         return std::nullopt;
-    return QDateTime::fromString(next.toString(), Qt::ISODate);
+    return Sql::time(next);
 }
 
 } // namespace Marquee

@@ -25,7 +25,8 @@ std::optional<OrderService::Order> OrderService::find(const QString &orderId) co
         return std::nullopt;
     Order order{query.value(0).toString(), query.value(1).toString(), query.value(2).toString(),
         query.value(3).toString(), query.value(4).toLongLong(), query.value(5).toString(),
-        query.value(6).toString(), {}, query.value(7).toString(), query.value(8).toString()};
+        isoUtc(Sql::time(query.value(6))), {}, query.value(7).toString(),
+        query.value(8).toString()};
     QSqlQuery lines = Sql::exec(m_db,
         QStringLiteral("SELECT e.slug, s.label, l.category_code, l.price FROM order_lines l"
                        " JOIN events e ON e.id = l.event_id LEFT JOIN seats s ON s.id = l.seat_id"

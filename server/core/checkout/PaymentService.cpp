@@ -64,7 +64,7 @@ PaymentService::StartOutcome PaymentService::start(const QString &cartId) const
     qint64 amount = 0;
     QStringList ids;
     while (free.next()) {
-        if (free.value(3).toString() <= isoUtc(now)) {
+        if (Sql::time(free.value(3)) <= now) {
             outcome.lostHolds.append(free.value(0).toString());
             continue;
         }
@@ -277,7 +277,7 @@ std::optional<PaymentService::Payment> PaymentService::pendingPayment(const QStr
         return std::nullopt;
     return Payment{query.value(0).toString(), query.value(1).toString(),
         query.value(2).toLongLong(), query.value(3).toString(),
-        QDateTime::fromString(query.value(4).toString(), Qt::ISODate)};
+        Sql::time(query.value(4))};
 }
 
 PaymentService::ConfirmOutcome PaymentService::refuse(const QString &paymentId,

@@ -1,5 +1,6 @@
 #include "EventRepository.h"
 
+#include "Clock.h"
 #include "Sql.h"
 
 namespace Marquee {
@@ -17,7 +18,7 @@ EventInfo readEvent(const QSqlQuery &query)
     event.slug = query.value(1).toString();
     event.name = query.value(2).toString();
     event.kind = eventKindFromString(query.value(3).toString()).value_or(EventKind::Seated);
-    event.startsAt = query.value(4).toString();
+    event.startsAt = isoUtc(Sql::time(query.value(4)));
     event.venue = query.value(5).toString();
     event.currency = query.value(6).toString();
     event.capacity = query.value(7).toInt();

@@ -308,8 +308,8 @@ void InvariantsCheck::checkGeneralAdmission(Report *report) const
 
 void InvariantsCheck::checkExpiry(Report *report) const
 {
-    // Times are stored as ISO-8601 UTC text of one fixed form, so text order
-    // is time order (the services compare them the same way).
+    // Compared by the database: ISO-8601 UTC text of one fixed form on
+    // SQLite (text order is time order), timestamptz on PostgreSQL.
     const QString limit = isoUtc(m_clock.now().addSecs(-m_graceSeconds));
     QSqlQuery late = Sql::exec(m_db,
         QStringLiteral("SELECT h.id, e.slug, h.expires_at FROM holds h"
@@ -321,7 +321,8 @@ void InvariantsCheck::checkExpiry(Report *report) const
             QStringLiteral(
                 "Hold %1 (%2) expired at %3 but is still live, more than %4 s later"
                 " (a running server's expiry timer is behind; a stopped one releases it at start).")
-                .arg(late.value(0).toString(), late.value(1).toString(), late.value(2).toString())
+                .arg(late.value(0).toString(), late.value(1).toString(),
+                    isoUtc(Sql::time(late.value(2))))
                 .arg(m_graceSeconds)});
     }
 }

@@ -32,6 +32,15 @@ QVariant scalar(const QSqlDatabase &db, const QString &statement, const QVariant
     return query.next() ? query.value(0) : QVariant();
 }
 
+QDateTime time(const QVariant &value)
+{
+    if (value.isNull())
+        return {};
+    if (value.metaType().id() == QMetaType::QDateTime)
+        return value.toDateTime().toUTC();
+    return QDateTime::fromString(value.toString(), Qt::ISODate).toUTC();
+}
+
 bool isSqlite(const QSqlDatabase &db)
 {
     return db.driverName() == QLatin1String("QSQLITE");

@@ -34,6 +34,10 @@ QVariant scalar(const QSqlDatabase &db, const QString &statement, const QVariant
 
 bool isSqlite(const QSqlDatabase &db);
 
+/// A time column's value, in UTC. PostgreSQL keeps times as timestamptz and
+/// QPSQL hands them over as QDateTime; SQLite keeps the ISO text.
+QDateTime time(const QVariant &value);
+
 /// A row-locking clause such as " FOR UPDATE" on PostgreSQL; nothing on
 /// SQLite, where BEGIN IMMEDIATE already holds the only write lock.
 QString lockClause(const QSqlDatabase &db, QStringView clause = u" FOR UPDATE");

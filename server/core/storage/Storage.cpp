@@ -81,7 +81,9 @@ QSqlDatabase openDatabase(
         // libpq prints NOTICEs (e.g. "relation ... already exists, skipping"
         // from the migrations) to stderr, where they read like problems in
         // an operator's `--check` output or a server log.
-        db.setConnectOptions(QStringLiteral("options='-c client_min_messages=warning'"));
+        // Times come back in UTC, whatever the server's own time zone.
+        db.setConnectOptions(
+            QStringLiteral("options='-c client_min_messages=warning -c timezone=UTC'"));
     }
     if (!db.open()) {
         *error = db.lastError().text();

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "ChannelLimits.h"
 #include "DatabaseConfig.h"
 
 #include <QHostAddress>
@@ -24,6 +25,7 @@ struct ServerOptions
     bool trustLoopback = true; ///< no per-address limits for loopback clients
     /// Reverse proxies whose X-Forwarded-For names the client (--trusted-proxy).
     QList<QHostAddress> trustedProxies;
+    ChannelLimits channelLimits; ///< no command line yet; tests shorten them
 
     /// nullopt with a message in \a error for bad input (the caller exits
     /// with 2); --help and --version print and exit inside.

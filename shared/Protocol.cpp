@@ -5,6 +5,7 @@
 #include <QJsonObject>
 #include <QRegularExpression>
 #include <QSet>
+#include <cmath>
 
 namespace Marquee::Protocol {
 
@@ -251,8 +252,10 @@ std::optional<HoldRequest> decodeHoldRequest(
     }
     const QJsonValue quantity = object.value(QLatin1String("quantity"));
     const double number = quantity.toDouble(-1);
-    if (!quantity.isDouble() || number != double(qint64(number)) || number < 1
-        || number > limits.maxQuantity) {
+    // The range first, on the double: converting one outside what an
+    // integer holds (1e300) is undefined behaviour. NaN fails both tests.
+    if (!quantity.isDouble() || !(number >= 1 && number <= limits.maxQuantity)
+        || number != std::floor(number)) {
         fail(error,
             QStringLiteral("\"quantity\" must be a whole number from 1 to %1.")
                 .arg(limits.maxQuantity));

@@ -23,7 +23,7 @@ MarqueeServer::MarqueeServer(ServerOptions options, const Clock &clock, QObject 
     , m_options(std::move(options))
     , m_clock(clock)
     , m_storage(std::make_unique<Storage>(m_options.database, clock))
-    , m_hub(std::make_unique<ChannelHub>())
+    , m_hub(std::make_unique<ChannelHub>(m_options.channelLimits))
 {
     HoldRules rules;
     rules.holdSeconds = m_options.holdSeconds;

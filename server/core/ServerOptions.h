@@ -1,5 +1,6 @@
 #pragma once
 
+#include "ChannelLimits.h"
 #include "DatabaseConfig.h"
 #include "NoticeListener.h"
 
@@ -26,6 +27,7 @@ struct ServerOptions
     ListenTiming listenTiming; ///< PostgreSQL: how the LISTEN connection is watched
     /// Reverse proxies whose X-Forwarded-For names the client (--trusted-proxy).
     QList<QHostAddress> trustedProxies;
+    ChannelLimits channelLimits; ///< no command line yet; tests shorten them
 
     /// nullopt with a message in \a error for bad input (the caller exits
     /// with 2); --help and --version print and exit inside.

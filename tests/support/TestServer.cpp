@@ -19,7 +19,8 @@ TestServer::~TestServer() = default;
 
 bool TestServer::start()
 {
-    m_server = std::make_unique<MarqueeServer>(m_options, m_clock);
+    m_server = std::make_unique<MarqueeServer>(
+        m_options, m_realTime ? static_cast<const Clock &>(m_systemClock) : m_clock);
     if (!m_server->start(&m_error))
         return false;
     m_staffToken = m_server->firstStaffToken().value_or(QString());

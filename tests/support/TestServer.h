@@ -20,6 +20,9 @@ public:
 
     /// What start() will use; change it before calling start().
     ServerOptions &options() { return m_options; }
+    /// Runs on the system clock instead of the test's (call before start()):
+    /// for tests of the real timers across several servers.
+    void useSystemClock() { m_realTime = true; }
     bool start();
     QString error() const { return m_error; }
 
@@ -37,6 +40,8 @@ private:
     DatabaseConfig m_database;
     ServerOptions m_options;
     ManualClock m_clock;
+    SystemClock m_systemClock;
+    bool m_realTime = false;
     std::unique_ptr<MarqueeServer> m_server;
     QString m_error;
     QString m_staffToken;

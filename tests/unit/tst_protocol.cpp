@@ -135,6 +135,23 @@ private slots:
                                 << QStringList() << 0;
         QTest::newRow("fraction") << QByteArray("{\"event\":\"x\",\"quantity\":1.5}") << false
                                   << QStringList() << 0;
+        // Far outside what an integer holds: refused without converting.
+        QTest::newRow("1e300") << QByteArray("{\"event\":\"x\",\"quantity\":1e300}") << false
+                               << QStringList() << 0;
+        QTest::newRow("-1e300") << QByteArray("{\"event\":\"x\",\"quantity\":-1e300}") << false
+                                << QStringList() << 0;
+        QTest::newRow("1e19") << QByteArray("{\"event\":\"x\",\"quantity\":1e19}") << false
+                              << QStringList() << 0;
+        QTest::newRow("-1e19") << QByteArray("{\"event\":\"x\",\"quantity\":-1e19}") << false
+                               << QStringList() << 0;
+        // JSON has no NaN or infinity; these are what comes closest.
+        QTest::newRow("overflows to infinity")
+            << QByteArray("{\"event\":\"x\",\"quantity\":1e999}") << false << QStringList() << 0;
+        QTest::newRow("NaN literal")
+            << QByteArray("{\"event\":\"x\",\"quantity\":NaN}") << false << QStringList() << 0;
+        QTest::newRow("huge with fraction")
+            << QByteArray("{\"event\":\"x\",\"quantity\":9223372036854775807.5}") << false
+            << QStringList() << 0;
         QTest::newRow("string quantity")
             << QByteArray("{\"event\":\"x\",\"quantity\":\"2\"}") << false << QStringList() << 0;
         QTest::newRow("over limit")

@@ -51,24 +51,7 @@ ApiServer::ApiServer(ChannelHub &hub, QObject *parent)
 
 void ApiServer::setAllowedOrigins(const QStringList &origins)
 {
-    m_allowedOrigins = origins;
-    m_allowedHosts.clear();
-    for (const QString &origin : origins)
-        m_allowedHosts.append(QUrl(origin).host().toLower());
-}
-
-bool ApiServer::hostAllowed(const QByteArray &hostHeader) const
-{
-    if (hostHeader.isEmpty())
-        return true; // HTTP/1.0 tools; browsers always send one
-    // "name:port", "1.2.3.4:port" or "[::1]:port"
-    const QUrl url(QStringLiteral("http://") + QString::fromLatin1(hostHeader));
-    const QString host = url.host().toLower();
-    if (host.isEmpty())
-        return false;
-    if (!QHostAddress(host).isNull() || host == QLatin1String("localhost"))
-        return true;
-    return m_allowedHosts.contains(host);
+    m_origins = OriginPolicy(origins);
 }
 
 void ApiServer::setWriteLimit(RateLimiter::Rule rule, bool trustLoopback)
@@ -85,13 +68,10 @@ void ApiServer::bindLimited(LimitedTcpServer *server)
 
 bool ApiServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *socket)
 {
-    const QString path = request.url().path();
-    // Only browsers send Origin, and only browsers can be turned against us
-    // by rebinding; native clients may use any name for the server.
-    const bool hostOk = request.value(QByteArrayLiteral("origin")).isEmpty()
-        || hostAllowed(request.value(QByteArrayLiteral("host")));
-    if (request.value(QByteArrayLiteral("upgrade")).toLower() == "websocket") {
-        if (channelSlug(path).isEmpty() || !hostOk)
+    if (isUpgrade(request)) {
+        // Refused before the handshake: false makes Qt 6.4 call
+        // missingHandler(), which answers why, and close the connection.
+        if (judgeUpgrade(request, socket) != Upgrade::Accept)
             return false;
         // Returning true without writing lets Qt hand the socket to its
         // WebSocket server; from here on the channel's limits apply.
@@ -101,7 +81,7 @@ bool ApiServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *soc
     }
 
     HttpReply reply(makeResponder(request, socket), socket);
-    if (!hostOk) {
+    if (!hostOk(request)) {
         reply.error(421, QStringLiteral("misdirected"),
             QStringLiteral("This server does not answer for that host name; its operator can"
                            " allow it with --allow-origin."));
@@ -135,8 +115,50 @@ bool ApiServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *soc
 
 void ApiServer::missingHandler(const QHttpServerRequest &request, QTcpSocket *socket)
 {
-    HttpReply(makeResponder(request, socket), socket)
-        .error(404, QStringLiteral("not_found"), QStringLiteral("Nothing here."));
+    HttpReply reply(makeResponder(request, socket), socket);
+    switch (isUpgrade(request) ? judgeUpgrade(request, socket) : Upgrade::NotFound) {
+    case Upgrade::ForeignOrigin:
+        reply.error(403, QStringLiteral("forbidden"),
+            QStringLiteral("Pages from this origin may not open the server's channels; its"
+                           " operator can allow it with --allow-origin."));
+        return;
+    case Upgrade::Misdirected:
+        reply.error(421, QStringLiteral("misdirected"),
+            QStringLiteral("This server does not answer for that host name."));
+        return;
+    case Upgrade::Accept:
+    case Upgrade::NotFound:
+        break;
+    }
+    reply.error(404, QStringLiteral("not_found"), QStringLiteral("Nothing here."));
+}
+
+bool ApiServer::isUpgrade(const QHttpServerRequest &request)
+{
+    return request.value(QByteArrayLiteral("upgrade")).toLower() == "websocket";
+}
+
+bool ApiServer::hostOk(const QHttpServerRequest &request) const
+{
+    // Only browsers send Origin, and only browsers can be turned against us
+    // by rebinding; native clients may use any name for the server.
+    return request.value(QByteArrayLiteral("origin")).isEmpty()
+        || m_origins.hostAllowed(request.value(QByteArrayLiteral("host")));
+}
+
+ApiServer::Upgrade ApiServer::judgeUpgrade(
+    const QHttpServerRequest &request, QTcpSocket *socket) const
+{
+    if (channelSlug(request.url().path()).isEmpty())
+        return Upgrade::NotFound;
+    if (!hostOk(request))
+        return Upgrade::Misdirected;
+    const QString scheme = socket && socket->inherits("QSslSocket") ? QStringLiteral("https")
+                                                                    : QStringLiteral("http");
+    if (!m_origins.originAllowed(request.value(QByteArrayLiteral("origin")), scheme,
+            request.value(QByteArrayLiteral("host"))))
+        return Upgrade::ForeignOrigin;
+    return Upgrade::Accept;
 }
 
 bool ApiServer::serveStatic(const QHttpServerRequest &request, HttpReply &reply) const
@@ -157,18 +179,6 @@ bool ApiServer::serveStatic(const QHttpServerRequest &request, HttpReply &reply)
     return true;
 }
 
-bool ApiServer::originAllowed(const QString &origin, const QUrl &requestUrl) const
-{
-    // Native clients (the counter app, tools) send no Origin; browsers do,
-    // and only the server's own page and configured origins may subscribe.
-    if (origin.isEmpty())
-        return true;
-    const QUrl from(origin);
-    if (from.host() == requestUrl.host() && from.port(80) == requestUrl.port(80))
-        return true;
-    return m_allowedOrigins.contains(origin);
-}
-
 void ApiServer::onWebSocket()
 {
     while (hasPendingWebSocketConnections()) {
@@ -178,12 +188,6 @@ void ApiServer::onWebSocket()
         // From here the TCP socket goes when the WebSocket goes.
         if (m_tcp)
             m_tcp->handOver(socket.get(), socket->peerAddress(), socket->peerPort());
-        if (!originAllowed(socket->origin(), socket->requestUrl())) {
-            socket->close(
-                QWebSocketProtocol::CloseCodePolicyViolated, QStringLiteral("origin not allowed"));
-            socket.release()->deleteLater();
-            continue;
-        }
         const QString slug = channelSlug(socket->requestUrl().path());
         m_hub.accept(std::move(socket), slug);
     }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "ClientAddress.h"
+#include "OriginPolicy.h"
 #include "RateLimiter.h"
 #include "Router.h"
 
@@ -14,10 +15,10 @@ class ChannelHub;
 class LimitedTcpServer;
 
 /// The one port: routes API calls, serves the web page, and hands WebSocket
-/// upgrades for /events/{slug}/messages to the channel hub after checking
-/// their Origin. Built on QAbstractHttpServer rather than QHttpServer because
-/// only here does Qt 6.4 tell which socket a request came on, which an
-/// answer given later needs (see HttpReply).
+/// upgrades for /events/{slug}/messages to the channel hub, after checking
+/// their Origin and Host before the handshake (see OriginPolicy). Built on QAbstractHttpServer
+/// rather than QHttpServer because only here does Qt 6.4 tell which socket a request came on, which
+/// an answer given later needs (see HttpReply).
 class ApiServer : public QAbstractHttpServer
 {
     Q_OBJECT
@@ -45,19 +46,24 @@ protected:
     void missingHandler(const QHttpServerRequest &request, QTcpSocket *socket) override;
 
 private:
+    enum class Upgrade
+    {
+        Accept,
+        NotFound, ///< not a channel path
+        Misdirected, ///< a browser's Host we do not answer for
+        ForeignOrigin, ///< a page from another origin
+    };
+
     void onWebSocket();
     bool serveStatic(const QHttpServerRequest &request, HttpReply &reply) const;
-    bool originAllowed(const QString &origin, const QUrl &requestUrl) const;
-    /// Against DNS rebinding: a page on a hostile domain that re-resolves to
-    /// this server sends its own name as Host. IP literals and localhost
-    /// cannot be rebound; other names must come from --allow-origin. Checked
-    /// for browser requests (those with an Origin).
-    bool hostAllowed(const QByteArray &hostHeader) const;
+    static bool isUpgrade(const QHttpServerRequest &request);
+    /// Against DNS rebinding; checked for browser requests (those with an Origin).
+    bool hostOk(const QHttpServerRequest &request) const;
+    Upgrade judgeUpgrade(const QHttpServerRequest &request, QTcpSocket *socket) const;
 
     ChannelHub &m_hub;
     Router m_router;
-    QStringList m_allowedOrigins;
-    QStringList m_allowedHosts;
+    OriginPolicy m_origins;
     LimitedTcpServer *m_tcp = nullptr;
     std::optional<RateLimiter> m_writeLimit;
     bool m_trustLoopback = true;

@@ -1,5 +1,7 @@
 #include "HttpReply.h"
 
+#include "ResponseQueue.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QtHttpServer/QHttpServerResponse>
@@ -7,8 +9,13 @@
 namespace Marquee {
 
 HttpReply::HttpReply(QHttpServerResponder &&responder, QTcpSocket *socket)
-    : m_state(std::make_shared<State>(State{std::move(responder), socket, false}))
+    : m_state(std::make_shared<State>(State{std::move(responder), socket, false, {}, 0}))
 {
+    if (socket) {
+        ResponseQueue *const queue = ResponseQueue::of(socket);
+        m_state->place = queue->take();
+        m_state->queue = queue;
+    }
 }
 
 void HttpReply::bytes(
@@ -19,7 +26,22 @@ void HttpReply::bytes(
     m_state->sent = true;
     if (!m_state->socket || m_state->socket->state() != QAbstractSocket::ConnectedState)
         return;
-    QHttpServerResponse response(mimeType, body, QHttpServerResponder::StatusCode(status));
+    auto response = std::make_shared<QHttpServerResponse>(
+        mimeType, body, QHttpServerResponder::StatusCode(status));
+    withSecurityHeaders(*response, cacheControl);
+    const std::shared_ptr<State> state = m_state;
+    const auto write = [state, response] {
+        if (state->socket && state->socket->state() == QAbstractSocket::ConnectedState)
+            response->write(std::move(state->responder));
+    };
+    if (ResponseQueue *const queue = state->queue.data())
+        queue->answer(state->place, write);
+    else
+        write();
+}
+
+void HttpReply::withSecurityHeaders(QHttpServerResponse &response, const QByteArray &cacheControl)
+{
     // Prebuilt security headers on every answer (see ARCHITECTURE.md).
     response.setHeader(QByteArrayLiteral("Content-Security-Policy"),
         QByteArrayLiteral("default-src 'self'; connect-src 'self'; img-src 'self' data:; "
@@ -28,7 +50,6 @@ void HttpReply::bytes(
     response.setHeader(QByteArrayLiteral("X-Frame-Options"), QByteArrayLiteral("DENY"));
     response.setHeader(QByteArrayLiteral("Referrer-Policy"), QByteArrayLiteral("no-referrer"));
     response.setHeader(QByteArrayLiteral("Cache-Control"), cacheControl);
-    response.write(std::move(m_state->responder));
 }
 
 void HttpReply::json(int status, const QJsonValue &body)

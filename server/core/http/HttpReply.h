@@ -6,14 +6,21 @@
 #include <QPointer>
 #include <QTcpSocket>
 #include <QtHttpServer/QHttpServerResponder>
+#include <QtHttpServer/QHttpServerResponse>
 #include <memory>
 
 namespace Marquee {
 
+class ResponseQueue;
+
 /// The answer to one HTTP request, which may be given later (after a storage
 /// job) from any callback on the server's thread. Copies share one answer.
 /// If the client has gone away meanwhile, sending does nothing: Qt 6.4's
-/// responder would otherwise write to a deleted socket.
+/// responder would otherwise write to a deleted socket. Answers on one
+/// connection go out in request order (see ResponseQueue), so a reply must
+/// be constructed when its request arrives, and always be answered: an
+/// unanswered one holds back the later ones until the connection's request
+/// deadline closes it.
 class HttpReply
 {
 public:
@@ -29,11 +36,15 @@ public:
     void storageFailed(const QString &error);
 
 private:
+    static void withSecurityHeaders(QHttpServerResponse &response, const QByteArray &cacheControl);
+
     struct State
     {
         QHttpServerResponder responder;
         QPointer<QTcpSocket> socket;
         bool sent = false;
+        QPointer<ResponseQueue> queue;
+        quint64 place = 0; ///< in queue
     };
     std::shared_ptr<State> m_state;
 };

@@ -47,7 +47,7 @@ void LimitedTcpServer::incomingConnection(qintptr handle)
     timer->setSingleShot(true);
     connect(timer, &QTimer::timeout, socket, &QTcpSocket::abort);
     timer->start(m_limits.idleTimeoutMs);
-    m_watched.insert(socket, Watch{0, false, timer});
+    m_watched.insert(socket, Watch{0, 0, false, timer});
 
     // Connected before the HTTP server connects its own slot, so the byte
     // count is taken before it reads the data.
@@ -85,11 +85,34 @@ void LimitedTcpServer::onReadyRead(QTcpSocket *socket)
     // later ones: a byte every few seconds does not keep a socket forever.
     if (it->unanswered == 0)
         it->timer->start(m_limits.requestTimeoutMs);
-    it->unanswered += socket->bytesAvailable();
+    // readyRead comes again for bytes already seen: Qt's HTTP server
+    // re-emits it after each request while pipelined ones wait in the
+    // buffer. Only what arrived since it last read counts.
+    const qint64 available = socket->bytesAvailable();
+    it->unanswered += std::max<qint64>(0, available - it->seenUnread);
+    it->seenUnread = available;
+    rememberUnreadAfterThisSignal(socket);
     if (it->unanswered > m_limits.maxRequestBytes) {
         it->refused = true;
         refuseTooLarge(socket);
     }
+}
+
+void LimitedTcpServer::rememberUnreadAfterThisSignal(QTcpSocket *socket)
+{
+    // Queued, so it runs once the HTTP server's slot (connected after ours)
+    // has read what it could, and before any readyRead it queued itself.
+    QMetaObject::invokeMethod(
+        this,
+        [this, guarded = QPointer<QTcpSocket>(socket)] {
+            QTcpSocket *const alive = guarded.data();
+            if (!alive)
+                return;
+            const auto it = m_watched.find(alive);
+            if (it != m_watched.end())
+                it->seenUnread = alive->bytesAvailable();
+        },
+        Qt::QueuedConnection);
 }
 
 void LimitedTcpServer::refuseTooLarge(QTcpSocket *socket)

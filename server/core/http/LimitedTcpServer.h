@@ -68,11 +68,13 @@ private:
     struct Watch
     {
         qint64 unanswered = 0; ///< bytes received since the last response
+        qint64 seenUnread = 0; ///< counted already, still in the socket's buffer
         bool refused = false; ///< answered 413; the rest is discarded
         QTimer *timer = nullptr; ///< idle between requests, deadline during one
     };
 
     void onReadyRead(QTcpSocket *socket);
+    void rememberUnreadAfterThisSignal(QTcpSocket *socket);
     void refuseTooLarge(QTcpSocket *socket);
     bool isCapped(const QHostAddress &peer) const;
 

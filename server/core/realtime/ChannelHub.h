@@ -1,6 +1,7 @@
 #pragma once
 
 #include "AvailabilityStore.h"
+#include "ChannelLimits.h"
 
 #include <QHash>
 #include <QMap>
@@ -14,15 +15,6 @@ class QWebSocket;
 
 namespace Marquee {
 
-/// Limits that keep one client from hurting the others.
-struct ChannelLimits
-{
-    qint64 maxIncomingMessage = 4 * 1024;
-    qint64 maxUnsentBytes = 1024 * 1024; ///< a client this far behind is dropped
-    int pingIntervalMs = 30'000;
-    int maxMessagesPerMinute = 60;
-};
-
 /// The event channels: accepts WebSocket subscribers, sends each its
 /// snapshot, and fans every committed change out to the event's subscribers.
 /// An update is encoded once per change, not once per client.
@@ -35,6 +27,8 @@ public:
     ~ChannelHub() override;
 
     AvailabilityStore &store() { return m_store; }
+    /// Subscribers of \a event now (for tests and metrics).
+    int subscriberCount(const QString &event) const { return int(m_byEvent.value(event).size()); }
 
     /// Takes a socket that asked for /events/{slug}/messages.
     void accept(std::unique_ptr<QWebSocket> socket, const QString &slug);

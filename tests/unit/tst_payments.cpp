@@ -6,6 +6,7 @@
 #include "HoldService.h"
 #include "InvariantsCheck.h"
 #include "OrderService.h"
+#include "PaymentConfirmation.h"
 #include "PaymentService.h"
 #include "SaleService.h"
 #include "Sql.h"
@@ -20,6 +21,7 @@
 using namespace Marquee;
 using HoldStatus = HoldService::Outcome::Status;
 using StartStatus = PaymentService::StartOutcome::Status;
+using Result = Confirmation::Result;
 
 class TestPayments : public QObject
 {
@@ -95,37 +97,38 @@ private slots:
         const qint64 amount = 4500 + 2 * 1900;
         QCOMPARE(start.payment.amount, amount);
 
-        const auto first = payments().confirm(
+        const auto first = confirmations().confirm(
             start.payment.id, QStringLiteral("key-1"), amount, QStringLiteral("psp-77"));
-        QCOMPARE(first.status, 200);
+        QCOMPARE(first.result, Result::Paid);
         QVERIFY(!first.replayed);
         QCOMPARE(first.changes.size(), 2);
-        const QJsonObject body = QJsonDocument::fromJson(first.body).object();
-        QCOMPARE(body.value(QLatin1String("state")).toString(), QStringLiteral("paid"));
-        QCOMPARE(body.value(QLatin1String("tickets")).toArray().size(), 3);
+        QCOMPARE(first.order, start.payment.order);
+        QCOMPARE(first.tickets.size(), 3);
+        QCOMPARE(first.total, amount);
         QCOMPARE(seatState(QStringLiteral("C3")), SeatState::Sold);
         QCOMPARE(count(QStringLiteral("SELECT ga_sold FROM events WHERE slug = 'open-air'")), 2);
 
         // The same request again: the same answer, and nothing happens twice.
-        const auto again = payments().confirm(
+        const auto again = confirmations().confirm(
             start.payment.id, QStringLiteral("key-1"), amount, QStringLiteral("psp-77"));
-        QCOMPARE(again.status, 200);
+        QCOMPARE(again.result, Result::Paid);
         QVERIFY(again.replayed);
-        QCOMPARE(again.body, first.body);
+        QCOMPARE(again.encode(), first.encode());
         QVERIFY(again.changes.isEmpty());
         QCOMPARE(count(QStringLiteral("SELECT COUNT(*) FROM order_lines")), 3);
         QCOMPARE(count(QStringLiteral("SELECT ga_sold FROM events WHERE slug = 'open-air'")), 2);
 
         // The same key with other content is an error.
-        QCOMPARE(payments()
+        QCOMPARE(confirmations()
                      .confirm(start.payment.id, QStringLiteral("key-1"), amount + 1,
                          QStringLiteral("psp-77"))
-                     .status,
-            422);
+                     .result,
+            Result::KeyReused);
         // Another key for a payment already confirmed does not sell again.
-        const auto other = payments().confirm(
+        const auto other = confirmations().confirm(
             start.payment.id, QStringLiteral("key-2"), amount, QStringLiteral("psp-78"));
-        QCOMPARE(other.status, 409);
+        QCOMPARE(other.result, Result::AlreadyFinal);
+        QCOMPARE(other.state, QStringLiteral("confirmed"));
         QCOMPARE(count(QStringLiteral("SELECT COUNT(*) FROM order_lines")), 3);
         QCOMPARE(count(QStringLiteral(
                      "SELECT COUNT(*) FROM payment_confirmations WHERE took_effect = 1")),
@@ -140,15 +143,13 @@ private slots:
         QCOMPARE(start.payment.amount, 2 * 4500 + 2 * 1900);
         // The manager changes the price list while the customer pays.
         Sql::exec(m_db, QStringLiteral("UPDATE price_categories SET price = price + 500"));
-        const auto confirmed = payments().confirm(
+        const auto confirmed = confirmations().confirm(
             start.payment.id, QStringLiteral("k"), start.payment.amount, QStringLiteral("psp"));
-        QCOMPARE(confirmed.status, 200);
-        const QJsonObject body = QJsonDocument::fromJson(confirmed.body).object();
-        QCOMPARE(body.value(QLatin1String("total")).toInt(), 2 * 4500 + 2 * 1900);
-        for (const QJsonValue ticket : body.value(QLatin1String("tickets")).toArray()) {
-            const int price = ticket.toObject().value(QLatin1String("price")).toInt();
-            QVERIFY2(price == 4500 || price == 1900, qPrintable(QString::number(price)));
-        }
+        QCOMPARE(confirmed.result, Result::Paid);
+        QCOMPARE(confirmed.total, 2 * 4500 + 2 * 1900);
+        for (const SaleService::Ticket &ticket : confirmed.tickets)
+            QVERIFY2(ticket.price == 4500 || ticket.price == 1900,
+                qPrintable(QString::number(ticket.price)));
         QCOMPARE(seatState(QStringLiteral("C3")), SeatState::Sold);
     }
 
@@ -161,9 +162,9 @@ private slots:
         // refund, not fail (which would leave the payment pending forever).
         Sql::exec(m_db, QStringLiteral("UPDATE hold_seats SET price = price + 1 WHERE hold_id = ?"),
             {held.hold.id});
-        const auto refused = payments().confirm(
+        const auto refused = confirmations().confirm(
             start.payment.id, QStringLiteral("k"), start.payment.amount, QStringLiteral("psp"));
-        QCOMPARE(refused.status, 409);
+        QCOMPARE(refused.result, Result::HoldLost);
         QCOMPARE(text(QStringLiteral("SELECT state FROM payments WHERE id = ?"), start.payment.id),
             QStringLiteral("refund_due"));
         QCOMPARE(text(QStringLiteral("SELECT state FROM orders WHERE id = ?"), start.payment.order),
@@ -171,11 +172,32 @@ private slots:
         QCOMPARE(seatState(QStringLiteral("C6")), SeatState::Available);
         QCOMPARE(count(QStringLiteral("SELECT COUNT(*) FROM order_lines")), 0);
         // The provider's retry gets the same refusal.
-        QCOMPARE(payments()
+        QCOMPARE(confirmations()
                      .confirm(start.payment.id, QStringLiteral("k"), start.payment.amount,
                          QStringLiteral("psp"))
-                     .status,
-            409);
+                     .result,
+            Result::HoldLost);
+    }
+
+    void keysStoredBeforeOutcomesWereKeptStillReplay()
+    {
+        // A confirmation stored by schema version 3 has no outcome; a retry
+        // with its key must still get what it did, not a second sale.
+        holds().hold(m_cart, seats({QStringLiteral("C8")}));
+        const auto start = payments().start(m_cart);
+        QCOMPARE(confirmations()
+                     .confirm(start.payment.id, QStringLiteral("old"), 4500, QStringLiteral("p"))
+                     .result,
+            Result::Paid);
+        Sql::exec(m_db, QStringLiteral("UPDATE payment_confirmations SET outcome = ''"));
+        const auto again = confirmations().confirm(
+            start.payment.id, QStringLiteral("old"), 4500, QStringLiteral("p"));
+        QCOMPARE(again.result, Result::Paid);
+        QVERIFY(again.replayed);
+        QCOMPARE(again.order, start.payment.order);
+        QCOMPARE(again.tickets.size(), 1);
+        QCOMPARE(again.total, 4500);
+        QCOMPARE(count(QStringLiteral("SELECT COUNT(*) FROM order_lines")), 1);
     }
 
     void wrongAmountChangesNothing()
@@ -183,10 +205,12 @@ private slots:
         holds().hold(m_cart, seats({QStringLiteral("C4")}));
         const auto start = payments().start(m_cart);
         QCOMPARE(
-            payments().confirm(start.payment.id, QStringLiteral("a"), 1, QString()).status, 409);
+            confirmations().confirm(start.payment.id, QStringLiteral("a"), 1, QString()).result,
+            Result::AmountMismatch);
         QCOMPARE(seatState(QStringLiteral("C4")), SeatState::Held);
         QCOMPARE(
-            payments().confirm(start.payment.id, QStringLiteral("b"), 4500, QString()).status, 200);
+            confirmations().confirm(start.payment.id, QStringLiteral("b"), 4500, QString()).result,
+            Result::Paid);
         QCOMPARE(seatState(QStringLiteral("C4")), SeatState::Sold);
     }
 
@@ -203,9 +227,9 @@ private slots:
         QCOMPARE(m_demo->releaseDue(m_clock).size(), 2);
         QCOMPARE(seatState(QStringLiteral("D3")), SeatState::Available);
 
-        const auto confirmed = payments().confirm(
+        const auto confirmed = confirmations().confirm(
             start.payment.id, QStringLiteral("k"), start.payment.amount, QString());
-        QCOMPARE(confirmed.status, 200);
+        QCOMPARE(confirmed.result, Result::Paid);
         QCOMPARE(seatState(QStringLiteral("D3")), SeatState::Sold);
         QCOMPARE(seatState(QStringLiteral("D4")), SeatState::Sold);
         QCOMPARE(count(QStringLiteral("SELECT ga_sold FROM events WHERE slug = 'open-air'")), 3);
@@ -226,12 +250,10 @@ private slots:
         const QString rival = CartService(m_db, m_clock).create().id;
         QCOMPARE(holds().hold(rival, seats({QStringLiteral("E4")})).status, HoldStatus::Held);
 
-        const auto refused = payments().confirm(
+        const auto refused = confirmations().confirm(
             start.payment.id, QStringLiteral("k"), start.payment.amount, QStringLiteral("psp-1"));
-        QCOMPARE(refused.status, 409);
-        const QJsonObject body = QJsonDocument::fromJson(refused.body).object();
-        QCOMPARE(body.value(QLatin1String("error")).toString(), QStringLiteral("hold_lost"));
-        QVERIFY(body.value(QLatin1String("refund")).toBool());
+        QCOMPARE(refused.result, Result::HoldLost);
+        QCOMPARE(refused.goneSeats, QStringList{QStringLiteral("E4")});
         QCOMPARE(text(QStringLiteral("SELECT state FROM payments WHERE id = ?"), start.payment.id),
             QStringLiteral("refund_due"));
         QCOMPARE(text(QStringLiteral("SELECT state FROM orders WHERE id = ?"), start.payment.order),
@@ -245,11 +267,11 @@ private slots:
         QCOMPARE(seatState(QStringLiteral("E3")), SeatState::Available);
         QCOMPARE(seatState(QStringLiteral("E4")), SeatState::Held);
         // And a repeat gets the same refusal.
-        QCOMPARE(payments()
+        QCOMPARE(confirmations()
                      .confirm(start.payment.id, QStringLiteral("k"), start.payment.amount,
                          QStringLiteral("psp-1"))
-                     .body,
-            refused.body);
+                     .encode(),
+            refused.encode());
     }
 
     void refundReturnsEverything()
@@ -258,10 +280,10 @@ private slots:
         holds().hold(m_cart, places(4));
         const auto start = payments().start(m_cart);
         QCOMPARE(
-            payments()
+            confirmations()
                 .confirm(start.payment.id, QStringLiteral("k"), start.payment.amount, QString())
-                .status,
-            200);
+                .result,
+            Result::Paid);
         const qint64 before = version(QStringLiteral("breakfast-ii"));
 
         const auto refund = orders().refund(start.payment.order);
@@ -287,9 +309,10 @@ private slots:
         QCOMPARE(seatState(QStringLiteral("G3")), SeatState::Available);
         // A payment arriving after the void sells nothing, and the money is
         // flagged to go back.
-        QCOMPARE(
-            payments().confirm(start.payment.id, QStringLiteral("late"), 3000, QString()).status,
-            409);
+        QCOMPARE(confirmations()
+                     .confirm(start.payment.id, QStringLiteral("late"), 3000, QString())
+                     .result,
+            Result::OrderCancelled);
         QCOMPARE(text(QStringLiteral("SELECT state FROM payments WHERE id = ?"), start.payment.id),
             QStringLiteral("refund_due"));
         QCOMPARE(seatState(QStringLiteral("G3")), SeatState::Available);
@@ -321,6 +344,7 @@ private:
 
     HoldService holds() const { return HoldService(m_db, m_clock, HoldRules{}); }
     PaymentService payments() const { return PaymentService(m_db, m_clock, PaymentRules{}); }
+    PaymentConfirmation confirmations() const { return PaymentConfirmation(m_db, m_clock); }
     OrderService orders() const { return OrderService(m_db, m_clock); }
 
     qint64 count(const QString &sql) const { return m_demo->count(sql); }

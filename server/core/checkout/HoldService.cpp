@@ -275,8 +275,7 @@ QList<HoldService::Hold> HoldService::liveHolds(const QString &cartId) const
         {cartId, isoUtc(m_clock.now())});
     while (query.next()) {
         Hold hold{query.value(0).toString(), query.value(1).toString(), {}, query.value(2).toInt(),
-            query.value(3).toLongLong(), query.value(4).toString(),
-            Sql::time(query.value(5))};
+            query.value(3).toLongLong(), query.value(4).toString(), Sql::time(query.value(5))};
         QSqlQuery seats = Sql::exec(m_db,
             QStringLiteral("SELECT s.label FROM hold_seats h JOIN seats s ON s.id = h.seat_id"
                            " WHERE h.hold_id = ? ORDER BY s.id"),

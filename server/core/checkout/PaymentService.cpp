@@ -7,23 +7,9 @@
 #include "Sql.h"
 #include "Tokens.h"
 
-#include <QJsonArray>
-#include <QJsonDocument>
-#include <QJsonObject>
 #include <QSet>
 
 namespace Marquee {
-
-namespace {
-
-QByteArray errorBody(const QString &code, const QString &message, QJsonObject extra = {})
-{
-    extra.insert(QStringLiteral("error"), code);
-    extra.insert(QStringLiteral("message"), message);
-    return QJsonDocument(extra).toJson(QJsonDocument::Compact);
-}
-
-} // namespace
 
 PaymentService::PaymentService(QSqlDatabase db, const Clock &clock, PaymentRules rules)
     : m_db(std::move(db))
@@ -123,148 +109,6 @@ PaymentService::StartOutcome PaymentService::start(const QString &cartId) const
     return outcome;
 }
 
-PaymentService::ConfirmOutcome PaymentService::confirm(
-    const QString &paymentId, const QString &key, qint64 amount, const QString &reference) const
-{
-    Transaction transaction(m_db);
-    // One confirmation of a payment at a time, across servers: the second
-    // waits here and then finds the first one's key or state.
-    Sql::exec(m_db, QStringLiteral("SELECT id FROM payments WHERE id = ?") + Sql::lockClause(m_db),
-        {paymentId});
-    const QString requestHash
-        = Tokens::hash(paymentId + u'\n' + QString::number(amount) + u'\n' + reference);
-
-    QSqlQuery previous = Sql::exec(m_db,
-        QStringLiteral("SELECT payment_id, request_hash, status, response"
-                       " FROM payment_confirmations WHERE idempotency_key = ?"),
-        {key});
-    if (previous.next()) {
-        if (previous.value(0).toString() != paymentId
-            || previous.value(1).toString() != requestHash) {
-            return {422,
-                errorBody(QStringLiteral("idempotency_mismatch"),
-                    QStringLiteral("This idempotency key was used for another request.")),
-                false, {}};
-        }
-        return {previous.value(2).toInt(), previous.value(3).toString().toUtf8(), true, {}};
-    }
-
-    ConfirmOutcome outcome = settle(paymentId, amount, reference);
-    if (outcome.status == 404)
-        return outcome; // nothing to remember for a payment that does not exist
-    const bool tookEffect = outcome.status == 200;
-    Sql::exec(m_db,
-        QStringLiteral("INSERT INTO payment_confirmations"
-                       " (idempotency_key, payment_id, request_hash, status, response, "
-                       "took_effect, created_at)"
-                       " VALUES (?, ?, ?, ?, ?, ?, ?)"),
-        {key, paymentId, requestHash, outcome.status, QString::fromUtf8(outcome.body),
-            tookEffect ? 1 : 0, isoUtc(m_clock.now())});
-    transaction.commit(outcome.changes);
-    return outcome;
-}
-
-PaymentService::ConfirmOutcome PaymentService::settle(
-    const QString &paymentId, qint64 amount, const QString &reference) const
-{
-    QSqlQuery payment = Sql::exec(m_db,
-        QStringLiteral("SELECT order_id, amount, state FROM payments WHERE id = ?"), {paymentId});
-    if (!payment.next())
-        return {404, errorBody(QStringLiteral("not_found"), QStringLiteral("No such payment.")),
-            false, {}};
-    const qint64 expected = payment.value(1).toLongLong();
-    const QString orderId = payment.value(0).toString();
-    const QString state = payment.value(2).toString();
-    if (state == QLatin1String("failed")) {
-        // The order was voided while the customer paid: the money came in
-        // for nothing and must go back.
-        Sql::exec(m_db,
-            QStringLiteral("UPDATE payments SET state = 'refund_due', reference = ? WHERE id = ?"),
-            {reference, paymentId});
-        return {409,
-            errorBody(QStringLiteral("conflict"),
-                QStringLiteral("The order was cancelled; the payment will be refunded."),
-                {{QStringLiteral("state"), QStringLiteral("refund_due")},
-                    {QStringLiteral("refund"), true}}),
-            false, {}};
-    }
-    if (state != QLatin1String("pending")) {
-        return {409,
-            errorBody(QStringLiteral("conflict"),
-                QStringLiteral("This payment is already %1.").arg(state),
-                {{QStringLiteral("state"), state}}),
-            false, {}};
-    }
-    if (amount != expected) {
-        return {409,
-            errorBody(QStringLiteral("amount_mismatch"),
-                QStringLiteral("The amount paid does not match the order."),
-                {{QStringLiteral("expected"), expected}}),
-            false, {}};
-    }
-
-    // The lock order after the payment: the order, its holds (id order),
-    // the seats of the released ones (id order), the events (at the flush).
-    Sql::exec(m_db, QStringLiteral("SELECT id FROM orders WHERE id = ?") + Sql::lockClause(m_db),
-        {orderId});
-    const SaleService sales(m_db, m_clock);
-    const QList<SaleService::HoldRef> holds = sales.holdsOfOrder(orderId);
-    QStringList released;
-    for (const SaleService::HoldRef &hold : holds) {
-        if (hold.state == QLatin1String("released"))
-            released.append(hold.id);
-    }
-    sales.lockSeatsOfHolds(released);
-
-    QList<SaleService::Ticket> tickets;
-    QStringList gone; // for the message: seats, or a GA event's name
-    QStringList goneSeats; // the seats alone
-    EventWrites writes(m_db);
-    // A savepoint, so that a payment refused halfway leaves no ticket behind.
-    Sql::exec(m_db, QStringLiteral("SAVEPOINT settle"));
-    for (const SaleService::HoldRef &hold : holds) {
-        if (hold.state == QLatin1String("live")) {
-            // Still claimed by this hold (even if its time just ran out and
-            // the timer has not released it): nobody else can have it.
-            sales.sellHold(orderId, hold, &tickets, writes);
-        } else if (hold.state == QLatin1String("released")) {
-            QStringList taken;
-            if (!sales.resellReleasedHold(orderId, hold, &tickets, writes, &taken)) {
-                gone.append(taken.join(QStringLiteral(", ")));
-                goneSeats.append(taken);
-            }
-        }
-    }
-    ConfirmOutcome outcome;
-    if (gone.isEmpty()) {
-        QStringList full; // GA events whose places went elsewhere meanwhile
-        outcome.changes = writes.flush(&full);
-        gone = full;
-    }
-    qint64 total = 0;
-    for (const SaleService::Ticket &ticket : std::as_const(tickets))
-        total += ticket.price;
-    // What would be sold must be what was paid for; tickets are priced as
-    // their holds recorded, so this differs only if the data is damaged.
-    if (!gone.isEmpty() || tickets.isEmpty() || total != expected) {
-        Sql::exec(m_db, QStringLiteral("ROLLBACK TO SAVEPOINT settle"));
-        return refuse(paymentId, orderId, reference, gone, goneSeats);
-    }
-    Sql::exec(m_db, QStringLiteral("RELEASE SAVEPOINT settle"));
-    Sql::exec(m_db, QStringLiteral("UPDATE orders SET state = 'paid', total = ? WHERE id = ?"),
-        {total, orderId});
-    Sql::exec(m_db,
-        QStringLiteral("UPDATE payments SET state = 'confirmed', reference = ? WHERE id = ?"),
-        {reference, paymentId});
-    outcome.status = 200;
-    outcome.body = QJsonDocument(
-        QJsonObject{{QStringLiteral("order"), orderId},
-            {QStringLiteral("state"), QStringLiteral("paid")}, {QStringLiteral("total"), total},
-            {QStringLiteral("tickets"), SaleService::ticketsJson(tickets)}})
-                       .toJson(QJsonDocument::Compact);
-    return outcome;
-}
-
 std::optional<PaymentService::Payment> PaymentService::pendingPayment(const QString &cartId) const
 {
     QSqlQuery query = Sql::exec(m_db,
@@ -276,35 +120,7 @@ std::optional<PaymentService::Payment> PaymentService::pendingPayment(const QStr
     if (!query.next())
         return std::nullopt;
     return Payment{query.value(0).toString(), query.value(1).toString(),
-        query.value(2).toLongLong(), query.value(3).toString(),
-        Sql::time(query.value(4))};
-}
-
-PaymentService::ConfirmOutcome PaymentService::refuse(const QString &paymentId,
-    const QString &orderId, const QString &reference, const QStringList &gone,
-    const QStringList &goneSeats) const
-{
-    // The money came in but the seats did not stay: sell nothing, give back
-    // what the order still holds, and leave the payment marked for refund.
-    ConfirmOutcome outcome;
-    EventWrites writes(m_db);
-    HoldService(m_db, m_clock, HoldRules{}).releaseOrderHolds(orderId, writes);
-    outcome.changes = writes.flush();
-    Sql::exec(m_db, QStringLiteral("UPDATE orders SET state = 'void' WHERE id = ?"), {orderId});
-    Sql::exec(m_db,
-        QStringLiteral("UPDATE payments SET state = 'refund_due', reference = ? WHERE id = ?"),
-        {reference, paymentId});
-    outcome.status = 409;
-    outcome.body = errorBody(QStringLiteral("hold_lost"),
-        gone.isEmpty()
-            ? QStringLiteral("The tickets no longer match the payment. Nothing was sold;"
-                             " the payment will be refunded.")
-            : QStringLiteral("The hold ran out and %1 was taken meanwhile. Nothing was sold;"
-                             " the payment will be refunded.")
-                  .arg(gone.join(QStringLiteral(", "))),
-        {{QStringLiteral("refund"), true},
-            {QStringLiteral("seats"), QJsonArray::fromStringList(goneSeats)}});
-    return outcome;
+        query.value(2).toLongLong(), query.value(3).toString(), Sql::time(query.value(4))};
 }
 
 } // namespace Marquee

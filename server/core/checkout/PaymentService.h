@@ -3,7 +3,6 @@
 #include "AvailabilityChange.h"
 #include "SaleService.h"
 
-#include <QByteArray>
 #include <QDateTime>
 #include <QSqlDatabase>
 #include <QStringList>
@@ -18,11 +17,9 @@ struct PaymentRules
     qint64 paymentSeconds = 10 * 60; ///< how long a payment may take
 };
 
-/// The online checkout's last two layers. Payment start re-verifies every
-/// hold of the cart under lock and extends it to cover the payment window.
-/// Payment confirmation verifies again under lock and turns the holds into a
-/// paid order, exactly once per payment: each attempt is stored under its
-/// idempotency key with its answer, and a repeat gets that answer again.
+/// Payment start, the online checkout's third layer: re-verifies every hold
+/// of the cart under lock and extends it to cover the payment window.
+/// (Confirmation, the last layer, is PaymentConfirmation.)
 class PaymentService
 {
 public:
@@ -50,31 +47,14 @@ public:
         AvailabilityChanges changes;
     };
 
-    /// The HTTP answer to a confirmation, as stored under its key.
-    struct ConfirmOutcome
-    {
-        int status = 404;
-        QByteArray body; ///< JSON
-        bool replayed = false;
-        AvailabilityChanges changes;
-    };
-
     PaymentService(QSqlDatabase db, const Clock &clock, PaymentRules rules = {});
 
     StartOutcome start(const QString &cartId) const;
-
-    /// \a key is the client's idempotency key; \a amount and \a reference
-    /// are what the payment provider reported.
-    ConfirmOutcome confirm(const QString &paymentId, const QString &key, qint64 amount,
-        const QString &reference) const;
 
     /// The cart a payment belongs to (for authorization), or empty.
     QString cartOf(const QString &paymentId) const;
 
 private:
-    ConfirmOutcome settle(const QString &paymentId, qint64 amount, const QString &reference) const;
-    ConfirmOutcome refuse(const QString &paymentId, const QString &orderId,
-        const QString &reference, const QStringList &gone, const QStringList &goneSeats) const;
     /// The cart's payment that is still waiting, if any.
     std::optional<Payment> pendingPayment(const QString &cartId) const;
 

@@ -4,6 +4,7 @@
 #include "ChannelHub.h"
 #include "Clock.h"
 #include "HoldExpiry.h"
+#include "HttpReply.h"
 #include "Router.h"
 #include "StaffTokens.h"
 #include "Storage.h"
@@ -16,8 +17,45 @@ namespace Marquee {
 
 namespace {
 using StartStatus = PaymentService::StartOutcome::Status;
+using Result = Confirmation::Result;
 using AuthorizedStart = std::optional<PaymentService::StartOutcome>;
-using AuthorizedConfirm = std::optional<PaymentService::ConfirmOutcome>;
+using AuthorizedConfirm = std::optional<Confirmation>;
+
+struct Report
+{
+    QString key;
+    qint64 amount = 0;
+    QString reference;
+};
+
+/// The provider's report, or nullopt after answering 400.
+std::optional<Report> readReport(const HttpRequest &request, HttpReply &reply)
+{
+    const auto refuse = [&reply](const QString &message) {
+        reply.error(400, QStringLiteral("bad_request"), message);
+        return std::nullopt;
+    };
+    const QJsonObject body = QJsonDocument::fromJson(request.raw.body()).object();
+    Report report;
+    report.key = QString::fromLatin1(request.header(QByteArrayLiteral("idempotency-key")));
+    if (report.key.isEmpty())
+        report.key = body.value(QLatin1String("key")).toString();
+    if (report.key.isEmpty() || report.key.size() > 128)
+        return refuse(QStringLiteral("An idempotency key (1–128 characters) is required."));
+    const QJsonValue amount = body.value(QLatin1String("amount"));
+    if (!amount.isDouble() || amount.toDouble() < 0
+        || amount.toDouble() != double(amount.toInteger()))
+        return refuse(QStringLiteral("\"amount\" must be the amount paid, in minor units."));
+    report.amount = amount.toInteger();
+    const QJsonValue reference = body.value(QLatin1String("reference"));
+    if (!reference.isUndefined() && !reference.isString())
+        return refuse(QStringLiteral("\"reference\" must be the provider's reference, as text."));
+    report.reference = reference.toString();
+    if (report.reference.size() > 200)
+        return refuse(QStringLiteral("\"reference\" is too long."));
+    return report;
+}
+
 } // namespace
 
 PaymentsController::PaymentsController(
@@ -27,110 +65,131 @@ PaymentsController::PaymentsController(
     , m_expiry(expiry)
     , m_rules(rules)
 {
-    registerRoutes(router);
+    using Method = QHttpServerRequest::Method;
+    router.add(Method::Post, QStringLiteral("/api/v1/carts/{}/checkout"),
+        [this](const HttpRequest &request, HttpReply reply) { start(request, std::move(reply)); });
+    router.add(Method::Post, QStringLiteral("/api/v1/payments/{}/confirm"),
+        [this](
+            const HttpRequest &request, HttpReply reply) { confirm(request, std::move(reply)); });
 }
 
-void PaymentsController::registerRoutes(Router &router)
+void PaymentsController::start(const HttpRequest &request, HttpReply reply)
 {
-    using Method = QHttpServerRequest::Method;
-
-    router.add(Method::Post, QStringLiteral("/api/v1/carts/{}/checkout"),
-        [this](const HttpRequest &request, HttpReply reply) {
-            const QString cartId = request.args.at(0);
-            const QString token = request.bearer();
-            const PaymentRules rules = m_rules;
-            m_storage.run<AuthorizedStart>(
-                [=](StorageSession &s) -> AuthorizedStart {
-                    if (!CartService(s.db, s.clock).authorize(cartId, token))
-                        return std::nullopt;
-                    return PaymentService(s.db, s.clock, rules).start(cartId);
-                },
-                [this, reply](std::optional<AuthorizedStart> result, const QString &error) mutable {
-                    if (!result)
-                        return reply.storageFailed(error);
-                    if (!*result)
-                        return reply.error(401, QStringLiteral("unauthorized"),
-                            QStringLiteral("This call needs the cart's token."));
-                    const PaymentService::StartOutcome &start = **result;
-                    m_hub.publish(start.changes);
-                    switch (start.status) {
-                    case StartStatus::Started: {
-                        const PaymentService::Payment &payment = start.payment;
-                        m_expiry.expect(payment.expiresAt);
-                        return reply.json(201,
-                            QJsonObject{{QStringLiteral("order"), payment.order},
-                                {QStringLiteral("payment"),
-                                    QJsonObject{{QStringLiteral("id"), payment.id},
-                                        {QStringLiteral("amount"), payment.amount},
-                                        {QStringLiteral("currency"), payment.currency},
-                                        {QStringLiteral("expiresAt"),
-                                            isoUtc(payment.expiresAt)}}}});
-                    }
-                    case StartStatus::HoldLost:
-                        return reply.error(409, QStringLiteral("hold_lost"),
-                            QStringLiteral("Some holds ran out and were released; check the cart "
-                                           "and try again."),
-                            {{QStringLiteral("holds"),
-                                QJsonArray::fromStringList(start.lostHolds)}});
-                    case StartStatus::MixedCurrencies:
-                        return reply.error(409, QStringLiteral("conflict"),
-                            QStringLiteral("A payment cannot mix currencies."));
-                    case StartStatus::NothingToCheckOut:
-                        break;
-                    }
-                    reply.error(409, QStringLiteral("conflict"),
-                        QStringLiteral("The cart has no hold to pay for."));
-                });
+    const QString cartId = request.args.at(0);
+    const QString token = request.bearer();
+    const PaymentRules rules = m_rules;
+    m_storage.run<AuthorizedStart>(
+        [=](StorageSession &s) -> AuthorizedStart {
+            if (!CartService(s.db, s.clock).authorize(cartId, token))
+                return std::nullopt;
+            return PaymentService(s.db, s.clock, rules).start(cartId);
+        },
+        [this, reply](std::optional<AuthorizedStart> result, const QString &error) mutable {
+            if (!result)
+                return reply.storageFailed(error);
+            if (!*result)
+                return reply.error(401, QStringLiteral("unauthorized"),
+                    QStringLiteral("This call needs the cart's token."));
+            m_hub.publish((*result)->changes);
+            answerStart(reply, **result);
         });
+}
 
-    router.add(Method::Post, QStringLiteral("/api/v1/payments/{}/confirm"),
-        [this](const HttpRequest &request, HttpReply reply) {
-            const QString paymentId = request.args.at(0);
-            const QJsonObject body = QJsonDocument::fromJson(request.raw.body()).object();
-            QString key = QString::fromLatin1(request.header(QByteArrayLiteral("idempotency-key")));
-            if (key.isEmpty())
-                key = body.value(QLatin1String("key")).toString();
-            const QJsonValue amount = body.value(QLatin1String("amount"));
-            const QJsonValue referenceValue = body.value(QLatin1String("reference"));
-            const QString reference = referenceValue.toString();
-            if (key.isEmpty() || key.size() > 128)
-                return reply.error(400, QStringLiteral("bad_request"),
-                    QStringLiteral("An idempotency key (1–128 characters) is required."));
-            if (!amount.isDouble() || amount.toDouble() < 0
-                || amount.toDouble() != double(amount.toInteger()))
-                return reply.error(400, QStringLiteral("bad_request"),
-                    QStringLiteral("\"amount\" must be the amount paid, in minor units."));
-            if (!referenceValue.isUndefined() && !referenceValue.isString())
-                return reply.error(400, QStringLiteral("bad_request"),
-                    QStringLiteral("\"reference\" must be the provider's reference, as text."));
-            if (reference.size() > 200)
-                return reply.error(400, QStringLiteral("bad_request"),
-                    QStringLiteral("\"reference\" is too long."));
-            const QString token = request.bearer();
-            const PaymentRules rules = m_rules;
-            const qint64 paid = amount.toInteger();
-            m_storage.run<AuthorizedConfirm>(
-                [=](StorageSession &s) -> AuthorizedConfirm {
-                    // Only whoever took the money may say so: the payment
-                    // provider's callback or the staff, never the customer.
-                    if (!StaffTokens(s.db, s.clock).verify(token))
-                        return std::nullopt;
-                    const PaymentService payments(s.db, s.clock, rules);
-                    return payments.confirm(paymentId, key, paid, reference);
-                },
-                [this, reply](
-                    std::optional<AuthorizedConfirm> result, const QString &error) mutable {
-                    if (!result)
-                        return reply.storageFailed(error);
-                    if (!*result)
-                        return reply.error(401, QStringLiteral("unauthorized"),
-                            QStringLiteral(
-                                "Payments are confirmed by the payment provider or the staff."));
-                    m_hub.publish((*result)->changes);
-                    reply.bytes(
-                        (*result)->status, QByteArrayLiteral("application/json"), (*result)->body);
-                });
+void PaymentsController::answerStart(HttpReply &reply, const PaymentService::StartOutcome &start)
+{
+    switch (start.status) {
+    case StartStatus::Started: {
+        const PaymentService::Payment &payment = start.payment;
+        m_expiry.expect(payment.expiresAt);
+        return reply.json(201,
+            QJsonObject{{QStringLiteral("order"), payment.order},
+                {QStringLiteral("payment"),
+                    QJsonObject{{QStringLiteral("id"), payment.id},
+                        {QStringLiteral("amount"), payment.amount},
+                        {QStringLiteral("currency"), payment.currency},
+                        {QStringLiteral("expiresAt"), isoUtc(payment.expiresAt)}}}});
+    }
+    case StartStatus::HoldLost:
+        return reply.error(409, QStringLiteral("hold_lost"),
+            QStringLiteral("Some holds ran out and were released; check the cart and try again."),
+            {{QStringLiteral("holds"), QJsonArray::fromStringList(start.lostHolds)}});
+    case StartStatus::MixedCurrencies:
+        return reply.error(
+            409, QStringLiteral("conflict"), QStringLiteral("A payment cannot mix currencies."));
+    case StartStatus::NothingToCheckOut:
+        break;
+    }
+    reply.error(
+        409, QStringLiteral("conflict"), QStringLiteral("The cart has no hold to pay for."));
+}
+
+void PaymentsController::confirm(const HttpRequest &request, HttpReply reply)
+{
+    const auto report = readReport(request, reply);
+    if (!report)
+        return;
+    const QString paymentId = request.args.at(0);
+    const QString token = request.bearer();
+    m_storage.run<AuthorizedConfirm>(
+        [paymentId, token, report = *report](StorageSession &s) -> AuthorizedConfirm {
+            // Only whoever took the money may say so: the payment provider's
+            // callback or the staff, never the customer.
+            if (!StaffTokens(s.db, s.clock).verify(token))
+                return std::nullopt;
+            return PaymentConfirmation(s.db, s.clock)
+                .confirm(paymentId, report.key, report.amount, report.reference);
+        },
+        [this, reply](std::optional<AuthorizedConfirm> result, const QString &error) mutable {
+            if (!result)
+                return reply.storageFailed(error);
+            if (!*result)
+                return reply.error(401, QStringLiteral("unauthorized"),
+                    QStringLiteral("Payments are confirmed by the payment provider or the staff."));
+            m_hub.publish((*result)->changes);
+            answer(reply, **result);
         });
+}
+
+void PaymentsController::answer(HttpReply &reply, const Confirmation &confirmation)
+{
+    const QString conflict = QStringLiteral("conflict");
+    switch (confirmation.result) {
+    case Result::Paid:
+        return reply.json(200,
+            QJsonObject{{QStringLiteral("order"), confirmation.order},
+                {QStringLiteral("state"), QStringLiteral("paid")},
+                {QStringLiteral("total"), confirmation.total},
+                {QStringLiteral("tickets"), SaleService::ticketsJson(confirmation.tickets)}});
+    case Result::UnknownPayment:
+        return reply.error(404, QStringLiteral("not_found"), QStringLiteral("No such payment."));
+    case Result::KeyReused:
+        return reply.error(422, QStringLiteral("idempotency_mismatch"),
+            QStringLiteral("This idempotency key was used for another request."));
+    case Result::AmountMismatch:
+        return reply.error(409, QStringLiteral("amount_mismatch"),
+            QStringLiteral("The amount paid does not match the order."),
+            {{QStringLiteral("expected"), confirmation.expected}});
+    case Result::AlreadyFinal:
+        return reply.error(409, conflict,
+            QStringLiteral("This payment is already %1.").arg(confirmation.state),
+            {{QStringLiteral("state"), confirmation.state}});
+    case Result::OrderCancelled:
+        return reply.error(409, conflict,
+            QStringLiteral("The order was cancelled; the payment will be refunded."),
+            {{QStringLiteral("state"), QStringLiteral("refund_due")},
+                {QStringLiteral("refund"), true}});
+    case Result::HoldLost:
+        break;
+    }
+    reply.error(409, QStringLiteral("hold_lost"),
+        confirmation.gone.isEmpty()
+            ? QStringLiteral("The tickets no longer match the payment. Nothing was sold;"
+                             " the payment will be refunded.")
+            : QStringLiteral("The hold ran out and %1 was taken meanwhile. Nothing was sold;"
+                             " the payment will be refunded.")
+                  .arg(confirmation.gone.join(QStringLiteral(", "))),
+        {{QStringLiteral("refund"), true},
+            {QStringLiteral("seats"), QJsonArray::fromStringList(confirmation.goneSeats)}});
 }
 
 } // namespace Marquee

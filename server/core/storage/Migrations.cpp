@@ -135,6 +135,12 @@ const QList<QStringList> &steps()
             QStringLiteral("{{PG}}ALTER TABLE staff_tokens ALTER COLUMN created_at TYPE timestamptz USING created_at::timestamptz"),
             QStringLiteral("{{PG}}ALTER TABLE counter_sales ALTER COLUMN created_at TYPE timestamptz USING created_at::timestamptz"),
         },
+        {
+            // 4: a confirmation keeps its outcome in the checkout's terms;
+            // status and response (the HTTP answer) are no longer written.
+            QStringLiteral("ALTER TABLE payment_confirmations ADD COLUMN outcome TEXT NOT NULL"
+                           " DEFAULT ''"),
+        },
     };
     return all;
 }

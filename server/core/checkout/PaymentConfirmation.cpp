@@ -1,0 +1,272 @@
+#include "PaymentConfirmation.h"
+
+#include "Clock.h"
+#include "EventWrites.h"
+#include "HoldService.h"
+#include "OrderService.h"
+#include "Sql.h"
+#include "Tokens.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+namespace Marquee {
+
+namespace {
+
+using Result = Confirmation::Result;
+
+const QList<std::pair<Result, QLatin1String>> &resultNames()
+{
+    static const QList<std::pair<Result, QLatin1String>> names{
+        {Result::Paid, QLatin1String("paid")},
+        {Result::AmountMismatch, QLatin1String("amount_mismatch")},
+        {Result::AlreadyFinal, QLatin1String("already_final")},
+        {Result::OrderCancelled, QLatin1String("order_cancelled")},
+        {Result::HoldLost, QLatin1String("hold_lost")},
+    };
+    return names;
+}
+
+QList<SaleService::Ticket> ticketsFromJson(const QJsonArray &array)
+{
+    QList<SaleService::Ticket> tickets;
+    for (const QJsonValue &value : array) {
+        const QJsonObject ticket = value.toObject();
+        tickets.append({ticket.value(QLatin1String("event")).toString(),
+            ticket.value(QLatin1String("seat")).toString(),
+            ticket.value(QLatin1String("category")).toString(),
+            ticket.value(QLatin1String("price")).toInteger()});
+    }
+    return tickets;
+}
+
+} // namespace
+
+QByteArray Confirmation::encode() const
+{
+    QString name;
+    for (const auto &[known, text] : resultNames()) {
+        if (known == result)
+            name = text;
+    }
+    return QJsonDocument(
+        QJsonObject{{QStringLiteral("result"), name}, {QStringLiteral("order"), order},
+            {QStringLiteral("total"), total},
+            {QStringLiteral("tickets"), SaleService::ticketsJson(tickets)},
+            {QStringLiteral("expected"), expected}, {QStringLiteral("state"), state},
+            {QStringLiteral("gone"), QJsonArray::fromStringList(gone)},
+            {QStringLiteral("goneSeats"), QJsonArray::fromStringList(goneSeats)}})
+        .toJson(QJsonDocument::Compact);
+}
+
+Confirmation Confirmation::decode(const QByteArray &stored)
+{
+    const QJsonObject object = QJsonDocument::fromJson(stored).object();
+    Confirmation confirmation;
+    const QString name = object.value(QLatin1String("result")).toString();
+    for (const auto &[known, text] : resultNames()) {
+        if (text == name)
+            confirmation.result = known;
+    }
+    confirmation.order = object.value(QLatin1String("order")).toString();
+    confirmation.total = object.value(QLatin1String("total")).toInteger();
+    confirmation.tickets = ticketsFromJson(object.value(QLatin1String("tickets")).toArray());
+    confirmation.expected = object.value(QLatin1String("expected")).toInteger();
+    confirmation.state = object.value(QLatin1String("state")).toString();
+    for (const QJsonValue &value : object.value(QLatin1String("gone")).toArray())
+        confirmation.gone.append(value.toString());
+    for (const QJsonValue &value : object.value(QLatin1String("goneSeats")).toArray())
+        confirmation.goneSeats.append(value.toString());
+    return confirmation;
+}
+
+PaymentConfirmation::PaymentConfirmation(QSqlDatabase db, const Clock &clock)
+    : m_db(std::move(db))
+    , m_clock(clock)
+{
+}
+
+Confirmation PaymentConfirmation::confirm(
+    const QString &paymentId, const QString &key, qint64 amount, const QString &reference) const
+{
+    Transaction transaction(m_db);
+    // One confirmation of a payment at a time, across servers: the second
+    // waits here and then finds the first one's key or state.
+    Sql::exec(m_db, QStringLiteral("SELECT id FROM payments WHERE id = ?") + Sql::lockClause(m_db),
+        {paymentId});
+    const QString requestHash
+        = Tokens::hash(paymentId + u'\n' + QString::number(amount) + u'\n' + reference);
+
+    QSqlQuery previous = Sql::exec(m_db,
+        QStringLiteral("SELECT payment_id, request_hash, outcome, took_effect"
+                       " FROM payment_confirmations WHERE idempotency_key = ?"),
+        {key});
+    if (previous.next()) {
+        if (previous.value(0).toString() != paymentId
+            || previous.value(1).toString() != requestHash) {
+            Confirmation reused;
+            reused.result = Result::KeyReused;
+            return reused;
+        }
+        const QString stored = previous.value(2).toString();
+        Confirmation again = stored.isEmpty()
+            ? legacyReplay(paymentId, previous.value(3).toInt() == 1)
+            : Confirmation::decode(stored.toUtf8());
+        again.replayed = true;
+        return again;
+    }
+
+    Confirmation outcome = settle(paymentId, amount, reference);
+    if (outcome.result == Result::UnknownPayment)
+        return outcome; // nothing to remember for a payment that does not exist
+    // status and response are the columns of the first schema (the HTTP
+    // answer); outcome replaces them.
+    Sql::exec(m_db,
+        QStringLiteral("INSERT INTO payment_confirmations"
+                       " (idempotency_key, payment_id, request_hash, status, response, outcome,"
+                       " took_effect, created_at) VALUES (?, ?, ?, 0, '', ?, ?, ?)"),
+        {key, paymentId, requestHash, QString::fromUtf8(outcome.encode()),
+            outcome.tookEffect() ? 1 : 0, isoUtc(m_clock.now())});
+    transaction.commit(outcome.changes);
+    return outcome;
+}
+
+Confirmation PaymentConfirmation::settle(
+    const QString &paymentId, qint64 amount, const QString &reference) const
+{
+    QSqlQuery payment = Sql::exec(m_db,
+        QStringLiteral("SELECT order_id, amount, state FROM payments WHERE id = ?"), {paymentId});
+    Confirmation outcome;
+    if (!payment.next())
+        return outcome;
+    const QString orderId = payment.value(0).toString();
+    const qint64 expected = payment.value(1).toLongLong();
+    const QString state = payment.value(2).toString();
+    outcome.order = orderId;
+    if (state == QLatin1String("failed")) {
+        // The order was voided while the customer paid: the money came in
+        // for nothing and must go back.
+        Sql::exec(m_db,
+            QStringLiteral("UPDATE payments SET state = 'refund_due', reference = ? WHERE id = ?"),
+            {reference, paymentId});
+        outcome.result = Result::OrderCancelled;
+        outcome.state = QStringLiteral("refund_due");
+        return outcome;
+    }
+    if (state != QLatin1String("pending")) {
+        outcome.result = Result::AlreadyFinal;
+        outcome.state = state;
+        return outcome;
+    }
+    if (amount != expected) {
+        outcome.result = Result::AmountMismatch;
+        outcome.expected = expected;
+        return outcome;
+    }
+    return sell(paymentId, orderId, expected, reference);
+}
+
+Confirmation PaymentConfirmation::sell(const QString &paymentId, const QString &orderId,
+    qint64 expected, const QString &reference) const
+{
+    // The lock order after the payment: the order, its holds (id order),
+    // the seats of the released ones (id order), the events (at the flush).
+    Sql::exec(m_db, QStringLiteral("SELECT id FROM orders WHERE id = ?") + Sql::lockClause(m_db),
+        {orderId});
+    const SaleService sales(m_db, m_clock);
+    const QList<SaleService::HoldRef> holds = sales.holdsOfOrder(orderId);
+    QStringList released;
+    for (const SaleService::HoldRef &hold : holds) {
+        if (hold.state == QLatin1String("released"))
+            released.append(hold.id);
+    }
+    sales.lockSeatsOfHolds(released);
+
+    Confirmation outcome;
+    QStringList goneSeats;
+    EventWrites writes(m_db);
+    // A savepoint, so that a payment refused halfway leaves no ticket behind.
+    Sql::exec(m_db, QStringLiteral("SAVEPOINT settle"));
+    for (const SaleService::HoldRef &hold : holds) {
+        if (hold.state == QLatin1String("live")) {
+            // Still claimed by this hold (even if its time just ran out and
+            // the timer has not released it): nobody else can have it.
+            sales.sellHold(orderId, hold, &outcome.tickets, writes);
+        } else if (hold.state == QLatin1String("released")) {
+            QStringList taken;
+            if (!sales.resellReleasedHold(orderId, hold, &outcome.tickets, writes, &taken)) {
+                outcome.gone.append(taken.join(QStringLiteral(", ")));
+                goneSeats.append(taken);
+            }
+        }
+    }
+    if (outcome.gone.isEmpty()) {
+        QStringList full; // GA events whose places went elsewhere meanwhile
+        outcome.changes = writes.flush(&full);
+        outcome.gone = full;
+    }
+    for (const SaleService::Ticket &ticket : std::as_const(outcome.tickets))
+        outcome.total += ticket.price;
+    // What would be sold must be what was paid for; tickets are priced as
+    // their holds recorded, so this differs only if the data is damaged.
+    if (!outcome.gone.isEmpty() || outcome.tickets.isEmpty() || outcome.total != expected) {
+        Sql::exec(m_db, QStringLiteral("ROLLBACK TO SAVEPOINT settle"));
+        return refuse(paymentId, orderId, reference, outcome.gone, goneSeats);
+    }
+    Sql::exec(m_db, QStringLiteral("RELEASE SAVEPOINT settle"));
+    Sql::exec(m_db, QStringLiteral("UPDATE orders SET state = 'paid', total = ? WHERE id = ?"),
+        {outcome.total, orderId});
+    Sql::exec(m_db,
+        QStringLiteral("UPDATE payments SET state = 'confirmed', reference = ? WHERE id = ?"),
+        {reference, paymentId});
+    outcome.result = Result::Paid;
+    outcome.order = orderId;
+    return outcome;
+}
+
+Confirmation PaymentConfirmation::refuse(const QString &paymentId, const QString &orderId,
+    const QString &reference, const QStringList &gone, const QStringList &goneSeats) const
+{
+    // The money came in but the seats did not stay: sell nothing, give back
+    // what the order still holds, and leave the payment marked for refund.
+    Confirmation outcome;
+    outcome.result = Result::HoldLost;
+    outcome.order = orderId;
+    outcome.gone = gone;
+    outcome.goneSeats = goneSeats;
+    EventWrites writes(m_db);
+    HoldService(m_db, m_clock, HoldRules{}).releaseOrderHolds(orderId, writes);
+    outcome.changes = writes.flush();
+    Sql::exec(m_db, QStringLiteral("UPDATE orders SET state = 'void' WHERE id = ?"), {orderId});
+    Sql::exec(m_db,
+        QStringLiteral("UPDATE payments SET state = 'refund_due', reference = ? WHERE id = ?"),
+        {reference, paymentId});
+    return outcome;
+}
+
+Confirmation PaymentConfirmation::legacyReplay(const QString &paymentId, bool tookEffect) const
+{
+    Confirmation outcome;
+    QSqlQuery payment = Sql::exec(
+        m_db, QStringLiteral("SELECT order_id, state FROM payments WHERE id = ?"), {paymentId});
+    if (!payment.next())
+        return outcome;
+    outcome.order = payment.value(0).toString();
+    outcome.state = payment.value(1).toString();
+    if (tookEffect) {
+        const auto order = OrderService(m_db, m_clock).find(outcome.order);
+        outcome.result = Result::Paid;
+        if (order) {
+            outcome.total = order->total;
+            outcome.tickets = order->tickets;
+        }
+    } else {
+        outcome.result = outcome.state == QLatin1String("refund_due") ? Result::HoldLost
+                                                                      : Result::AlreadyFinal;
+    }
+    return outcome;
+}
+
+} // namespace Marquee

@@ -1,0 +1,72 @@
+#pragma once
+
+#include "AvailabilityChange.h"
+#include "SaleService.h"
+
+#include <QByteArray>
+#include <QSqlDatabase>
+#include <QStringList>
+
+namespace Marquee {
+
+class Clock;
+
+/// What came of a payment confirmation, in the checkout's terms.
+struct Confirmation
+{
+    enum class Result
+    {
+        Paid, ///< the holds became a paid order
+        UnknownPayment,
+        AmountMismatch, ///< nothing changed; \a expected is the payment's amount
+        AlreadyFinal, ///< confirmed under another key, or refunded; \a state says which
+        OrderCancelled, ///< the order was voided meanwhile: the payment is to be refunded
+        HoldLost, ///< seats went elsewhere: nothing sold, the payment is to be refunded
+        KeyReused ///< this idempotency key came with another request: nothing done
+    };
+    Result result = Result::UnknownPayment;
+    QString order;
+    qint64 total = 0;
+    QList<SaleService::Ticket> tickets;
+    qint64 expected = 0;
+    QString state;
+    QStringList gone; ///< HoldLost: the seats, or the GA events, taken meanwhile
+    QStringList goneSeats; ///< HoldLost: the seats alone
+    bool replayed = false; ///< the first outcome for this key, again
+    AvailabilityChanges changes;
+
+    bool tookEffect() const { return result == Result::Paid; }
+    /// The stored form, kept under the idempotency key.
+    QByteArray encode() const;
+    static Confirmation decode(const QByteArray &stored);
+};
+
+/// The online checkout's last layer. A confirmation verifies every hold of
+/// the order again under lock and turns them into a paid order, exactly once
+/// per payment: each attempt is stored under its idempotency key with its
+/// outcome, and a repeat gets that outcome again.
+class PaymentConfirmation
+{
+public:
+    PaymentConfirmation(QSqlDatabase db, const Clock &clock);
+
+    /// \a key is the caller's idempotency key; \a amount and \a reference
+    /// are what the payment provider reported.
+    Confirmation confirm(const QString &paymentId, const QString &key, qint64 amount,
+        const QString &reference) const;
+
+private:
+    Confirmation settle(const QString &paymentId, qint64 amount, const QString &reference) const;
+    Confirmation sell(const QString &paymentId, const QString &orderId, qint64 expected,
+        const QString &reference) const;
+    Confirmation refuse(const QString &paymentId, const QString &orderId, const QString &reference,
+        const QStringList &gone, const QStringList &goneSeats) const;
+    /// A key stored by a version before outcomes were kept: what it did,
+    /// read from the payment as it is now.
+    Confirmation legacyReplay(const QString &paymentId, bool tookEffect) const;
+
+    QSqlDatabase m_db;
+    const Clock &m_clock;
+};
+
+} // namespace Marquee

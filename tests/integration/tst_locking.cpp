@@ -5,6 +5,7 @@
 #include "Clock.h"
 #include "DemoSeeder.h"
 #include "HoldService.h"
+#include "PaymentService.h"
 #include "Sql.h"
 #include "Storage.h"
 #include "TestDatabases.h"
@@ -117,6 +118,36 @@ private slots:
                 {cart})
                 .toInt(),
             10);
+    }
+
+    void paymentStartDoesNotPayForAHoldBeingReleased()
+    {
+        const QString cart = CartService(m_db, m_clock).create().id;
+        holds(m_db).hold(cart, {QStringLiteral("breakfast-ii"), {QStringLiteral("E7")}, 0});
+        const auto leaving
+            = holds(m_db).hold(cart, {QStringLiteral("breakfast-ii"), {QStringLiteral("E8")}, 0});
+        // Another server's expiry is releasing one of the cart's holds while
+        // the customer starts paying.
+        Sql::exec(m_blocker, QStringLiteral("BEGIN"));
+        Sql::exec(m_blocker, QStringLiteral("UPDATE holds SET state = 'released' WHERE id = ?"),
+            {leaving.hold.id});
+        std::atomic<qint64> amount{-1};
+        std::thread worker([&] {
+            QString error;
+            QSqlDatabase db = openDatabase(m_config, QStringLiteral("worker"), &error);
+            amount = PaymentService(db, m_clock).start(cart).payment.amount;
+            db.close();
+            db = QSqlDatabase();
+            QSqlDatabase::removeDatabase(QStringLiteral("worker"));
+        });
+        QTRY_VERIFY(waitingForLocks() == 1);
+        Sql::exec(m_blocker, QStringLiteral("COMMIT"));
+        worker.join();
+        // The payment covers the hold that is still live, not the one that left.
+        QCOMPARE(amount.load(), 4500);
+        QVERIFY(Sql::scalar(
+            m_db, QStringLiteral("SELECT order_id FROM holds WHERE id = ?"), {leaving.hold.id})
+                    .isNull());
     }
 
 private:

@@ -1,0 +1,116 @@
+// The counter app's API client against a real server, through a proxy that
+// loses the answer to the first cash sale: the app must find the sale it
+// made (same idempotency key), not report a failure while the database says
+// paid — the clerk would hand the cash back.
+#include "HttpClient.h"
+#include "Sql.h"
+#include "Storage.h"
+#include "TestDatabases.h"
+#include "TestServer.h"
+#include "net/ApiClient.h"
+
+#include <QJsonArray>
+#include <QTcpServer>
+#include <QTcpSocket>
+#include <QtTest>
+
+using namespace Marquee;
+using namespace Marquee::Test;
+
+namespace {
+
+/// Forwards loopback TCP to the server, but cuts the connection instead of
+/// passing on the answer to the first counter sale it sees.
+class AnswerLosingProxy : public QObject
+{
+public:
+    explicit AnswerLosingProxy(quint16 target)
+        : m_target(target)
+    {
+        m_server.listen(QHostAddress::LocalHost, 0);
+        connect(&m_server, &QTcpServer::newConnection, this, [this] {
+            while (QTcpSocket *client = m_server.nextPendingConnection())
+                relay(client);
+        });
+    }
+    quint16 port() const { return m_server.serverPort(); }
+    int lost() const { return m_lost; }
+
+private:
+    void relay(QTcpSocket *client)
+    {
+        auto *upstream = new QTcpSocket(client);
+        auto dropAnswer = std::make_shared<bool>(false);
+        upstream->connectToHost(QHostAddress::LocalHost, m_target);
+        connect(client, &QTcpSocket::readyRead, upstream, [this, client, upstream, dropAnswer] {
+            const QByteArray data = client->readAll();
+            if (m_lost == 0 && data.contains("POST /api/v1/counter/sales"))
+                *dropAnswer = true;
+            upstream->write(data);
+        });
+        connect(upstream, &QTcpSocket::readyRead, client, [this, client, upstream, dropAnswer] {
+            const QByteArray data = upstream->readAll();
+            if (*dropAnswer) {
+                // The sale went through; its answer never arrives.
+                ++m_lost;
+                client->abort();
+                client->deleteLater();
+                return;
+            }
+            client->write(data);
+        });
+        connect(client, &QTcpSocket::disconnected, client, &QObject::deleteLater);
+    }
+
+    quint16 m_target;
+    QTcpServer m_server;
+    int m_lost = 0;
+};
+
+} // namespace
+
+class TestApiClient : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase() { QVERIFY2(m_databases.start(), qPrintable(m_databases.error())); }
+
+    void lostSaleAnswerIsFoundNotReported()
+    {
+        TestServer server(m_databases.fresh());
+        QVERIFY2(server.start(), qPrintable(server.error()));
+        HttpClient http(server.httpUrl());
+        const auto [cart, token] = http.newCart();
+        const auto held = http.post(QStringLiteral("/api/v1/carts/%1/holds").arg(cart),
+            QByteArray("{\"event\":\"breakfast-ii\",\"seats\":[\"F7\",\"F8\"]}"), token);
+        QCOMPARE(held.status, 201);
+
+        AnswerLosingProxy proxy(server.server().port());
+        ApiClient api;
+        api.setServer(QUrl(QStringLiteral("http://127.0.0.1:%1/").arg(proxy.port())));
+        api.setStaffToken(server.staffToken());
+        std::optional<ApiResult<SaleReceipt>> result;
+        api.sellCash(Cart{cart, token}, {held.json().value(QLatin1String("hold")).toString()}, this,
+            [&result](const ApiResult<SaleReceipt> &answer) { result = answer; });
+        QTRY_VERIFY_WITH_TIMEOUT(result.has_value(), 10000);
+        QCOMPARE(proxy.lost(), 1);
+        QVERIFY2(result->ok(), qPrintable(result->error.message));
+        QCOMPARE(result->value->tickets, 2);
+        // One sale, and it is the one the clerk was told about.
+        const auto order = http.get(
+            QStringLiteral("/api/v1/orders/%1").arg(result->value->order), server.staffToken());
+        QCOMPARE(order.status, 200);
+        QCOMPARE(order.json().value(QLatin1String("state")).toString(), QStringLiteral("paid"));
+        const int orders = server.server().storage().runBlocking<int>([](StorageSession &s) {
+            return Sql::scalar(s.db, QStringLiteral("SELECT COUNT(*) FROM orders")).toInt();
+        });
+        QCOMPARE(orders, 1);
+    }
+
+private:
+    TestDatabases m_databases;
+};
+
+QTEST_GUILESS_MAIN(TestApiClient)
+#include "tst_apiclient.moc"

@@ -32,7 +32,6 @@ PaymentService::StartOutcome PaymentService::start(const QString &cartId) const
     Transaction transaction(m_db);
     CartService::lock(m_db, cartId);
     const QDateTime now = m_clock.now();
-    const SaleService sales(m_db, m_clock);
 
     // Every hold of the cart that is not in a payment yet, locked (after the
     // cart, in id order). Those whose time ran out but which the timer has
@@ -83,20 +82,30 @@ PaymentService::StartOutcome PaymentService::start(const QString &cartId) const
         return outcome;
     }
 
-    Payment &payment = outcome.payment;
-    payment.currency = *currencies.cbegin();
+    outcome.payment = createPayment(cartId, ids, amount, *currencies.cbegin());
+    outcome.status = StartOutcome::Status::Started;
+    transaction.commit();
+    return outcome;
+}
+
+PaymentService::Payment PaymentService::createPayment(
+    const QString &cartId, const QStringList &holdIds, qint64 amount, const QString &currency) const
+{
+    const QDateTime now = m_clock.now();
+    Payment payment;
+    payment.currency = currency;
     payment.amount = amount;
     payment.expiresAt = now.addSecs(m_rules.paymentSeconds);
-    payment.order = sales.createOrder(cartId, QStringLiteral("online"), QStringLiteral("card"),
-        payment.currency, QStringLiteral("pending"), amount);
+    payment.order = SaleService(m_db, m_clock)
+                        .createOrder(cartId, QStringLiteral("online"), QStringLiteral("card"),
+                            currency, QStringLiteral("pending"), amount);
     payment.id = Tokens::newId(u"p");
     Sql::exec(m_db,
         QStringLiteral(
             "INSERT INTO payments (id, order_id, amount, currency, state, created_at, expires_at)"
             " VALUES (?, ?, ?, ?, 'pending', ?, ?)"),
-        {payment.id, payment.order, amount, payment.currency, isoUtc(now),
-            isoUtc(payment.expiresAt)});
-    for (const QString &id : std::as_const(ids)) {
+        {payment.id, payment.order, amount, currency, isoUtc(now), isoUtc(payment.expiresAt)});
+    for (const QString &id : holdIds) {
         // The hold now covers the payment window; it never gets shorter.
         Sql::exec(m_db,
             QStringLiteral(
@@ -104,9 +113,7 @@ PaymentService::StartOutcome PaymentService::start(const QString &cartId) const
                 " expires_at = CASE WHEN expires_at < ? THEN ? ELSE expires_at END WHERE id = ?"),
             {payment.order, isoUtc(payment.expiresAt), isoUtc(payment.expiresAt), id});
     }
-    outcome.status = StartOutcome::Status::Started;
-    transaction.commit();
-    return outcome;
+    return payment;
 }
 
 std::optional<PaymentService::Payment> PaymentService::pendingPayment(const QString &cartId) const

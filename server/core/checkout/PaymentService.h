@@ -55,6 +55,10 @@ public:
     QString cartOf(const QString &paymentId) const;
 
 private:
+    /// A pending order and its payment for \a holdIds, which now last the
+    /// payment window at least.
+    Payment createPayment(const QString &cartId, const QStringList &holdIds, qint64 amount,
+        const QString &currency) const;
     /// The cart's payment that is still waiting, if any.
     std::optional<Payment> pendingPayment(const QString &cartId) const;
 

@@ -4,6 +4,7 @@
 #include "ChannelHub.h"
 #include "Clock.h"
 #include "HoldExpiry.h"
+#include "HttpReply.h"
 #include "Router.h"
 #include "Storage.h"
 
@@ -16,6 +17,18 @@ namespace {
 
 using Status = HoldService::Outcome::Status;
 
+/// A hold outcome, or nullopt when the cart's token did not match.
+using Authorized = std::optional<HoldService::Outcome>;
+
+/// What GET /api/v1/carts/{cart} reads in one job; empty, with \c authorized
+/// false, when the token did not match.
+struct CartView
+{
+    bool authorized = false;
+    QDateTime expiresAt;
+    QList<HoldService::Hold> holds;
+};
+
 QJsonObject holdJson(const HoldService::Hold &hold)
 {
     return QJsonObject{{QStringLiteral("hold"), hold.id}, {QStringLiteral("event"), hold.event},
@@ -23,6 +36,15 @@ QJsonObject holdJson(const HoldService::Hold &hold)
         {QStringLiteral("quantity"), hold.quantity}, {QStringLiteral("total"), hold.total},
         {QStringLiteral("currency"), hold.currency},
         {QStringLiteral("expiresAt"), isoUtc(hold.expiresAt)}};
+}
+
+QJsonObject cartJson(const QString &cartId, const CartView &cart)
+{
+    QJsonArray holds;
+    for (const HoldService::Hold &hold : cart.holds)
+        holds.append(holdJson(hold));
+    return QJsonObject{{QStringLiteral("cart"), cartId},
+        {QStringLiteral("expiresAt"), isoUtc(cart.expiresAt)}, {QStringLiteral("holds"), holds}};
 }
 
 void unauthorized(HttpReply &reply)
@@ -37,8 +59,20 @@ void noSuchHold(HttpReply &reply)
         404, QStringLiteral("not_found"), QStringLiteral("No live hold by that id in this cart."));
 }
 
-/// A hold outcome, or nullopt when the cart's token did not match.
-using Authorized = std::optional<HoldService::Outcome>;
+/// Named seats say which ones were taken; general admission says how many
+/// places are left.
+void unavailable(HttpReply &reply, const HoldService::Outcome &outcome)
+{
+    if (!outcome.seats.isEmpty()) {
+        return reply.error(409, QStringLiteral("unavailable"),
+            QStringLiteral("Not available any more: %1. Nothing was held.")
+                .arg(outcome.seats.join(QStringLiteral(", "))),
+            {{QStringLiteral("seats"), QJsonArray::fromStringList(outcome.seats)}});
+    }
+    reply.error(409, QStringLiteral("unavailable"),
+        QStringLiteral("Only %1 places are left. Nothing was held.").arg(outcome.available),
+        {{QStringLiteral("available"), outcome.available}});
+}
 
 } // namespace
 
@@ -49,145 +83,97 @@ CartsController::CartsController(
     , m_expiry(expiry)
     , m_rules(rules)
 {
-    registerRoutes(router);
+    using Method = QHttpServerRequest::Method;
+    router.add(Method::Post, QStringLiteral("/api/v1/carts"),
+        [this](const HttpRequest &request, HttpReply reply) { create(request, std::move(reply)); });
+    router.add(Method::Get, QStringLiteral("/api/v1/carts/{}"),
+        [this](const HttpRequest &request, HttpReply reply) { show(request, std::move(reply)); });
+    router.add(Method::Post, QStringLiteral("/api/v1/carts/{}/holds"),
+        [this](const HttpRequest &request, HttpReply reply) { hold(request, std::move(reply)); });
+    router.add(Method::Post, QStringLiteral("/api/v1/carts/{}/holds/{}/renew"),
+        [this](const HttpRequest &request, HttpReply reply) { renew(request, std::move(reply)); });
+    router.add(Method::Delete, QStringLiteral("/api/v1/carts/{}/holds/{}"),
+        [this](
+            const HttpRequest &request, HttpReply reply) { release(request, std::move(reply)); });
 }
 
-void CartsController::registerRoutes(Router &router)
+void CartsController::create(const HttpRequest &, HttpReply reply)
 {
-    using Method = QHttpServerRequest::Method;
-
-    router.add(Method::Post, QStringLiteral("/api/v1/carts"),
-        [this](const HttpRequest &, HttpReply reply) {
-            m_storage.run<CartService::NewCart>(
-                [](StorageSession &s) { return CartService(s.db, s.clock).create(); },
-                [reply](std::optional<CartService::NewCart> cart, const QString &error) mutable {
-                    if (!cart)
-                        return reply.storageFailed(error);
-                    reply.json(201,
-                        QJsonObject{{QStringLiteral("cart"), cart->id},
-                            {QStringLiteral("token"), cart->token},
-                            {QStringLiteral("expiresAt"), isoUtc(cart->expiresAt)}});
-                });
+    m_storage.run<CartService::NewCart>(
+        [](StorageSession &s) { return CartService(s.db, s.clock).create(); },
+        [reply](std::optional<CartService::NewCart> cart, const QString &error) mutable {
+            if (!cart)
+                return reply.storageFailed(error);
+            reply.json(201,
+                QJsonObject{{QStringLiteral("cart"), cart->id},
+                    {QStringLiteral("token"), cart->token},
+                    {QStringLiteral("expiresAt"), isoUtc(cart->expiresAt)}});
         });
+}
 
-    router.add(Method::Get, QStringLiteral("/api/v1/carts/{}"),
-        [this](const HttpRequest &request, HttpReply reply) {
-            struct Cart
-            {
-                bool authorized = false;
-                QDateTime expiresAt;
-                QList<HoldService::Hold> holds;
-            };
-            const QString cartId = request.args.at(0);
-            const QString token = request.bearer();
-            const HoldRules rules = m_rules;
-            m_storage.run<Cart>(
-                [=](StorageSession &s) {
-                    const CartService carts(s.db, s.clock);
-                    if (!carts.authorize(cartId, token))
-                        return Cart{};
-                    return Cart{true, carts.expiresAt(cartId),
-                        HoldService(s.db, s.clock, rules).liveHolds(cartId)};
-                },
-                [reply, cartId](std::optional<Cart> cart, const QString &error) mutable {
-                    if (!cart)
-                        return reply.storageFailed(error);
-                    if (!cart->authorized)
-                        return unauthorized(reply);
-                    QJsonArray holds;
-                    for (const HoldService::Hold &hold : std::as_const(cart->holds))
-                        holds.append(holdJson(hold));
-                    reply.json(200,
-                        QJsonObject{{QStringLiteral("cart"), cartId},
-                            {QStringLiteral("expiresAt"), isoUtc(cart->expiresAt)},
-                            {QStringLiteral("holds"), holds}});
-                });
+void CartsController::show(const HttpRequest &request, HttpReply reply)
+{
+    const QString cartId = request.args.at(0);
+    const QString token = request.bearer();
+    const HoldRules rules = m_rules;
+    m_storage.run<CartView>(
+        [=](StorageSession &s) {
+            const CartService carts(s.db, s.clock);
+            if (!carts.authorize(cartId, token))
+                return CartView{};
+            return CartView{
+                true, carts.expiresAt(cartId), HoldService(s.db, s.clock, rules).liveHolds(cartId)};
+        },
+        [reply, cartId](std::optional<CartView> cart, const QString &error) mutable {
+            if (!cart)
+                return reply.storageFailed(error);
+            if (!cart->authorized)
+                return unauthorized(reply);
+            reply.json(200, cartJson(cartId, *cart));
         });
+}
 
-    router.add(Method::Post, QStringLiteral("/api/v1/carts/{}/holds"),
-        [this](const HttpRequest &request, HttpReply reply) {
-            QString problem;
-            const auto hold
-                = Protocol::decodeHoldRequest(request.raw.body(), m_rules.request, &problem);
-            if (!hold)
-                return reply.error(400, QStringLiteral("bad_request"), problem);
-            const int maxHolds = m_rules.maxHoldsPerCart;
-            onCart(
-                request, std::move(reply),
-                [request = *hold](const HoldService &holds, const QString &cart) {
-                    return holds.hold(cart, request);
-                },
-                [this, maxHolds](HttpReply &answer, const HoldService::Outcome &outcome) {
-                    switch (outcome.status) {
-                    case Status::Held:
-                        m_expiry.expect(outcome.hold.expiresAt);
-                        return answer.json(201, holdJson(outcome.hold));
-                    case Status::UnknownEvent:
-                        return answer.error(
-                            404, QStringLiteral("not_found"), QStringLiteral("No such event."));
-                    case Status::UnknownSeats:
-                        return answer.error(400, QStringLiteral("bad_request"),
-                            QStringLiteral("These seats are not part of the event: %1.")
-                                .arg(outcome.seats.join(QStringLiteral(", "))),
-                            {{QStringLiteral("seats"), QJsonArray::fromStringList(outcome.seats)}});
-                    case Status::Unavailable:
-                        if (!outcome.seats.isEmpty()) {
-                            return answer.error(409, QStringLiteral("unavailable"),
-                                QStringLiteral("Not available any more: %1. Nothing was held.")
-                                    .arg(outcome.seats.join(QStringLiteral(", "))),
-                                {{QStringLiteral("seats"),
-                                    QJsonArray::fromStringList(outcome.seats)}});
-                        }
-                        return answer.error(409, QStringLiteral("unavailable"),
-                            QStringLiteral("Only %1 places are left. Nothing was held.")
-                                .arg(outcome.available),
-                            {{QStringLiteral("available"), outcome.available}});
-                    case Status::TooManyHolds:
-                        return answer.error(409, QStringLiteral("conflict"),
-                            QStringLiteral("A cart can have at most %1 holds.").arg(maxHolds));
-                    default:
-                        return answer.error(
-                            500, QStringLiteral("internal"), QStringLiteral("Unexpected outcome."));
-                    }
-                });
+void CartsController::hold(const HttpRequest &request, HttpReply reply)
+{
+    // Checked here on the socket thread, so a bad body never costs a storage job.
+    QString problem;
+    const auto hold = Protocol::decodeHoldRequest(request.raw.body(), m_rules.request, &problem);
+    if (!hold)
+        return reply.error(400, QStringLiteral("bad_request"), problem);
+    const int maxHolds = m_rules.maxHoldsPerCart;
+    onCart(
+        request, std::move(reply),
+        [request = *hold](
+            const HoldService &holds, const QString &cart) { return holds.hold(cart, request); },
+        [this, maxHolds](HttpReply &answer, const HoldService::Outcome &outcome) {
+            // The one timer is set for the earliest expiry; a new hold may be earlier.
+            if (outcome.status == Status::Held)
+                m_expiry.expect(outcome.hold.expiresAt);
+            answerHold(answer, outcome, maxHolds);
         });
+}
 
-    router.add(Method::Post, QStringLiteral("/api/v1/carts/{}/holds/{}/renew"),
-        [this](const HttpRequest &request, HttpReply reply) {
-            const int maxRenewals = m_rules.maxRenewals;
-            onCart(
-                request, std::move(reply),
-                [hold = request.args.at(1)](const HoldService &holds, const QString &cart) {
-                    return holds.renew(cart, hold);
-                },
-                [maxRenewals](HttpReply &answer, const HoldService::Outcome &outcome) {
-                    // A renewal only moves the expiry later: the timer set for
-                    // the earlier time finds nothing due and moves on.
-                    switch (outcome.status) {
-                    case Status::Renewed:
-                        return answer.json(200, holdJson(outcome.hold));
-                    case Status::RenewalLimit:
-                        return answer.error(409, QStringLiteral("renewal_limit"),
-                            QStringLiteral("A hold can be renewed %1 times.").arg(maxRenewals));
-                    default:
-                        return noSuchHold(answer);
-                    }
-                });
+void CartsController::renew(const HttpRequest &request, HttpReply reply)
+{
+    const int maxRenewals = m_rules.maxRenewals;
+    // A renewal only moves the expiry later: the timer set for the earlier
+    // time finds nothing due and moves on, so it is not told.
+    onCart(
+        request, std::move(reply),
+        [hold = request.args.at(1)](
+            const HoldService &holds, const QString &cart) { return holds.renew(cart, hold); },
+        [maxRenewals](HttpReply &answer, const HoldService::Outcome &outcome) {
+            answerRenewal(answer, outcome, maxRenewals);
         });
+}
 
-    router.add(Method::Delete, QStringLiteral("/api/v1/carts/{}/holds/{}"),
-        [this](const HttpRequest &request, HttpReply reply) {
-            onCart(
-                request, std::move(reply),
-                [hold = request.args.at(1)](const HoldService &holds, const QString &cart) {
-                    return holds.release(cart, hold);
-                },
-                [](HttpReply &answer, const HoldService::Outcome &outcome) {
-                    if (outcome.status != Status::Released)
-                        return noSuchHold(answer);
-                    answer.noContent();
-                });
-        });
+void CartsController::release(const HttpRequest &request, HttpReply reply)
+{
+    onCart(
+        request, std::move(reply),
+        [hold = request.args.at(1)](
+            const HoldService &holds, const QString &cart) { return holds.release(cart, hold); },
+        &CartsController::answerRelease);
 }
 
 void CartsController::onCart(
@@ -210,6 +196,50 @@ void CartsController::onCart(
             m_hub.publish((*result)->changes);
             respond(reply, **result);
         });
+}
+
+void CartsController::answerHold(
+    HttpReply &reply, const HoldService::Outcome &outcome, int maxHolds)
+{
+    switch (outcome.status) {
+    case Status::Held:
+        return reply.json(201, holdJson(outcome.hold));
+    case Status::UnknownEvent:
+        return reply.error(404, QStringLiteral("not_found"), QStringLiteral("No such event."));
+    case Status::UnknownSeats:
+        return reply.error(400, QStringLiteral("bad_request"),
+            QStringLiteral("These seats are not part of the event: %1.")
+                .arg(outcome.seats.join(QStringLiteral(", "))),
+            {{QStringLiteral("seats"), QJsonArray::fromStringList(outcome.seats)}});
+    case Status::Unavailable:
+        return unavailable(reply, outcome);
+    case Status::TooManyHolds:
+        return reply.error(409, QStringLiteral("conflict"),
+            QStringLiteral("A cart can have at most %1 holds.").arg(maxHolds));
+    default:
+        return reply.error(500, QStringLiteral("internal"), QStringLiteral("Unexpected outcome."));
+    }
+}
+
+void CartsController::answerRenewal(
+    HttpReply &reply, const HoldService::Outcome &outcome, int maxRenewals)
+{
+    switch (outcome.status) {
+    case Status::Renewed:
+        return reply.json(200, holdJson(outcome.hold));
+    case Status::RenewalLimit:
+        return reply.error(409, QStringLiteral("renewal_limit"),
+            QStringLiteral("A hold can be renewed %1 times.").arg(maxRenewals));
+    default:
+        return noSuchHold(reply);
+    }
+}
+
+void CartsController::answerRelease(HttpReply &reply, const HoldService::Outcome &outcome)
+{
+    if (outcome.status != Status::Released)
+        return noSuchHold(reply);
+    reply.noContent();
 }
 
 } // namespace Marquee

@@ -3,8 +3,10 @@
 namespace Marquee {
 
 class ChannelHub;
+class HttpReply;
 class Router;
 class Storage;
+struct HttpRequest;
 
 /// GET /api/v1/events, an event's details, its plan and its availability.
 class EventsController
@@ -13,7 +15,14 @@ public:
     EventsController(Router &router, Storage &storage, ChannelHub &hub);
 
 private:
-    void registerRoutes(Router &router);
+    /// GET /api/v1/events
+    void list(const HttpRequest &request, HttpReply reply);
+    /// GET /api/v1/events/{slug}
+    void show(const HttpRequest &request, HttpReply reply);
+    /// GET /api/v1/events/{slug}/plan.svg
+    void plan(const HttpRequest &request, HttpReply reply);
+    /// GET /api/v1/events/{slug}/availability
+    void availability(const HttpRequest &request, HttpReply reply);
 
     Storage &m_storage;
     ChannelHub &m_hub;

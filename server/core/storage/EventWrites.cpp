@@ -39,8 +39,13 @@ AvailabilityChanges EventWrites::flush(QStringList *full)
                 " RETURNING version, capacity, ga_held, ga_sold"),
             {pending.held, pending.sold, it.key(), pending.held + pending.sold});
         if (!row.next()) {
-            if (full)
-                full->append(pending.slug);
+            // Only a change that takes places can fail here, and its caller
+            // asks to hear of it; anything else is a bug that must not commit.
+            if (!full)
+                throw StorageError(
+                    QStringLiteral("event %1 has no room for a change that takes none")
+                        .arg(pending.slug));
+            full->append(pending.slug);
             return {};
         }
         AvailabilityChange change;

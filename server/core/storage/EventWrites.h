@@ -26,9 +26,9 @@ public:
     bool isEmpty() const { return m_events.isEmpty(); }
 
     /// Writes every event's change. An event whose capacity the deltas would
-    /// exceed is not written: its slug is in \a full and nothing else is
-    /// written either after it; the caller rolls back. Returns the changes
-    /// to announce after the commit.
+    /// exceed is not written: its slug is in \a full, nothing is returned
+    /// and the caller rolls back (without \a full that throws). Returns the
+    /// changes to announce after the commit.
     AvailabilityChanges flush(QStringList *full = nullptr);
 
 private:

@@ -84,6 +84,7 @@ bool MarqueeServer::start(QString *error)
     }
     connect(m_hub.get(), &ChannelHub::reloadNeeded, this, &MarqueeServer::reload);
     m_expiry->releaseDue();
+    m_housekeeping->start();
 
     LimitedTcpServer::Limits limits;
     limits.exemptLoopback = m_options.trustLoopback;

@@ -1,7 +1,9 @@
 // Hold expiry when something goes wrong: a hold whose release keeps failing
 // is retried on its own and does not keep anyone else's seats locked.
+#include "CartService.h"
 #include "ChannelClient.h"
 #include "HoldExpiry.h"
+#include "Housekeeping.h"
 #include "HttpClient.h"
 #include "Sql.h"
 #include "Storage.h"
@@ -77,6 +79,47 @@ private slots:
         server.clock().advance(HoldExpiry::RetrySeconds * 1000);
         server.server().expiry().releaseDue();
         QTRY_COMPARE(seat(watcher, QStringLiteral("C1")), SeatState::Available);
+    }
+
+    void holdHeardOfDuringARunIsKept()
+    {
+        TestServer server(m_databases.fresh());
+        QVERIFY2(server.start(), qPrintable(server.error()));
+        HoldExpiry &expiry = server.server().expiry();
+        QTRY_VERIFY(!expiry.running()); // the start-up run
+        // A run reads the database's next expiry (none); meanwhile another
+        // server's notice announces a hold. The run's answer must not cancel
+        // the timer set for it.
+        expiry.releaseDue();
+        QVERIFY(expiry.running());
+        const QDateTime at = server.clock().now().addSecs(600);
+        expiry.expect(at);
+        QTRY_VERIFY(!expiry.running());
+        QCOMPARE(expiry.nextRun(), at);
+    }
+
+    void startPurgesAbandonedCarts()
+    {
+        const DatabaseConfig database = m_databases.fresh();
+        QString cart;
+        {
+            TestServer first(database);
+            QVERIFY2(first.start(), qPrintable(first.error()));
+            cart = HttpClient(first.httpUrl()).newCart().first;
+            QVERIFY(!cart.isEmpty());
+        }
+        // Started again a day after the cart expired: housekeeping runs at
+        // start and the cart is gone.
+        TestServer second(database);
+        second.clock().advance(
+            (CartService::LifetimeSeconds + Housekeeping::CartRetentionSeconds + 60) * 1000);
+        QVERIFY2(second.start(), qPrintable(second.error()));
+        const auto carts = [&second] {
+            return second.server().storage().runBlocking<int>([](StorageSession &s) {
+                return Sql::scalar(s.db, QStringLiteral("SELECT COUNT(*) FROM carts")).toInt();
+            });
+        };
+        QTRY_COMPARE(carts(), 0);
     }
 
 private:

@@ -150,6 +150,26 @@ private slots:
                     .isNull());
     }
 
+    void expiryLeavesALockedHoldForLater()
+    {
+        const QString cart = CartService(m_db, m_clock).create().id;
+        const auto held
+            = holds(m_db).hold(cart, {QStringLiteral("breakfast-ii"), {QStringLiteral("E9")}, 0});
+        m_clock.advance(901'000);
+        // Someone is working on the hold (selling it, say): expiry does not
+        // wait for them, and says it has to come back, instead of reporting
+        // nothing due (which would make it look again at once, in a loop).
+        Sql::exec(m_blocker, QStringLiteral("BEGIN"));
+        Sql::exec(m_blocker, QStringLiteral("SELECT id FROM holds WHERE id = ? FOR UPDATE"),
+            {held.hold.id});
+        QVERIFY(!holds(m_db).releaseExpired(held.hold.id).has_value());
+        Sql::exec(m_blocker, QStringLiteral("ROLLBACK"));
+        const auto released = holds(m_db).releaseExpired(held.hold.id);
+        QVERIFY(released.has_value());
+        QCOMPARE(released->size(), 1);
+        QVERIFY(holds(m_db).releaseExpired(held.hold.id)->isEmpty()); // once
+    }
+
 private:
     HoldService holds(const QSqlDatabase &db) const
     {

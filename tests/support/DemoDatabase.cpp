@@ -37,7 +37,7 @@ AvailabilityChanges DemoDatabase::releaseDue(const Clock &clock) const
     const HoldService holds(m_db, clock, HoldRules{});
     AvailabilityChanges changes;
     for (const QString &id : holds.dueHolds())
-        changes.append(holds.releaseExpired(id));
+        changes.append(holds.releaseExpired(id).value_or(AvailabilityChanges{}));
     return changes;
 }
 

@@ -21,6 +21,10 @@ HoldExpiry::HoldExpiry(
 
 void HoldExpiry::expect(const QDateTime &at)
 {
+    // A run in progress may have read the next expiry before this hold
+    // existed; its result must not cancel what we heard meanwhile.
+    if (m_running && (!m_heardDuringRun || at < *m_heardDuringRun))
+        m_heardDuringRun = at;
     if (!m_timer.isActive() || at < m_next)
         schedule(at);
 }
@@ -32,6 +36,7 @@ void HoldExpiry::releaseDue()
         return;
     }
     m_running = true;
+    m_heardDuringRun.reset();
     const QDateTime now = m_clock.now();
     QStringList waiting; // failed recently: not yet again
     for (auto it = m_retry.cbegin(); it != m_retry.cend(); ++it) {
@@ -47,14 +52,24 @@ void HoldExpiry::releaseDue()
                 if (waiting.contains(id))
                     continue;
                 try {
-                    run.changes.append(holds.releaseExpired(id));
+                    const auto released = holds.releaseExpired(id);
+                    if (released)
+                        run.changes.append(*released);
+                    else
+                        run.busy.append(id);
                 } catch (const StorageError &failure) {
                     run.failed.insert(id, QString::fromStdString(failure.what()));
                 }
             }
             QStringList skip = waiting;
             skip.append(run.failed.keys());
-            run.next = holds.nextExpiry(skip);
+            skip.append(run.busy);
+            try {
+                run.next = holds.nextExpiry(skip);
+            } catch (const StorageError &failure) {
+                // What was released is committed and must still be announced.
+                run.failed.insert(QString(), QString::fromStdString(failure.what()));
+            }
             return run;
         },
         [this](std::optional<Run> run, const QString &error) {
@@ -84,11 +99,19 @@ void HoldExpiry::finish(const Run &run)
             ++it;
     }
     for (auto it = run.failed.cbegin(); it != run.failed.cend(); ++it) {
-        qWarning("hold expiry: releasing %s failed, trying again in %d s: %s", qPrintable(it.key()),
+        qWarning("hold expiry: %s failed, trying again in %d s: %s",
+            it.key().isEmpty() ? "reading the next expiry"
+                               : qPrintable(QStringLiteral("releasing ") + it.key()),
             RetrySeconds, qPrintable(it.value()));
         m_retry.insert(it.key(), now.addSecs(RetrySeconds));
     }
+    // Holds another transaction had locked (being sold, paid or released by
+    // another server): looked at again a little later, not at once.
+    for (const QString &id : run.busy)
+        m_retry.insert(id, now.addSecs(RetrySeconds));
     std::optional<QDateTime> next = run.next;
+    if (m_heardDuringRun && (!next || *m_heardDuringRun < *next))
+        next = m_heardDuringRun;
     for (const QDateTime &retry : std::as_const(m_retry)) {
         if (!next || retry < *next)
             next = retry;

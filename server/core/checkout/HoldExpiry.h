@@ -6,6 +6,7 @@
 #include <QHash>
 #include <QObject>
 #include <QTimer>
+#include <optional>
 
 namespace Marquee {
 
@@ -35,6 +36,7 @@ public:
     void releaseDue();
 
     QDateTime nextRun() const { return m_timer.isActive() ? m_next : QDateTime(); }
+    bool running() const { return m_running; }
     /// How long a hold whose release failed waits before the next try.
     static constexpr int RetrySeconds = 5;
 
@@ -42,7 +44,8 @@ private:
     struct Run
     {
         AvailabilityChanges changes;
-        QHash<QString, QString> failed; ///< hold id -> error
+        QHash<QString, QString> failed; ///< hold id (empty: the next expiry) -> error
+        QStringList busy; ///< due, but locked by another transaction
         std::optional<QDateTime> next;
     };
     void finish(const Run &run);
@@ -56,6 +59,7 @@ private:
     QDateTime m_next;
     QHash<QString, QDateTime> m_retry; ///< holds whose release failed -> when to try again
     bool m_running = false;
+    std::optional<QDateTime> m_heardDuringRun; ///< expect() while a run was under way
     bool m_runAgain = false;
 };
 

@@ -299,7 +299,7 @@ QStringList HoldService::dueHolds(int limit) const
     return ids;
 }
 
-AvailabilityChanges HoldService::releaseExpired(const QString &holdId) const
+std::optional<AvailabilityChanges> HoldService::releaseExpired(const QString &holdId) const
 {
     // A transaction per hold: a hold whose release fails rolls back alone
     // and does not keep the others' seats locked.
@@ -311,8 +311,18 @@ AvailabilityChanges HoldService::releaseExpired(const QString &holdId) const
         QStringLiteral("SELECT id FROM holds WHERE id = ? AND state = 'live' AND expires_at <= ?")
             + Sql::lockClause(m_db, u" FOR UPDATE SKIP LOCKED"),
         {holdId, isoUtc(m_clock.now())});
-    if (due.isNull())
-        return {};
+    if (due.isNull()) {
+        if (Sql::isSqlite(m_db))
+            return AvailabilityChanges{};
+        // Not due any more, or skipped because someone holds its lock?
+        const QVariant stillDue = Sql::scalar(m_db,
+            QStringLiteral(
+                "SELECT id FROM holds WHERE id = ? AND state = 'live' AND expires_at <= ?"),
+            {holdId, isoUtc(m_clock.now())});
+        if (stillDue.isNull())
+            return AvailabilityChanges{};
+        return std::nullopt;
+    }
     EventWrites writes(m_db);
     releaseLocked(holdId, writes);
     const AvailabilityChanges changes = writes.flush();

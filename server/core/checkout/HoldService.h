@@ -68,9 +68,10 @@ public:
 
     /// Live holds whose time is up, earliest first.
     QStringList dueHolds(int limit = 500) const;
-    /// Releases one hold if it is live, due and not being worked on by
-    /// another server; its own transaction.
-    AvailabilityChanges releaseExpired(const QString &holdId) const;
+    /// Releases one hold if it is live and due, in its own transaction: the
+    /// changes (none when it is not due or already gone), or nullopt when
+    /// another transaction has it locked right now (try again later).
+    std::optional<AvailabilityChanges> releaseExpired(const QString &holdId) const;
     /// When the next live hold expires, if any, leaving out \a skip.
     std::optional<QDateTime> nextExpiry(const QStringList &skip = {}) const;
 

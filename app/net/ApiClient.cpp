@@ -1,7 +1,7 @@
 #include "ApiClient.h"
 
+#include <QCryptographicHash>
 #include <QTimer>
-#include <QUuid>
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -279,10 +279,16 @@ void ApiClient::sellCash(
     QJsonObject body{{QStringLiteral("cart"), cart.id},
         {QStringLiteral("payment"), QStringLiteral("cash")},
         {QStringLiteral("holds"), QJsonArray::fromStringList(holds)}};
-    // One key for this sale and all its retries: the server answers a
-    // repeated key with the first answer, so a sale whose answer got lost
-    // is found, not sold twice or reported as failed.
-    const QByteArray key = QUuid::createUuid().toByteArray(QUuid::WithoutBraces);
+    // The sale is its cart and its holds, so its key is made of them: every
+    // retry, and a clerk pressing Sell again after "cannot be reached",
+    // sends the same key, and the server answers with the first answer —
+    // a sale whose answer got lost is found, never sold twice or reported
+    // as failed. (Hold ids are never reused, so another sale gets another key.)
+    QStringList sorted = holds;
+    sorted.sort();
+    const QByteArray key = QCryptographicHash::hash(
+        (cart.id + u'\n' + sorted.join(u',')).toUtf8(), QCryptographicHash::Sha256)
+                               .toHex();
     sendSale(compact(body), key, 0, context, std::move(done));
 }
 

@@ -102,9 +102,46 @@ private slots:
         QCOMPARE(proxy.lost(), 2);
         QVERIFY2(result->ok(), qPrintable(result->error.message));
         QCOMPARE(result->value->tickets, 2);
+        checkOneSale(server, http, result->value->order);
+    }
+
+    void pressingSellAgainFindsTheSale()
+    {
+        TestServer server(m_databases.fresh());
+        QVERIFY2(server.start(), qPrintable(server.error()));
+        HttpClient http(server.httpUrl());
+        const auto [cart, token] = http.newCart();
+        const auto held = http.post(QStringLiteral("/api/v1/carts/%1/holds").arg(cart),
+            QByteArray("{\"event\":\"breakfast-ii\",\"seats\":[\"F9\"]}"), token);
+        QCOMPARE(held.status, 201);
+        const QStringList holds{held.json().value(QLatin1String("hold")).toString()};
+
+        // The network is away for longer than the app's retries: the clerk
+        // is told so, though the sale went through at the first attempt.
+        AnswerLosingProxy proxy(server.server().port(), 2 * ApiClient::SaleAttempts);
+        ApiClient api;
+        api.setServer(QUrl(QStringLiteral("http://127.0.0.1:%1/").arg(proxy.port())));
+        api.setStaffToken(server.staffToken());
+        std::optional<ApiResult<SaleReceipt>> first;
+        api.sellCash(Cart{cart, token}, holds, this,
+            [&first](const ApiResult<SaleReceipt> &answer) { first = answer; });
+        QTRY_VERIFY_WITH_TIMEOUT(first.has_value(), 15000);
+        QVERIFY(!first->ok());
+        // The clerk presses Sell again: the same sale, found.
+        std::optional<ApiResult<SaleReceipt>> second;
+        api.sellCash(Cart{cart, token}, holds, this,
+            [&second](const ApiResult<SaleReceipt> &answer) { second = answer; });
+        QTRY_VERIFY_WITH_TIMEOUT(second.has_value(), 15000);
+        QVERIFY2(second->ok(), qPrintable(second->error.message));
+        checkOneSale(server, http, second->value->order);
+    }
+
+private:
+    static void checkOneSale(TestServer &server, HttpClient &http, const QString &orderId)
+    {
         // One sale, and it is the one the clerk was told about.
-        const auto order = http.get(
-            QStringLiteral("/api/v1/orders/%1").arg(result->value->order), server.staffToken());
+        const auto order
+            = http.get(QStringLiteral("/api/v1/orders/%1").arg(orderId), server.staffToken());
         QCOMPARE(order.status, 200);
         QCOMPARE(order.json().value(QLatin1String("state")).toString(), QStringLiteral("paid"));
         const int orders = server.server().storage().runBlocking<int>([](StorageSession &s) {
@@ -113,7 +150,6 @@ private slots:
         QCOMPARE(orders, 1);
     }
 
-private:
     TestDatabases m_databases;
 };
 

@@ -8,6 +8,9 @@
 #include "TestDatabases.h"
 
 #include <QtTest>
+#include <atomic>
+#include <thread>
+#include <vector>
 
 using namespace Marquee;
 
@@ -93,6 +96,41 @@ private slots:
         upgraded.close();
         upgraded = QSqlDatabase();
         QSqlDatabase::removeDatabase(QStringLiteral("upgraded"));
+    }
+
+    void serversStartingTogetherMigrateOnce()
+    {
+        // Servers started at the same moment on a fresh database (a
+        // cluster's first start): one migrates, the others wait for it.
+        const DatabaseConfig config = m_databases.fresh();
+        std::vector<std::thread> servers;
+        std::atomic<int> opened{0};
+        std::vector<QString> errors(4);
+        for (int i = 0; i < 4; ++i) {
+            servers.emplace_back([&config, &opened, &errors, i] {
+                const QString name = QStringLiteral("together-%1").arg(i);
+                {
+                    QSqlDatabase db = openDatabase(config, name, &errors[size_t(i)]);
+                    opened += db.isOpen() ? 1 : 0;
+                    db.close();
+                }
+                QSqlDatabase::removeDatabase(name);
+            });
+        }
+        for (std::thread &server : servers)
+            server.join();
+        for (const QString &error : errors)
+            QVERIFY2(error.isEmpty(), qPrintable(error));
+        QCOMPARE(opened.load(), 4);
+        QString error;
+        {
+            QSqlDatabase db = openDatabase(config, QStringLiteral("after"), &error);
+            QVERIFY2(db.isOpen(), qPrintable(error));
+            QCOMPARE(Sql::scalar(db, QStringLiteral("SELECT COUNT(*) FROM schema_version")).toInt(),
+                Migrations::latest());
+            db.close();
+        }
+        QSqlDatabase::removeDatabase(QStringLiteral("after"));
     }
 
 private:

@@ -37,7 +37,9 @@ public:
     {
         closeConnection();
         m_name = m_baseName + QStringLiteral("-%1").arg(++m_attempt);
-        QSqlDatabase db = openDatabase(m_config, m_name, error, Schema::MustBeCurrent);
+        // Untouched: a newer server may have migrated the schema meanwhile;
+        // listening does not care.
+        QSqlDatabase db = openDatabase(m_config, m_name, error, Schema::Untouched);
         if (!db.isOpen())
             return false;
         connect(db.driver(), &QSqlDriver::notification, this,
@@ -103,6 +105,8 @@ private:
     {
         QString error;
         if (!connectAndListen(&error)) {
+            if (m_retryMs >= m_timing.maxRetryMs)
+                qWarning("listener: still cannot listen: %s", qPrintable(error));
             closeConnection();
             m_retryMs = qMin(m_retryMs * 2, m_timing.maxRetryMs);
             m_probe->start(m_retryMs);

@@ -81,9 +81,14 @@ QSqlDatabase openDatabase(
         // libpq prints NOTICEs (e.g. "relation ... already exists, skipping"
         // from the migrations) to stderr, where they read like problems in
         // an operator's `--check` output or a server log.
-        // Times come back in UTC, whatever the server's own time zone.
+        // Times come back in UTC, whatever the server's own time zone. A
+        // database host that drops packets must not stall the storage
+        // thread for the system's two-minute TCP timeout: connecting gives
+        // up after 5 s and keepalives notice a dead peer within a minute.
         db.setConnectOptions(
-            QStringLiteral("options='-c client_min_messages=warning -c timezone=UTC'"));
+            QStringLiteral("options='-c client_min_messages=warning -c timezone=UTC';"
+                           "connect_timeout=5;keepalives_idle=30;keepalives_interval=10;"
+                           "keepalives_count=3"));
     }
     if (!db.open()) {
         *error = db.lastError().text();
@@ -98,7 +103,7 @@ QSqlDatabase openDatabase(
         }
         if (schema == Schema::Migrate) {
             Migrations::apply(db);
-        } else {
+        } else if (schema == Schema::MustBeCurrent) {
             const QVariant version
                 = Sql::scalar(db, QStringLiteral("SELECT MAX(version) FROM schema_version"));
             if (version.toInt() != Migrations::latest()) {

@@ -22,7 +22,8 @@ class Clock;
 enum class Schema
 {
     Migrate,
-    MustBeCurrent
+    MustBeCurrent,
+    Untouched ///< a connection that reads no table (the LISTEN connection)
 };
 QSqlDatabase openDatabase(const DatabaseConfig &config, const QString &connectionName,
     QString *error, Schema schema = Schema::Migrate);

@@ -266,7 +266,7 @@ private slots:
         // On time: these servers run on the system clock.
         const QDateTime releasedAt = QDateTime::currentDateTimeUtc();
         QVERIFY2(releasedAt >= expiresAt, "released before its time");
-        QVERIFY2(releasedAt <= expiresAt.addSecs(3), "released late");
+        QVERIFY2(releasedAt <= expiresAt.addSecs(5), "released late");
         QCOMPARE(onC.messages().size(), 3); // snapshot, hold, one release
         QCOMPARE(onC.messages().at(2).version, onC.messages().at(1).version + 1);
     }

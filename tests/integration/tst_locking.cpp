@@ -5,6 +5,7 @@
 #include "Clock.h"
 #include "DemoSeeder.h"
 #include "HoldService.h"
+#include "PaymentConfirmation.h"
 #include "PaymentService.h"
 #include "Sql.h"
 #include "Storage.h"
@@ -168,6 +169,50 @@ private slots:
         QVERIFY(released.has_value());
         QCOMPARE(released->size(), 1);
         QVERIFY(holds(m_db).releaseExpired(held.hold.id)->isEmpty()); // once
+    }
+
+    void oneKeyForTwoPaymentsAtOnceSellsOne()
+    {
+        const QString first = CartService(m_db, m_clock).create().id;
+        holds(m_db).hold(first, {QStringLiteral("breakfast-ii"), {QStringLiteral("G8")}, 0});
+        const auto firstPayment = PaymentService(m_db, m_clock).start(first).payment;
+        const QString second = CartService(m_db, m_clock).create().id;
+        holds(m_db).hold(second, {QStringLiteral("breakfast-ii"), {QStringLiteral("G9")}, 0});
+        const auto secondPayment = PaymentService(m_db, m_clock).start(second).payment;
+        // A confirmation of the first payment under key K is committing
+        // while the second payment arrives under the same K.
+        Sql::exec(m_blocker, QStringLiteral("BEGIN"));
+        Sql::exec(m_blocker,
+            QStringLiteral("INSERT INTO payment_confirmations (idempotency_key, payment_id,"
+                           " request_hash, status, response, outcome, took_effect, created_at)"
+                           " VALUES ('K', ?, 'x', 0, '', '', 0, ?)"),
+            {firstPayment.id, isoUtc(m_clock.now())});
+        std::atomic<int> result{-1};
+        std::thread worker([&] {
+            QString error;
+            QSqlDatabase db = openDatabase(m_config, QStringLiteral("worker"), &error);
+            try {
+                result = int(PaymentConfirmation(db, m_clock)
+                                 .confirm(secondPayment.id, QStringLiteral("K"),
+                                     secondPayment.amount, QStringLiteral("psp"))
+                                 .result);
+            } catch (const StorageError &) {
+                result = -2; // what the server answers with 503
+            }
+            db.close();
+            db = QSqlDatabase();
+            QSqlDatabase::removeDatabase(QStringLiteral("worker"));
+        });
+        QTRY_VERIFY(waitingForLocks() == 1);
+        Sql::exec(m_blocker, QStringLiteral("COMMIT"));
+        worker.join();
+        QCOMPARE(result.load(), int(Confirmation::Result::KeyReused));
+        // Nothing of the second payment happened.
+        QCOMPARE(Sql::scalar(m_db, QStringLiteral("SELECT state FROM payments WHERE id = ?"),
+                     {secondPayment.id})
+                     .toString(),
+            QStringLiteral("pending"));
+        QCOMPARE(Sql::scalar(m_db, QStringLiteral("SELECT COUNT(*) FROM order_lines")).toInt(), 0);
     }
 
 private:

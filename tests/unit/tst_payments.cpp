@@ -181,23 +181,26 @@ private slots:
 
     void keysStoredBeforeOutcomesWereKeptStillReplay()
     {
-        // A confirmation stored by schema version 3 has no outcome; a retry
-        // with its key must still get what it did, not a second sale.
+        // A confirmation stored by schema version 3 kept the answer it sent;
+        // a retry with its key gets exactly that answer, and nothing happens.
         holds().hold(m_cart, seats({QStringLiteral("C8")}));
         const auto start = payments().start(m_cart);
         QCOMPARE(confirmations()
-                     .confirm(start.payment.id, QStringLiteral("old"), 4500, QStringLiteral("p"))
+                     .confirm(start.payment.id, QStringLiteral("old"), 1, QStringLiteral("p"))
                      .result,
-            Result::Paid);
-        Sql::exec(m_db, QStringLiteral("UPDATE payment_confirmations SET outcome = ''"));
+            Result::AmountMismatch);
+        const QByteArray oldAnswer = "{\"error\":\"amount_mismatch\",\"expected\":4500}";
+        Sql::exec(m_db,
+            QStringLiteral("UPDATE payment_confirmations SET outcome = '', status = 409,"
+                           " response = ?"),
+            {QString::fromUtf8(oldAnswer)});
         const auto again = confirmations().confirm(
-            start.payment.id, QStringLiteral("old"), 4500, QStringLiteral("p"));
-        QCOMPARE(again.result, Result::Paid);
+            start.payment.id, QStringLiteral("old"), 1, QStringLiteral("p"));
+        QCOMPARE(again.result, Result::StoredAnswer);
         QVERIFY(again.replayed);
-        QCOMPARE(again.order, start.payment.order);
-        QCOMPARE(again.tickets.size(), 1);
-        QCOMPARE(again.total, 4500);
-        QCOMPARE(count(QStringLiteral("SELECT COUNT(*) FROM order_lines")), 1);
+        QCOMPARE(again.storedStatus, 409);
+        QCOMPARE(again.storedAnswer, oldAnswer);
+        QCOMPARE(seatState(QStringLiteral("C8")), SeatState::Held);
     }
 
     void wrongAmountChangesNothing()

@@ -3,7 +3,6 @@
 #include "Clock.h"
 #include "EventWrites.h"
 #include "HoldService.h"
-#include "OrderService.h"
 #include "Sql.h"
 #include "Tokens.h"
 
@@ -100,7 +99,7 @@ Confirmation PaymentConfirmation::confirm(
         = Tokens::hash(paymentId + u'\n' + QString::number(amount) + u'\n' + reference);
 
     QSqlQuery previous = Sql::exec(m_db,
-        QStringLiteral("SELECT payment_id, request_hash, outcome, took_effect"
+        QStringLiteral("SELECT payment_id, request_hash, outcome, status, response"
                        " FROM payment_confirmations WHERE idempotency_key = ?"),
         {key});
     if (previous.next()) {
@@ -111,9 +110,14 @@ Confirmation PaymentConfirmation::confirm(
             return reused;
         }
         const QString stored = previous.value(2).toString();
-        Confirmation again = stored.isEmpty()
-            ? legacyReplay(paymentId, previous.value(3).toInt() == 1)
-            : Confirmation::decode(stored.toUtf8());
+        Confirmation again;
+        if (stored.isEmpty()) {
+            again.result = Result::StoredAnswer;
+            again.storedStatus = previous.value(3).toInt();
+            again.storedAnswer = previous.value(4).toString().toUtf8();
+        } else {
+            again = Confirmation::decode(stored.toUtf8());
+        }
         again.replayed = true;
         return again;
     }
@@ -123,12 +127,20 @@ Confirmation PaymentConfirmation::confirm(
         return outcome; // nothing to remember for a payment that does not exist
     // status and response are the columns of the first schema (the HTTP
     // answer); outcome replaces them.
-    Sql::exec(m_db,
+    QSqlQuery stored = Sql::exec(m_db,
         QStringLiteral("INSERT INTO payment_confirmations"
                        " (idempotency_key, payment_id, request_hash, status, response, outcome,"
-                       " took_effect, created_at) VALUES (?, ?, ?, 0, '', ?, ?, ?)"),
+                       " took_effect, created_at) VALUES (?, ?, ?, 0, '', ?, ?, ?)"
+                       " ON CONFLICT (idempotency_key) DO NOTHING"),
         {key, paymentId, requestHash, QString::fromUtf8(outcome.encode()),
             outcome.tookEffect() ? 1 : 0, isoUtc(m_clock.now())});
+    if (stored.numRowsAffected() != 1) {
+        // The same key for another payment, confirmed at this very moment
+        // (each locked its own payment row): this one did nothing after all.
+        Confirmation reused;
+        reused.result = Result::KeyReused;
+        return reused; // the transaction rolls back
+    }
     transaction.commit(outcome.changes);
     return outcome;
 }
@@ -243,29 +255,6 @@ Confirmation PaymentConfirmation::refuse(const QString &paymentId, const QString
     Sql::exec(m_db,
         QStringLiteral("UPDATE payments SET state = 'refund_due', reference = ? WHERE id = ?"),
         {reference, paymentId});
-    return outcome;
-}
-
-Confirmation PaymentConfirmation::legacyReplay(const QString &paymentId, bool tookEffect) const
-{
-    Confirmation outcome;
-    QSqlQuery payment = Sql::exec(
-        m_db, QStringLiteral("SELECT order_id, state FROM payments WHERE id = ?"), {paymentId});
-    if (!payment.next())
-        return outcome;
-    outcome.order = payment.value(0).toString();
-    outcome.state = payment.value(1).toString();
-    if (tookEffect) {
-        const auto order = OrderService(m_db, m_clock).find(outcome.order);
-        outcome.result = Result::Paid;
-        if (order) {
-            outcome.total = order->total;
-            outcome.tickets = order->tickets;
-        }
-    } else {
-        outcome.result = outcome.state == QLatin1String("refund_due") ? Result::HoldLost
-                                                                      : Result::AlreadyFinal;
-    }
     return outcome;
 }
 

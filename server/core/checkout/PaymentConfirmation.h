@@ -22,7 +22,11 @@ struct Confirmation
         AlreadyFinal, ///< confirmed under another key, or refunded; \a state says which
         OrderCancelled, ///< the order was voided meanwhile: the payment is to be refunded
         HoldLost, ///< seats went elsewhere: nothing sold, the payment is to be refunded
-        KeyReused ///< this idempotency key came with another request: nothing done
+        KeyReused, ///< this idempotency key came with another request: nothing done
+        /// A confirmation stored by schema version 3 or older, which kept
+        /// its answer as it was sent: \a storedStatus and \a storedAnswer,
+        /// to be sent again unchanged.
+        StoredAnswer
     };
     Result result = Result::UnknownPayment;
     QString order;
@@ -32,6 +36,8 @@ struct Confirmation
     QString state;
     QStringList gone; ///< HoldLost: the seats, or the GA events, taken meanwhile
     QStringList goneSeats; ///< HoldLost: the seats alone
+    int storedStatus = 0;
+    QByteArray storedAnswer;
     bool replayed = false; ///< the first outcome for this key, again
     AvailabilityChanges changes;
 
@@ -61,9 +67,6 @@ private:
         const QString &reference) const;
     Confirmation refuse(const QString &paymentId, const QString &orderId, const QString &reference,
         const QStringList &gone, const QStringList &goneSeats) const;
-    /// A key stored by a version before outcomes were kept: what it did,
-    /// read from the payment as it is now.
-    Confirmation legacyReplay(const QString &paymentId, bool tookEffect) const;
 
     QSqlDatabase m_db;
     const Clock &m_clock;

@@ -178,6 +178,9 @@ void PaymentsController::answer(HttpReply &reply, const Confirmation &confirmati
             QStringLiteral("The order was cancelled; the payment will be refunded."),
             {{QStringLiteral("state"), QStringLiteral("refund_due")},
                 {QStringLiteral("refund"), true}});
+    case Result::StoredAnswer:
+        return reply.bytes(confirmation.storedStatus, QByteArrayLiteral("application/json"),
+            confirmation.storedAnswer);
     case Result::HoldLost:
         break;
     }

@@ -13,6 +13,7 @@
 
 #include <QtTest>
 #include <atomic>
+#include <functional>
 #include <thread>
 
 using namespace Marquee;
@@ -60,13 +61,8 @@ private slots:
         Sql::exec(m_blocker, QStringLiteral("UPDATE holds SET state = 'released' WHERE id = ?"),
             {held.hold.id});
         std::atomic<int> status{-1};
-        std::thread worker([&] {
-            QString error;
-            QSqlDatabase db = openDatabase(m_config, QStringLiteral("worker"), &error);
+        std::thread worker = onOwnConnection(QStringLiteral("worker"), [&](const QSqlDatabase &db) {
             status = int(holds(db).renew(cart, held.hold.id).status);
-            db.close();
-            db = QSqlDatabase();
-            QSqlDatabase::removeDatabase(QStringLiteral("worker"));
         });
         QTRY_VERIFY(waitingForLocks() == 1);
         Sql::exec(m_blocker, QStringLiteral("COMMIT"));
@@ -96,17 +92,14 @@ private slots:
         std::atomic<int> first{-1};
         std::atomic<int> second{-1};
         const auto run = [this, cart](const QString &seat, std::atomic<int> *status) {
-            const QString name = QStringLiteral("worker-") + seat;
-            QString error;
-            QSqlDatabase db = openDatabase(m_config, name, &error);
-            *status = int(holds(db).hold(cart, {QStringLiteral("breakfast-ii"), {seat}, 0}).status);
-            db.close();
-            db = QSqlDatabase();
-            QSqlDatabase::removeDatabase(name);
+            return onOwnConnection(QStringLiteral("worker-") + seat, [=](const QSqlDatabase &db) {
+                *status
+                    = int(holds(db).hold(cart, {QStringLiteral("breakfast-ii"), {seat}, 0}).status);
+            });
         };
-        std::thread a(run, QStringLiteral("G1"), &first);
+        std::thread a = run(QStringLiteral("G1"), &first);
         QTRY_VERIFY(waitingForLocks() == 1);
-        std::thread b(run, QStringLiteral("G2"), &second);
+        std::thread b = run(QStringLiteral("G2"), &second);
         QTRY_VERIFY(waitingForLocks() == 2 || second.load() >= 0);
         Sql::exec(m_blocker, QStringLiteral("COMMIT"));
         a.join();
@@ -133,13 +126,8 @@ private slots:
         Sql::exec(m_blocker, QStringLiteral("UPDATE holds SET state = 'released' WHERE id = ?"),
             {leaving.hold.id});
         std::atomic<qint64> amount{-1};
-        std::thread worker([&] {
-            QString error;
-            QSqlDatabase db = openDatabase(m_config, QStringLiteral("worker"), &error);
+        std::thread worker = onOwnConnection(QStringLiteral("worker"), [&](const QSqlDatabase &db) {
             amount = PaymentService(db, m_clock).start(cart).payment.amount;
-            db.close();
-            db = QSqlDatabase();
-            QSqlDatabase::removeDatabase(QStringLiteral("worker"));
         });
         QTRY_VERIFY(waitingForLocks() == 1);
         Sql::exec(m_blocker, QStringLiteral("COMMIT"));
@@ -188,9 +176,7 @@ private slots:
                            " VALUES ('K', ?, 'x', 0, '', '', 0, ?)"),
             {firstPayment.id, isoUtc(m_clock.now())});
         std::atomic<int> result{-1};
-        std::thread worker([&] {
-            QString error;
-            QSqlDatabase db = openDatabase(m_config, QStringLiteral("worker"), &error);
+        std::thread worker = onOwnConnection(QStringLiteral("worker"), [&](const QSqlDatabase &db) {
             try {
                 result = int(PaymentConfirmation(db, m_clock)
                                  .confirm(secondPayment.id, QStringLiteral("K"),
@@ -199,9 +185,6 @@ private slots:
             } catch (const StorageError &) {
                 result = -2; // what the server answers with 503
             }
-            db.close();
-            db = QSqlDatabase();
-            QSqlDatabase::removeDatabase(QStringLiteral("worker"));
         });
         QTRY_VERIFY(waitingForLocks() == 1);
         Sql::exec(m_blocker, QStringLiteral("COMMIT"));
@@ -216,6 +199,24 @@ private slots:
     }
 
 private:
+    /// Runs \a work on a thread of its own with a connection of its own (a
+    /// QSqlDatabase belongs to the thread that opened it).
+    std::thread onOwnConnection(const QString &name, std::function<void(const QSqlDatabase &)> work)
+    {
+        return std::thread([this, name, work = std::move(work)] {
+            QString error;
+            {
+                QSqlDatabase db = openDatabase(m_config, name, &error);
+                if (db.isOpen())
+                    work(db);
+                else
+                    qWarning("%s: %s", qPrintable(name), qPrintable(error));
+                db.close();
+            }
+            QSqlDatabase::removeDatabase(name);
+        });
+    }
+
     HoldService holds(const QSqlDatabase &db) const
     {
         return HoldService(db, m_clock, HoldRules{});

@@ -2,9 +2,11 @@
 // machine is not enough: each one's subscribers see the other's changes in
 // version order, a race through both sells nothing twice, and expiry running
 // on both releases every hold once.
+#include "CartService.h"
 #include "ChannelClient.h"
 #include "EventRepository.h"
 #include "HoldExpiry.h"
+#include "HoldService.h"
 #include "HttpClient.h"
 #include "InvariantsCheck.h"
 #include "Sql.h"
@@ -16,6 +18,8 @@
 #include <QNetworkReply>
 #include <QRandomGenerator>
 #include <QtTest>
+#include <atomic>
+#include <thread>
 #include <vector>
 
 using namespace Marquee;
@@ -215,6 +219,52 @@ private slots:
         QCOMPARE(last.type, Protocol::ChannelMessage::Type::Snapshot);
         QCOMPARE(last.seats.value(QStringLiteral("J1")), SeatState::Blocked);
         QCOMPARE(last.seats.value(QStringLiteral("C9")), SeatState::Held);
+    }
+
+    void changesDuringStartUpAreHeard()
+    {
+        // Server B starts while A's changes keep coming. B's initial load is
+        // held up (a lock on the seats); meanwhile a GA hold commits, after
+        // the load's snapshot was taken. B must hear it (it listens before
+        // it loads) instead of showing a stale count until the next change.
+        const DatabaseConfig database = m_a->database();
+        std::atomic<bool> locked{false};
+        std::atomic<bool> held{false};
+        std::thread other([&] {
+            QString error;
+            {
+                QSqlDatabase blocker = openDatabase(database, QStringLiteral("blocker"), &error);
+                QSqlDatabase db = openDatabase(database, QStringLiteral("other"), &error);
+                Sql::exec(blocker, QStringLiteral("BEGIN"));
+                Sql::exec(blocker, QStringLiteral("LOCK TABLE seats IN ACCESS EXCLUSIVE MODE"));
+                locked = true;
+                while (Sql::scalar(db,
+                           QStringLiteral(
+                               "SELECT COUNT(*) FROM pg_stat_activity WHERE"
+                               " wait_event_type = 'Lock' AND datname = current_database()"))
+                           .toInt()
+                    == 0)
+                    QThread::msleep(20);
+                const QString cart = CartService(db, m_a->clock()).create().id;
+                held = HoldService(db, m_a->clock(), HoldRules{})
+                           .hold(cart, {QStringLiteral("open-air"), {}, 3})
+                           .status
+                    == HoldService::Outcome::Status::Held;
+                Sql::exec(blocker, QStringLiteral("COMMIT"));
+                blocker.close();
+                db.close();
+            }
+            QSqlDatabase::removeDatabase(QStringLiteral("blocker"));
+            QSqlDatabase::removeDatabase(QStringLiteral("other"));
+        });
+        QTRY_VERIFY(locked.load());
+        TestServer late(database);
+        const bool started = late.start(); // waits for the lock, then loads
+        other.join();
+        QVERIFY2(started, qPrintable(late.error()));
+        QVERIFY(held.load());
+        ChannelClient onLate(late.channelUrl(QStringLiteral("open-air")));
+        QTRY_VERIFY(!onLate.messages().isEmpty() && onLate.messages().last().available == 497);
     }
 
     void databaseRestartRecovers()

@@ -40,13 +40,13 @@ bool DemoSeeder::seed(const QSqlDatabase &db, const Clock &clock)
     const FloorPlan plan = FloorPlan::theatre(rows, seatsPerRow, QStringLiteral("STAGE"),
         [](int row) { return row < 5 ? QStringLiteral("stalls") : QStringLiteral("rear"); });
     Sql::exec(db,
-        QStringLiteral(
-            "INSERT INTO events (slug, name, kind, venue_id, starts_at, currency, plan_svg)"
-            " VALUES ('breakfast-ii', ?, 'seated', ?, ?, 'EUR', ?)"),
-        {QStringLiteral("Breakfast: A Sequel Called Lunch"), venue, evening(18),
-            QString::fromUtf8(plan.toSvg())});
+        QStringLiteral("INSERT INTO events (slug, name, kind, venue_id, starts_at, currency)"
+                       " VALUES ('breakfast-ii', ?, 'seated', ?, ?, 'EUR')"),
+        {QStringLiteral("Breakfast: A Sequel Called Lunch"), venue, evening(18)});
     const qint64 breakfast
         = lastId(db, QStringLiteral("events"), QStringLiteral("slug = 'breakfast-ii'"), {});
+    Sql::exec(db, QStringLiteral("INSERT INTO event_plans (event_id, svg) VALUES (?, ?)"),
+        {breakfast, QString::fromUtf8(plan.toSvg())});
     Sql::exec(db,
         QStringLiteral("INSERT INTO price_categories (event_id, code, name, price, color) VALUES"
                        " (?, 'stalls', 'Stalls', 4500, '#2563eb'), (?, 'rear', 'Rear stalls', "

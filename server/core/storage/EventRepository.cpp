@@ -63,7 +63,9 @@ std::optional<EventInfo> EventRepository::find(const QString &slug) const
 std::optional<QByteArray> EventRepository::planSvg(const QString &slug) const
 {
     const QVariant svg = Sql::scalar(m_db,
-        QStringLiteral("SELECT plan_svg FROM events WHERE slug = ? AND kind = 'seated'"), {slug});
+        QStringLiteral("SELECT p.svg FROM event_plans p JOIN events e ON e.id = p.event_id"
+                       " WHERE e.slug = ? AND e.kind = 'seated'"),
+        {slug});
     if (svg.isNull())
         return std::nullopt;
     return svg.toString().toUtf8();

@@ -4,6 +4,7 @@
 
 #include <QMap>
 #include <QSqlDatabase>
+#include <QSqlQuery>
 #include <QStringList>
 
 namespace Marquee {
@@ -40,6 +41,10 @@ private:
         int held = 0;
         int sold = 0;
     };
+
+    /// The event row's update; its result has the row after it, or no row
+    /// when the places did not fit.
+    QSqlQuery write(qint64 eventId, const Pending &pending) const;
 
     QSqlDatabase m_db;
     QMap<qint64, Pending> m_events; ///< ordered by event id: the lock order

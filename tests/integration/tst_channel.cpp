@@ -121,7 +121,8 @@ private slots:
         QCOMPARE(sold.json().value(QLatin1String("tickets")).toArray().size(), 4);
         QTRY_COMPARE(watcher.messages().size(), 3);
         QCOMPARE(watcher.messages().at(2).available, 496); // still taken, now sold
-        QCOMPARE(m_http->sellCash(cart, m_server->staffToken()).status, 409); // a new sale: nothing left
+        QCOMPARE(
+            m_http->sellCash(cart, m_server->staffToken()).status, 409); // a new sale: nothing left
     }
 
     void releaseAndExpiryAnnounce()

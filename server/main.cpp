@@ -1,4 +1,5 @@
 // marquee-server: parses the command line and runs MarqueeServer.
+#include "AddUserCommand.h"
 #include "CheckCommand.h"
 #include "Clock.h"
 #include "MarqueeServer.h"
@@ -33,6 +34,10 @@ int main(int argc, char *argv[])
         return CheckCommand::run(options->database, clock);
     if (options->database.backend == DatabaseConfig::Backend::Sqlite)
         QDir().mkpath(QFileInfo(options->database.path).absolutePath());
+    if (!options->addUser.isEmpty()) {
+        return AddUserCommand::run(options->database, clock, options->addUser,
+            *StaffTokens::roleFromName(options->staffRole));
+    }
 
     if (options->issueStaffToken) {
         Storage storage(options->database, clock);

@@ -78,10 +78,15 @@ std::optional<ServerOptions> ServerOptions::parse(const QStringList &arguments, 
         QStringLiteral("Check the database's invariants, print a report and exit"
                        " (0 clean, 1 violations, 2 cannot check)."));
     const QCommandLineOption role(QStringLiteral("role"),
-        QStringLiteral("Role of the token --issue-staff-token prints: clerk (default), manager"
+        QStringLiteral("Role for --add-user or --issue-staff-token: clerk (default), manager"
                        " (also refunds and voids) or admin."),
         QStringLiteral("role"), QStringLiteral("clerk"));
-    parser.addOptions({db, listen, holdSeconds, demo, allowOrigin, issueToken, role, check});
+    const QCommandLineOption addUser(QStringLiteral("add-user"),
+        QStringLiteral("Create staff user NAME (or give it a new password and --role), reading"
+                       " the password from standard input, and exit."),
+        QStringLiteral("name"));
+    parser.addOptions(
+        {db, listen, holdSeconds, demo, allowOrigin, issueToken, addUser, role, check});
     parser.addOptions(limitOptions());
     // parse(), not process(): process() exits with 1 on a bad option, and 1
     // means "violations found" to a script running --check.
@@ -130,6 +135,7 @@ std::optional<ServerOptions> ServerOptions::parse(const QStringList &arguments, 
         return std::nullopt;
     }
     options.check = parser.isSet(check);
+    options.addUser = parser.value(addUser);
     options.allowedOrigins = parser.values(allowOrigin);
     if (!readLimitOptions(parser, &options, error))
         return std::nullopt;

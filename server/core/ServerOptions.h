@@ -21,6 +21,7 @@ struct ServerOptions
     bool issueStaffToken = false;
     QString staffRole = QStringLiteral("clerk"); ///< for --issue-staff-token
     bool check = false; ///< run the invariants check and exit
+    QString addUser; ///< --add-user NAME: store a user (password from stdin) and exit
     QStringList allowedOrigins;
     double writesPerSecond = 20; ///< per client address; 0 turns the limit off
     bool trustLoopback = true; ///< no per-address limits for loopback clients

@@ -132,11 +132,14 @@ ServerProcess::CheckResult ServerProcess::check(
         + extraArguments);
 }
 
-ServerProcess::CheckResult ServerProcess::runServer(const QStringList &arguments)
+ServerProcess::CheckResult ServerProcess::runServer(
+    const QStringList &arguments, const QByteArray &input)
 {
     QProcess process;
     process.setProcessChannelMode(QProcess::MergedChannels);
     process.start(program(), arguments);
+    process.write(input);
+    process.closeWriteChannel();
     CheckResult result;
     if (!process.waitForFinished(60'000) || process.exitStatus() != QProcess::NormalExit) {
         process.kill();

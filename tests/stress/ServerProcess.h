@@ -50,7 +50,8 @@ public:
     /// `marquee-server --check --db ...` (plus \a extraArguments), to its end.
     static CheckResult check(
         const DatabaseConfig &database, const QStringList &extraArguments = {});
-    static CheckResult runServer(const QStringList &arguments);
+    /// One run of the program to its end, with \a input on its standard input.
+    static CheckResult runServer(const QStringList &arguments, const QByteArray &input = {});
 
     /// The --db argument for \a database.
     static QString dbArgument(const DatabaseConfig &database);

@@ -143,18 +143,22 @@ private slots:
 
 private:
     /// What the demo looked like in the schema of \a version: a venue, a
-    /// seated event with its plan in the events row (before 5), its
+    /// seated event with its plan (in the events row before 5), its
     /// categories and seats, written by hand because today's seeder writes
     /// today's schema.
     void seedAsBefore(const QSqlDatabase &db, int version) const
     {
-        QVERIFY(version < 5);
         Sql::exec(db, QStringLiteral("INSERT INTO venues (name) VALUES ('Old hall')"));
+        const QString plan = QStringLiteral("<svg id=\"old-plan\"/>");
         Sql::exec(db,
             QStringLiteral("INSERT INTO events (slug, name, kind, venue_id, starts_at, currency,"
                            " plan_svg) SELECT 'breakfast-ii', 'Breakfast', 'seated', id, ?, 'EUR',"
-                           " '<svg id=\"old-plan\"/>' FROM venues"),
-            {isoUtc(m_clock.now().addDays(3))});
+                           " ? FROM venues"),
+            {isoUtc(m_clock.now().addDays(3)), version < 5 ? QVariant(plan) : QVariant()});
+        if (version >= 5)
+            Sql::exec(db,
+                QStringLiteral("INSERT INTO event_plans (event_id, svg) SELECT id, ? FROM events"),
+                {plan});
         Sql::exec(db,
             QStringLiteral("INSERT INTO price_categories (event_id, code, name, price, color)"
                            " SELECT id, 'stalls', 'Stalls', 4500, '#2563eb' FROM events"));

@@ -13,6 +13,7 @@
 #include "LimitedTcpServer.h"
 #include "OrdersController.h"
 #include "PaymentsController.h"
+#include "SessionsController.h"
 #include "StaffTokens.h"
 #include "Storage.h"
 
@@ -42,6 +43,7 @@ MarqueeServer::MarqueeServer(ServerOptions options, const Clock &clock, QObject 
     m_payments = std::make_unique<PaymentsController>(
         m_http->router(), *m_storage, *m_hub, *m_expiry, PaymentRules{});
     m_orders = std::make_unique<OrdersController>(m_http->router(), *m_storage, *m_hub);
+    m_sessions = std::make_unique<SessionsController>(m_http->router(), *m_storage);
 }
 
 MarqueeServer::~MarqueeServer()

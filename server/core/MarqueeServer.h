@@ -20,6 +20,7 @@ class Housekeeping;
 class LimitedTcpServer;
 class OrdersController;
 class PaymentsController;
+class SessionsController;
 class Storage;
 
 /// The whole server, put together from its parts: storage thread, channel
@@ -63,6 +64,7 @@ private:
     std::unique_ptr<CounterController> m_counter;
     std::unique_ptr<PaymentsController> m_payments;
     std::unique_ptr<OrdersController> m_orders;
+    std::unique_ptr<SessionsController> m_sessions;
     std::unique_ptr<DatabaseRelay> m_relay; ///< PostgreSQL only
     std::optional<QString> m_firstStaffToken;
 };

@@ -1,6 +1,7 @@
 #include "StaffTokens.h"
 
 #include "Clock.h"
+#include "Sessions.h"
 #include "Sql.h"
 #include "Tokens.h"
 
@@ -60,7 +61,10 @@ std::optional<StaffTokens::Role> StaffTokens::roleOf(const QString &token) const
     const QVariant role
         = Sql::scalar(m_db, QStringLiteral("SELECT role FROM staff_tokens WHERE token_hash = ?"),
             {Tokens::hash(token)});
-    return role.isNull() ? std::nullopt : roleFromName(role.toString());
+    if (!role.isNull())
+        return roleFromName(role.toString());
+    // A signed-in user's session token works wherever a staff token does.
+    return Sessions(m_db, m_clock).roleOf(token);
 }
 
 bool StaffTokens::allows(const QString &token, Role minimum) const

@@ -97,7 +97,7 @@ bool ApiServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *soc
             {{QStringLiteral("retryAfter"), wait}});
         return true;
     }
-    switch (m_router.dispatch(request, reply)) {
+    switch (m_router.dispatch(request, reply, client)) {
     case Router::Match::Handled:
         return true;
     case Router::Match::MethodNotAllowed:

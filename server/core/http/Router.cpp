@@ -29,7 +29,8 @@ bool Router::matches(const Route &route, const QStringList &path, QStringList *a
     return true;
 }
 
-Router::Match Router::dispatch(const QHttpServerRequest &request, HttpReply reply) const
+Router::Match Router::dispatch(
+    const QHttpServerRequest &request, HttpReply reply, const QHostAddress &client) const
 {
     const QStringList path = request.url().path().split(u'/', Qt::SkipEmptyParts);
     bool pathKnown = false;
@@ -40,7 +41,7 @@ Router::Match Router::dispatch(const QHttpServerRequest &request, HttpReply repl
         pathKnown = true;
         if (route.method != request.method())
             continue;
-        route.handler(HttpRequest{request, args}, reply);
+        route.handler(HttpRequest{request, args, client}, reply);
         return Match::Handled;
     }
     return pathKnown ? Match::MethodNotAllowed : Match::NotFound;

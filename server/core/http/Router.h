@@ -2,6 +2,7 @@
 
 #include "HttpReply.h"
 
+#include <QHostAddress>
 #include <QList>
 #include <QStringList>
 #include <QtHttpServer/QHttpServerRequest>
@@ -15,6 +16,7 @@ struct HttpRequest
 {
     const QHttpServerRequest &raw;
     QStringList args;
+    QHostAddress client; ///< the client's address (behind a trusted proxy: the one it saw)
 
     QByteArray header(const QByteArray &name) const { return raw.value(name); }
     /// The bearer token of the Authorization header, or empty.
@@ -37,7 +39,8 @@ public:
         NotFound,
         MethodNotAllowed
     };
-    Match dispatch(const QHttpServerRequest &request, HttpReply reply) const;
+    Match dispatch(
+        const QHttpServerRequest &request, HttpReply reply, const QHostAddress &client = {}) const;
 
 private:
     struct Route

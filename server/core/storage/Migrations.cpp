@@ -173,6 +173,19 @@ const QList<QStringList> &steps()
                            " disabled INTEGER NOT NULL DEFAULT 0 CHECK (disabled IN (0, 1)),"
                            " created_at {{TIME}} NOT NULL, password_changed_at {{TIME}} NOT NULL)"),
         },
+        {
+            // 7: sign-in sessions (only the token's hash is kept) and failed
+            // sign-ins, which ban a name or an address for a while.
+            QStringLiteral("CREATE TABLE sessions (token_hash TEXT PRIMARY KEY,"
+                           " user_id BIGINT NOT NULL REFERENCES users(id),"
+                           " created_at {{TIME}} NOT NULL, last_seen_at {{TIME}} NOT NULL,"
+                           " expires_at {{TIME}} NOT NULL, ended_at {{TIME}})"),
+            QStringLiteral("CREATE INDEX sessions_by_user ON sessions (user_id)"),
+            QStringLiteral("CREATE TABLE login_failures (id {{ID}}, user_name TEXT NOT NULL,"
+                           " address TEXT NOT NULL, at {{TIME}} NOT NULL)"),
+            QStringLiteral("CREATE INDEX login_failures_by_name ON login_failures (user_name, at)"),
+            QStringLiteral("CREATE INDEX login_failures_by_address ON login_failures (address, at)"),
+        },
     };
     return all;
 }

@@ -1,0 +1,127 @@
+#include "SessionsController.h"
+
+#include "Clock.h"
+#include "HttpReply.h"
+#include "Passwords.h"
+#include "Router.h"
+#include "Storage.h"
+#include "Tokens.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+
+namespace Marquee {
+
+namespace {
+
+void wrongCredentials(HttpReply &reply)
+{
+    // The same answer for an unknown name and a wrong password.
+    reply.error(
+        401, QStringLiteral("unauthorized"), QStringLiteral("Wrong user name or password."));
+}
+
+} // namespace
+
+SessionsController::SessionsController(Router &router, Storage &storage, SessionRules rules)
+    : m_storage(storage)
+    , m_rules(rules)
+{
+    m_pool.setMaxThreadCount(2);
+    using Method = QHttpServerRequest::Method;
+    router.add(Method::Post, QStringLiteral("/api/v1/session"),
+        [this](const HttpRequest &request, HttpReply reply) { signIn(request, std::move(reply)); });
+    router.add(Method::Delete, QStringLiteral("/api/v1/session"),
+        [this](
+            const HttpRequest &request, HttpReply reply) { signOut(request, std::move(reply)); });
+}
+
+QString SessionsController::dummyHash()
+{
+    std::call_once(m_dummyOnce, [this] { m_dummyHash = Passwords::hash(Tokens::newSecret()); });
+    return m_dummyHash;
+}
+
+void SessionsController::signIn(const HttpRequest &request, HttpReply reply)
+{
+    const QJsonObject body = QJsonDocument::fromJson(request.raw.body()).object();
+    const QJsonValue user = body.value(QLatin1String("user"));
+    const QJsonValue password = body.value(QLatin1String("password"));
+    if (!user.isString() || !password.isString() || user.toString().size() > 64
+        || password.toString().size() > 1024)
+        return reply.error(400, QStringLiteral("bad_request"),
+            QStringLiteral("Send {\"user\": name, \"password\": password}."));
+    const QString name = user.toString();
+    const QString address = request.client.toString();
+    const SessionRules rules = m_rules;
+    m_storage.run<Sessions::Attempt>(
+        [name, address, rules](
+            StorageSession &s) { return Sessions(s.db, s.clock, rules).begin(name, address); },
+        [this, reply, name, address, secret = password.toString()](
+            std::optional<Sessions::Attempt> attempt, const QString &error) mutable {
+            if (!attempt)
+                return reply.storageFailed(error);
+            if (attempt->retryAfter > 0)
+                return reply.error(429, QStringLiteral("rate_limited"),
+                    QStringLiteral("Too many failed sign-ins; try again in %1 s.")
+                        .arg(attempt->retryAfter),
+                    {{QStringLiteral("retryAfter"), attempt->retryAfter}});
+            const std::optional<Users::User> found = attempt->user;
+            m_pool.start([this, reply, name, address, secret, found]() mutable {
+                const bool right
+                    = Passwords::verify(found ? found->passwordHash : dummyHash(), secret) && found;
+                QMetaObject::invokeMethod(
+                    &m_receiver,
+                    [this, reply, name, address, user = right ? found : std::nullopt]() mutable {
+                        finishSignIn(reply, name, address, user);
+                    },
+                    Qt::QueuedConnection);
+            });
+        });
+}
+
+void SessionsController::finishSignIn(HttpReply reply, const QString &name, const QString &address,
+    const std::optional<Users::User> &user)
+{
+    const SessionRules rules = m_rules;
+    m_storage.run<std::optional<Sessions::Opened>>(
+        [name, address, user, rules](StorageSession &s) -> std::optional<Sessions::Opened> {
+            const Sessions sessions(s.db, s.clock, rules);
+            if (!user) {
+                sessions.recordFailure(name, address);
+                return std::nullopt;
+            }
+            return sessions.open(*user);
+        },
+        [reply](
+            std::optional<std::optional<Sessions::Opened>> opened, const QString &error) mutable {
+            if (!opened)
+                return reply.storageFailed(error);
+            if (!*opened)
+                return wrongCredentials(reply);
+            const Sessions::Opened &session = **opened;
+            reply.json(201,
+                QJsonObject{{QStringLiteral("token"), session.token},
+                    {QStringLiteral("user"), session.user},
+                    {QStringLiteral("role"), StaffTokens::roleName(session.role)},
+                    {QStringLiteral("expiresAt"), isoUtc(session.expiresAt)}});
+        });
+}
+
+void SessionsController::signOut(const HttpRequest &request, HttpReply reply)
+{
+    const QString token = request.bearer();
+    const SessionRules rules = m_rules;
+    m_storage.run<bool>(
+        [token, rules](StorageSession &s) { return Sessions(s.db, s.clock, rules).close(token); },
+        [reply](std::optional<bool> closed, const QString &error) mutable {
+            if (!closed)
+                return reply.storageFailed(error);
+            if (!*closed)
+                return reply.error(401, QStringLiteral("unauthorized"),
+                    QStringLiteral("This call needs the session's token."));
+            reply.noContent();
+        });
+}
+
+} // namespace Marquee

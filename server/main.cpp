@@ -60,6 +60,9 @@ int main(int argc, char *argv[])
     std::printf("Marquee server on %s\n", qPrintable(options->database.describe()));
     std::printf(
         "Web page: http://%s:%u/\n", qPrintable(options->address.toString()), server.port());
+    for (const DemoUsers::Account &account : server.demoAccounts())
+        std::printf("Demo sign-in (shown once): user %s, password %s\n", qPrintable(account.name),
+            qPrintable(account.password));
     if (const auto token = server.firstStaffToken())
         std::printf("Staff token, role manager (shown once; it can sell, refund and void): %s\n",
             qPrintable(*token));

@@ -6,6 +6,7 @@
 #include "CounterController.h"
 #include "DatabaseRelay.h"
 #include "DemoSeeder.h"
+#include "DemoUsers.h"
 #include "EventRepository.h"
 #include "EventsController.h"
 #include "HoldExpiry.h"
@@ -78,6 +79,8 @@ bool MarqueeServer::start(QString *error)
                       DemoSeeder::seed(s.db, s.clock);
                   return StaffTokens(s.db, s.clock).issueFirst();
               });
+        if (demo)
+            m_demoAccounts = DemoUsers::createOnce(*m_storage);
         m_hub->store().load(m_storage->runBlocking<AvailabilityChanges>(
             [](StorageSession &s) { return EventRepository(s.db).loadAvailability(); }));
     } catch (const StorageError &failure) {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "DemoUsers.h"
 #include "ServerOptions.h"
 
 #include <QObject>
@@ -41,6 +42,8 @@ public:
     quint16 port() const;
     /// Set on the very first start: the staff token to print, once.
     std::optional<QString> firstStaffToken() const { return m_firstStaffToken; }
+    /// Set on the demo's first start: its staff accounts, to print once.
+    QList<DemoUsers::Account> demoAccounts() const { return m_demoAccounts; }
 
     Storage &storage() { return *m_storage; }
     ChannelHub &hub() { return *m_hub; }
@@ -67,6 +70,7 @@ private:
     std::unique_ptr<SessionsController> m_sessions;
     std::unique_ptr<DatabaseRelay> m_relay; ///< PostgreSQL only
     std::optional<QString> m_firstStaffToken;
+    QList<DemoUsers::Account> m_demoAccounts;
 };
 
 } // namespace Marquee

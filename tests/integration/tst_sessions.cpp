@@ -112,6 +112,24 @@ private slots:
         QCOMPARE(signIn(QStringLiteral("anna"), QStringLiteral("clerk password")).status, 429);
     }
 
+    void demoAccountsSignInOnce()
+    {
+        // The demo's first start made clerk, manager and admin; each signs
+        // in with the password shown then, and gets its role.
+        const auto accounts = m_server->server().demoAccounts();
+        QCOMPARE(accounts.size(), 3);
+        for (const DemoUsers::Account &account : accounts) {
+            const auto session = signIn(account.name, account.password);
+            QCOMPARE(session.status, 201);
+            QCOMPARE(session.json().value(QLatin1String("role")).toString(), account.name);
+        }
+        // Started again on the same database: nothing new, nothing shown.
+        TestServer again(m_server->database());
+        QVERIFY2(again.start(), qPrintable(again.error()));
+        QVERIFY(again.server().demoAccounts().isEmpty());
+        QCOMPARE(signIn(accounts.first().name, accounts.first().password).status, 201);
+    }
+
 private:
     HttpClient::Response signIn(const QString &user, const QString &password)
     {

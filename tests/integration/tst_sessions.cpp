@@ -58,6 +58,21 @@ private slots:
         QCOMPARE(m_http->del(QStringLiteral("/api/v1/session"), token).status, 401);
     }
 
+    void newPasswordEndsTheSessions()
+    {
+        const QString old = token(signIn(QStringLiteral("anna"), QStringLiteral("clerk password")));
+        QCOMPARE(sell(old), 201);
+        const QString hash = Passwords::hash(QStringLiteral("new clerk password"));
+        m_server->server().storage().runBlocking<bool>([hash](StorageSession &s) {
+            return Users(s.db, s.clock)
+                .save(QStringLiteral("anna"), hash, StaffTokens::Role::Clerk);
+        });
+        QCOMPARE(sell(old), 401);
+        QCOMPARE(signIn(QStringLiteral("anna"), QStringLiteral("clerk password")).status, 401);
+        QCOMPARE(
+            sell(token(signIn(QStringLiteral("anna"), QStringLiteral("new clerk password")))), 201);
+    }
+
     void wrongNameAndWrongPasswordLookTheSame()
     {
         const auto wrongPassword = signIn(QStringLiteral("anna"), QStringLiteral("not it at all"));

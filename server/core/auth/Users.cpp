@@ -30,7 +30,13 @@ bool Users::save(const QString &name, const QString &passwordHash, StaffTokens::
                        " password_changed_at = ? WHERE name = ?"),
         {passwordHash, roleName, isoUtc(m_clock.now()), name});
     const bool created = update.numRowsAffected() == 0;
-    if (created) {
+    if (!created) {
+        // A new password ends every session signed in with the old one.
+        Sql::exec(m_db,
+            QStringLiteral("UPDATE sessions SET ended_at = ? WHERE ended_at IS NULL AND user_id ="
+                           " (SELECT id FROM users WHERE name = ?)"),
+            {isoUtc(m_clock.now()), name});
+    } else {
         Sql::exec(m_db,
             QStringLiteral("INSERT INTO users (name, password_hash, role, created_at,"
                            " password_changed_at) VALUES (?, ?, ?, ?, ?)"),

@@ -28,7 +28,8 @@ public:
     Users(QSqlDatabase db, const Clock &clock);
 
     /// Creates the user, or gives an existing one this password hash and
-    /// role (and enables it). Returns true when the user was new.
+    /// role (and enables it, and ends its sessions). Returns true when the
+    /// user was new.
     bool save(const QString &name, const QString &passwordHash, StaffTokens::Role role) const;
     std::optional<User> find(const QString &name) const;
     int count() const;

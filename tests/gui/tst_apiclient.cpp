@@ -87,8 +87,8 @@ private slots:
         QVERIFY2(server.start(), qPrintable(server.error()));
         HttpClient http(server.httpUrl());
         const auto [cart, token] = http.newCart();
-        const auto held = http.post(QStringLiteral("/api/v1/carts/%1/holds").arg(cart),
-            QByteArray("{\"event\":\"breakfast-ii\",\"seats\":[\"F7\",\"F8\"]}"), token);
+        const auto held = http.holdSeats(cart, token, QStringLiteral("breakfast-ii"),
+            {QStringLiteral("F7"), QStringLiteral("F8")});
         QCOMPARE(held.status, 201);
 
         AnswerLosingProxy proxy(server.server().port(), 2);
@@ -111,8 +111,8 @@ private slots:
         QVERIFY2(server.start(), qPrintable(server.error()));
         HttpClient http(server.httpUrl());
         const auto [cart, token] = http.newCart();
-        const auto held = http.post(QStringLiteral("/api/v1/carts/%1/holds").arg(cart),
-            QByteArray("{\"event\":\"breakfast-ii\",\"seats\":[\"F9\"]}"), token);
+        const auto held
+            = http.holdSeats(cart, token, QStringLiteral("breakfast-ii"), {QStringLiteral("F9")});
         QCOMPARE(held.status, 201);
         const QStringList holds{held.json().value(QLatin1String("hold")).toString()};
 

@@ -177,13 +177,10 @@ private slots:
                                    .json()
                                    .value(QLatin1String("hold"))
                                    .toString();
-        const QString general
-            = m_http
-                  ->post(QStringLiteral("/api/v1/carts/%1/holds").arg(cart),
-                      QByteArray("{\"event\":\"open-air\",\"quantity\":2}"), token)
-                  .json()
-                  .value(QLatin1String("hold"))
-                  .toString();
+        const QString general = m_http->holdPlaces(cart, token, QStringLiteral("open-air"), 2)
+                                    .json()
+                                    .value(QLatin1String("hold"))
+                                    .toString();
         QVERIFY(!seated.isEmpty() && !general.isEmpty());
         QCOMPARE(m_http->sellCash(cart, staff, {seated, seated}).status, 400);
         QCOMPARE(m_http->sellCash(cart, staff, {general, seated, general}).status, 400);
@@ -219,10 +216,7 @@ private slots:
 private:
     HttpClient::Response hold(const QString &cart, const QString &token, const QString &seat)
     {
-        return m_http->post(QStringLiteral("/api/v1/carts/%1/holds").arg(cart),
-            QJsonObject{{QStringLiteral("event"), QStringLiteral("breakfast-ii")},
-                {QStringLiteral("seats"), QJsonArray{seat}}},
-            token);
+        return m_http->holdSeats(cart, token, QStringLiteral("breakfast-ii"), {seat});
     }
 
     TestDatabases m_databases;

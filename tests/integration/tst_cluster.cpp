@@ -184,10 +184,7 @@ private slots:
         HttpClient http(servers[0]->httpUrl());
         for (int i = 0; i < 6; ++i) {
             const auto [cart, token] = http.newCart();
-            QCOMPARE(http.post(QStringLiteral("/api/v1/carts/%1/holds").arg(cart),
-                             QByteArray("{\"event\":\"open-air\",\"quantity\":5}"), token)
-                         .status,
-                201);
+            QCOMPARE(http.holdPlaces(cart, token, QStringLiteral("open-air"), 5).status, 201);
         }
         QTRY_COMPARE(watcher.messages().last().available, 470);
         QTRY_COMPARE_WITH_TIMEOUT(watcher.messages().last().available, 500, 10000);
@@ -305,8 +302,7 @@ private slots:
         QTRY_COMPARE(onC.messages().size(), 1);
         HttpClient http(servers[0]->httpUrl());
         const auto [cart, token] = http.newCart();
-        const auto held = http.post(QStringLiteral("/api/v1/carts/%1/holds").arg(cart),
-            QByteArray("{\"event\":\"open-air\",\"quantity\":3}"), token);
+        const auto held = http.holdPlaces(cart, token, QStringLiteral("open-air"), 3);
         QCOMPARE(held.status, 201);
         const QDateTime expiresAt = QDateTime::fromString(
             held.json().value(QLatin1String("expiresAt")).toString(), Qt::ISODate);
@@ -370,10 +366,7 @@ private:
     HttpClient::Response hold(
         HttpClient &http, const QString &cart, const QString &token, const QStringList &seats)
     {
-        return http.post(QStringLiteral("/api/v1/carts/%1/holds").arg(cart),
-            QJsonObject{{QStringLiteral("event"), QStringLiteral("breakfast-ii")},
-                {QStringLiteral("seats"), QJsonArray::fromStringList(seats)}},
-            token);
+        return http.holdSeats(cart, token, QStringLiteral("breakfast-ii"), seats);
     }
 
     TestDatabases m_databases;

@@ -126,11 +126,7 @@ private:
     static QString holdSeat(HttpClient &http, const QString &label)
     {
         const auto [cart, token] = http.newCart();
-        return http
-            .post(QStringLiteral("/api/v1/carts/%1/holds").arg(cart),
-                QJsonObject{{QStringLiteral("event"), QStringLiteral("breakfast-ii")},
-                    {QStringLiteral("seats"), QJsonArray{label}}},
-                token)
+        return http.holdSeats(cart, token, QStringLiteral("breakfast-ii"), {label})
             .json()
             .value(QLatin1String("hold"))
             .toString();

@@ -161,8 +161,7 @@ private:
     int sell(const QString &staffToken)
     {
         const auto [cart, cartToken] = m_http->newCart();
-        const auto held = m_http->post(QStringLiteral("/api/v1/carts/%1/holds").arg(cart),
-            QByteArray("{\"event\":\"open-air\",\"quantity\":1}"), cartToken);
+        const auto held = m_http->holdPlaces(cart, cartToken, QStringLiteral("open-air"), 1);
         if (held.status != 201)
             return -held.status;
         return m_http->sellCash(cart, staffToken).status;

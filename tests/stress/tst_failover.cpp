@@ -44,13 +44,10 @@ private slots:
 
         HttpClient http(servers[0].httpUrl());
         const auto [cart, token] = http.newCart();
-        const auto seat = http.post(QStringLiteral("/api/v1/carts/%1/holds").arg(cart),
-            QByteArray("{\"event\":\"breakfast-ii\",\"seats\":[\"D5\",\"D6\"]}"), token);
+        const auto seat = http.holdSeats(cart, token, QStringLiteral("breakfast-ii"),
+            {QStringLiteral("D5"), QStringLiteral("D6")});
         QCOMPARE(seat.status, 201);
-        QCOMPARE(http.post(QStringLiteral("/api/v1/carts/%1/holds").arg(cart),
-                         QByteArray("{\"event\":\"open-air\",\"quantity\":4}"), token)
-                     .status,
-            201);
+        QCOMPARE(http.holdPlaces(cart, token, QStringLiteral("open-air"), 4).status, 201);
         const QDateTime expiresAt = QDateTime::fromString(
             seat.json().value(QLatin1String("expiresAt")).toString(), Qt::ISODate);
         QTRY_COMPARE(placesOnC.messages().last().available, 496);

@@ -54,6 +54,23 @@ HttpClient::Response HttpClient::post(
     return send("POST", path, QJsonDocument(body).toJson(QJsonDocument::Compact), token);
 }
 
+HttpClient::Response HttpClient::holdSeats(
+    const QString &cart, const QString &token, const QString &event, const QStringList &seats)
+{
+    return post(QStringLiteral("/api/v1/carts/%1/holds").arg(cart),
+        QJsonObject{{QStringLiteral("event"), event},
+            {QStringLiteral("seats"), QJsonArray::fromStringList(seats)}},
+        token);
+}
+
+HttpClient::Response HttpClient::holdPlaces(
+    const QString &cart, const QString &token, const QString &event, int quantity)
+{
+    return post(QStringLiteral("/api/v1/carts/%1/holds").arg(cart),
+        QJsonObject{{QStringLiteral("event"), event}, {QStringLiteral("quantity"), quantity}},
+        token);
+}
+
 HttpClient::Response HttpClient::sellCash(
     const QString &cart, const QString &token, const QStringList &holds, const QString &key)
 {

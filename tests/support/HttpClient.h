@@ -28,6 +28,12 @@ public:
     Response post(const QString &path, const QByteArray &body, const QString &token = {});
     Response post(const QString &path, const QJsonObject &body, const QString &token = {});
     Response del(const QString &path, const QString &token = {});
+    /// POST /api/v1/carts/{cart}/holds: \a seats of a seated event, or
+    /// \a quantity places of a general-admission one.
+    Response holdSeats(
+        const QString &cart, const QString &token, const QString &event, const QStringList &seats);
+    Response holdPlaces(
+        const QString &cart, const QString &token, const QString &event, int quantity);
     /// POST /api/v1/counter/sales with an Idempotency-Key (\a key, or a
     /// fresh one).
     Response sellCash(const QString &cart, const QString &token, const QStringList &holds = {},

@@ -2,9 +2,9 @@
 #include "AddUserCommand.h"
 #include "CheckCommand.h"
 #include "Clock.h"
+#include "CredentialCommand.h"
 #include "MarqueeServer.h"
-#include "StaffTokens.h"
-#include "Storage.h"
+#include "Role.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -35,21 +35,13 @@ int main(int argc, char *argv[])
     if (options->database.backend == DatabaseConfig::Backend::Sqlite)
         QDir().mkpath(QFileInfo(options->database.path).absolutePath());
     if (!options->addUser.isEmpty()) {
-        return AddUserCommand::run(options->database, clock, options->addUser,
-            *StaffTokens::roleFromName(options->staffRole));
+        return AddUserCommand::run(
+            options->database, clock, options->addUser, *roleFromName(options->staffRole));
     }
 
-    if (options->issueStaffToken) {
-        Storage storage(options->database, clock);
-        if (!storage.open(&error)) {
-            std::fprintf(stderr, "marquee-server: %s\n", qPrintable(error));
-            return 1;
-        }
-        const auto role = *StaffTokens::roleFromName(options->staffRole);
-        const QString token = storage.runBlocking<QString>(
-            [role](StorageSession &s) { return StaffTokens(s.db, s.clock).issue(role); });
-        std::printf("%s\n", qPrintable(token));
-        return 0;
+    if (!options->issueCredential.isEmpty()) {
+        return CredentialCommand::run(options->database, clock, options->issueCredential,
+            *Credentials::purposeFromName(options->credentialPurpose), options->credentialDays);
     }
 
     MarqueeServer server(*options, clock);
@@ -63,9 +55,6 @@ int main(int argc, char *argv[])
     for (const DemoUsers::Account &account : server.demoAccounts())
         std::printf("Demo sign-in (shown once): user %s, password %s\n", qPrintable(account.name),
             qPrintable(account.password));
-    if (const auto token = server.firstStaffToken())
-        std::printf("Staff token, role manager (shown once; it can sell, refund and void): %s\n",
-            qPrintable(*token));
     std::fflush(stdout);
     return app.exec();
 }

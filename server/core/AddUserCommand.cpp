@@ -23,7 +23,7 @@ QString readLine(std::FILE *in)
 } // namespace
 
 int AddUserCommand::run(const DatabaseConfig &database, const Clock &clock, const QString &name,
-    StaffTokens::Role role, std::FILE *in, std::FILE *err)
+    Role role, std::FILE *in, std::FILE *err)
 {
     if (const QString problem = Users::nameProblem(name); !problem.isEmpty()) {
         std::fprintf(err, "marquee-server: %s\n", qPrintable(problem));
@@ -49,7 +49,7 @@ int AddUserCommand::run(const DatabaseConfig &database, const Clock &clock, cons
         const bool created = storage.runBlocking<bool>(
             [&](StorageSession &s) { return Users(s.db, s.clock).save(name, hash, role); });
         std::fprintf(err, "%s user %s (%s)\n", created ? "Created" : "Updated", qPrintable(name),
-            qPrintable(StaffTokens::roleName(role)));
+            qPrintable(roleName(role)));
     } catch (const StorageError &failure) {
         std::fprintf(err, "marquee-server: %s\n", failure.what());
         return Failed;

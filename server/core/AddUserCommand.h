@@ -1,7 +1,7 @@
 #pragma once
 
 #include "DatabaseConfig.h"
-#include "StaffTokens.h"
+#include "Role.h"
 
 #include <cstdio>
 
@@ -24,7 +24,7 @@ public:
     };
 
     static int run(const DatabaseConfig &database, const Clock &clock, const QString &name,
-        StaffTokens::Role role, std::FILE *in = stdin, std::FILE *err = stderr);
+        Role role, std::FILE *in = stdin, std::FILE *err = stderr);
 };
 
 } // namespace Marquee

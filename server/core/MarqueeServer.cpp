@@ -15,7 +15,6 @@
 #include "OrdersController.h"
 #include "PaymentsController.h"
 #include "SessionsController.h"
-#include "StaffTokens.h"
 #include "Storage.h"
 
 namespace Marquee {
@@ -43,7 +42,8 @@ MarqueeServer::MarqueeServer(ServerOptions options, const Clock &clock, QObject 
     m_counter = std::make_unique<CounterController>(m_http->router(), *m_storage, *m_hub);
     m_payments = std::make_unique<PaymentsController>(
         m_http->router(), *m_storage, *m_hub, *m_expiry, PaymentRules{});
-    m_orders = std::make_unique<OrdersController>(m_http->router(), *m_storage, *m_hub);
+    m_orders = std::make_unique<OrdersController>(
+        m_http->router(), *m_storage, *m_hub, m_options.clerkRefundLimit);
     m_sessions = std::make_unique<SessionsController>(m_http->router(), *m_storage);
 }
 
@@ -73,12 +73,11 @@ bool MarqueeServer::start(QString *error)
     connect(m_storage.get(), &Storage::reconnected, this, [this] { resync(); });
     try {
         const bool demo = m_options.demo;
-        m_firstStaffToken
-            = m_storage->runBlocking<std::optional<QString>>([demo](StorageSession &s) {
-                  if (demo)
-                      DemoSeeder::seed(s.db, s.clock);
-                  return StaffTokens(s.db, s.clock).issueFirst();
-              });
+        if (demo)
+            m_storage->runBlocking<bool>([](StorageSession &s) {
+                DemoSeeder::seed(s.db, s.clock);
+                return true;
+            });
         if (demo)
             m_demoAccounts = DemoUsers::createOnce(*m_storage);
         m_hub->store().load(m_storage->runBlocking<AvailabilityChanges>(

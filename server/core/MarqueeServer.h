@@ -41,7 +41,6 @@ public:
 
     quint16 port() const;
     /// Set on the very first start: the staff token to print, once.
-    std::optional<QString> firstStaffToken() const { return m_firstStaffToken; }
     /// Set on the demo's first start: its staff accounts, to print once.
     QList<DemoUsers::Account> demoAccounts() const { return m_demoAccounts; }
 
@@ -69,7 +68,6 @@ private:
     std::unique_ptr<OrdersController> m_orders;
     std::unique_ptr<SessionsController> m_sessions;
     std::unique_ptr<DatabaseRelay> m_relay; ///< PostgreSQL only
-    std::optional<QString> m_firstStaffToken;
     QList<DemoUsers::Account> m_demoAccounts;
 };
 

@@ -1,6 +1,7 @@
 #include "ServerOptions.h"
 
-#include "StaffTokens.h"
+#include "Credentials.h"
+#include "Role.h"
 
 #include <QCommandLineParser>
 #include <QDir>
@@ -50,6 +51,64 @@ bool readLimitOptions(const QCommandLineParser &parser, ServerOptions *options, 
     return true;
 }
 
+/// Staff accounts and machine credentials.
+QList<QCommandLineOption> accountOptions()
+{
+    return {
+        QCommandLineOption(QStringLiteral("add-user"),
+            QStringLiteral("Create staff user NAME (or give it a new password and --role), reading"
+                           " the password from standard input, and exit."),
+            QStringLiteral("name")),
+        QCommandLineOption(QStringLiteral("role"),
+            QStringLiteral("Role for --add-user: clerk (default), manager (also refunds above"
+                           " the clerk limit, voids, plans, events, prices, reports) or admin"
+                           " (also users)."),
+            QStringLiteral("role"), QStringLiteral("clerk")),
+        QCommandLineOption(QStringLiteral("issue-credential"),
+            QStringLiteral("Print a new machine credential named NAME (for the payment provider"
+                           " or a scanner, see --purpose) and exit."),
+            QStringLiteral("name")),
+        QCommandLineOption(QStringLiteral("purpose"),
+            QStringLiteral("For --issue-credential: payments (default) or scanner."),
+            QStringLiteral("purpose"), QStringLiteral("payments")),
+        QCommandLineOption(QStringLiteral("days"),
+            QStringLiteral("For --issue-credential: days until it expires (default 90)."),
+            QStringLiteral("n"), QStringLiteral("90")),
+        QCommandLineOption(QStringLiteral("clerk-refund-limit"),
+            QStringLiteral("Largest order total, in minor units, a clerk may refund (default"
+                           " 10000)."),
+            QStringLiteral("n"), QStringLiteral("10000")),
+    };
+}
+
+bool readAccountOptions(const QCommandLineParser &parser, ServerOptions *options, QString *error)
+{
+    options->addUser = parser.value(QStringLiteral("add-user"));
+    options->staffRole = parser.value(QStringLiteral("role"));
+    if (!roleFromName(options->staffRole)) {
+        *error = QStringLiteral("--role takes clerk, manager or admin");
+        return false;
+    }
+    options->issueCredential = parser.value(QStringLiteral("issue-credential"));
+    options->credentialPurpose = parser.value(QStringLiteral("purpose"));
+    if (!Credentials::purposeFromName(options->credentialPurpose)) {
+        *error = QStringLiteral("--purpose takes payments or scanner");
+        return false;
+    }
+    bool ok = false;
+    options->credentialDays = parser.value(QStringLiteral("days")).toInt(&ok);
+    if (!ok || options->credentialDays < 1 || options->credentialDays > Credentials::MaxDays) {
+        *error = QStringLiteral("--days takes a number from 1 to %1").arg(Credentials::MaxDays);
+        return false;
+    }
+    options->clerkRefundLimit = parser.value(QStringLiteral("clerk-refund-limit")).toLongLong(&ok);
+    if (!ok || options->clerkRefundLimit < 0) {
+        *error = QStringLiteral("--clerk-refund-limit takes an amount in minor units, e.g. 10000");
+        return false;
+    }
+    return true;
+}
+
 } // namespace
 
 std::optional<ServerOptions> ServerOptions::parse(const QStringList &arguments, QString *error)
@@ -72,21 +131,11 @@ std::optional<ServerOptions> ServerOptions::parse(const QStringList &arguments, 
     const QCommandLineOption allowOrigin(QStringLiteral("allow-origin"),
         QStringLiteral("Another web origin that may open event channels."),
         QStringLiteral("origin"));
-    const QCommandLineOption issueToken(
-        QStringLiteral("issue-staff-token"), QStringLiteral("Print a new staff token and exit."));
     const QCommandLineOption check(QStringLiteral("check"),
         QStringLiteral("Check the database's invariants, print a report and exit"
                        " (0 clean, 1 violations, 2 cannot check)."));
-    const QCommandLineOption role(QStringLiteral("role"),
-        QStringLiteral("Role for --add-user or --issue-staff-token: clerk (default), manager"
-                       " (also refunds and voids) or admin."),
-        QStringLiteral("role"), QStringLiteral("clerk"));
-    const QCommandLineOption addUser(QStringLiteral("add-user"),
-        QStringLiteral("Create staff user NAME (or give it a new password and --role), reading"
-                       " the password from standard input, and exit."),
-        QStringLiteral("name"));
-    parser.addOptions(
-        {db, listen, holdSeconds, demo, allowOrigin, issueToken, addUser, role, check});
+    parser.addOptions({db, listen, holdSeconds, demo, allowOrigin, check});
+    parser.addOptions(accountOptions());
     parser.addOptions(limitOptions());
     // parse(), not process(): process() exits with 1 on a bad option, and 1
     // means "violations found" to a script running --check.
@@ -128,16 +177,9 @@ std::optional<ServerOptions> ServerOptions::parse(const QStringList &arguments, 
         return std::nullopt;
     }
     options.demo = parser.isSet(demo);
-    options.issueStaffToken = parser.isSet(issueToken);
-    options.staffRole = parser.value(role);
-    if (!StaffTokens::roleFromName(options.staffRole)) {
-        *error = QStringLiteral("--role takes clerk, manager or admin");
-        return std::nullopt;
-    }
     options.check = parser.isSet(check);
-    options.addUser = parser.value(addUser);
     options.allowedOrigins = parser.values(allowOrigin);
-    if (!readLimitOptions(parser, &options, error))
+    if (!readAccountOptions(parser, &options, error) || !readLimitOptions(parser, &options, error))
         return std::nullopt;
     return options;
 }

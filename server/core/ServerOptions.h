@@ -18,10 +18,15 @@ struct ServerOptions
     quint16 port = 8080;
     qint64 holdSeconds = 15 * 60;
     bool demo = false;
-    bool issueStaffToken = false;
-    QString staffRole = QStringLiteral("clerk"); ///< for --issue-staff-token
     bool check = false; ///< run the invariants check and exit
     QString addUser; ///< --add-user NAME: store a user (password from stdin) and exit
+    QString staffRole = QStringLiteral("clerk"); ///< for --add-user
+    /// --issue-credential NAME: print a new machine credential and exit.
+    QString issueCredential;
+    QString credentialPurpose = QStringLiteral("payments");
+    int credentialDays = 90;
+    /// Orders up to this total (minor units) a clerk may refund.
+    qint64 clerkRefundLimit = 10'000;
     QStringList allowedOrigins;
     double writesPerSecond = 20; ///< per client address; 0 turns the limit off
     bool trustLoopback = true; ///< no per-address limits for loopback clients

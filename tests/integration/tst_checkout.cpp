@@ -54,12 +54,15 @@ private slots:
             {QStringLiteral("amount"), 3000},
             {QStringLiteral("reference"), QStringLiteral("psp-1")}};
         const QString confirmPath = QStringLiteral("/api/v1/payments/%1/confirm").arg(paymentId);
-        // Only the payment provider or the staff confirm a payment: the
-        // customer's own cart token must not buy tickets without paying.
+        // Only the payment provider confirms a payment: the customer's own
+        // cart token must not buy tickets without paying, and no staff
+        // member (not even an admin) marks an online order paid.
         const auto [otherCart, otherToken] = m_http->newCart();
         QCOMPARE(m_http->post(confirmPath, report, token).status, 401);
         QCOMPARE(m_http->post(confirmPath, report, otherToken).status, 401);
-        const QString staff = m_server->staffToken();
+        for (Role role : {Role::Clerk, Role::Manager, Role::Admin})
+            QCOMPARE(m_http->post(confirmPath, report, m_server->issueToken(role)).status, 403);
+        const QString staff = m_server->issueCredential(Credentials::Purpose::Payments);
 
         const auto confirmed = m_http->post(confirmPath, report, staff);
         QCOMPARE(confirmed.status, 200);
@@ -95,8 +98,7 @@ private slots:
         // Refunds are for staff; the seat comes back and is announced.
         const QString refundPath = QStringLiteral("/api/v1/orders/%1/refund").arg(order);
         QCOMPARE(m_http->post(refundPath, QByteArray(), token).status, 401);
-        const QString clerk = m_server->issueToken(StaffTokens::Role::Clerk);
-        QCOMPARE(m_http->post(refundPath, QByteArray(), clerk).status, 403);
+        QCOMPARE(m_http->post(refundPath, QByteArray(), staff).status, 403); // the provider
         const auto refunded = m_http->post(refundPath, QByteArray(), m_server->staffToken());
         QCOMPARE(refunded.status, 200);
         QCOMPARE(
@@ -189,6 +191,7 @@ private slots:
 
     void confirmationReferenceMustBeText()
     {
+        const QString provider = m_server->issueCredential(Credentials::Purpose::Payments);
         const auto [cart, token] = m_http->newCart();
         QCOMPARE(hold(cart, token, QStringLiteral("H8")).status, 201);
         const auto checkout = m_http->post(
@@ -203,12 +206,12 @@ private slots:
                  QByteArray("{}"), QByteArray("null")}) {
             const QByteArray body = "{\"key\":\"k-" + reference.toHex()
                 + "\",\"amount\":3000,\"reference\":" + reference + "}";
-            QCOMPARE(m_http->post(path, body, m_server->staffToken()).status, 400);
+            QCOMPARE(m_http->post(path, body, provider).status, 400);
         }
         QCOMPARE(m_http
                      ->post(path,
                          QByteArray("{\"key\":\"k-ok\",\"amount\":3000,\"reference\":\"psp-9\"}"),
-                         m_server->staffToken())
+                         provider)
                      .status,
             200);
     }

@@ -28,8 +28,7 @@ private slots:
         m_http = std::make_unique<HttpClient>(m_server->httpUrl());
         const QString hash = Passwords::hash(QStringLiteral("clerk password"));
         m_server->server().storage().runBlocking<bool>([hash](StorageSession &s) {
-            return Users(s.db, s.clock)
-                .save(QStringLiteral("anna"), hash, StaffTokens::Role::Clerk);
+            return Users(s.db, s.clock).save(QStringLiteral("anna"), hash, Role::Clerk);
         });
     }
 
@@ -64,8 +63,7 @@ private slots:
         QCOMPARE(sell(old), 201);
         const QString hash = Passwords::hash(QStringLiteral("new clerk password"));
         m_server->server().storage().runBlocking<bool>([hash](StorageSession &s) {
-            return Users(s.db, s.clock)
-                .save(QStringLiteral("anna"), hash, StaffTokens::Role::Clerk);
+            return Users(s.db, s.clock).save(QStringLiteral("anna"), hash, Role::Clerk);
         });
         QCOMPARE(sell(old), 401);
         QCOMPARE(signIn(QStringLiteral("anna"), QStringLiteral("clerk password")).status, 401);

@@ -1,5 +1,7 @@
 #include "ServerProcess.h"
 
+#include "HttpClient.h"
+
 #include <QEventLoop>
 #include <QFileInfo>
 #include <QRegularExpression>
@@ -89,12 +91,27 @@ void ServerProcess::readOutput()
 {
     m_output += m_process.readAllStandardOutput();
     static const QRegularExpression portLine(QStringLiteral("Web page: http://[^:/]+:(\\d+)/"));
-    static const QRegularExpression tokenLine(QStringLiteral("Staff token[^:]*: (\\S+)"));
+    static const QRegularExpression clerkLine(
+        QStringLiteral("Demo sign-in[^:]*: user clerk, password (\\S+)"));
     const QString text = QString::fromLocal8Bit(m_output);
     if (const auto match = portLine.match(text); match.hasMatch())
         m_port = quint16(match.captured(1).toUInt());
-    if (const auto match = tokenLine.match(text); match.hasMatch())
-        m_staffToken = match.captured(1);
+    if (const auto match = clerkLine.match(text); match.hasMatch())
+        m_clerkPassword = match.captured(1);
+}
+
+QString ServerProcess::staffToken()
+{
+    if (m_staffToken.isEmpty() && !m_clerkPassword.isEmpty() && m_port != 0) {
+        HttpClient http(httpUrl());
+        m_staffToken = http.post(QStringLiteral("/api/v1/session"),
+                               QJsonObject{{QStringLiteral("user"), QStringLiteral("clerk")},
+                                   {QStringLiteral("password"), m_clerkPassword}})
+                           .json()
+                           .value(QLatin1String("token"))
+                           .toString();
+    }
+    return m_staffToken;
 }
 
 void ServerProcess::kill()

@@ -10,8 +10,8 @@
 namespace Marquee::Test {
 
 /// The real `marquee-server` executable (path in MARQUEE_SERVER) as a child
-/// process on a port the kernel picks: started, read for its port and first
-/// staff token, killed with SIGKILL when a test wants a crash. Also runs the
+/// process on a port the kernel picks: started, read for its port and the
+/// demo clerk's password, killed with SIGKILL when a test wants a crash. Also runs the
 /// one-shot `--check` command.
 class ServerProcess
 {
@@ -37,8 +37,9 @@ public:
     quint16 port() const { return m_port; }
     QUrl httpUrl() const;
     QUrl channelUrl(const QString &event) const;
-    /// Printed on the very first start of a database only.
-    QString staffToken() const { return m_staffToken; }
+    /// A session of the demo clerk, signed in with the password the server
+    /// prints on the very first start of a database only; empty otherwise.
+    QString staffToken();
     QString error() const { return m_error; }
     QByteArray output() const { return m_output; }
 
@@ -62,6 +63,7 @@ private:
     QProcess m_process;
     QByteArray m_output;
     QString m_error;
+    QString m_clerkPassword;
     QString m_staffToken;
     quint16 m_port = 0;
 };

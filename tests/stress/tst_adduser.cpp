@@ -33,14 +33,14 @@ private slots:
             0);
         auto alice = find(database, QStringLiteral("alice"));
         QVERIFY(alice);
-        QCOMPARE(alice->role, StaffTokens::Role::Manager);
+        QCOMPARE(alice->role, Role::Manager);
         QVERIFY(Passwords::verify(alice->passwordHash, QStringLiteral("first password")));
 
         QCOMPARE(addUser(database, QStringLiteral("alice"), QStringLiteral("clerk"),
                      "second password\r\n"),
             0);
         alice = find(database, QStringLiteral("alice"));
-        QCOMPARE(alice->role, StaffTokens::Role::Clerk);
+        QCOMPARE(alice->role, Role::Clerk);
         QVERIFY(Passwords::verify(alice->passwordHash, QStringLiteral("second password")));
         QVERIFY(!Passwords::verify(alice->passwordHash, QStringLiteral("first password")));
     }

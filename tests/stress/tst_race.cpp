@@ -325,7 +325,7 @@ private slots:
     }
 
 private:
-    RacePlan plan(const ServerProcess &server, quint32 seed) const
+    RacePlan plan(ServerProcess &server, quint32 seed) const
     {
         RacePlan racePlan;
         racePlan.base = server.httpUrl();

@@ -1,6 +1,9 @@
 #include "TestServer.h"
 
+#include "Sessions.h"
 #include "Storage.h"
+#include "Tokens.h"
+#include "Users.h"
 
 namespace Marquee::Test {
 
@@ -23,14 +26,28 @@ bool TestServer::start()
         m_options, m_realTime ? static_cast<const Clock &>(m_systemClock) : m_clock);
     if (!m_server->start(&m_error))
         return false;
-    m_staffToken = m_server->firstStaffToken().value_or(QString());
+    m_staffToken = issueToken(Role::Manager);
     return true;
 }
 
-QString TestServer::issueToken(StaffTokens::Role role)
+QString TestServer::issueToken(Role role)
 {
-    return m_server->storage().runBlocking<QString>(
-        [role](StorageSession &s) { return StaffTokens(s.db, s.clock).issue(role); });
+    return m_server->storage().runBlocking<QString>([role](StorageSession &s) {
+        const Users users(s.db, s.clock);
+        const QString name = QStringLiteral("test-%1-%2").arg(roleName(role), Tokens::newId(u"u"));
+        // "!" is no argon2id string: nobody can sign in with a password.
+        users.save(name, QStringLiteral("!"), role);
+        return Sessions(s.db, s.clock).open(*users.find(name)).token;
+    });
+}
+
+QString TestServer::issueCredential(Credentials::Purpose purpose)
+{
+    return m_server->storage().runBlocking<QString>([purpose](StorageSession &s) {
+        return Credentials(s.db, s.clock)
+            .issue(Tokens::newId(u"test"), purpose, 30, QStringLiteral("test"))
+            ->token;
+    });
 }
 
 QUrl TestServer::httpUrl() const

@@ -1,8 +1,9 @@
 #pragma once
 
 #include "Clock.h"
+#include "Credentials.h"
 #include "MarqueeServer.h"
-#include "StaffTokens.h"
+#include "Role.h"
 
 #include <QUrl>
 #include <memory>
@@ -31,10 +32,13 @@ public:
     QUrl httpUrl() const;
     QUrl channelUrl(const QString &event) const;
     const DatabaseConfig &database() const { return m_database; }
-    /// The token printed at first start (a manager's).
+    /// A manager's session, opened at start.
     QString staffToken() const { return m_staffToken; }
-    /// Issues another staff token with \a role.
-    QString issueToken(StaffTokens::Role role);
+    /// Opens a session for a new user with \a role (named after it, with a
+    /// password nobody knows: the tests skip the slow hash).
+    QString issueToken(Role role);
+    /// A new machine credential's token.
+    QString issueCredential(Credentials::Purpose purpose = Credentials::Purpose::Payments);
 
 private:
     DatabaseConfig m_database;

@@ -28,10 +28,8 @@ QList<DemoUsers::Account> DemoUsers::createOnce(Storage &storage)
     if (!none)
         return {};
     QList<Account> accounts;
-    QList<std::pair<QString, StaffTokens::Role>> roles{
-        {QStringLiteral("clerk"), StaffTokens::Role::Clerk},
-        {QStringLiteral("manager"), StaffTokens::Role::Manager},
-        {QStringLiteral("admin"), StaffTokens::Role::Admin}};
+    QList<std::pair<QString, Role>> roles{{QStringLiteral("clerk"), Role::Clerk},
+        {QStringLiteral("manager"), Role::Manager}, {QStringLiteral("admin"), Role::Admin}};
     for (const auto &[name, role] : roles) {
         const Account account{name, newPassword()};
         const QString hash = Passwords::hash(account.password);

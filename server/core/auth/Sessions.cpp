@@ -75,7 +75,7 @@ bool Sessions::close(const QString &token) const
         == 1;
 }
 
-std::optional<StaffTokens::Role> Sessions::roleOf(const QString &token) const
+std::optional<Principal> Sessions::principalOf(const QString &token) const
 {
     if (token.isEmpty())
         return std::nullopt;
@@ -83,7 +83,7 @@ std::optional<StaffTokens::Role> Sessions::roleOf(const QString &token) const
     const QString hash = Tokens::hash(token);
     QSqlQuery session = Sql::exec(m_db,
         QStringLiteral(
-            "SELECT u.role, s.last_seen_at FROM sessions s JOIN users u ON u.id = s.user_id"
+            "SELECT u.role, s.last_seen_at, u.name FROM sessions s JOIN users u ON u.id = s.user_id"
             " WHERE s.token_hash = ? AND s.ended_at IS NULL AND s.expires_at > ?"
             " AND s.last_seen_at > ? AND u.disabled = 0"),
         {hash, isoUtc(now), isoUtc(now.addSecs(-m_rules.idleSeconds))});
@@ -93,7 +93,10 @@ std::optional<StaffTokens::Role> Sessions::roleOf(const QString &token) const
         Sql::exec(m_db, QStringLiteral("UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?"),
             {isoUtc(now), hash});
     }
-    return StaffTokens::roleFromName(session.value(0).toString());
+    const auto role = roleFromName(session.value(0).toString());
+    if (!role)
+        return std::nullopt;
+    return Principal{Principal::Kind::Staff, *role, session.value(2).toString()};
 }
 
 } // namespace Marquee

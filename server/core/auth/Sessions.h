@@ -1,6 +1,6 @@
 #pragma once
 
-#include "StaffTokens.h"
+#include "Principal.h"
 #include "Users.h"
 
 #include <QDateTime>
@@ -38,7 +38,7 @@ public:
     {
         QString token;
         QString user;
-        StaffTokens::Role role = StaffTokens::Role::Clerk;
+        Role role = Role::Clerk;
         QDateTime expiresAt;
     };
 
@@ -50,8 +50,8 @@ public:
     void recordFailure(const QString &name, const QString &address) const;
     /// Ends the session; false when there was none live.
     bool close(const QString &token) const;
-    /// The role of a live session's user, refreshing its idle timer.
-    std::optional<StaffTokens::Role> roleOf(const QString &token) const;
+    /// The user of a live session, refreshing its idle timer.
+    std::optional<Principal> principalOf(const QString &token) const;
 
 private:
     int bannedFor(const QString &column, const QString &value) const;

@@ -21,14 +21,14 @@ QString Users::nameProblem(const QString &name)
     return {};
 }
 
-bool Users::save(const QString &name, const QString &passwordHash, StaffTokens::Role role) const
+bool Users::save(const QString &name, const QString &passwordHash, Role role) const
 {
     Transaction transaction(m_db);
-    const QString roleName = StaffTokens::roleName(role);
+    const QString roleText = roleName(role);
     QSqlQuery update = Sql::exec(m_db,
         QStringLiteral("UPDATE users SET password_hash = ?, role = ?, disabled = 0,"
                        " password_changed_at = ? WHERE name = ?"),
-        {passwordHash, roleName, isoUtc(m_clock.now()), name});
+        {passwordHash, roleText, isoUtc(m_clock.now()), name});
     const bool created = update.numRowsAffected() == 0;
     if (!created) {
         // A new password ends every session signed in with the old one.
@@ -40,7 +40,7 @@ bool Users::save(const QString &name, const QString &passwordHash, StaffTokens::
         Sql::exec(m_db,
             QStringLiteral("INSERT INTO users (name, password_hash, role, created_at,"
                            " password_changed_at) VALUES (?, ?, ?, ?, ?)"),
-            {name, passwordHash, roleName, isoUtc(m_clock.now()), isoUtc(m_clock.now())});
+            {name, passwordHash, roleText, isoUtc(m_clock.now()), isoUtc(m_clock.now())});
     }
     transaction.commit();
     return created;
@@ -54,8 +54,8 @@ std::optional<Users::User> Users::find(const QString &name) const
     if (!query.next())
         return std::nullopt;
     return User{query.value(0).toLongLong(), query.value(1).toString(),
-        StaffTokens::roleFromName(query.value(2).toString()).value_or(StaffTokens::Role::Clerk),
-        query.value(3).toString(), query.value(4).toInt() == 1};
+        roleFromName(query.value(2).toString()).value_or(Role::Clerk), query.value(3).toString(),
+        query.value(4).toInt() == 1};
 }
 
 int Users::count() const

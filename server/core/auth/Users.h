@@ -1,6 +1,6 @@
 #pragma once
 
-#include "StaffTokens.h"
+#include "Role.h"
 
 #include <QSqlDatabase>
 #include <QString>
@@ -20,7 +20,7 @@ public:
     {
         qint64 id = 0;
         QString name;
-        StaffTokens::Role role = StaffTokens::Role::Clerk;
+        Role role = Role::Clerk;
         QString passwordHash;
         bool disabled = false;
     };
@@ -30,7 +30,7 @@ public:
     /// Creates the user, or gives an existing one this password hash and
     /// role (and enables it, and ends its sessions). Returns true when the
     /// user was new.
-    bool save(const QString &name, const QString &passwordHash, StaffTokens::Role role) const;
+    bool save(const QString &name, const QString &passwordHash, Role role) const;
     std::optional<User> find(const QString &name) const;
     int count() const;
 

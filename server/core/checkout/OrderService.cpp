@@ -39,17 +39,21 @@ std::optional<OrderService::Order> OrderService::find(const QString &orderId) co
     return order;
 }
 
-OrderService::Outcome OrderService::refund(const QString &orderId) const
+OrderService::Outcome OrderService::refund(
+    const QString &orderId, std::optional<qint64> maxTotal) const
 {
     Transaction transaction(m_db);
     // The lock order: payment, order, then the events at the flush.
     lockPaymentAndOrder(orderId);
-    const QVariant state
-        = Sql::scalar(m_db, QStringLiteral("SELECT state FROM orders WHERE id = ?"), {orderId});
-    if (state.isNull())
+    QSqlQuery order = Sql::exec(
+        m_db, QStringLiteral("SELECT state, total FROM orders WHERE id = ?"), {orderId});
+    if (!order.next())
         return {};
-    if (state.toString() != QLatin1String("paid"))
-        return {Outcome::Status::WrongState, state.toString(), {}};
+    const QString state = order.value(0).toString();
+    if (state != QLatin1String("paid"))
+        return {Outcome::Status::WrongState, state, {}};
+    if (maxTotal && order.value(1).toLongLong() > *maxTotal)
+        return {Outcome::Status::OverLimit, state, {}};
 
     EventWrites writes(m_db);
     // Seats: their sold claims go, so they are available again.

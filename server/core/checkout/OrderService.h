@@ -35,7 +35,8 @@ public:
         {
             Done,
             UnknownOrder,
-            WrongState
+            WrongState,
+            OverLimit ///< the order's total is above what this refund may return
         };
         Status status = Status::UnknownOrder;
         QString state; ///< the order's state afterwards (or as found)
@@ -45,7 +46,9 @@ public:
     OrderService(QSqlDatabase db, const Clock &clock);
 
     std::optional<Order> find(const QString &orderId) const;
-    Outcome refund(const QString &orderId) const;
+    /// Refunds a paid order whose total is at most \a maxTotal (no limit
+    /// when nullopt); above it, nothing changes.
+    Outcome refund(const QString &orderId, std::optional<qint64> maxTotal = std::nullopt) const;
     Outcome voidPending(const QString &orderId) const;
 
 private:

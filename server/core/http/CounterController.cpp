@@ -1,9 +1,9 @@
 #include "CounterController.h"
 
+#include "Access.h"
 #include "ChannelHub.h"
 #include "HttpReply.h"
 #include "Router.h"
-#include "StaffTokens.h"
 #include "Storage.h"
 
 #include <QJsonArray>
@@ -14,7 +14,7 @@
 namespace Marquee {
 
 namespace {
-using Authorized = std::optional<CounterSaleService::Outcome>;
+using GuardedSale = Guarded<CounterSaleService::Outcome>;
 using Status = SaleService::Outcome::Status;
 constexpr qsizetype MaxKeyLength = 128;
 } // namespace
@@ -71,20 +71,20 @@ void CounterController::sell(const HttpRequest &request, HttpReply reply)
     if (!sale)
         return;
     const QString token = request.bearer();
-    m_storage.run<Authorized>(
-        [sale = *sale, token](StorageSession &s) -> Authorized {
-            if (!StaffTokens(s.db, s.clock).verify(token))
-                return std::nullopt;
-            return CounterSaleService(s.db, s.clock).sell(sale);
+    m_storage.run<GuardedSale>(
+        [sale = *sale, token](StorageSession &s) -> GuardedSale {
+            const Authorized access = authorize(s.db, s.clock, token, Permission::Sell);
+            if (!access.allowed())
+                return {access};
+            return {access, CounterSaleService(s.db, s.clock).sell(sale)};
         },
-        [this, reply](std::optional<Authorized> result, const QString &error) mutable {
+        [this, reply](std::optional<GuardedSale> result, const QString &error) mutable {
             if (!result)
                 return reply.storageFailed(error);
-            if (!*result)
-                return reply.error(401, QStringLiteral("unauthorized"),
-                    QStringLiteral("This call needs a staff token."));
-            m_hub.publish((*result)->sale.changes);
-            answer(reply, **result);
+            if (!result->access.allowed())
+                return refuse(reply, result->access.verdict, QStringLiteral("a clerk's session"));
+            m_hub.publish(result->outcome.sale.changes);
+            answer(reply, result->outcome);
         });
 }
 

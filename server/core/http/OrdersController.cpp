@@ -4,7 +4,6 @@
 #include "ChannelHub.h"
 #include "HttpReply.h"
 #include "Router.h"
-#include "StaffTokens.h"
 #include "Storage.h"
 
 #include <QJsonObject>
@@ -16,8 +15,7 @@ namespace {
 using Status = OrderService::Outcome::Status;
 /// nullopt when the caller may not see the order; inside, nullopt for no such order.
 using AuthorizedOrder = std::optional<std::optional<OrderService::Order>>;
-/// 0, or the HTTP status refusing the caller; and what was done.
-using AuthorizedChange = std::pair<int, OrderService::Outcome>;
+using GuardedChange = Guarded<OrderService::Outcome>;
 
 QJsonObject orderJson(const OrderService::Order &order)
 {
@@ -36,9 +34,11 @@ QJsonObject orderJson(const OrderService::Order &order)
 
 } // namespace
 
-OrdersController::OrdersController(Router &router, Storage &storage, ChannelHub &hub)
+OrdersController::OrdersController(
+    Router &router, Storage &storage, ChannelHub &hub, qint64 clerkRefundLimit)
     : m_storage(storage)
     , m_hub(hub)
+    , m_clerkRefundLimit(clerkRefundLimit)
 {
     using Method = QHttpServerRequest::Method;
     router.add(Method::Get, QStringLiteral("/api/v1/orders/{}"),
@@ -60,7 +60,8 @@ void OrdersController::show(const HttpRequest &request, HttpReply reply)
             auto order = OrderService(s.db, s.clock).find(orderId);
             // An unknown order and a foreign one look the same: 404 would
             // tell a guesser which ids exist.
-            if (!staffOrCartOwner(s.db, s.clock, order ? order->cart : QString(), token))
+            if (!cartOwnerOr(
+                    s.db, s.clock, order ? order->cart : QString(), token, Permission::ViewOrders))
                 return std::nullopt;
             return order;
         },
@@ -69,7 +70,7 @@ void OrdersController::show(const HttpRequest &request, HttpReply reply)
                 return reply.storageFailed(error);
             if (!*result)
                 return reply.error(401, QStringLiteral("unauthorized"),
-                    QStringLiteral("This call needs the cart's token or a staff token."));
+                    QStringLiteral("This call needs the cart's token or a staff session."));
             if (!**result)
                 return reply.error(
                     404, QStringLiteral("not_found"), QStringLiteral("No such order."));
@@ -79,47 +80,46 @@ void OrdersController::show(const HttpRequest &request, HttpReply reply)
 
 void OrdersController::refund(const HttpRequest &request, HttpReply reply)
 {
-    asManager(request, std::move(reply),
-        [](const OrderService &orders, const QString &order) { return orders.refund(order); });
+    const qint64 limit = m_clerkRefundLimit;
+    guarded(request, std::move(reply), Permission::RefundUpToLimit,
+        [limit](const OrderService &orders, const QString &order, const Principal &who) {
+            return orders.refund(order,
+                allows(who, Permission::RefundAny) ? std::nullopt : std::optional<qint64>(limit));
+        });
 }
 
 void OrdersController::voidPending(const HttpRequest &request, HttpReply reply)
 {
-    asManager(request, std::move(reply),
-        [](const OrderService &orders, const QString &order) { return orders.voidPending(order); });
+    guarded(request, std::move(reply), Permission::Void,
+        [](const OrderService &orders, const QString &order, const Principal &) {
+            return orders.voidPending(order);
+        });
 }
 
-void OrdersController::asManager(const HttpRequest &request, HttpReply reply, Change change)
+void OrdersController::guarded(
+    const HttpRequest &request, HttpReply reply, Permission action, Change change)
 {
     const QString orderId = request.args.at(0);
     const QString token = request.bearer();
-    m_storage.run<AuthorizedChange>(
-        [=](StorageSession &s) -> AuthorizedChange {
-            // Money goes back: a manager's decision, not a clerk's.
-            const auto role = StaffTokens(s.db, s.clock).roleOf(token);
-            if (!role)
-                return {401, {}};
-            if (*role < StaffTokens::Role::Manager)
-                return {403, {}};
-            return {0, change(OrderService(s.db, s.clock), orderId)};
+    m_storage.run<GuardedChange>(
+        [=](StorageSession &s) -> GuardedChange {
+            const Authorized access = authorize(s.db, s.clock, token, action);
+            if (!access.allowed())
+                return {access};
+            return {access, change(OrderService(s.db, s.clock), orderId, access.who)};
         },
-        [this, reply, orderId](
-            std::optional<AuthorizedChange> result, const QString &error) mutable {
+        [this, reply, orderId](std::optional<GuardedChange> result, const QString &error) mutable {
             if (!result)
                 return reply.storageFailed(error);
-            if (result->first == 401)
-                return reply.error(401, QStringLiteral("unauthorized"),
-                    QStringLiteral("This call needs a manager's staff token."));
-            if (result->first == 403)
-                return reply.error(403, QStringLiteral("forbidden"),
-                    QStringLiteral("Refunds and voids need a manager's staff token."));
-            m_hub.publish(result->second.changes);
-            answerChange(reply, orderId, result->second);
+            if (!result->access.allowed())
+                return refuse(reply, result->access.verdict, QStringLiteral("a manager's session"));
+            m_hub.publish(result->outcome.changes);
+            answerChange(reply, orderId, result->outcome);
         });
 }
 
 void OrdersController::answerChange(
-    HttpReply &reply, const QString &orderId, const OrderService::Outcome &outcome)
+    HttpReply &reply, const QString &orderId, const OrderService::Outcome &outcome) const
 {
     switch (outcome.status) {
     case Status::Done:
@@ -130,6 +130,10 @@ void OrdersController::answerChange(
         return reply.error(409, QStringLiteral("conflict"),
             QStringLiteral("The order is %1.").arg(outcome.state),
             {{QStringLiteral("state"), outcome.state}});
+    case Status::OverLimit:
+        return reply.error(403, QStringLiteral("forbidden"),
+            QStringLiteral("Refunds above the clerk limit need a manager."),
+            {{QStringLiteral("limit"), m_clerkRefundLimit}});
     case Status::UnknownOrder:
         break;
     }

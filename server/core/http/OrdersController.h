@@ -1,6 +1,7 @@
 #pragma once
 
 #include "OrderService.h"
+#include "Permissions.h"
 
 #include <functional>
 
@@ -17,10 +18,13 @@ struct HttpRequest;
 class OrdersController
 {
 public:
-    OrdersController(Router &router, Storage &storage, ChannelHub &hub);
+    /// A clerk may refund orders of up to \a clerkRefundLimit (minor
+    /// units); above it, a manager must.
+    OrdersController(Router &router, Storage &storage, ChannelHub &hub, qint64 clerkRefundLimit);
 
 private:
-    using Change = std::function<OrderService::Outcome(const OrderService &, const QString &order)>;
+    using Change = std::function<OrderService::Outcome(
+        const OrderService &, const QString &order, const Principal &who)>;
 
     /// GET /api/v1/orders/{order}
     void show(const HttpRequest &request, HttpReply reply);
@@ -29,14 +33,15 @@ private:
     /// POST /api/v1/orders/{order}/void
     void voidPending(const HttpRequest &request, HttpReply reply);
 
-    /// Checks for a manager's staff token, runs \a change on the storage
-    /// thread, announces what it changed, then answers.
-    void asManager(const HttpRequest &request, HttpReply reply, Change change);
-    static void answerChange(
-        HttpReply &reply, const QString &orderId, const OrderService::Outcome &outcome);
+    /// Checks that the caller may do \a action, runs \a change on the
+    /// storage thread, announces what it changed, then answers.
+    void guarded(const HttpRequest &request, HttpReply reply, Permission action, Change change);
+    void answerChange(
+        HttpReply &reply, const QString &orderId, const OrderService::Outcome &outcome) const;
 
     Storage &m_storage;
     ChannelHub &m_hub;
+    qint64 m_clerkRefundLimit;
 };
 
 } // namespace Marquee

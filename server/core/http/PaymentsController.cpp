@@ -1,12 +1,12 @@
 #include "PaymentsController.h"
 
+#include "Access.h"
 #include "CartService.h"
 #include "ChannelHub.h"
 #include "Clock.h"
 #include "HoldExpiry.h"
 #include "HttpReply.h"
 #include "Router.h"
-#include "StaffTokens.h"
 #include "Storage.h"
 
 #include <QJsonArray>
@@ -19,7 +19,7 @@ namespace {
 using StartStatus = PaymentService::StartOutcome::Status;
 using Result = Confirmation::Result;
 using AuthorizedStart = std::optional<PaymentService::StartOutcome>;
-using AuthorizedConfirm = std::optional<Confirmation>;
+using GuardedConfirm = Guarded<Confirmation>;
 
 struct Report
 {
@@ -130,23 +130,26 @@ void PaymentsController::confirm(const HttpRequest &request, HttpReply reply)
         return;
     const QString paymentId = request.args.at(0);
     const QString token = request.bearer();
-    m_storage.run<AuthorizedConfirm>(
-        [paymentId, token, report = *report](StorageSession &s) -> AuthorizedConfirm {
+    m_storage.run<GuardedConfirm>(
+        [paymentId, token, report = *report](StorageSession &s) -> GuardedConfirm {
             // Only whoever took the money may say so: the payment provider's
-            // callback or the staff, never the customer.
-            if (!StaffTokens(s.db, s.clock).verify(token))
-                return std::nullopt;
-            return PaymentConfirmation(s.db, s.clock)
-                .confirm(paymentId, report.key, report.amount, report.reference);
+            // credential, never the customer and never the staff (a clerk
+            // could otherwise mark any online order paid).
+            const Authorized access = authorize(s.db, s.clock, token, Permission::ReportPayments);
+            if (!access.allowed())
+                return {access};
+            return {access,
+                PaymentConfirmation(s.db, s.clock)
+                    .confirm(paymentId, report.key, report.amount, report.reference)};
         },
-        [this, reply](std::optional<AuthorizedConfirm> result, const QString &error) mutable {
+        [this, reply](std::optional<GuardedConfirm> result, const QString &error) mutable {
             if (!result)
                 return reply.storageFailed(error);
-            if (!*result)
-                return reply.error(401, QStringLiteral("unauthorized"),
-                    QStringLiteral("Payments are confirmed by the payment provider or the staff."));
-            m_hub.publish((*result)->changes);
-            answer(reply, **result);
+            if (!result->access.allowed())
+                return refuse(reply, result->access.verdict,
+                    QStringLiteral("the payment provider's credential"));
+            m_hub.publish(result->outcome.changes);
+            answer(reply, result->outcome);
         });
 }
 

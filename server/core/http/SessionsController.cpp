@@ -103,7 +103,7 @@ void SessionsController::finishSignIn(HttpReply reply, const QString &name, cons
             reply.json(201,
                 QJsonObject{{QStringLiteral("token"), session.token},
                     {QStringLiteral("user"), session.user},
-                    {QStringLiteral("role"), StaffTokens::roleName(session.role)},
+                    {QStringLiteral("role"), roleName(session.role)},
                     {QStringLiteral("expiresAt"), isoUtc(session.expiresAt)}});
         });
 }

@@ -187,6 +187,18 @@ const QList<QStringList> &steps()
             QStringLiteral(
                 "CREATE INDEX login_failures_by_address ON login_failures (address, at)"),
         },
+        {
+            // 8: machine credentials replace the staff tokens, which never
+            // expired, had no name and could not be revoked. Those tokens
+            // stop working: staff sign in, machines get a credential.
+            QStringLiteral("CREATE TABLE credentials (id TEXT PRIMARY KEY, name TEXT NOT NULL,"
+                           " purpose TEXT NOT NULL CHECK (purpose IN ('payments', 'scanner')),"
+                           " token_hash TEXT NOT NULL UNIQUE, created_at {{TIME}} NOT NULL,"
+                           " expires_at {{TIME}} NOT NULL, revoked_at {{TIME}},"
+                           " created_by TEXT NOT NULL)"),
+            QStringLiteral("CREATE INDEX credentials_by_name ON credentials (name)"),
+            QStringLiteral("DROP TABLE staff_tokens"),
+        },
     };
     return all;
 }

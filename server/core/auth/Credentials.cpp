@@ -1,0 +1,94 @@
+#include "Credentials.h"
+
+#include "Clock.h"
+#include "Sql.h"
+#include "Tokens.h"
+
+namespace Marquee {
+
+Credentials::Credentials(QSqlDatabase db, const Clock &clock)
+    : m_db(std::move(db))
+    , m_clock(clock)
+{
+}
+
+QString Credentials::purposeName(Purpose purpose)
+{
+    return purpose == Purpose::Payments ? QStringLiteral("payments") : QStringLiteral("scanner");
+}
+
+std::optional<Credentials::Purpose> Credentials::purposeFromName(const QString &name)
+{
+    for (Purpose purpose : {Purpose::Payments, Purpose::Scanner}) {
+        if (name == purposeName(purpose))
+            return purpose;
+    }
+    return std::nullopt;
+}
+
+std::optional<Credentials::Issued> Credentials::issue(
+    const QString &name, Purpose purpose, int days, const QString &createdBy) const
+{
+    const QDateTime now = m_clock.now();
+    Transaction transaction(m_db);
+    const bool taken
+        = Sql::scalar(m_db,
+              QStringLiteral(
+                  "SELECT COUNT(*) FROM credentials WHERE name = ? AND revoked_at IS NULL"
+                  " AND expires_at > ?"),
+              {name, isoUtc(now)})
+              .toInt()
+        > 0;
+    if (taken)
+        return std::nullopt;
+    Issued issued{{Tokens::newId(u"mc"), name, purpose, now, now.addDays(days), {}, createdBy},
+        Tokens::newSecret()};
+    Sql::exec(m_db,
+        QStringLiteral("INSERT INTO credentials (id, name, purpose, token_hash, created_at,"
+                       " expires_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?)"),
+        {issued.credential.id, name, purposeName(purpose), Tokens::hash(issued.token), isoUtc(now),
+            isoUtc(issued.credential.expiresAt), createdBy});
+    transaction.commit();
+    return issued;
+}
+
+QList<Credentials::Credential> Credentials::list() const
+{
+    QSqlQuery query = Sql::exec(m_db,
+        QStringLiteral("SELECT id, name, purpose, created_at, expires_at, revoked_at, created_by"
+                       " FROM credentials ORDER BY created_at, id"));
+    QList<Credential> all;
+    while (query.next()) {
+        all.append({query.value(0).toString(), query.value(1).toString(),
+            purposeFromName(query.value(2).toString()).value_or(Purpose::Payments),
+            Sql::time(query.value(3)), Sql::time(query.value(4)),
+            query.value(5).isNull() ? QDateTime() : Sql::time(query.value(5)),
+            query.value(6).toString()});
+    }
+    return all;
+}
+
+bool Credentials::revoke(const QString &id) const
+{
+    return Sql::exec(m_db,
+               QStringLiteral("UPDATE credentials SET revoked_at = ? WHERE id = ? AND revoked_at"
+                              " IS NULL"),
+               {isoUtc(m_clock.now()), id})
+               .numRowsAffected()
+        == 1;
+}
+
+std::optional<Principal> Credentials::principalOf(const QString &token) const
+{
+    QSqlQuery query = Sql::exec(m_db,
+        QStringLiteral("SELECT name, purpose FROM credentials WHERE token_hash = ? AND"
+                       " revoked_at IS NULL AND expires_at > ?"),
+        {Tokens::hash(token), isoUtc(m_clock.now())});
+    if (!query.next())
+        return std::nullopt;
+    const bool payments = query.value(1).toString() == purposeName(Purpose::Payments);
+    return Principal{payments ? Principal::Kind::PaymentProvider : Principal::Kind::Scanner,
+        Role::Clerk, query.value(0).toString()};
+}
+
+} // namespace Marquee

@@ -23,7 +23,7 @@ int CredentialCommand::run(const DatabaseConfig &database, const Clock &clock, c
         const auto issued
             = storage.runBlocking<std::optional<Credentials::Issued>>([&](StorageSession &s) {
                   return Credentials(s.db, s.clock)
-                      .issue(name, purpose, days, QStringLiteral("command line"));
+                      .issue(name, purpose, days, {QStringLiteral("command line"), {}});
               });
         if (!issued) {
             std::fprintf(err,

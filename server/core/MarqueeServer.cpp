@@ -1,9 +1,11 @@
 #include "MarqueeServer.h"
 
 #include "ApiServer.h"
+#include "AuditController.h"
 #include "CartsController.h"
 #include "ChannelHub.h"
 #include "CounterController.h"
+#include "CredentialsController.h"
 #include "DatabaseRelay.h"
 #include "DemoSeeder.h"
 #include "DemoUsers.h"
@@ -13,9 +15,11 @@
 #include "Housekeeping.h"
 #include "LimitedTcpServer.h"
 #include "OrdersController.h"
+#include "PasswordWork.h"
 #include "PaymentsController.h"
 #include "SessionsController.h"
 #include "Storage.h"
+#include "UsersController.h"
 
 namespace Marquee {
 
@@ -31,6 +35,7 @@ MarqueeServer::MarqueeServer(ServerOptions options, const Clock &clock, QObject 
     m_expiry = std::make_unique<HoldExpiry>(*m_storage, *m_hub, clock, rules);
     m_housekeeping = std::make_unique<Housekeeping>(*m_storage, clock);
     m_http = std::make_unique<ApiServer>(*m_hub);
+    m_passwords = std::make_unique<PasswordWork>();
     m_http->setAllowedOrigins(m_options.allowedOrigins);
     m_http->setTrustedProxies(m_options.trustedProxies);
     if (m_options.writesPerSecond > 0)
@@ -44,7 +49,10 @@ MarqueeServer::MarqueeServer(ServerOptions options, const Clock &clock, QObject 
         m_http->router(), *m_storage, *m_hub, *m_expiry, PaymentRules{});
     m_orders = std::make_unique<OrdersController>(
         m_http->router(), *m_storage, *m_hub, m_options.clerkRefundLimit);
-    m_sessions = std::make_unique<SessionsController>(m_http->router(), *m_storage);
+    m_sessions = std::make_unique<SessionsController>(m_http->router(), *m_storage, *m_passwords);
+    m_users = std::make_unique<UsersController>(m_http->router(), *m_storage, *m_passwords);
+    m_credentials = std::make_unique<CredentialsController>(m_http->router(), *m_storage);
+    m_audit = std::make_unique<AuditController>(m_http->router(), *m_storage);
 }
 
 MarqueeServer::~MarqueeServer()

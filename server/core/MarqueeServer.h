@@ -10,19 +10,23 @@
 namespace Marquee {
 
 class ApiServer;
+class AuditController;
 class CartsController;
 class ChannelHub;
 class Clock;
 class CounterController;
+class CredentialsController;
 class DatabaseRelay;
 class EventsController;
 class HoldExpiry;
 class Housekeeping;
 class LimitedTcpServer;
 class OrdersController;
+class PasswordWork;
 class PaymentsController;
 class SessionsController;
 class Storage;
+class UsersController;
 
 /// The whole server, put together from its parts: storage thread, channel
 /// hub, hold expiry, HTTP routes. main() and the tests construct this and
@@ -60,6 +64,7 @@ private:
     std::unique_ptr<HoldExpiry> m_expiry;
     std::unique_ptr<Housekeeping> m_housekeeping;
     std::unique_ptr<ApiServer> m_http;
+    std::unique_ptr<PasswordWork> m_passwords; ///< before the controllers that use it
     LimitedTcpServer *m_tcp = nullptr; ///< owned by m_http
     std::unique_ptr<EventsController> m_events;
     std::unique_ptr<CartsController> m_carts;
@@ -67,6 +72,9 @@ private:
     std::unique_ptr<PaymentsController> m_payments;
     std::unique_ptr<OrdersController> m_orders;
     std::unique_ptr<SessionsController> m_sessions;
+    std::unique_ptr<UsersController> m_users;
+    std::unique_ptr<CredentialsController> m_credentials;
+    std::unique_ptr<AuditController> m_audit;
     std::unique_ptr<DatabaseRelay> m_relay; ///< PostgreSQL only
     QList<DemoUsers::Account> m_demoAccounts;
 };

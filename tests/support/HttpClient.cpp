@@ -89,6 +89,21 @@ HttpClient::Response HttpClient::del(const QString &path, const QString &token)
     return send("DELETE", path, {}, token);
 }
 
+HttpClient::Response HttpClient::patch(
+    const QString &path, const QJsonObject &body, const QString &token)
+{
+    return send("PATCH", path, QJsonDocument(body).toJson(QJsonDocument::Compact), token);
+}
+
+QString HttpClient::signIn(const QString &user, const QString &password)
+{
+    return post(QStringLiteral("/api/v1/session"),
+        QJsonObject{{QStringLiteral("user"), user}, {QStringLiteral("password"), password}})
+        .json()
+        .value(QLatin1String("token"))
+        .toString();
+}
+
 std::pair<QString, QString> HttpClient::newCart()
 {
     const QJsonObject cart = post(QStringLiteral("/api/v1/carts"), QByteArray()).json();

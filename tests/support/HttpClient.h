@@ -28,6 +28,9 @@ public:
     Response post(const QString &path, const QByteArray &body, const QString &token = {});
     Response post(const QString &path, const QJsonObject &body, const QString &token = {});
     Response del(const QString &path, const QString &token = {});
+    Response patch(const QString &path, const QJsonObject &body, const QString &token = {});
+    /// POST /api/v1/session; the session's token, or empty when refused.
+    QString signIn(const QString &user, const QString &password);
     /// POST /api/v1/carts/{cart}/holds: \a seats of a seated event, or
     /// \a quantity places of a general-admission one.
     Response holdSeats(

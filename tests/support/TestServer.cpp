@@ -45,7 +45,7 @@ QString TestServer::issueCredential(Credentials::Purpose purpose)
 {
     return m_server->storage().runBlocking<QString>([purpose](StorageSession &s) {
         return Credentials(s.db, s.clock)
-            .issue(Tokens::newId(u"test"), purpose, 30, QStringLiteral("test"))
+            .issue(Tokens::newId(u"test"), purpose, 30, {QStringLiteral("test"), {}})
             ->token;
     });
 }

@@ -27,7 +27,7 @@ std::optional<Credentials::Purpose> Credentials::purposeFromName(const QString &
 }
 
 std::optional<Credentials::Issued> Credentials::issue(
-    const QString &name, Purpose purpose, int days, const QString &createdBy) const
+    const QString &name, Purpose purpose, int days, const AuditActor &by) const
 {
     const QDateTime now = m_clock.now();
     Transaction transaction(m_db);
@@ -41,13 +41,16 @@ std::optional<Credentials::Issued> Credentials::issue(
         > 0;
     if (taken)
         return std::nullopt;
-    Issued issued{{Tokens::newId(u"mc"), name, purpose, now, now.addDays(days), {}, createdBy},
+    Issued issued{{Tokens::newId(u"mc"), name, purpose, now, now.addDays(days), {}, by.name},
         Tokens::newSecret()};
     Sql::exec(m_db,
         QStringLiteral("INSERT INTO credentials (id, name, purpose, token_hash, created_at,"
                        " expires_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?)"),
         {issued.credential.id, name, purposeName(purpose), Tokens::hash(issued.token), isoUtc(now),
-            isoUtc(issued.credential.expiresAt), createdBy});
+            isoUtc(issued.credential.expiresAt), by.name});
+    AuditLog(m_db, m_clock)
+        .record(by, QStringLiteral("credential.issue"), issued.credential.id, {},
+            {{QStringLiteral("name"), name}, {QStringLiteral("purpose"), purposeName(purpose)}});
     transaction.commit();
     return issued;
 }
@@ -68,14 +71,20 @@ QList<Credentials::Credential> Credentials::list() const
     return all;
 }
 
-bool Credentials::revoke(const QString &id) const
+bool Credentials::revoke(const QString &id, const AuditActor &by) const
 {
-    return Sql::exec(m_db,
-               QStringLiteral("UPDATE credentials SET revoked_at = ? WHERE id = ? AND revoked_at"
-                              " IS NULL"),
-               {isoUtc(m_clock.now()), id})
-               .numRowsAffected()
+    Transaction transaction(m_db);
+    const bool revoked
+        = Sql::exec(m_db,
+              QStringLiteral("UPDATE credentials SET revoked_at = ? WHERE id = ? AND revoked_at"
+                             " IS NULL AND expires_at > ?"),
+              {isoUtc(m_clock.now()), id, isoUtc(m_clock.now())})
+              .numRowsAffected()
         == 1;
+    if (revoked)
+        AuditLog(m_db, m_clock).record(by, QStringLiteral("credential.revoke"), id);
+    transaction.commit();
+    return revoked;
 }
 
 std::optional<Principal> Credentials::principalOf(const QString &token) const

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "AuditLog.h"
 #include "Principal.h"
 
 #include <QDateTime>
@@ -48,10 +49,10 @@ public:
     /// A new credential valid for \a days; nullopt when a live one (not
     /// revoked, not expired) already has \a name.
     std::optional<Issued> issue(
-        const QString &name, Purpose purpose, int days, const QString &createdBy) const;
+        const QString &name, Purpose purpose, int days, const AuditActor &by) const;
     QList<Credential> list() const;
     /// Revokes it at once; false when there is no such credential live.
-    bool revoke(const QString &id) const;
+    bool revoke(const QString &id, const AuditActor &by) const;
     /// Whom a live credential's token speaks for.
     std::optional<Principal> principalOf(const QString &token) const;
 

@@ -1,5 +1,6 @@
 #include "Sessions.h"
 
+#include "AuditLog.h"
 #include "Clock.h"
 #include "Sql.h"
 #include "Tokens.h"
@@ -52,9 +53,10 @@ void Sessions::recordFailure(const QString &name, const QString &address) const
     Sql::exec(m_db,
         QStringLiteral("INSERT INTO login_failures (user_name, address, at) VALUES (?, ?, ?)"),
         {name, address, isoUtc(m_clock.now())});
+    AuditLog(m_db, m_clock).record({name, address}, QStringLiteral("session.refuse"), name);
 }
 
-Sessions::Opened Sessions::open(const Users::User &user) const
+Sessions::Opened Sessions::open(const Users::User &user, const QString &address) const
 {
     const QDateTime now = m_clock.now();
     Opened opened{Tokens::newSecret(), user.name, user.role, now.addSecs(m_rules.absoluteSeconds)};
@@ -62,17 +64,28 @@ Sessions::Opened Sessions::open(const Users::User &user) const
         QStringLiteral("INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at,"
                        " expires_at) VALUES (?, ?, ?, ?, ?)"),
         {Tokens::hash(opened.token), user.id, isoUtc(now), isoUtc(now), isoUtc(opened.expiresAt)});
+    AuditLog(m_db, m_clock).record({user.name, address}, QStringLiteral("session.open"), user.name);
     return opened;
 }
 
-bool Sessions::close(const QString &token) const
+bool Sessions::close(const QString &token, const QString &address) const
 {
-    return Sql::exec(m_db,
-               QStringLiteral(
-                   "UPDATE sessions SET ended_at = ? WHERE token_hash = ? AND ended_at IS NULL"),
-               {isoUtc(m_clock.now()), Tokens::hash(token)})
-               .numRowsAffected()
+    const QString hash = Tokens::hash(token);
+    const bool closed = Sql::exec(m_db,
+                            QStringLiteral("UPDATE sessions SET ended_at = ? WHERE token_hash = ?"
+                                           " AND ended_at IS NULL"),
+                            {isoUtc(m_clock.now()), hash})
+                            .numRowsAffected()
         == 1;
+    if (closed) {
+        const QString name = Sql::scalar(m_db,
+            QStringLiteral("SELECT u.name FROM sessions s JOIN users u ON u.id = s.user_id"
+                           " WHERE s.token_hash = ?"),
+            {hash})
+                                 .toString();
+        AuditLog(m_db, m_clock).record({name, address}, QStringLiteral("session.close"), name);
+    }
+    return closed;
 }
 
 std::optional<Principal> Sessions::principalOf(const QString &token) const

@@ -46,10 +46,10 @@ public:
 
     /// Whether \a name may try from \a address now, and the user to check.
     Attempt begin(const QString &name, const QString &address) const;
-    Opened open(const Users::User &user) const;
+    Opened open(const Users::User &user, const QString &address = {}) const;
     void recordFailure(const QString &name, const QString &address) const;
     /// Ends the session; false when there was none live.
-    bool close(const QString &token) const;
+    bool close(const QString &token, const QString &address = {}) const;
     /// The user of a live session, refreshing its idle timer.
     std::optional<Principal> principalOf(const QString &token) const;
 

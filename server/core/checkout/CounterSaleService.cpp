@@ -40,9 +40,10 @@ Status statusFromName(const QString &name)
 
 } // namespace
 
-CounterSaleService::CounterSaleService(QSqlDatabase db, const Clock &clock)
+CounterSaleService::CounterSaleService(QSqlDatabase db, const Clock &clock, AuditActor actor)
     : m_db(std::move(db))
     , m_clock(clock)
+    , m_actor(std::move(actor))
 {
 }
 
@@ -89,6 +90,11 @@ CounterSaleService::Outcome CounterSaleService::sell(const Request &request) con
     // attempt by the clerk comes with a new key.
     if (sale.status != Status::Sold)
         sale.changes.clear();
+    else
+        AuditLog(m_db, m_clock)
+            .record(m_actor, QStringLiteral("order.sell"), sale.order, {},
+                {{QStringLiteral("cart"), request.cart}, {QStringLiteral("total"), sale.total},
+                    {QStringLiteral("payment"), request.payment}});
     transaction.commit(sale.changes);
     return {sale, false, false};
 }

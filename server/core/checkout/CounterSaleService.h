@@ -1,5 +1,6 @@
 #pragma once
 
+#include "AuditLog.h"
 #include "SaleService.h"
 
 #include <QSqlDatabase>
@@ -32,7 +33,8 @@ public:
         bool keyReused = false; ///< the key came with another request: nothing done
     };
 
-    CounterSaleService(QSqlDatabase db, const Clock &clock);
+    /// \a actor is the clerk the audit trail names for the sale.
+    CounterSaleService(QSqlDatabase db, const Clock &clock, AuditActor actor);
 
     Outcome sell(const Request &request) const;
 
@@ -43,6 +45,7 @@ private:
 
     QSqlDatabase m_db;
     const Clock &m_clock;
+    AuditActor m_actor;
 };
 
 } // namespace Marquee

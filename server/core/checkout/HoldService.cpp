@@ -6,6 +6,7 @@
 #include "Sql.h"
 #include "Tokens.h"
 
+#include <QJsonArray>
 #include <QSet>
 
 namespace Marquee {
@@ -27,12 +28,29 @@ QVariantList toVariants(const QStringList &list)
     return values;
 }
 
+/// The slug of the one event \a changes touch, for the audit trail.
+QString eventOf(const AvailabilityChanges &changes)
+{
+    return changes.isEmpty() ? QString() : changes.first().event;
+}
+
+QJsonObject auditDetails(const QString &cartId, const Protocol::HoldRequest &request)
+{
+    QJsonObject details{{QStringLiteral("cart"), cartId}};
+    if (request.seats.isEmpty())
+        details.insert(QStringLiteral("quantity"), request.quantity);
+    else
+        details.insert(QStringLiteral("seats"), QJsonArray::fromStringList(request.seats));
+    return details;
+}
+
 } // namespace
 
-HoldService::HoldService(QSqlDatabase db, const Clock &clock, HoldRules rules)
+HoldService::HoldService(QSqlDatabase db, const Clock &clock, HoldRules rules, AuditActor actor)
     : m_db(std::move(db))
     , m_clock(clock)
     , m_rules(rules)
+    , m_actor(std::move(actor))
 {
 }
 
@@ -67,8 +85,12 @@ HoldService::Outcome HoldService::hold(
     Outcome outcome = seated
         ? holdSeats(cartId, eventId, request.event, currency, request.seats)
         : holdPlaces(cartId, eventId, request.event, currency, request.quantity);
-    if (outcome.status == Outcome::Status::Held)
+    if (outcome.status == Outcome::Status::Held) {
+        AuditLog(m_db, m_clock)
+            .record(m_actor, QStringLiteral("hold.create"), outcome.hold.id, request.event,
+                auditDetails(cartId, request));
         transaction.commit(outcome.changes, outcome.hold.expiresAt);
+    }
     return outcome;
 }
 
@@ -198,6 +220,9 @@ HoldService::Outcome HoldService::release(const QString &cartId, const QString &
     EventWrites writes(m_db);
     releaseLocked(holdId, writes);
     const AvailabilityChanges changes = writes.flush();
+    AuditLog(m_db, m_clock)
+        .record(m_actor, QStringLiteral("hold.release"), holdId, eventOf(changes),
+            {{QStringLiteral("cart"), cartId}});
     transaction.commit(changes);
     return {Outcome::Status::Released, {}, {}, 0, changes};
 }
@@ -326,6 +351,8 @@ std::optional<AvailabilityChanges> HoldService::releaseExpired(const QString &ho
     EventWrites writes(m_db);
     releaseLocked(holdId, writes);
     const AvailabilityChanges changes = writes.flush();
+    AuditLog(m_db, m_clock)
+        .record(AuditActor::system(), QStringLiteral("hold.expire"), holdId, eventOf(changes));
     transaction.commit(changes);
     return changes;
 }

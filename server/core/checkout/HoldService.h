@@ -1,5 +1,6 @@
 #pragma once
 
+#include "AuditLog.h"
 #include "AvailabilityChange.h"
 #include "Protocol.h"
 
@@ -60,7 +61,9 @@ public:
         AvailabilityChanges changes;
     };
 
-    HoldService(QSqlDatabase db, const Clock &clock, HoldRules rules);
+    /// \a actor is who the audit trail names for holds and releases.
+    HoldService(QSqlDatabase db, const Clock &clock, HoldRules rules,
+        AuditActor actor = AuditActor::system());
 
     Outcome hold(const QString &cartId, const Protocol::HoldRequest &request) const;
     Outcome release(const QString &cartId, const QString &holdId) const;
@@ -96,6 +99,7 @@ private:
     QSqlDatabase m_db;
     const Clock &m_clock;
     HoldRules m_rules;
+    AuditActor m_actor;
 };
 
 } // namespace Marquee

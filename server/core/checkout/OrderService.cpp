@@ -7,9 +7,10 @@
 
 namespace Marquee {
 
-OrderService::OrderService(QSqlDatabase db, const Clock &clock)
+OrderService::OrderService(QSqlDatabase db, const Clock &clock, AuditActor actor)
     : m_db(std::move(db))
     , m_clock(clock)
+    , m_actor(std::move(actor))
 {
 }
 
@@ -84,6 +85,9 @@ OrderService::Outcome OrderService::refund(
             "UPDATE payments SET state = 'refunded' WHERE order_id = ? AND state = 'confirmed'"),
         {orderId});
     Outcome outcome{Outcome::Status::Done, QStringLiteral("refunded"), writes.flush()};
+    AuditLog(m_db, m_clock)
+        .record(m_actor, QStringLiteral("order.refund"), orderId, {},
+            {{QStringLiteral("total"), order.value(1).toLongLong()}});
     transaction.commit(outcome.changes);
     return outcome;
 }
@@ -120,6 +124,7 @@ OrderService::Outcome OrderService::voidPending(const QString &orderId) const
             "UPDATE payments SET state = 'failed' WHERE order_id = ? AND state = 'pending'"),
         {orderId});
     Outcome outcome{Outcome::Status::Done, QStringLiteral("void"), writes.flush()};
+    AuditLog(m_db, m_clock).record(m_actor, QStringLiteral("order.void"), orderId);
     transaction.commit(outcome.changes);
     return outcome;
 }

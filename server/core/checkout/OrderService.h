@@ -1,5 +1,6 @@
 #pragma once
 
+#include "AuditLog.h"
 #include "AvailabilityChange.h"
 #include "SaleService.h"
 
@@ -43,7 +44,7 @@ public:
         AvailabilityChanges changes;
     };
 
-    OrderService(QSqlDatabase db, const Clock &clock);
+    OrderService(QSqlDatabase db, const Clock &clock, AuditActor actor = AuditActor::system());
 
     std::optional<Order> find(const QString &orderId) const;
     /// Refunds a paid order whose total is at most \a maxTotal (no limit
@@ -56,6 +57,7 @@ private:
 
     QSqlDatabase m_db;
     const Clock &m_clock;
+    AuditActor m_actor;
 };
 
 } // namespace Marquee

@@ -81,9 +81,10 @@ Confirmation Confirmation::decode(const QByteArray &stored)
     return confirmation;
 }
 
-PaymentConfirmation::PaymentConfirmation(QSqlDatabase db, const Clock &clock)
+PaymentConfirmation::PaymentConfirmation(QSqlDatabase db, const Clock &clock, AuditActor actor)
     : m_db(std::move(db))
     , m_clock(clock)
+    , m_actor(std::move(actor))
 {
 }
 
@@ -141,6 +142,11 @@ Confirmation PaymentConfirmation::confirm(
         reused.result = Result::KeyReused;
         return reused; // the transaction rolls back
     }
+    AuditLog(m_db, m_clock)
+        .record(m_actor, QStringLiteral("payment.confirm"), paymentId, {},
+            {{QStringLiteral("order"), outcome.order}, {QStringLiteral("amount"), amount},
+                {QStringLiteral("reference"), reference},
+                {QStringLiteral("paid"), outcome.result == Result::Paid}});
     transaction.commit(outcome.changes);
     return outcome;
 }

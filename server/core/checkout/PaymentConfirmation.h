@@ -1,5 +1,6 @@
 #pragma once
 
+#include "AuditLog.h"
 #include "AvailabilityChange.h"
 #include "SaleService.h"
 
@@ -54,7 +55,9 @@ struct Confirmation
 class PaymentConfirmation
 {
 public:
-    PaymentConfirmation(QSqlDatabase db, const Clock &clock);
+    /// \a actor is who reported the payment, for the audit trail.
+    PaymentConfirmation(
+        QSqlDatabase db, const Clock &clock, AuditActor actor = AuditActor::system());
 
     /// \a key is the caller's idempotency key; \a amount and \a reference
     /// are what the payment provider reported.
@@ -70,6 +73,7 @@ private:
 
     QSqlDatabase m_db;
     const Clock &m_clock;
+    AuditActor m_actor;
 };
 
 } // namespace Marquee

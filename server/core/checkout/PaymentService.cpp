@@ -1,5 +1,6 @@
 #include "PaymentService.h"
 
+#include "AuditLog.h"
 #include "CartService.h"
 #include "Clock.h"
 #include "EventWrites.h"
@@ -84,6 +85,10 @@ PaymentService::StartOutcome PaymentService::start(const QString &cartId) const
 
     outcome.payment = createPayment(cartId, ids, amount, *currencies.cbegin());
     outcome.status = StartOutcome::Status::Started;
+    AuditLog(m_db, m_clock)
+        .record({QStringLiteral("cart:") + cartId, {}}, QStringLiteral("payment.start"),
+            outcome.payment.id, {},
+            {{QStringLiteral("order"), outcome.payment.order}, {QStringLiteral("amount"), amount}});
     transaction.commit();
     return outcome;
 }

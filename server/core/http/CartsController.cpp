@@ -182,11 +182,12 @@ void CartsController::onCart(
     const QString cartId = request.args.at(0);
     const QString token = request.bearer();
     const HoldRules rules = m_rules;
+    const AuditActor actor{QStringLiteral("cart:") + cartId, request.client.toString()};
     m_storage.run<Authorized>(
         [=](StorageSession &s) -> Authorized {
             if (!CartService(s.db, s.clock).authorize(cartId, token))
                 return std::nullopt;
-            return action(HoldService(s.db, s.clock, rules), cartId);
+            return action(HoldService(s.db, s.clock, rules, actor), cartId);
         },
         [this, reply, respond](std::optional<Authorized> result, const QString &error) mutable {
             if (!result)

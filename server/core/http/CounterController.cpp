@@ -71,12 +71,14 @@ void CounterController::sell(const HttpRequest &request, HttpReply reply)
     if (!sale)
         return;
     const QString token = request.bearer();
+    const QString address = request.client.toString();
     m_storage.run<GuardedSale>(
-        [sale = *sale, token](StorageSession &s) -> GuardedSale {
+        [sale = *sale, token, address](StorageSession &s) -> GuardedSale {
             const Authorized access = authorize(s.db, s.clock, token, Permission::Sell);
             if (!access.allowed())
                 return {access};
-            return {access, CounterSaleService(s.db, s.clock).sell(sale)};
+            return {access,
+                CounterSaleService(s.db, s.clock, {access.who.actor(), address}).sell(sale)};
         },
         [this, reply](std::optional<GuardedSale> result, const QString &error) mutable {
             if (!result)

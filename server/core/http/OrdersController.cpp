@@ -101,12 +101,14 @@ void OrdersController::guarded(
 {
     const QString orderId = request.args.at(0);
     const QString token = request.bearer();
+    const QString address = request.client.toString();
     m_storage.run<GuardedChange>(
         [=](StorageSession &s) -> GuardedChange {
             const Authorized access = authorize(s.db, s.clock, token, action);
             if (!access.allowed())
                 return {access};
-            return {access, change(OrderService(s.db, s.clock), orderId, access.who)};
+            const OrderService orders(s.db, s.clock, {access.who.actor(), address});
+            return {access, change(orders, orderId, access.who)};
         },
         [this, reply, orderId](std::optional<GuardedChange> result, const QString &error) mutable {
             if (!result)

@@ -130,8 +130,9 @@ void PaymentsController::confirm(const HttpRequest &request, HttpReply reply)
         return;
     const QString paymentId = request.args.at(0);
     const QString token = request.bearer();
+    const QString address = request.client.toString();
     m_storage.run<GuardedConfirm>(
-        [paymentId, token, report = *report](StorageSession &s) -> GuardedConfirm {
+        [paymentId, token, address, report = *report](StorageSession &s) -> GuardedConfirm {
             // Only whoever took the money may say so: the payment provider's
             // credential, never the customer and never the staff (a clerk
             // could otherwise mark any online order paid).
@@ -139,7 +140,7 @@ void PaymentsController::confirm(const HttpRequest &request, HttpReply reply)
             if (!access.allowed())
                 return {access};
             return {access,
-                PaymentConfirmation(s.db, s.clock)
+                PaymentConfirmation(s.db, s.clock, {access.who.actor(), address})
                     .confirm(paymentId, report.key, report.amount, report.reference)};
         },
         [this, reply](std::optional<GuardedConfirm> result, const QString &error) mutable {

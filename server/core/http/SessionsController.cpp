@@ -2,10 +2,10 @@
 
 #include "Clock.h"
 #include "HttpReply.h"
-#include "Passwords.h"
+#include "PasswordWork.h"
 #include "Router.h"
+#include "Sql.h"
 #include "Storage.h"
-#include "Tokens.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -23,23 +23,18 @@ void wrongCredentials(HttpReply &reply)
 
 } // namespace
 
-SessionsController::SessionsController(Router &router, Storage &storage, SessionRules rules)
+SessionsController::SessionsController(
+    Router &router, Storage &storage, PasswordWork &passwords, SessionRules rules)
     : m_storage(storage)
+    , m_passwords(passwords)
     , m_rules(rules)
 {
-    m_pool.setMaxThreadCount(2);
     using Method = QHttpServerRequest::Method;
     router.add(Method::Post, QStringLiteral("/api/v1/session"),
         [this](const HttpRequest &request, HttpReply reply) { signIn(request, std::move(reply)); });
     router.add(Method::Delete, QStringLiteral("/api/v1/session"),
         [this](
             const HttpRequest &request, HttpReply reply) { signOut(request, std::move(reply)); });
-}
-
-QString SessionsController::dummyHash()
-{
-    std::call_once(m_dummyOnce, [this] { m_dummyHash = Passwords::hash(Tokens::newSecret()); });
-    return m_dummyHash;
 }
 
 void SessionsController::signIn(const HttpRequest &request, HttpReply reply)
@@ -67,16 +62,10 @@ void SessionsController::signIn(const HttpRequest &request, HttpReply reply)
                         .arg(attempt->retryAfter),
                     {{QStringLiteral("retryAfter"), attempt->retryAfter}});
             const std::optional<Users::User> found = attempt->user;
-            m_pool.start([this, reply, name, address, secret, found]() mutable {
-                const bool right
-                    = Passwords::verify(found ? found->passwordHash : dummyHash(), secret) && found;
-                QMetaObject::invokeMethod(
-                    &m_receiver,
-                    [this, reply, name, address, user = right ? found : std::nullopt]() mutable {
-                        finishSignIn(reply, name, address, user);
-                    },
-                    Qt::QueuedConnection);
-            });
+            m_passwords.verify(found ? found->passwordHash : QString(), secret,
+                [this, reply, name, address, found](bool right) mutable {
+                    finishSignIn(reply, name, address, right ? found : std::nullopt);
+                });
         });
 }
 
@@ -86,12 +75,16 @@ void SessionsController::finishSignIn(HttpReply reply, const QString &name, cons
     const SessionRules rules = m_rules;
     m_storage.run<std::optional<Sessions::Opened>>(
         [name, address, user, rules](StorageSession &s) -> std::optional<Sessions::Opened> {
+            // The session (or the failure) and its audit entry commit together.
+            Transaction transaction(s.db);
             const Sessions sessions(s.db, s.clock, rules);
-            if (!user) {
+            std::optional<Sessions::Opened> opened;
+            if (user)
+                opened = sessions.open(*user, address);
+            else
                 sessions.recordFailure(name, address);
-                return std::nullopt;
-            }
-            return sessions.open(*user);
+            transaction.commit();
+            return opened;
         },
         [reply](
             std::optional<std::optional<Sessions::Opened>> opened, const QString &error) mutable {
@@ -111,9 +104,15 @@ void SessionsController::finishSignIn(HttpReply reply, const QString &name, cons
 void SessionsController::signOut(const HttpRequest &request, HttpReply reply)
 {
     const QString token = request.bearer();
+    const QString address = request.client.toString();
     const SessionRules rules = m_rules;
     m_storage.run<bool>(
-        [token, rules](StorageSession &s) { return Sessions(s.db, s.clock, rules).close(token); },
+        [token, address, rules](StorageSession &s) {
+            Transaction transaction(s.db);
+            const bool closed = Sessions(s.db, s.clock, rules).close(token, address);
+            transaction.commit();
+            return closed;
+        },
         [reply](std::optional<bool> closed, const QString &error) mutable {
             if (!closed)
                 return reply.storageFailed(error);

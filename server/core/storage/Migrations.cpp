@@ -199,18 +199,42 @@ const QList<QStringList> &steps()
             QStringLiteral("CREATE INDEX credentials_by_name ON credentials (name)"),
             QStringLiteral("DROP TABLE staff_tokens"),
         },
+        {
+            // 9: the audit trail. Append-only, and not on trust: the
+            // database itself refuses to change or remove an entry.
+            QStringLiteral("CREATE TABLE audit_log (id {{ID}}, at {{TIME}} NOT NULL,"
+                           " actor TEXT NOT NULL, action TEXT NOT NULL, subject TEXT NOT NULL,"
+                           " address TEXT NOT NULL, event TEXT, details TEXT NOT NULL)"),
+            QStringLiteral("CREATE INDEX audit_log_by_actor ON audit_log (actor, id)"),
+            QStringLiteral("CREATE INDEX audit_log_by_event ON audit_log (event, id)"),
+            QStringLiteral("{{SQLITE}}CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log"
+                           " BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END"),
+            QStringLiteral("{{SQLITE}}CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log"
+                           " BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END"),
+            QStringLiteral("{{PG}}CREATE FUNCTION audit_log_append_only() RETURNS trigger"
+                           " LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION"
+                           " 'the audit log is append-only'; END $$"),
+            QStringLiteral("{{PG}}CREATE TRIGGER audit_log_no_change BEFORE UPDATE OR DELETE ON"
+                           " audit_log FOR EACH ROW EXECUTE FUNCTION audit_log_append_only()"),
+            QStringLiteral("{{PG}}CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON"
+                           " audit_log FOR EACH STATEMENT EXECUTE FUNCTION"
+                           " audit_log_append_only()"),
+        },
     };
     return all;
 }
 
 /// The statement as \a sqlite or PostgreSQL spells it; empty when it is
-/// for the other one only ("{{PG}}…").
+/// for the other one only ("{{PG}}…", "{{SQLITE}}…").
 QString dialect(QString statement, bool sqlite)
 {
-    if (statement.startsWith(QLatin1String("{{PG}}"))) {
-        if (sqlite)
-            return {};
-        statement.remove(0, 6);
+    for (const auto &[prefix, forSqlite] :
+        {std::pair{QLatin1String("{{PG}}"), false}, {QLatin1String("{{SQLITE}}"), true}}) {
+        if (statement.startsWith(prefix)) {
+            if (sqlite != forSqlite)
+                return {};
+            statement.remove(0, prefix.size());
+        }
     }
     statement.replace(
         QLatin1String("{{TIME}}"), sqlite ? QLatin1String("TEXT") : QLatin1String("timestamptz"));

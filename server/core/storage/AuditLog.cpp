@@ -1,0 +1,63 @@
+#include "AuditLog.h"
+
+#include "Clock.h"
+#include "Sql.h"
+
+#include <QJsonDocument>
+
+namespace Marquee {
+
+AuditLog::AuditLog(QSqlDatabase db, const Clock &clock)
+    : m_db(std::move(db))
+    , m_clock(clock)
+{
+}
+
+void AuditLog::record(const AuditActor &actor, const QString &action, const QString &subject,
+    const QString &event, const QJsonObject &details) const
+{
+    Sql::exec(m_db,
+        QStringLiteral("INSERT INTO audit_log (at, actor, action, subject, address, event, details)"
+                       " VALUES (?, ?, ?, ?, ?, ?, ?)"),
+        // A null QString binds as NULL: the server's own actions have "".
+        {isoUtc(m_clock.now()), actor.name, action, subject,
+            actor.address.isNull() ? QStringLiteral("") : actor.address,
+            event.isEmpty() ? QVariant(QMetaType::fromType<QString>()) : QVariant(event),
+            QString::fromUtf8(QJsonDocument(details).toJson(QJsonDocument::Compact))});
+}
+
+AuditLog::Page AuditLog::read(qint64 after, int limit, const Filter &filter) const
+{
+    QString sql = QStringLiteral("SELECT id, at, actor, action, subject, address, event, details"
+                                 " FROM audit_log WHERE id > ?");
+    QVariantList values{after};
+    const auto where = [&](const QString &clause, const QVariant &value) {
+        sql += QStringLiteral(" AND ") + clause;
+        values.append(value);
+    };
+    if (!filter.actor.isEmpty())
+        where(QStringLiteral("actor = ?"), filter.actor);
+    if (!filter.action.isEmpty())
+        where(QStringLiteral("action = ?"), filter.action);
+    if (!filter.event.isEmpty())
+        where(QStringLiteral("event = ?"), filter.event);
+    if (filter.from.isValid())
+        where(QStringLiteral("at >= ?"), isoUtc(filter.from));
+    if (filter.until.isValid())
+        where(QStringLiteral("at < ?"), isoUtc(filter.until));
+    sql += QStringLiteral(" ORDER BY id LIMIT %1").arg(qBound(1, limit, MaxPage));
+
+    Page page;
+    page.next = after;
+    QSqlQuery query = Sql::exec(m_db, sql, values);
+    while (query.next()) {
+        page.entries.append({query.value(0).toLongLong(), Sql::time(query.value(1)),
+            query.value(2).toString(), query.value(3).toString(), query.value(4).toString(),
+            query.value(5).toString(), query.value(6).toString(),
+            QJsonDocument::fromJson(query.value(7).toString().toUtf8()).object()});
+        page.next = page.entries.last().id;
+    }
+    return page;
+}
+
+} // namespace Marquee

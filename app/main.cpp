@@ -4,6 +4,7 @@
 #include "model/ServerSettings.h"
 #include "net/ApiClient.h"
 #include "widgets/CounterWindow.h"
+#include "widgets/SessionGuard.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -41,11 +42,7 @@ int main(int argc, char *argv[])
     const QCommandLineOption serverOption(QStringLiteral("server"),
         QCoreApplication::translate("main", "Server address, remembered for next time."),
         QStringLiteral("URL"));
-    const QCommandLineOption tokenOption(QStringLiteral("staff-token"),
-        QCoreApplication::translate("main", "Staff token for sales, remembered for next time."),
-        QStringLiteral("TOKEN"));
     parser.addOption(serverOption);
-    parser.addOption(tokenOption);
     parser.process(app);
 
     QSettings store;
@@ -60,14 +57,14 @@ int main(int argc, char *argv[])
         }
         settings.setServer(server);
     }
-    if (parser.isSet(tokenOption))
-        settings.setStaffToken(parser.value(tokenOption));
 
     Marquee::ApiClient api;
     api.setServer(settings.server());
-    api.setStaffToken(settings.staffToken());
 
+    // Who sells comes first: a wrong password shows before a seat is held.
     Marquee::CounterWindow window(&api, &settings);
+    if (!window.sessionGuard()->signIn())
+        return 0;
     if (settings.windowGeometry().isEmpty()) {
         // First start: use the screen, counters run the app full-time.
         if (const QScreen *screen = QGuiApplication::primaryScreen())

@@ -31,19 +31,27 @@ for _ in $(seq 1 100); do
 done
 cat "$data/server.log"
 
-# A fresh staff token for this counter; the app remembers it.
-token=$("$server" --db "$db" --issue-staff-token)
+# The demo's staff passwords are printed once, at the very first start; kept
+# (readable by this user only) so later runs can show them again.
+accounts="$data/demo-accounts.txt"
+if grep -q '^Demo sign-in' "$data/server.log"; then
+    (umask 077 && grep '^Demo sign-in' "$data/server.log" >"$accounts")
+fi
 
 echo
 echo "Marquee demo is running."
 echo "  Web page for customers: $url/"
 echo "  Data: $data (delete it to start over)"
+if [ -f "$accounts" ]; then
+    echo "  Sign in at the counter with one of these (from the first start):"
+    sed 's/^Demo sign-in (shown once): /    /' "$accounts"
+fi
 if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
     echo "  Opening the counter app; closing it stops the server."
-    "$app" --server "$url" --staff-token "$token"
+    "$app" --server "$url"
 else
     echo "  No display here, so the counter app cannot open. On a desktop, run:"
-    echo "    $app --server $url --staff-token $token"
+    echo "    $app --server $url"
     echo "  The server keeps running; press Ctrl+C to stop it."
     wait "$server_pid"
 fi

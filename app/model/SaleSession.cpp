@@ -43,7 +43,7 @@ void SaleSession::sellCash(const std::optional<Protocol::HoldRequest> &first)
 {
     if (m_busy)
         return;
-    // Ask for the token before holding anything, so the clerk is not left
+    // Ask for a sign-in before holding anything, so the clerk is not left
     // with held seats and no way to sell them.
     if (!m_api->hasStaffToken()) {
         emit staffTokenMissing();
@@ -138,9 +138,13 @@ void SaleSession::sellHolds()
             return;
         }
         const ApiError &error = result.error;
-        if (error.status == 401 || error.status == 403) {
-            finish(tr("The server did not accept the staff token. Set it again under "
-                      "Server > Staff token…"));
+        if (error.status == 401) {
+            // The window asks for a new sign-in; the holds stay for the retry.
+            finish(tr("Your session has ended. Sign in again, then press Sell."));
+            return;
+        }
+        if (error.status == 403) {
+            finish(error.message);
             return;
         }
         if (error.isHoldLost()) {

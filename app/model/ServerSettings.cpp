@@ -6,7 +6,9 @@ namespace Marquee {
 
 namespace {
 const auto ServerKey = QStringLiteral("server/address");
-const auto TokenKey = QStringLiteral("server/staffToken");
+/// Where versions before sign-in kept a staff token in clear; removed on start.
+const auto LegacyTokenKey = QStringLiteral("server/staffToken");
+const auto UserKey = QStringLiteral("server/lastUser");
 const auto GeometryKey = QStringLiteral("window/geometry");
 const auto StateKey = QStringLiteral("window/state");
 } // namespace
@@ -14,6 +16,8 @@ const auto StateKey = QStringLiteral("window/state");
 ServerSettings::ServerSettings(QSettings *settings)
     : m_settings(settings)
 {
+    // No secret stays in plain settings, not even an old one.
+    m_settings->remove(LegacyTokenKey);
 }
 
 QUrl ServerSettings::normalizedServer(const QString &text)
@@ -42,14 +46,14 @@ void ServerSettings::setServer(const QUrl &server)
     m_settings->setValue(ServerKey, server.toString());
 }
 
-QString ServerSettings::staffToken() const
+QString ServerSettings::lastUser() const
 {
-    return m_settings->value(TokenKey).toString();
+    return m_settings->value(UserKey).toString();
 }
 
-void ServerSettings::setStaffToken(const QString &token)
+void ServerSettings::setLastUser(const QString &user)
 {
-    m_settings->setValue(TokenKey, token.trimmed());
+    m_settings->setValue(UserKey, user);
 }
 
 QByteArray ServerSettings::windowGeometry() const

@@ -8,9 +8,9 @@ class QSettings;
 
 namespace Marquee {
 
-/// What the counter remembers between runs: the server's address, the staff
-/// token and the window layout. Backed by a QSettings the caller owns, so
-/// tests can hand in a temporary file instead of the clerk's real settings.
+/// What the counter remembers between runs: the server's address, the last
+/// user name and the window layout — never a password or a token. Backed by a QSettings the caller
+/// owns, so tests can hand in a temporary file instead of the clerk's real settings.
 class ServerSettings
 {
 public:
@@ -23,8 +23,9 @@ public:
 
     QUrl server() const;
     void setServer(const QUrl &server);
-    QString staffToken() const;
-    void setStaffToken(const QString &token);
+    /// The user name last signed in here (a convenience; never a secret).
+    QString lastUser() const;
+    void setLastUser(const QString &user);
     QByteArray windowGeometry() const;
     void setWindowGeometry(const QByteArray &geometry);
     QByteArray windowState() const;

@@ -43,11 +43,6 @@ void ApiClient::setServer(const QUrl &server)
     m_server = server;
 }
 
-void ApiClient::setStaffToken(const QString &token)
-{
-    m_staffToken = token.trimmed();
-}
-
 QUrl ApiClient::channelUrl(const QString &slug) const
 {
     QUrl url = urlFor(QStringLiteral("/events/") + segment(slug) + QStringLiteral("/messages"));
@@ -134,7 +129,11 @@ QString ApiClient::describe(const ApiError &error)
             return tr("Only %n place(s) left. Nothing was held.", nullptr, error.available);
     }
     if (code == QLatin1String("unauthorized"))
-        return tr("The server did not accept this terminal's staff token.");
+        return tr("Your session has ended. Sign in again.");
+    if (code == QLatin1String("forbidden"))
+        return tr("Your account may not do this; ask a manager.");
+    if (code == QLatin1String("rate_limited") && error.retryAfter > 0)
+        return tr("Too many attempts; try again in %n second(s).", nullptr, error.retryAfter);
     if (code == QLatin1String("rate_limited"))
         return tr("Too many requests from this terminal; wait a moment and try again.");
     if (code == QLatin1String("unavailable_storage"))
@@ -212,6 +211,37 @@ auto objectReader(ApiClient::Callback<T> done, Reader read, ApiError (*malformed
 }
 
 } // namespace
+
+void ApiClient::signIn(
+    const QString &user, const QString &password, QObject *context, Callback<StaffSession> done)
+{
+    const QJsonObject body{{QStringLiteral("user"), user}, {QStringLiteral("password"), password}};
+    sendJson("POST", QStringLiteral("/api/v1/session"), compact(body), {}, context,
+        objectReader<StaffSession>(
+            [this, done = std::move(done)](const ApiResult<StaffSession> &result) {
+                if (result.ok()) {
+                    // Unlocking opens a new session; the old one ends now
+                    // rather than lingering until its timeout.
+                    const QString previous = m_session.token;
+                    m_session = *result.value;
+                    if (!previous.isEmpty())
+                        send("DELETE", QStringLiteral("/api/v1/session"), {}, previous, this,
+                            [](int, const QByteArray &, const ApiError &) {});
+                }
+                done(result);
+            },
+            &ApiJson::staffSession, &malformed));
+}
+
+void ApiClient::signOut()
+{
+    if (m_session.token.isEmpty())
+        return;
+    // Fire and forget: the session is over for this terminal either way.
+    send("DELETE", QStringLiteral("/api/v1/session"), {}, m_session.token, this,
+        [](int, const QByteArray &, const ApiError &) {});
+    m_session = {};
+}
 
 void ApiClient::fetchEventDetails(
     const QString &slug, QObject *context, Callback<EventDetails> done)
@@ -297,9 +327,11 @@ void ApiClient::sendSale(const QByteArray &body, const QByteArray &key, int atte
 {
     const auto read = objectReader<SaleReceipt>(done, &ApiJson::saleReceipt, &malformed);
     send(
-        "POST", QStringLiteral("/api/v1/counter/sales"), body, m_staffToken, context,
+        "POST", QStringLiteral("/api/v1/counter/sales"), body, m_session.token, context,
         [this, body, key, attempt, context, done, read](
             int status, const QByteArray &answer, const ApiError &error) {
+            if (status == 401)
+                emit sessionEnded();
             // No answer, or the database was away: the sale may have gone
             // through. Ask again with the same key before telling the clerk.
             const bool unknown = status == 0 || status == 503;

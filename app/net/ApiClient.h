@@ -40,8 +40,15 @@ public:
 
     void setServer(const QUrl &server);
     QUrl server() const { return m_server; }
-    void setStaffToken(const QString &token);
-    bool hasStaffToken() const { return !m_staffToken.isEmpty(); }
+    bool hasStaffToken() const { return !m_session.token.isEmpty(); }
+    /// The signed-in clerk, if any.
+    const StaffSession &session() const { return m_session; }
+
+    /// POST /api/v1/session; on success the session is this client's.
+    void signIn(const QString &user, const QString &password, QObject *context,
+        Callback<StaffSession> done);
+    /// Ends the session on the server (DELETE /api/v1/session) and forgets it.
+    void signOut();
 
     /// ws:// (or wss://) address of an event's channel on the same server.
     QUrl channelUrl(const QString &slug) const;
@@ -68,6 +75,11 @@ public:
     /// Our own words for an error the server reported by code, or empty.
     static QString describe(const ApiError &error);
 
+signals:
+    /// A staff call was refused because the session is over (signed out
+    /// elsewhere, timed out, user disabled): the clerk must sign in again.
+    void sessionEnded();
+
 private:
     using RawCallback = std::function<void(int status, const QByteArray &body, const ApiError &)>;
 
@@ -84,7 +96,7 @@ private:
 
     QNetworkAccessManager *m_network;
     QUrl m_server;
-    QString m_staffToken;
+    StaffSession m_session;
 };
 
 } // namespace Marquee

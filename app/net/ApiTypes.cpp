@@ -123,6 +123,14 @@ std::optional<SaleReceipt> saleReceipt(const QJsonObject &object)
     return receipt;
 }
 
+std::optional<StaffSession> staffSession(const QJsonObject &object)
+{
+    StaffSession session{text(object, "token"), text(object, "user"), text(object, "role")};
+    if (session.token.isEmpty() || session.user.isEmpty() || session.role.isEmpty())
+        return std::nullopt;
+    return session;
+}
+
 ApiError error(int status, const QJsonObject &object)
 {
     ApiError error;
@@ -132,6 +140,7 @@ ApiError error(int status, const QJsonObject &object)
     error.seats = strings(object.value(QLatin1String("seats")));
     error.available = int(integer(object, "available").value_or(-1));
     error.holds = strings(object.value(QLatin1String("holds")));
+    error.retryAfter = int(integer(object, "retryAfter").value_or(0));
     return error;
 }
 

@@ -67,6 +67,15 @@ struct SaleReceipt
     int tickets = 0;
 };
 
+/// A signed-in clerk's session (POST /api/v1/session). The token lives in
+/// memory only: never in settings, never on a command line.
+struct StaffSession
+{
+    QString token;
+    QString user;
+    QString role;
+};
+
 /// Why a call failed, as much as the server told us. status 0 means the
 /// server could not be reached or answered nonsense.
 struct ApiError
@@ -77,6 +86,7 @@ struct ApiError
     QStringList seats; ///< 409 unavailable / 400 unknown seats
     int available = -1; ///< 409 unavailable for general admission
     QStringList holds; ///< 409 hold_lost: the holds that ran out
+    int retryAfter = 0; ///< 429: seconds to wait
 
     bool isUnavailable() const { return status == 409 && code == QLatin1String("unavailable"); }
     bool isHoldLost() const { return status == 409 && code == QLatin1String("hold_lost"); }
@@ -90,6 +100,7 @@ std::optional<EventDetails> eventDetails(const QJsonObject &object);
 std::optional<Cart> cart(const QJsonObject &object);
 std::optional<Hold> hold(const QJsonObject &object);
 std::optional<SaleReceipt> saleReceipt(const QJsonObject &object);
+std::optional<StaffSession> staffSession(const QJsonObject &object);
 ApiError error(int status, const QJsonObject &object);
 } // namespace ApiJson
 

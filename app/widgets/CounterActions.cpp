@@ -28,7 +28,10 @@ CounterActions::CounterActions(QWidget *window)
     reload = make(tr("&Reload events"), {QKeySequence(QKeySequence::Refresh)},
         tr("Ask the server for the events again"));
     server = make(tr("&Connect to server…"), {}, tr("Change the server address"));
-    token = make(tr("Staff &token…"), {}, tr("Set the staff token that authorises sales"));
+    // F12: no text field uses it, so it locks from anywhere, mid-typing too.
+    lock = make(tr("&Lock terminal"), {QKeySequence(Qt::Key_F12)},
+        tr("Hide the screen until your password is given again; the sale stays"));
+    signOut = make(tr("Sign &out"), {}, tr("End your session; the next clerk signs in"));
     quit
         = make(tr("&Quit"), QKeySequence::keyBindings(QKeySequence::Quit), tr("Close the counter"));
 }
@@ -48,7 +51,8 @@ void CounterActions::addMenus(QMenuBar *menuBar) const
 {
     QMenu *serverMenu = menuBar->addMenu(tr("&Server"));
     serverMenu->addAction(server);
-    serverMenu->addAction(token);
+    serverMenu->addAction(lock);
+    serverMenu->addAction(signOut);
     serverMenu->addAction(reload);
     serverMenu->addSeparator();
     serverMenu->addAction(quit);

@@ -28,7 +28,8 @@ public:
     QAction *input;
     QAction *reload;
     QAction *server;
-    QAction *token;
+    QAction *lock;
+    QAction *signOut;
     QAction *quit;
 
 private:

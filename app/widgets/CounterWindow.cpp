@@ -7,6 +7,7 @@
 #include "Legend.h"
 #include "SalePanel.h"
 #include "SeatMapView.h"
+#include "SessionGuard.h"
 #include "model/AvailabilityModel.h"
 #include "model/EventFeed.h"
 #include "model/MoneyFormat.h"
@@ -47,6 +48,8 @@ CounterWindow::CounterWindow(ApiClient *api, ServerSettings *settings, QWidget *
     , m_feed(new EventFeed(m_channel, m_model, this))
     , m_sale(new SaleSession(api, this))
     , m_actions(new CounterActions(this))
+    , m_guard(new SessionGuard(api, settings, this))
+    , m_signedIn(new QLabel(this))
 {
     setWindowTitle(tr("Marquee Counter"));
     m_actions->addMenus(menuBar());
@@ -68,7 +71,9 @@ void CounterWindow::connectActions()
     connect(m_actions->input, &QAction::triggered, this, &CounterWindow::focusInput);
     connect(m_actions->reload, &QAction::triggered, this, &CounterWindow::reloadEvents);
     connect(m_actions->server, &QAction::triggered, this, &CounterWindow::askServer);
-    connect(m_actions->token, &QAction::triggered, this, [this] { askStaffToken(); });
+    connect(m_actions->lock, &QAction::triggered, m_guard, &SessionGuard::lock);
+    connect(m_actions->signOut, &QAction::triggered, m_guard, &SessionGuard::signOut);
+    connect(m_guard, &SessionGuard::signedIn, this, &CounterWindow::showSignedIn);
     connect(m_actions->quit, &QAction::triggered, this, &QWidget::close);
 }
 
@@ -185,9 +190,9 @@ void CounterWindow::connectParts()
         refreshActions();
     });
     connect(m_sale, &SaleSession::staffTokenMissing, this, [this] {
-        m_panel->showNotice(SalePanel::Notice::Problem,
-            tr("Selling needs the staff token. Enter it, then press Sell again."));
-        askStaffToken();
+        m_panel->showNotice(
+            SalePanel::Notice::Problem, tr("Sign in first, then press Sell again."));
+        m_guard->signIn();
     });
 }
 
@@ -438,18 +443,12 @@ void CounterWindow::askServer()
     reloadEvents();
 }
 
-bool CounterWindow::askStaffToken()
+void CounterWindow::showSignedIn()
 {
-    bool ok = false;
-    const QString token = QInputDialog::getText(this, tr("Staff token"),
-        tr("Staff token (printed by marquee-server at its first start):"), QLineEdit::Password,
-        QString(), &ok);
-    if (!ok || token.trimmed().isEmpty())
-        return false;
-    m_settings->setStaffToken(token);
-    m_api->setStaffToken(token);
-    statusBar()->showMessage(tr("Staff token saved."), 5000);
-    return true;
+    const StaffSession &session = m_api->session();
+    m_signedIn->setText(tr("Signed in: %1 (%2)").arg(session.user, session.role));
+    statusBar()->addPermanentWidget(m_signedIn);
+    m_signedIn->show();
 }
 
 qint64 CounterWindow::priceOf(const QString &category) const

@@ -24,6 +24,7 @@ class SaleSession;
 class SalePanel;
 class SeatMapView;
 class ServerSettings;
+class SessionGuard;
 namespace Protocol {
 struct HoldRequest;
 }
@@ -43,6 +44,7 @@ public:
     void reloadEvents();
 
     SeatMapView *seatMap() const { return m_seatMap; }
+    SessionGuard *sessionGuard() const { return m_guard; }
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -70,7 +72,7 @@ private:
     void onProblem(const QString &message);
     void onSelectionLost(const QStringList &labels);
     void askServer();
-    bool askStaffToken();
+    void showSignedIn();
 
     void refreshSale();
     void refreshActions();
@@ -87,6 +89,8 @@ private:
     EventFeed *m_feed;
     SaleSession *m_sale;
     CounterActions *m_actions;
+    SessionGuard *m_guard;
+    QLabel *m_signedIn;
 
     EventList *m_events;
     QStackedWidget *m_centre;

@@ -1,5 +1,6 @@
 #include "TestServer.h"
 
+#include "Passwords.h"
 #include "Sessions.h"
 #include "Storage.h"
 #include "Tokens.h"
@@ -39,6 +40,13 @@ QString TestServer::issueToken(Role role)
         users.save(name, QStringLiteral("!"), role);
         return Sessions(s.db, s.clock).open(*users.find(name)).token;
     });
+}
+
+void TestServer::addUser(const QString &name, const QString &password, Role role)
+{
+    const QString hash = Passwords::hash(password);
+    m_server->storage().runBlocking<bool>(
+        [=](StorageSession &s) { return Users(s.db, s.clock).save(name, hash, role); });
 }
 
 QString TestServer::issueCredential(Credentials::Purpose purpose)

@@ -37,6 +37,9 @@ public:
     /// Opens a session for a new user with \a role (named after it, with a
     /// password nobody knows: the tests skip the slow hash).
     QString issueToken(Role role);
+    /// Creates (or updates) user \a name with a real argon2id hash of
+    /// \a password, for tests that sign in as a clerk would.
+    void addUser(const QString &name, const QString &password, Role role);
     /// A new machine credential's token.
     QString issueCredential(Credentials::Purpose purpose = Credentials::Purpose::Payments);
 

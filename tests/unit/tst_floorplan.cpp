@@ -75,7 +75,7 @@ private slots:
                           "cx=\"inf\" cy=\"1\"/></svg>");
         QTest::newRow("seat at NaN")
             << QByteArray("<svg viewBox=\"0 0 10 10\"><circle class=\"seat\" id=\"A1\" "
-                          "cx=\"1\" cy=\"-nan\"/></svg>");
+                          "cx=\"1\" cy=\"nan\"/></svg>");
     }
 
     void rejectsBadPlans()

@@ -16,9 +16,12 @@ for t in "${targets[@]}"; do
     [ -f "$here/$t.dict" ] && dict=(-dict="$here/$t.dict")
     mkdir -p "$out/corpus/$t"
     echo "== $t: $(date -u)"
-    nice -n 10 "$bin/$t" -runs=10000000 -max_total_time="$seconds" -timeout=10 \
-        -print_final_stats=1 -artifact_prefix="$out/artifacts/$t-" "${dict[@]}" \
+    # /usr/bin/time: on a shared machine the CPU seconds say more than the
+    # wall-clock exec/s that libFuzzer prints.
+    nice -n 10 /usr/bin/time -f "cpu: %U s user, %S s system, %e s wall" \
+        "$bin/$t" -runs=10000000 -max_total_time="$seconds" -timeout=10 -print_final_stats=1 \
+        -artifact_prefix="$out/artifacts/$t-" "${dict[@]}" \
         "$out/corpus/$t" "$here/corpus/$t" >"$out/$t.log" 2>&1 || echo "$t: exit $?"
-    grep -E '^(Done|stat::)' "$out/$t.log" || true
+    grep -E '^(Done|stat::|cpu:)' "$out/$t.log" || true
     echo "corpus: $(ls "$out/corpus/$t" | wc -l) files"
 done

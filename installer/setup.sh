@@ -15,6 +15,8 @@ packages=(cmake ninja-build g++ pkg-config
 if [ "$want_tests" = 1 ]; then
     # ca-certificates: npm fetches playwright-core over HTTPS.
     packages+=(chromium postgresql xvfb xauth ca-certificates)
+    # The fuzz targets (tests/fuzz) are built by clang with libFuzzer.
+    packages+=(clang libclang-rt-14-dev)
     # Node may come from elsewhere than Debian (nvm, NodeSource); a working
     # node and npm on the PATH is what counts.
     command -v node >/dev/null && command -v npm >/dev/null || packages+=(nodejs npm)

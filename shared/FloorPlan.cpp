@@ -167,6 +167,10 @@ std::optional<FloorPlan> FloorPlan::fromSvg(const QByteArray &svg, QString *erro
                 return failed(QStringLiteral("the plan has no viewBox"));
             plan.width = box.at(2).toDouble();
             plan.height = box.at(3).toDouble();
+            // toDouble() reads "nan" and "inf", and a NaN size passes the
+            // "<= 0" check below; clients cannot lay out either.
+            if (!qIsFinite(plan.width) || !qIsFinite(plan.height))
+                return failed(QStringLiteral("the plan's size is not a number"));
         } else if (name == QLatin1String("text")
             && attributes.value(QLatin1String("class")) == QLatin1String("stage-label")) {
             inStageLabel = true;
@@ -184,6 +188,8 @@ std::optional<FloorPlan> FloorPlan::fromSvg(const QByteArray &svg, QString *erro
             seat.category = attributes.value(QLatin1String("data-category")).toString();
             seat.position = QPointF(attributes.value(QLatin1String("cx")).toDouble(),
                 attributes.value(QLatin1String("cy")).toDouble());
+            if (!qIsFinite(seat.position.x()) || !qIsFinite(seat.position.y()))
+                return failed(QStringLiteral("seat %1 has no place").arg(seat.label));
             plan.seats.append(seat);
         }
     }

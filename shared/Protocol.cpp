@@ -15,6 +15,7 @@ constexpr auto TypeSnapshot = "snapshot";
 constexpr auto TypeSeats = "seats";
 constexpr auto TypeAvailability = "availability";
 constexpr auto TypeResync = "resync";
+constexpr double MaxVersion = 9007199254740992.0; // 2^53
 
 bool fail(QString *error, const QString &why)
 {
@@ -174,11 +175,17 @@ std::optional<ChannelMessage> decodeChannelMessage(const QByteArray &json, QStri
         return std::nullopt;
     }
     const QJsonValue version = object.value(QLatin1String("version"));
-    if (!version.isDouble() || version.toDouble() < 0) {
+    const double number = version.toDouble(-1);
+    // toInteger() turns a fraction or a number past qint64 into 0 instead of
+    // failing, and a client that orders updates by a wrong version applies
+    // them out of order: whole numbers up to 2^53 (exact in a JavaScript
+    // client too), checked on the double.
+    if (!version.isDouble() || !(number >= 0 && number <= MaxVersion)
+        || number != std::floor(number)) {
         fail(error, QStringLiteral("missing or invalid \"version\""));
         return std::nullopt;
     }
-    message.version = version.toInteger();
+    message.version = qint64(number);
 
     const bool seated = message.type == ChannelMessage::Type::Seats
         || (message.type == ChannelMessage::Type::Snapshot

@@ -66,6 +66,16 @@ private slots:
         QTest::newRow("bad seat id")
             << QByteArray("<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 10 10\"><circle "
                           "class=\"seat\" id=\"a b\"/></svg>");
+        // Found with fuzz_floorplan's checks: accepted before the fix.
+        QTest::newRow("NaN width") << QByteArray("<svg viewBox=\"0 0 nan 10\"/>");
+        QTest::newRow("infinite height") << QByteArray("<svg viewBox=\"0 0 10 inf\"/>");
+        QTest::newRow("overflowing width") << QByteArray("<svg viewBox=\"0 0 1e999 10\"/>");
+        QTest::newRow("seat at infinity")
+            << QByteArray("<svg viewBox=\"0 0 10 10\"><circle class=\"seat\" id=\"A1\" "
+                          "cx=\"inf\" cy=\"1\"/></svg>");
+        QTest::newRow("seat at NaN")
+            << QByteArray("<svg viewBox=\"0 0 10 10\"><circle class=\"seat\" id=\"A1\" "
+                          "cx=\"1\" cy=\"nan\"/></svg>");
     }
 
     void rejectsBadPlans()

@@ -74,6 +74,13 @@ private slots:
             "{\"type\":\"seats\",\"event\":\"../x\",\"version\":1,\"seats\":{}}");
         QTest::newRow("negative version")
             << QByteArray("{\"type\":\"seats\",\"event\":\"a\",\"version\":-1,\"seats\":{}}");
+        // Found by fuzz_protocol: read as version 0 before the fix.
+        QTest::newRow("fractional version")
+            << QByteArray("{\"type\":\"seats\",\"event\":\"a\",\"version\":0.513,\"seats\":{}}");
+        QTest::newRow("version past qint64")
+            << QByteArray("{\"type\":\"seats\",\"event\":\"a\",\"version\":1e30,\"seats\":{}}");
+        QTest::newRow("version past 2^53") << QByteArray(
+            "{\"type\":\"seats\",\"event\":\"a\",\"version\":9007199254740994,\"seats\":{}}");
         QTest::newRow("version string")
             << QByteArray("{\"type\":\"seats\",\"event\":\"a\",\"version\":\"1\",\"seats\":{}}");
         QTest::newRow("unknown state") << QByteArray(

@@ -3,20 +3,18 @@
 #include "Access.h"
 #include "ChannelHub.h"
 #include "HttpReply.h"
+#include "RequestBodies.h"
 #include "Router.h"
 #include "Storage.h"
 
 #include <QJsonArray>
-#include <QJsonDocument>
 #include <QJsonObject>
-#include <QSet>
 
 namespace Marquee {
 
 namespace {
 using GuardedSale = Guarded<CounterSaleService::Outcome>;
 using Status = SaleService::Outcome::Status;
-constexpr qsizetype MaxKeyLength = 128;
 } // namespace
 
 CounterController::CounterController(Router &router, Storage &storage, ChannelHub &hub)
@@ -27,49 +25,13 @@ CounterController::CounterController(Router &router, Storage &storage, ChannelHu
         [this](const HttpRequest &request, HttpReply reply) { sell(request, std::move(reply)); });
 }
 
-std::optional<CounterSaleService::Request> CounterController::readSale(
-    const HttpRequest &request, HttpReply &reply)
-{
-    const auto refuse = [&reply](const QString &message) {
-        reply.error(400, QStringLiteral("bad_request"), message);
-        return std::nullopt;
-    };
-    CounterSaleService::Request sale;
-    sale.key = QString::fromLatin1(request.header(QByteArrayLiteral("idempotency-key")));
-    if (sale.key.isEmpty() || sale.key.size() > MaxKeyLength)
-        return refuse(QStringLiteral("A sale needs an Idempotency-Key header (1–128 characters),"
-                                     " the same for every retry of that sale."));
-    const QJsonObject body = QJsonDocument::fromJson(request.raw.body()).object();
-    sale.cart = body.value(QLatin1String("cart")).toString();
-    sale.payment = body.value(QLatin1String("payment")).toString();
-    if (sale.cart.isEmpty() || sale.cart.size() > 64)
-        return refuse(QStringLiteral("\"cart\" must name a cart."));
-    if (sale.payment != QLatin1String("cash"))
-        return refuse(QStringLiteral("\"payment\" must be \"cash\"."));
-    // The holds the clerk sees in the sale; optional for old clients.
-    const QJsonValue holds = body.value(QLatin1String("holds"));
-    if (holds.isUndefined())
-        return sale;
-    const QJsonArray list = holds.toArray();
-    if (!holds.isArray() || list.isEmpty() || list.size() > 10)
-        return refuse(QStringLiteral("\"holds\" must list the sale's holds (at most 10)."));
-    QSet<QString> seen;
-    for (const QJsonValue &hold : list) {
-        if (!hold.isString() || hold.toString().isEmpty() || hold.toString().size() > 64)
-            return refuse(QStringLiteral("\"holds\" must list hold ids."));
-        if (seen.contains(hold.toString()))
-            return refuse(QStringLiteral("\"holds\" names %1 twice.").arg(hold.toString()));
-        seen.insert(hold.toString());
-        sale.holds.append(hold.toString());
-    }
-    return sale;
-}
-
 void CounterController::sell(const HttpRequest &request, HttpReply reply)
 {
-    const auto sale = readSale(request, reply);
+    QString problem;
+    const auto sale = RequestBodies::counterSale(
+        request.header(QByteArrayLiteral("idempotency-key")), request.raw.body(), &problem);
     if (!sale)
-        return;
+        return reply.error(400, QStringLiteral("bad_request"), problem);
     const QString token = request.bearer();
     const QString address = request.client.toString();
     m_storage.run<GuardedSale>(

@@ -22,9 +22,6 @@ public:
 private:
     /// POST /api/v1/counter/sales
     void sell(const HttpRequest &request, HttpReply reply);
-    /// The request, or nullopt after answering 400.
-    static std::optional<CounterSaleService::Request> readSale(
-        const HttpRequest &request, HttpReply &reply);
     static void answer(HttpReply &reply, const CounterSaleService::Outcome &outcome);
 
     Storage &m_storage;

@@ -6,11 +6,11 @@
 #include "Clock.h"
 #include "HoldExpiry.h"
 #include "HttpReply.h"
+#include "RequestBodies.h"
 #include "Router.h"
 #include "Storage.h"
 
 #include <QJsonArray>
-#include <QJsonDocument>
 #include <QJsonObject>
 
 namespace Marquee {
@@ -20,41 +20,6 @@ using StartStatus = PaymentService::StartOutcome::Status;
 using Result = Confirmation::Result;
 using AuthorizedStart = std::optional<PaymentService::StartOutcome>;
 using GuardedConfirm = Guarded<Confirmation>;
-
-struct Report
-{
-    QString key;
-    qint64 amount = 0;
-    QString reference;
-};
-
-/// The provider's report, or nullopt after answering 400.
-std::optional<Report> readReport(const HttpRequest &request, HttpReply &reply)
-{
-    const auto refuse = [&reply](const QString &message) {
-        reply.error(400, QStringLiteral("bad_request"), message);
-        return std::nullopt;
-    };
-    const QJsonObject body = QJsonDocument::fromJson(request.raw.body()).object();
-    Report report;
-    report.key = QString::fromLatin1(request.header(QByteArrayLiteral("idempotency-key")));
-    if (report.key.isEmpty())
-        report.key = body.value(QLatin1String("key")).toString();
-    if (report.key.isEmpty() || report.key.size() > 128)
-        return refuse(QStringLiteral("An idempotency key (1–128 characters) is required."));
-    const QJsonValue amount = body.value(QLatin1String("amount"));
-    if (!amount.isDouble() || amount.toDouble() < 0
-        || amount.toDouble() != double(amount.toInteger()))
-        return refuse(QStringLiteral("\"amount\" must be the amount paid, in minor units."));
-    report.amount = amount.toInteger();
-    const QJsonValue reference = body.value(QLatin1String("reference"));
-    if (!reference.isUndefined() && !reference.isString())
-        return refuse(QStringLiteral("\"reference\" must be the provider's reference, as text."));
-    report.reference = reference.toString();
-    if (report.reference.size() > 200)
-        return refuse(QStringLiteral("\"reference\" is too long."));
-    return report;
-}
 
 } // namespace
 
@@ -125,9 +90,11 @@ void PaymentsController::answerStart(HttpReply &reply, const PaymentService::Sta
 
 void PaymentsController::confirm(const HttpRequest &request, HttpReply reply)
 {
-    const auto report = readReport(request, reply);
+    QString problem;
+    const auto report = RequestBodies::paymentReport(
+        request.header(QByteArrayLiteral("idempotency-key")), request.raw.body(), &problem);
     if (!report)
-        return;
+        return reply.error(400, QStringLiteral("bad_request"), problem);
     const QString paymentId = request.args.at(0);
     const QString token = request.bearer();
     const QString address = request.client.toString();

@@ -29,22 +29,28 @@ bool Router::matches(const Route &route, const QStringList &path, QStringList *a
     return true;
 }
 
-Router::Match Router::dispatch(
-    const QHttpServerRequest &request, HttpReply reply, const QHostAddress &client) const
+Router::Found Router::find(QHttpServerRequest::Method method, const QString &path) const
 {
-    const QStringList path = request.url().path().split(u'/', Qt::SkipEmptyParts);
+    const QStringList segments = path.split(u'/', Qt::SkipEmptyParts);
     bool pathKnown = false;
     for (const Route &route : m_routes) {
         QStringList args;
-        if (!matches(route, path, &args))
+        if (!matches(route, segments, &args))
             continue;
         pathKnown = true;
-        if (route.method != request.method())
-            continue;
-        route.handler(HttpRequest{request, args, client}, reply);
-        return Match::Handled;
+        if (route.method == method)
+            return {Match::Handled, &route.handler, args};
     }
-    return pathKnown ? Match::MethodNotAllowed : Match::NotFound;
+    return {pathKnown ? Match::MethodNotAllowed : Match::NotFound, nullptr, {}};
+}
+
+Router::Match Router::dispatch(
+    const QHttpServerRequest &request, HttpReply reply, const QHostAddress &client) const
+{
+    const Found found = find(request.method(), request.url().path());
+    if (found.handler)
+        (*found.handler)(HttpRequest{request, found.args, client}, reply);
+    return found.match;
 }
 
 } // namespace Marquee

@@ -42,6 +42,17 @@ public:
     Match dispatch(
         const QHttpServerRequest &request, HttpReply reply, const QHostAddress &client = {}) const;
 
+    /// What dispatch() decides, from the method and the URL's path alone (a
+    /// QHttpServerRequest cannot be made outside Qt's server: unit tests and
+    /// the fuzz target ask this). \c handler is set when \c match is Handled.
+    struct Found
+    {
+        Match match = Match::NotFound;
+        const Handler *handler = nullptr;
+        QStringList args;
+    };
+    Found find(QHttpServerRequest::Method method, const QString &path) const;
+
 private:
     struct Route
     {

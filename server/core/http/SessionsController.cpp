@@ -3,11 +3,11 @@
 #include "Clock.h"
 #include "HttpReply.h"
 #include "PasswordWork.h"
+#include "RequestBodies.h"
 #include "Router.h"
 #include "Sql.h"
 #include "Storage.h"
 
-#include <QJsonDocument>
 #include <QJsonObject>
 
 namespace Marquee {
@@ -39,20 +39,17 @@ SessionsController::SessionsController(
 
 void SessionsController::signIn(const HttpRequest &request, HttpReply reply)
 {
-    const QJsonObject body = QJsonDocument::fromJson(request.raw.body()).object();
-    const QJsonValue user = body.value(QLatin1String("user"));
-    const QJsonValue password = body.value(QLatin1String("password"));
-    if (!user.isString() || !password.isString() || user.toString().size() > 64
-        || password.toString().size() > 1024)
-        return reply.error(400, QStringLiteral("bad_request"),
-            QStringLiteral("Send {\"user\": name, \"password\": password}."));
-    const QString name = user.toString();
+    QString problem;
+    const auto body = RequestBodies::signIn(request.raw.body(), &problem);
+    if (!body)
+        return reply.error(400, QStringLiteral("bad_request"), problem);
+    const QString name = body->user;
     const QString address = request.client.toString();
     const SessionRules rules = m_rules;
     m_storage.run<Sessions::Attempt>(
         [name, address, rules](
             StorageSession &s) { return Sessions(s.db, s.clock, rules).begin(name, address); },
-        [this, reply, name, address, secret = password.toString()](
+        [this, reply, name, address, secret = body->password](
             std::optional<Sessions::Attempt> attempt, const QString &error) mutable {
             if (!attempt)
                 return reply.storageFailed(error);

@@ -60,8 +60,10 @@ void RawHttpClient::parse()
             return;
         Response response;
         response.head = m_buffer.left(end);
+        // A head without headers ("HTTP/1.1 100 Continue") has no CR in it.
+        const qsizetype lineEnd = response.head.indexOf('\r');
         const QList<QByteArray> statusLine
-            = response.head.left(response.head.indexOf('\r')).split(' ');
+            = (lineEnd < 0 ? response.head : response.head.left(lineEnd)).split(' ');
         response.status = statusLine.size() > 1 ? statusLine.at(1).toInt() : -1;
         const qsizetype length = response.header("content-length").toLongLong();
         if (m_buffer.size() < end + 4 + length)

@@ -38,15 +38,15 @@ int connectedDescriptor(quint16 port, int receiveBuffer)
 
 } // namespace
 
-RawWebSocket::RawWebSocket(
-    quint16 port, const QString &path, const QByteArray &origin, int receiveBuffer)
+RawWebSocket::RawWebSocket(quint16 port, const QString &path, const QByteArray &origin,
+    int receiveBuffer, const QByteArray &key)
 {
     QObject::connect(&m_socket, &QTcpSocket::readyRead, &m_socket, [this] { onReadyRead(); });
     m_socket.setSocketDescriptor(connectedDescriptor(port, receiveBuffer));
     QByteArray request = "GET " + path.toUtf8()
         + " HTTP/1.1\r\nHost: 127.0.0.1:" + QByteArray::number(port)
-        + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-          "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n";
+        + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: " + key
+        + "\r\nSec-WebSocket-Version: 13\r\n";
     if (!origin.isEmpty())
         request += "Origin: " + origin + "\r\n";
     m_socket.write(request + "\r\n");
@@ -107,18 +107,22 @@ int RawWebSocket::waitForHandshake(int timeoutMs)
     return status.size() > 1 ? status.at(1).toInt() : 0;
 }
 
-void RawWebSocket::sendText(const QByteArray &text)
+void RawWebSocket::sendFrame(int opcode, const QByteArray &payload, bool masked)
 {
-    Q_ASSERT(text.size() < 126);
+    Q_ASSERT(payload.size() < 126);
     QByteArray frame;
-    frame.append(char(0x81)); // FIN, text
-    frame.append(char(0x80 | text.size()));
+    frame.append(char(0x80 | opcode)); // FIN
+    frame.append(char((masked ? 0x80 : 0) | payload.size()));
+    if (!masked) {
+        m_socket.write(frame + payload);
+        return;
+    }
     const quint32 mask = QRandomGenerator::global()->generate();
     char key[4];
     qToBigEndian(mask, key);
     frame.append(key, 4);
-    for (qsizetype i = 0; i < text.size(); ++i)
-        frame.append(char(text.at(i) ^ key[i % 4]));
+    for (qsizetype i = 0; i < payload.size(); ++i)
+        frame.append(char(payload.at(i) ^ key[i % 4]));
     m_socket.write(frame);
 }
 

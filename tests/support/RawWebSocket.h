@@ -20,10 +20,13 @@ public:
         QByteArray payload;
     };
 
+    /// The key of RFC 6455's example: 16 bytes in base64.
+    static constexpr const char *sampleKey = "dGhlIHNhbXBsZSBub25jZQ==";
+
     /// Connects and sends the upgrade for \a path on 127.0.0.1:\a port.
     /// \a receiveBuffer > 0 sets SO_RCVBUF before connecting.
-    RawWebSocket(
-        quint16 port, const QString &path, const QByteArray &origin = {}, int receiveBuffer = 0);
+    RawWebSocket(quint16 port, const QString &path, const QByteArray &origin = {},
+        int receiveBuffer = 0, const QByteArray &key = sampleKey);
 
     QTcpSocket &socket() { return m_socket; }
     /// Waits until the server's answer to the upgrade has arrived (or the
@@ -34,7 +37,10 @@ public:
     const QByteArray &rest() const { return m_buffer; }
 
     /// One masked text frame, as a client must send it.
-    void sendText(const QByteArray &text);
+    void sendText(const QByteArray &text) { sendFrame(1, text); }
+    /// One frame with \a opcode (9: ping) and a payload under 126 bytes;
+    /// unmasked only to test that the server refuses it.
+    void sendFrame(int opcode, const QByteArray &payload, bool masked = true);
     /// From now on nothing more is read: the server's data piles up.
     void stopReading();
 

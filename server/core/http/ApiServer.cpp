@@ -3,6 +3,7 @@
 #include "ChannelHub.h"
 #include "LimitedTcpServer.h"
 #include "Protocol.h"
+#include "ResponseQueue.h"
 
 #include <QFile>
 #include <QFileInfo>
@@ -68,6 +69,11 @@ void ApiServer::bindLimited(LimitedTcpServer *server)
 
 bool ApiServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *socket)
 {
+    // Pipelined after a request that closes the connection: not run, and
+    // never answered (see ResponseQueue::closeAfter). An upgrade must not
+    // return true, which would hand the socket to the WebSocket server.
+    if (socket && !ResponseQueue::of(socket)->takesMore())
+        return !isUpgrade(request);
     if (isUpgrade(request)) {
         // Refused before the handshake: false makes Qt 6.4 call
         // missingHandler(), which answers why, and close the connection.
@@ -126,6 +132,10 @@ void ApiServer::missingHandler(const QHttpServerRequest &request, QTcpSocket *so
         reply.error(421, QStringLiteral("misdirected"),
             QStringLiteral("This server does not answer for that host name."));
         return;
+    case Upgrade::BadKey:
+        reply.error(400, QStringLiteral("bad_request"),
+            QStringLiteral("Sec-WebSocket-Key must be the base64 of 16 bytes."));
+        return;
     case Upgrade::Accept:
     case Upgrade::NotFound:
         break;
@@ -136,6 +146,18 @@ void ApiServer::missingHandler(const QHttpServerRequest &request, QTcpSocket *so
 bool ApiServer::isUpgrade(const QHttpServerRequest &request)
 {
     return request.value(QByteArrayLiteral("upgrade")).toLower() == "websocket";
+}
+
+bool ApiServer::isWebSocketKey(const QByteArray &key)
+{
+    // RFC 6455 4.1: the base64 of 16 random bytes, so exactly 24 characters.
+    // Qt 6.4 takes any text, a kilobyte of it too.
+    if (key.size() != 24)
+        return false;
+    const auto decoded
+        = QByteArray::fromBase64Encoding(key, QByteArray::AbortOnBase64DecodingErrors);
+    return decoded.decodingStatus == QByteArray::Base64DecodingStatus::Ok
+        && decoded.decoded.size() == 16;
 }
 
 bool ApiServer::hostOk(const QHttpServerRequest &request) const
@@ -151,6 +173,8 @@ ApiServer::Upgrade ApiServer::judgeUpgrade(
 {
     if (channelSlug(request.url().path()).isEmpty())
         return Upgrade::NotFound;
+    if (!isWebSocketKey(request.value(QByteArrayLiteral("sec-websocket-key"))))
+        return Upgrade::BadKey;
     if (!hostOk(request))
         return Upgrade::Misdirected;
     const QString scheme = socket && socket->inherits("QSslSocket") ? QStringLiteral("https")
@@ -186,10 +210,11 @@ void ApiServer::onWebSocket()
         if (!socket)
             continue;
         // From here the TCP socket goes when the WebSocket goes.
-        if (m_tcp)
-            m_tcp->handOver(socket.get(), socket->peerAddress(), socket->peerPort());
+        QTcpSocket *const tcp = m_tcp
+            ? m_tcp->handOver(socket.get(), socket->peerAddress(), socket->peerPort())
+            : nullptr;
         const QString slug = channelSlug(socket->requestUrl().path());
-        m_hub.accept(std::move(socket), slug);
+        m_hub.accept(std::move(socket), slug, tcp);
     }
 }
 

@@ -52,11 +52,13 @@ private:
         NotFound, ///< not a channel path
         Misdirected, ///< a browser's Host we do not answer for
         ForeignOrigin, ///< a page from another origin
+        BadKey, ///< a Sec-WebSocket-Key that is not 16 bytes in base64
     };
 
     void onWebSocket();
     bool serveStatic(const QHttpServerRequest &request, HttpReply &reply) const;
     static bool isUpgrade(const QHttpServerRequest &request);
+    static bool isWebSocketKey(const QByteArray &key);
     /// Against DNS rebinding; checked for browser requests (those with an Origin).
     bool hostOk(const QHttpServerRequest &request) const;
     Upgrade judgeUpgrade(const QHttpServerRequest &request, QTcpSocket *socket) const;

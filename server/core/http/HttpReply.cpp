@@ -1,6 +1,7 @@
 #include "HttpReply.h"
 
 #include "ResponseQueue.h"
+#include "SecurityHeaders.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -29,6 +30,9 @@ void HttpReply::bytes(
     auto response = std::make_shared<QHttpServerResponse>(
         mimeType, body, QHttpServerResponder::StatusCode(status));
     withSecurityHeaders(*response, cacheControl);
+    if (const ResponseQueue *queue = m_state->queue.data();
+        queue && queue->closesAfter(m_state->place))
+        response->setHeader(QByteArrayLiteral("Connection"), QByteArrayLiteral("close"));
     const std::shared_ptr<State> state = m_state;
     const auto write = [state, response] {
         if (state->socket && state->socket->state() == QAbstractSocket::ConnectedState)
@@ -42,13 +46,8 @@ void HttpReply::bytes(
 
 void HttpReply::withSecurityHeaders(QHttpServerResponse &response, const QByteArray &cacheControl)
 {
-    // Prebuilt security headers on every answer (see ARCHITECTURE.md).
-    response.setHeader(QByteArrayLiteral("Content-Security-Policy"),
-        QByteArrayLiteral("default-src 'self'; connect-src 'self'; img-src 'self' data:; "
-                          "style-src 'self'; frame-ancestors 'none'"));
-    response.setHeader(QByteArrayLiteral("X-Content-Type-Options"), QByteArrayLiteral("nosniff"));
-    response.setHeader(QByteArrayLiteral("X-Frame-Options"), QByteArrayLiteral("DENY"));
-    response.setHeader(QByteArrayLiteral("Referrer-Policy"), QByteArrayLiteral("no-referrer"));
+    for (const SecurityHeaders::Header &header : SecurityHeaders::all())
+        response.setHeader(header.first, header.second);
     response.setHeader(QByteArrayLiteral("Cache-Control"), cacheControl);
 }
 

@@ -1,6 +1,8 @@
 #include "LimitedTcpServer.h"
 
 #include "ConnectionSlots.h"
+#include "ResponseQueue.h"
+#include "SecurityHeaders.h"
 
 #include <QTcpSocket>
 #include <QTimer>
@@ -47,18 +49,14 @@ void LimitedTcpServer::incomingConnection(qintptr handle)
     timer->setSingleShot(true);
     connect(timer, &QTimer::timeout, socket, &QTcpSocket::abort);
     timer->start(m_limits.idleTimeoutMs);
-    m_watched.insert(socket, Watch{0, 0, false, timer});
+    m_watched.insert(
+        socket, Watch{0, 0, false, timer, RequestFraming(m_limits.maxRequestBytes), 0});
 
     // Connected before the HTTP server connects its own slot, so the byte
     // count is taken before it reads the data.
     connect(socket, &QTcpSocket::readyRead, this, [this, socket] { onReadyRead(socket); });
-    connect(socket, &QTcpSocket::bytesWritten, this, [this, socket] {
-        auto it = m_watched.find(socket);
-        if (it != m_watched.end() && !it->refused) {
-            it->unanswered = 0;
-            it->timer->start(m_limits.idleTimeoutMs);
-        }
-    });
+    connect(socket, &QTcpSocket::bytesWritten, this,
+        [this, socket](qint64 written) { onBytesWritten(socket, written); });
     connect(socket, &QObject::destroyed, this, [this, socket] { m_watched.remove(socket); });
     addPendingConnection(socket);
 }
@@ -76,9 +74,7 @@ void LimitedTcpServer::onReadyRead(QTcpSocket *socket)
     if (it == m_watched.end())
         return;
     if (it->refused) {
-        // Drained here, before the HTTP server's slot runs, so its parser
-        // never sees the rest of a refused request.
-        socket->readAll();
+        socket->readAll(); // see refuse()
         return;
     }
     // The deadline starts with a request's first byte and is not moved by
@@ -89,12 +85,55 @@ void LimitedTcpServer::onReadyRead(QTcpSocket *socket)
     // re-emits it after each request while pipelined ones wait in the
     // buffer. Only what arrived since it last read counts.
     const qint64 available = socket->bytesAvailable();
-    it->unanswered += std::max<qint64>(0, available - it->seenUnread);
+    const qint64 fresh = std::max<qint64>(0, available - it->seenUnread);
+    it->unanswered += fresh;
     it->seenUnread = available;
     rememberUnreadAfterThisSignal(socket);
     if (it->unanswered > m_limits.maxRequestBytes) {
-        it->refused = true;
-        refuseTooLarge(socket);
+        refuse(socket, *it,
+            {413, QByteArrayLiteral("Payload Too Large"), QByteArrayLiteral("too_large"),
+                QByteArrayLiteral("The request is too large.")});
+        return;
+    }
+    // The fresh bytes are the last ones in the buffer: the parser reads from
+    // its front. peek() leaves them for it.
+    if (fresh > 0)
+        judgeFraming(socket, *it, socket->peek(available).right(fresh));
+}
+
+void LimitedTcpServer::onBytesWritten(QTcpSocket *socket, qint64 written)
+{
+    auto it = m_watched.find(socket);
+    if (it == m_watched.end() || it->refused)
+        return;
+    // A "100 Continue" is no answer: the request's limits still run.
+    const qint64 interim = std::min(written, it->interimUnwritten);
+    it->interimUnwritten -= interim;
+    if (written > interim) {
+        it->unanswered = 0;
+        it->timer->start(m_limits.idleTimeoutMs);
+    }
+}
+
+void LimitedTcpServer::judgeFraming(QTcpSocket *socket, Watch &watch, QByteArrayView fresh)
+{
+    QList<RequestFraming::Head> heads;
+    if (const auto refusal = watch.framing.feed(fresh, &heads)) {
+        refuse(socket, watch, *refusal);
+        return;
+    }
+    for (const RequestFraming::Head &head : heads) {
+        ResponseQueue *const queue = ResponseQueue::of(socket);
+        if (head.closeAfter)
+            queue->closeAfter(head.index);
+        // Only when every earlier request is answered: written sooner, the
+        // 100 would be read as the start of an earlier answer. Without it
+        // the client sends its body after a short wait anyway (RFC 9110).
+        if (head.expectsContinue && queue->answered() == head.index) {
+            static const QByteArray proceed = QByteArrayLiteral("HTTP/1.1 100 Continue\r\n\r\n");
+            socket->write(proceed);
+            watch.interimUnwritten += proceed.size();
+        }
     }
 }
 
@@ -115,13 +154,18 @@ void LimitedTcpServer::rememberUnreadAfterThisSignal(QTcpSocket *socket)
         Qt::QueuedConnection);
 }
 
-void LimitedTcpServer::refuseTooLarge(QTcpSocket *socket)
+void LimitedTcpServer::refuse(
+    QTcpSocket *socket, Watch &watch, const RequestFraming::Refusal &refusal)
 {
+    // Drained here, before the HTTP server's slot runs, so its parser never
+    // sees the refused request (or anything after it).
+    watch.refused = true;
     socket->readAll();
-    static const QByteArray body
-        = QByteArrayLiteral("{\"error\":\"too_large\",\"message\":\"The request is too large.\"}");
-    socket->write("HTTP/1.1 413 Payload Too Large\r\nContent-Type: application/json\r\n"
-                  "Connection: close\r\nContent-Length: "
+    const QByteArray body
+        = "{\"error\":\"" + refusal.code + "\",\"message\":\"" + refusal.message + "\"}";
+    socket->write("HTTP/1.1 " + QByteArray::number(refusal.status) + ' ' + refusal.reason
+        + "\r\nContent-Type: application/json\r\nCache-Control: no-store\r\n"
+        + SecurityHeaders::raw() + "Connection: close\r\nContent-Length: "
         + QByteArray::number(body.size()) + "\r\n\r\n" + body);
     // Closing while the client is still sending would make the kernel reset
     // the connection, and the client might never read the 413. So: close only
@@ -146,16 +190,17 @@ void LimitedTcpServer::release(QTcpSocket *socket)
     m_released.append(socket);
 }
 
-void LimitedTcpServer::handOver(QObject *owner, const QHostAddress &peer, quint16 peerPort)
+QTcpSocket *LimitedTcpServer::handOver(QObject *owner, const QHostAddress &peer, quint16 peerPort)
 {
     for (auto it = m_released.begin(); it != m_released.end(); ++it) {
         QTcpSocket *socket = *it;
         if (socket && socket->peerPort() == peerPort && socket->peerAddress() == peer) {
             socket->setParent(owner);
             m_released.erase(it);
-            return;
+            return socket;
         }
     }
+    return nullptr;
 }
 
 } // namespace Marquee

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "ClientAddress.h"
+#include "RequestFraming.h"
 
 #include <QHash>
 #include <QHostAddress>
@@ -22,6 +23,8 @@ class AddressCounts;
 /// stall: a huge or slow request costs its sender, not everyone else. A
 /// request must arrive whole and be answered within a deadline, however
 /// slowly it trickles in, and one address cannot hold every socket.
+/// Its slot sees every byte before Qt's parser does, so it also refuses
+/// badly framed requests (see RequestFraming) and answers Expect.
 class LimitedTcpServer : public QTcpServer
 {
     Q_OBJECT
@@ -59,7 +62,8 @@ public:
     /// connection that would once it is deleted itself, so a channel closed
     /// while its last bytes were still queued kept its socket, descriptor
     /// and connection slot for good.
-    void handOver(QObject *owner, const QHostAddress &peer, quint16 peerPort);
+    /// Returns that socket, or nullptr if it is not known.
+    QTcpSocket *handOver(QObject *owner, const QHostAddress &peer, quint16 peerPort);
 
 protected:
     void incomingConnection(qintptr handle) override;
@@ -69,13 +73,17 @@ private:
     {
         qint64 unanswered = 0; ///< bytes received since the last response
         qint64 seenUnread = 0; ///< counted already, still in the socket's buffer
-        bool refused = false; ///< answered 413; the rest is discarded
+        bool refused = false; ///< answered 4xx; the rest is discarded
         QTimer *timer = nullptr; ///< idle between requests, deadline during one
+        RequestFraming framing;
+        qint64 interimUnwritten = 0; ///< of "100 Continue"s, which answer nothing
     };
 
     void onReadyRead(QTcpSocket *socket);
+    void onBytesWritten(QTcpSocket *socket, qint64 written);
     void rememberUnreadAfterThisSignal(QTcpSocket *socket);
-    void refuseTooLarge(QTcpSocket *socket);
+    void judgeFraming(QTcpSocket *socket, Watch &watch, QByteArrayView fresh);
+    void refuse(QTcpSocket *socket, Watch &watch, const RequestFraming::Refusal &refusal);
     bool isCapped(const QHostAddress &peer) const;
 
     Limits m_limits;

@@ -22,13 +22,23 @@ void ResponseQueue::answer(quint64 place, Writer write)
         m_waiting.emplace(place, std::move(write));
         return;
     }
-    write();
-    ++m_head;
+    writeHead(write);
     // Answers that were ready and waiting only for this one.
     for (auto it = m_waiting.begin(); it != m_waiting.end() && it->first == m_head;
-         it = m_waiting.erase(it)) {
-        it->second();
-        ++m_head;
+         it = m_waiting.erase(it))
+        writeHead(it->second);
+}
+
+void ResponseQueue::writeHead(const Writer &write)
+{
+    const bool last = m_head == m_closeAfter;
+    write();
+    ++m_head;
+    // Qt 6.4 keeps the connection open after an answer whatever the client
+    // asked; disconnectFromHost() closes once the answer is sent.
+    if (last) {
+        if (auto *socket = qobject_cast<QTcpSocket *>(parent()))
+            socket->disconnectFromHost();
     }
 }
 

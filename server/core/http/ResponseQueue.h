@@ -1,7 +1,9 @@
 #pragma once
 
 #include <QObject>
+#include <algorithm>
 #include <functional>
+#include <limits>
 #include <map>
 
 class QTcpSocket;
@@ -31,12 +33,24 @@ public:
     /// answer's turn, else once the answers before it are out.
     void answer(quint64 place, Writer write);
 
+    /// The client asked to close the connection with the request at
+    /// \a place (Connection: close, or HTTP/1.0): once its answer is
+    /// written the connection is closed, and later requests are not run.
+    void closeAfter(quint64 place) { m_closeAfter = std::min(m_closeAfter, place); }
+    bool closesAfter(quint64 place) const { return place == m_closeAfter; }
+    /// False once the request that closes the connection has taken its place.
+    bool takesMore() const { return m_next <= m_closeAfter; }
+    /// Answers written so far.
+    quint64 answered() const { return m_head; }
+
 private:
     explicit ResponseQueue(QTcpSocket *socket);
+    void writeHead(const Writer &write);
 
     quint64 m_next = 0; ///< the place the next request gets
     quint64 m_head = 0; ///< the place whose answer goes out next
     std::map<quint64, Writer> m_waiting; ///< answers that came early
+    quint64 m_closeAfter = std::numeric_limits<quint64>::max();
 };
 
 } // namespace Marquee

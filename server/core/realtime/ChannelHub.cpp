@@ -1,5 +1,7 @@
 #include "ChannelHub.h"
 
+#include "ChannelGuard.h"
+
 #include <QDateTime>
 #include <QWebSocket>
 
@@ -31,7 +33,7 @@ ChannelHub::~ChannelHub()
         socket->disconnect(this);
 }
 
-void ChannelHub::accept(std::unique_ptr<QWebSocket> owned, const QString &slug)
+void ChannelHub::accept(std::unique_ptr<QWebSocket> owned, const QString &slug, QTcpSocket *tcp)
 {
     QWebSocket *socket = owned.release();
     socket->setParent(this);
@@ -47,10 +49,14 @@ void ChannelHub::accept(std::unique_ptr<QWebSocket> owned, const QString &slug)
 
     m_subscribers.insert(socket, Subscriber{slug, QDateTime::currentMSecsSinceEpoch(), 0, false});
     m_byEvent[slug].append(socket);
-    connect(socket, &QWebSocket::textMessageReceived, this,
-        [this, socket](const QString &text) { onMessage(socket, text); });
-    connect(socket, &QWebSocket::binaryMessageReceived, this,
-        [this, socket](const QByteArray &) { onMessage(socket, QString()); });
+    // Queued: the guard judges the frames of a message right after QWebSocket
+    // read them, and a client it drops is gone before its message is handled.
+    connect(
+        socket, &QWebSocket::textMessageReceived, this,
+        [this, socket](const QString &text) { onMessage(socket, text); }, Qt::QueuedConnection);
+    connect(
+        socket, &QWebSocket::binaryMessageReceived, this,
+        [this, socket](const QByteArray &) { onMessage(socket, QString()); }, Qt::QueuedConnection);
     connect(socket, &QWebSocket::pong, this, [this, socket] {
         auto it = m_subscribers.find(socket);
         if (it != m_subscribers.end())
@@ -58,6 +64,18 @@ void ChannelHub::accept(std::unique_ptr<QWebSocket> owned, const QString &slug)
     });
     connect(socket, &QWebSocket::disconnected, this,
         [this, socket] { drop(socket, int(QWebSocketProtocol::CloseCodeNormal), {}); });
+    if (tcp) {
+        auto *guard = new ChannelGuard(socket, tcp, m_limits.maxUnsentBytes);
+        connect(guard, &ChannelGuard::unmaskedFrame, this, [this, socket] {
+            drop(socket, int(QWebSocketProtocol::CloseCodeProtocolError),
+                QStringLiteral("unmasked frame"));
+        });
+        connect(guard, &ChannelGuard::tooMuchUnsent, this,
+            [this, socket] { drop(socket, CloseTooSlow, QStringLiteral("too slow")); });
+        guard->start();
+        if (!m_subscribers.contains(socket))
+            return; // dropped for what it sent with its upgrade
+    }
 
     send(socket, QString::fromUtf8(m_store.encodedSnapshot(slug)));
 }

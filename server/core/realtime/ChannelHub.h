@@ -11,6 +11,7 @@
 #include <functional>
 #include <memory>
 
+class QTcpSocket;
 class QWebSocket;
 
 namespace Marquee {
@@ -30,8 +31,9 @@ public:
     /// Subscribers of \a event now (for tests and metrics).
     int subscriberCount(const QString &event) const { return int(m_byEvent.value(event).size()); }
 
-    /// Takes a socket that asked for /events/{slug}/messages.
-    void accept(std::unique_ptr<QWebSocket> socket, const QString &slug);
+    /// Takes a socket that asked for /events/{slug}/messages; \a tcp, the
+    /// connection it was upgraded from, is watched too (see ChannelGuard).
+    void accept(std::unique_ptr<QWebSocket> socket, const QString &slug, QTcpSocket *tcp = nullptr);
     /// Changes this server committed: announced here right after the
     /// current event. (Other servers heard of them as they committed.)
     void publish(const AvailabilityChanges &changes);

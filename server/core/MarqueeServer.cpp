@@ -7,6 +7,7 @@
 #include "DatabaseRelay.h"
 #include "DemoSeeder.h"
 #include "DemoUsers.h"
+#include "EventCatalog.h"
 #include "EventRepository.h"
 #include "EventsController.h"
 #include "HoldExpiry.h"
@@ -17,6 +18,7 @@
 #include "SessionsController.h"
 #include "StaffTokens.h"
 #include "Storage.h"
+#include "StorageGate.h"
 
 namespace Marquee {
 
@@ -26,6 +28,7 @@ MarqueeServer::MarqueeServer(ServerOptions options, const Clock &clock, QObject 
     , m_clock(clock)
     , m_storage(std::make_unique<Storage>(m_options.database, clock))
     , m_hub(std::make_unique<ChannelHub>(m_options.channelLimits))
+    , m_catalog(std::make_unique<EventCatalog>())
 {
     HoldRules rules;
     rules.holdSeconds = m_options.holdSeconds;
@@ -37,7 +40,10 @@ MarqueeServer::MarqueeServer(ServerOptions options, const Clock &clock, QObject 
     if (m_options.writesPerSecond > 0)
         m_http->setWriteLimit(
             {m_options.writesPerSecond, m_options.writesPerSecond * 3}, m_options.trustLoopback);
-    m_events = std::make_unique<EventsController>(m_http->router(), *m_storage, *m_hub);
+    m_http->router().setStorageAdmission(
+        [gate = StorageGate(*m_storage, m_options.storageQueueLimit)](
+            HttpReply &reply) { return gate.admit(reply); });
+    m_events = std::make_unique<EventsController>(m_http->router(), *m_catalog, *m_hub);
     m_carts
         = std::make_unique<CartsController>(m_http->router(), *m_storage, *m_hub, *m_expiry, rules);
     m_counter = std::make_unique<CounterController>(m_http->router(), *m_storage, *m_hub);
@@ -83,6 +89,8 @@ bool MarqueeServer::start(QString *error)
             m_demoAccounts = DemoUsers::createOnce(*m_storage);
         m_hub->store().load(m_storage->runBlocking<AvailabilityChanges>(
             [](StorageSession &s) { return EventRepository(s.db).loadAvailability(); }));
+        m_catalog->load(m_storage->runBlocking<QList<EventInfo>>(
+            [](StorageSession &s) { return EventRepository(s.db).catalog(); }));
     } catch (const StorageError &failure) {
         *error = QString::fromStdString(failure.what());
         return false;
@@ -116,8 +124,24 @@ void MarqueeServer::resync()
     m_expiry->releaseDue();
 }
 
+void MarqueeServer::refreshCatalog()
+{
+    m_storage->run<QList<EventInfo>>(
+        [](StorageSession &s) { return EventRepository(s.db).catalog(); },
+        [this](std::optional<QList<EventInfo>> events, const QString &error) {
+            if (!events) {
+                qWarning("catalog: %s", qPrintable(error));
+                return;
+            }
+            m_catalog->load(std::move(*events));
+        });
+}
+
 void MarqueeServer::reload(const QString &event)
 {
+    // Whatever made an event's availability worth reading again (a lost
+    // notice, another server's "reload") may have changed the event itself.
+    refreshCatalog();
     m_storage->run<AvailabilityChanges>(
         [event](StorageSession &s) { return EventRepository(s.db).loadAvailability(event); },
         [this](std::optional<AvailabilityChanges> full, const QString &error) {

@@ -18,6 +18,10 @@ QList<QCommandLineOption> limitOptions()
             QStringLiteral("State-changing requests per second per client address (default 20,"
                            " 0 = off; loopback clients are not limited)."),
             QStringLiteral("n"), QStringLiteral("20")),
+        QCommandLineOption(QStringLiteral("storage-queue"),
+            QStringLiteral("Database jobs that may wait before requests are answered 503"
+                           " (default 256)."),
+            QStringLiteral("n"), QStringLiteral("256")),
         QCommandLineOption(QStringLiteral("no-loopback-exemption"),
             QStringLiteral("Apply the per-address limits (connections, writes) to loopback"
                            " clients too.")),
@@ -37,6 +41,17 @@ bool readLimitOptions(const QCommandLineParser &parser, ServerOptions *options, 
         *error = QStringLiteral("--write-limit takes a number of requests per second, 0 for none");
         return false;
     }
+    const auto count = [&parser, error](const QString &name, int minimum, int *value) {
+        bool ok = false;
+        *value = parser.value(name).toInt(&ok);
+        if (ok && *value >= minimum && *value <= 1'000'000)
+            return true;
+        *error
+            = QStringLiteral("--%1 takes a whole number from %2 to 1000000").arg(name).arg(minimum);
+        return false;
+    };
+    if (!count(QStringLiteral("storage-queue"), 1, &options->storageQueueLimit))
+        return false;
     options->trustLoopback = !parser.isSet(QStringLiteral("no-loopback-exemption"));
     const QStringList proxies = parser.values(QStringLiteral("trusted-proxy"));
     for (const QString &text : proxies) {

@@ -9,9 +9,10 @@ QString HttpRequest::bearer() const
     return Tokens::bearer(raw.value(QByteArrayLiteral("authorization")));
 }
 
-void Router::add(QHttpServerRequest::Method method, const QString &pattern, Handler handler)
+void Router::add(
+    QHttpServerRequest::Method method, const QString &pattern, Handler handler, Uses uses)
 {
-    m_routes.append({method, pattern.split(u'/', Qt::SkipEmptyParts), std::move(handler)});
+    m_routes.append({method, pattern.split(u'/', Qt::SkipEmptyParts), std::move(handler), uses});
 }
 
 bool Router::matches(const Route &route, const QStringList &path, QStringList *args)
@@ -41,6 +42,8 @@ Router::Match Router::dispatch(
         pathKnown = true;
         if (route.method != request.method())
             continue;
+        if (route.uses == Uses::Storage && m_admission && !m_admission(reply))
+            return Match::Handled;
         route.handler(HttpRequest{request, args, client}, reply);
         return Match::Handled;
     }

@@ -40,6 +40,9 @@ MarqueeServer::MarqueeServer(ServerOptions options, const Clock &clock, QObject 
     if (m_options.writesPerSecond > 0)
         m_http->setWriteLimit(
             {m_options.writesPerSecond, m_options.writesPerSecond * 3}, m_options.trustLoopback);
+    if (m_options.readsPerSecond > 0)
+        m_http->setReadLimit(
+            {m_options.readsPerSecond, m_options.readsPerSecond * 4}, m_options.trustLoopback);
     m_http->router().setStorageAdmission(
         [gate = StorageGate(*m_storage, m_options.storageQueueLimit)](
             HttpReply &reply) { return gate.admit(reply); });

@@ -18,6 +18,10 @@ QList<QCommandLineOption> limitOptions()
             QStringLiteral("State-changing requests per second per client address (default 20,"
                            " 0 = off; loopback clients are not limited)."),
             QStringLiteral("n"), QStringLiteral("20")),
+        QCommandLineOption(QStringLiteral("read-limit"),
+            QStringLiteral("GET requests (pages, files, channel opens) per second per client"
+                           " address, in bursts of four times as many (default 50, 0 = off)."),
+            QStringLiteral("n"), QStringLiteral("50")),
         QCommandLineOption(QStringLiteral("storage-queue"),
             QStringLiteral("Database jobs that may wait before requests are answered 503"
                            " (default 256)."),
@@ -50,8 +54,11 @@ bool readLimitOptions(const QCommandLineParser &parser, ServerOptions *options, 
             = QStringLiteral("--%1 takes a whole number from %2 to 1000000").arg(name).arg(minimum);
         return false;
     };
-    if (!count(QStringLiteral("storage-queue"), 1, &options->storageQueueLimit))
+    int reads = 0;
+    if (!count(QStringLiteral("read-limit"), 0, &reads)
+        || !count(QStringLiteral("storage-queue"), 1, &options->storageQueueLimit))
         return false;
+    options->readsPerSecond = reads;
     options->trustLoopback = !parser.isSet(QStringLiteral("no-loopback-exemption"));
     const QStringList proxies = parser.values(QStringLiteral("trusted-proxy"));
     for (const QString &text : proxies) {

@@ -24,6 +24,7 @@ struct ServerOptions
     QString addUser; ///< --add-user NAME: store a user (password from stdin) and exit
     QStringList allowedOrigins;
     double writesPerSecond = 20; ///< per client address; 0 turns the limit off
+    double readsPerSecond = 50; ///< GETs per client address, bursts of 4x; 0 = off
     int storageQueueLimit = 256; ///< waiting storage jobs before requests get 503
     bool trustLoopback = true; ///< no per-address limits for loopback clients
     ListenTiming listenTiming; ///< PostgreSQL: how the LISTEN connection is watched

@@ -32,6 +32,7 @@ MarqueeServer::MarqueeServer(ServerOptions options, const Clock &clock, QObject 
 {
     HoldRules rules;
     rules.holdSeconds = m_options.holdSeconds;
+    rules.maxPerClient = m_options.clientHoldLimit;
     m_expiry = std::make_unique<HoldExpiry>(*m_storage, *m_hub, clock, rules);
     m_housekeeping = std::make_unique<Housekeeping>(*m_storage, clock);
     m_http = std::make_unique<ApiServer>(*m_hub);
@@ -47,8 +48,8 @@ MarqueeServer::MarqueeServer(ServerOptions options, const Clock &clock, QObject 
         [gate = StorageGate(*m_storage, m_options.storageQueueLimit)](
             HttpReply &reply) { return gate.admit(reply); });
     m_events = std::make_unique<EventsController>(m_http->router(), *m_catalog, *m_hub);
-    m_carts
-        = std::make_unique<CartsController>(m_http->router(), *m_storage, *m_hub, *m_expiry, rules);
+    m_carts = std::make_unique<CartsController>(m_http->router(), *m_storage, *m_hub, *m_expiry,
+        rules, CartLimits{m_options.cartsPerMinute, m_options.trustLoopback}, clock);
     m_counter = std::make_unique<CounterController>(m_http->router(), *m_storage, *m_hub);
     m_payments = std::make_unique<PaymentsController>(
         m_http->router(), *m_storage, *m_hub, *m_expiry, PaymentRules{});

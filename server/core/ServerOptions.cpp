@@ -22,6 +22,14 @@ QList<QCommandLineOption> limitOptions()
             QStringLiteral("GET requests (pages, files, channel opens) per second per client"
                            " address, in bursts of four times as many (default 50, 0 = off)."),
             QStringLiteral("n"), QStringLiteral("50")),
+        QCommandLineOption(QStringLiteral("cart-limit"),
+            QStringLiteral("New carts per minute per client address (default 10, 0 = off;"
+                           " staff are not limited)."),
+            QStringLiteral("n"), QStringLiteral("10")),
+        QCommandLineOption(QStringLiteral("client-hold-limit"),
+            QStringLiteral("Seats and places one client address may hold at once, over all its"
+                           " carts (default 40, 0 = off; staff are not limited)."),
+            QStringLiteral("n"), QStringLiteral("40")),
         QCommandLineOption(QStringLiteral("storage-queue"),
             QStringLiteral("Database jobs that may wait before requests are answered 503"
                            " (default 256)."),
@@ -56,6 +64,8 @@ bool readLimitOptions(const QCommandLineParser &parser, ServerOptions *options, 
     };
     int reads = 0;
     if (!count(QStringLiteral("read-limit"), 0, &reads)
+        || !count(QStringLiteral("cart-limit"), 0, &options->cartsPerMinute)
+        || !count(QStringLiteral("client-hold-limit"), 0, &options->clientHoldLimit)
         || !count(QStringLiteral("storage-queue"), 1, &options->storageQueueLimit))
         return false;
     options->readsPerSecond = reads;

@@ -187,6 +187,13 @@ const QList<QStringList> &steps()
             QStringLiteral(
                 "CREATE INDEX login_failures_by_address ON login_failures (address, at)"),
         },
+        {
+            // 8: the client address whose hold cap a cart counts against
+            // (--client-hold-limit); NULL for staff carts, exempt clients and
+            // carts made before this step, which no cap applies to.
+            QStringLiteral("ALTER TABLE carts ADD COLUMN client_address TEXT"),
+            QStringLiteral("CREATE INDEX carts_by_client ON carts (client_address)"),
+        },
     };
     return all;
 }

@@ -9,6 +9,7 @@
 #include "DatabaseRelay.h"
 #include "DemoSeeder.h"
 #include "DemoUsers.h"
+#include "EventCatalog.h"
 #include "EventRepository.h"
 #include "EventsController.h"
 #include "HoldExpiry.h"
@@ -19,6 +20,7 @@
 #include "PaymentsController.h"
 #include "SessionsController.h"
 #include "Storage.h"
+#include "StorageGate.h"
 #include "UsersController.h"
 
 namespace Marquee {
@@ -29,9 +31,11 @@ MarqueeServer::MarqueeServer(ServerOptions options, const Clock &clock, QObject 
     , m_clock(clock)
     , m_storage(std::make_unique<Storage>(m_options.database, clock))
     , m_hub(std::make_unique<ChannelHub>(m_options.channelLimits))
+    , m_catalog(std::make_unique<EventCatalog>())
 {
     HoldRules rules;
     rules.holdSeconds = m_options.holdSeconds;
+    rules.maxPerClient = m_options.clientHoldLimit;
     m_expiry = std::make_unique<HoldExpiry>(*m_storage, *m_hub, clock, rules);
     m_housekeeping = std::make_unique<Housekeeping>(*m_storage, clock);
     m_http = std::make_unique<ApiServer>(*m_hub);
@@ -41,9 +45,15 @@ MarqueeServer::MarqueeServer(ServerOptions options, const Clock &clock, QObject 
     if (m_options.writesPerSecond > 0)
         m_http->setWriteLimit(
             {m_options.writesPerSecond, m_options.writesPerSecond * 3}, m_options.trustLoopback);
-    m_events = std::make_unique<EventsController>(m_http->router(), *m_storage, *m_hub);
-    m_carts
-        = std::make_unique<CartsController>(m_http->router(), *m_storage, *m_hub, *m_expiry, rules);
+    if (m_options.readsPerSecond > 0)
+        m_http->setReadLimit(
+            {m_options.readsPerSecond, m_options.readsPerSecond * 4}, m_options.trustLoopback);
+    m_http->router().setStorageAdmission(
+        [gate = StorageGate(*m_storage, m_options.storageQueueLimit)](
+            HttpReply &reply) { return gate.admit(reply); });
+    m_events = std::make_unique<EventsController>(m_http->router(), *m_catalog, *m_hub);
+    m_carts = std::make_unique<CartsController>(m_http->router(), *m_storage, *m_hub, *m_expiry,
+        rules, CartLimits{m_options.cartsPerMinute, m_options.trustLoopback}, clock);
     m_counter = std::make_unique<CounterController>(m_http->router(), *m_storage, *m_hub);
     m_payments = std::make_unique<PaymentsController>(
         m_http->router(), *m_storage, *m_hub, *m_expiry, PaymentRules{});
@@ -90,6 +100,8 @@ bool MarqueeServer::start(QString *error)
             m_demoAccounts = DemoUsers::createOnce(*m_storage);
         m_hub->store().load(m_storage->runBlocking<AvailabilityChanges>(
             [](StorageSession &s) { return EventRepository(s.db).loadAvailability(); }));
+        m_catalog->load(m_storage->runBlocking<QList<EventInfo>>(
+            [](StorageSession &s) { return EventRepository(s.db).catalog(); }));
     } catch (const StorageError &failure) {
         *error = QString::fromStdString(failure.what());
         return false;
@@ -123,8 +135,24 @@ void MarqueeServer::resync()
     m_expiry->releaseDue();
 }
 
+void MarqueeServer::refreshCatalog()
+{
+    m_storage->run<QList<EventInfo>>(
+        [](StorageSession &s) { return EventRepository(s.db).catalog(); },
+        [this](std::optional<QList<EventInfo>> events, const QString &error) {
+            if (!events) {
+                qWarning("catalog: %s", qPrintable(error));
+                return;
+            }
+            m_catalog->load(std::move(*events));
+        });
+}
+
 void MarqueeServer::reload(const QString &event)
 {
+    // Whatever made an event's availability worth reading again (a lost
+    // notice, another server's "reload") may have changed the event itself.
+    refreshCatalog();
     m_storage->run<AvailabilityChanges>(
         [event](StorageSession &s) { return EventRepository(s.db).loadAvailability(event); },
         [this](std::optional<AvailabilityChanges> full, const QString &error) {

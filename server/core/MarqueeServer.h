@@ -17,6 +17,7 @@ class Clock;
 class CounterController;
 class CredentialsController;
 class DatabaseRelay;
+class EventCatalog;
 class EventsController;
 class HoldExpiry;
 class Housekeeping;
@@ -52,6 +53,11 @@ public:
     ChannelHub &hub() { return *m_hub; }
     HoldExpiry &expiry() { return *m_expiry; }
 
+    /// Reads the event list, details and plans again into memory. The hook
+    /// for whatever changes an event (a reload notice today; manager
+    /// endpoints to come).
+    void refreshCatalog();
+
 private:
     /// Reads \a event (every event when empty) again and hands it to the hub.
     void reload(const QString &event);
@@ -61,6 +67,7 @@ private:
     const Clock &m_clock;
     std::unique_ptr<Storage> m_storage;
     std::unique_ptr<ChannelHub> m_hub;
+    std::unique_ptr<EventCatalog> m_catalog;
     std::unique_ptr<HoldExpiry> m_expiry;
     std::unique_ptr<Housekeeping> m_housekeeping;
     std::unique_ptr<ApiServer> m_http;

@@ -19,6 +19,22 @@ QList<QCommandLineOption> limitOptions()
             QStringLiteral("State-changing requests per second per client address (default 20,"
                            " 0 = off; loopback clients are not limited)."),
             QStringLiteral("n"), QStringLiteral("20")),
+        QCommandLineOption(QStringLiteral("read-limit"),
+            QStringLiteral("GET requests (pages, files, channel opens) per second per client"
+                           " address, in bursts of four times as many (default 50, 0 = off)."),
+            QStringLiteral("n"), QStringLiteral("50")),
+        QCommandLineOption(QStringLiteral("cart-limit"),
+            QStringLiteral("New carts per minute per client address (default 10, 0 = off;"
+                           " staff are not limited)."),
+            QStringLiteral("n"), QStringLiteral("10")),
+        QCommandLineOption(QStringLiteral("client-hold-limit"),
+            QStringLiteral("Seats and places one client address may hold at once, over all its"
+                           " carts (default 40, 0 = off; staff are not limited)."),
+            QStringLiteral("n"), QStringLiteral("40")),
+        QCommandLineOption(QStringLiteral("storage-queue"),
+            QStringLiteral("Database jobs that may wait before requests are answered 503"
+                           " (default 256)."),
+            QStringLiteral("n"), QStringLiteral("256")),
         QCommandLineOption(QStringLiteral("no-loopback-exemption"),
             QStringLiteral("Apply the per-address limits (connections, writes) to loopback"
                            " clients too.")),
@@ -38,6 +54,22 @@ bool readLimitOptions(const QCommandLineParser &parser, ServerOptions *options, 
         *error = QStringLiteral("--write-limit takes a number of requests per second, 0 for none");
         return false;
     }
+    const auto count = [&parser, error](const QString &name, int minimum, int *value) {
+        bool ok = false;
+        *value = parser.value(name).toInt(&ok);
+        if (ok && *value >= minimum && *value <= 1'000'000)
+            return true;
+        *error
+            = QStringLiteral("--%1 takes a whole number from %2 to 1000000").arg(name).arg(minimum);
+        return false;
+    };
+    int reads = 0;
+    if (!count(QStringLiteral("read-limit"), 0, &reads)
+        || !count(QStringLiteral("cart-limit"), 0, &options->cartsPerMinute)
+        || !count(QStringLiteral("client-hold-limit"), 0, &options->clientHoldLimit)
+        || !count(QStringLiteral("storage-queue"), 1, &options->storageQueueLimit))
+        return false;
+    options->readsPerSecond = reads;
     options->trustLoopback = !parser.isSet(QStringLiteral("no-loopback-exemption"));
     const QStringList proxies = parser.values(QStringLiteral("trusted-proxy"));
     for (const QString &text : proxies) {

@@ -29,6 +29,10 @@ struct ServerOptions
     qint64 clerkRefundLimit = 10'000;
     QStringList allowedOrigins;
     double writesPerSecond = 20; ///< per client address; 0 turns the limit off
+    double readsPerSecond = 50; ///< GETs per client address, bursts of 4x; 0 = off
+    int cartsPerMinute = 10; ///< new carts per client address; 0 = off
+    int clientHoldLimit = 40; ///< live held seats and places per client address; 0 = off
+    int storageQueueLimit = 256; ///< waiting storage jobs before requests get 503
     bool trustLoopback = true; ///< no per-address limits for loopback clients
     ListenTiming listenTiming; ///< PostgreSQL: how the LISTEN connection is watched
     /// Reverse proxies whose X-Forwarded-For names the client (--trusted-proxy).

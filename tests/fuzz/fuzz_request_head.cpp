@@ -82,7 +82,10 @@ const Router &apiRouter()
                 {Method::Post, "/api/v1/counter/sales"}, {Method::Post, "/api/v1/session"},
                 {Method::Delete, "/api/v1/session"}, {Method::Get, "/api/v1/orders/{}"},
                 {Method::Post, "/api/v1/orders/{}/refund"},
-                {Method::Post, "/api/v1/orders/{}/void"}})
+                {Method::Post, "/api/v1/orders/{}/void"}, {Method::Get, "/api/v1/users"},
+                {Method::Post, "/api/v1/users"}, {Method::Patch, "/api/v1/users/{}"},
+                {Method::Get, "/api/v1/credentials"}, {Method::Post, "/api/v1/credentials"},
+                {Method::Delete, "/api/v1/credentials/{}"}, {Method::Get, "/api/v1/audit"}})
             r.add(method, QString::fromLatin1(pattern), none);
         return r;
     }();

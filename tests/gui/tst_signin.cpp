@@ -13,6 +13,7 @@
 #include "widgets/SignInDialog.h"
 
 #include <QApplication>
+#include <QDir>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
@@ -65,6 +66,7 @@ private slots:
             dialog.problemLabel()->text(), QStringLiteral("Wrong user name or password."), 10000);
         QVERIFY(dialog.isVisible());
         QVERIFY(!api.hasStaffToken());
+        saveScreenshot(dialog, QStringLiteral("signin.png"));
 
         dialog.passwordField()->setText(Password);
         dialog.signInButton()->click();
@@ -101,6 +103,7 @@ private slots:
             dialog->signInButton()->click();
             QTRY_VERIFY_WITH_TIMEOUT(!dialog->problemLabel()->text().isEmpty(), 10000);
             QVERIFY(dialog->isVisible());
+            saveScreenshot(*dialog, QStringLiteral("locked.png"));
             dialog->passwordField()->setText(Password);
             checked = true;
             dialog->signInButton()->click();
@@ -155,6 +158,15 @@ private slots:
     }
 
 private:
+    /// MARQUEE_SCREENSHOT_DIR=resources/screenshots keeps the dialogs as a
+    /// clerk sees them (the README shows them).
+    static void saveScreenshot(QWidget &widget, const QString &name)
+    {
+        const QString dir = qEnvironmentVariable("MARQUEE_SCREENSHOT_DIR");
+        if (!dir.isEmpty())
+            QVERIFY(widget.grab().save(QDir(dir).filePath(name)));
+    }
+
     /// Signs in through the guard's real dialog.
     void signIn(CounterWindow &window)
     {

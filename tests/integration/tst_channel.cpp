@@ -315,6 +315,8 @@ private slots:
         m_server = std::make_unique<TestServer>(m_databases.fresh());
         m_server->options().writesPerSecond = 5;
         m_server->options().trustLoopback = false;
+        // New carts have a per-minute limit of their own (tst_clientcaps).
+        m_server->options().cartsPerMinute = 0;
         QVERIFY2(m_server->start(), qPrintable(m_server->error()));
         m_http = std::make_unique<HttpClient>(m_server->httpUrl());
         int created = 0;

@@ -87,7 +87,10 @@ private slots:
     {
         // Every channel ever opened used to keep its address's slot: after 64
         // a client was locked out for good.
-        QVERIFY(startServer({QStringLiteral("--no-loopback-exemption")}));
+        // 200 channel opens are as many as a burst of GETs; the read limit
+        // is not what this test is about.
+        QVERIFY(startServer({QStringLiteral("--no-loopback-exemption"),
+            QStringLiteral("--read-limit"), QStringLiteral("0")}));
         const int descriptorsBefore = openFileDescriptors();
         for (int i = 0; i < 200; ++i) {
             // Half close from the client, half are closed by the server.
@@ -151,6 +154,61 @@ private slots:
         QVERIFY(seventyOpenAndTheLastServed(port));
     }
 
+    void readsHaveABucketOfTheirOwn()
+    {
+        // 1 GET per second in bursts of 4. The bucket refills with real
+        // time; the answers below take milliseconds, so at most one more
+        // token comes back while they run.
+        QVERIFY(startServer({QStringLiteral("--no-loopback-exemption"),
+            QStringLiteral("--read-limit"), QStringLiteral("1")}));
+        const quint16 port = m_server->server().port();
+        RawHttpClient client(port);
+        const QStringList paths{QStringLiteral("/api/v1/events"),
+            QStringLiteral("/api/v1/events/open-air"),
+            QStringLiteral("/api/v1/events/breakfast-ii/plan.svg"),
+            QStringLiteral("/api/v1/events/open-air/availability"), QStringLiteral("/"),
+            QStringLiteral("/app.js"), QStringLiteral("/api/v1/events"),
+            QStringLiteral("/api/v1/events")};
+        for (const QString &path : paths)
+            client.send(RawHttpClient::get(path, port));
+        QVERIFY(client.waitForResponses(int(paths.size())));
+        int served = 0;
+        for (const auto &response : client.responses())
+            served += response.status == 200;
+        QVERIFY2(served >= 4 && served <= 5, qPrintable(QString::number(served)));
+        for (int i = 0; i < 4; ++i)
+            QCOMPARE(client.responses().at(i).status, 200);
+        // Static files count too: the page's files were refused here.
+        const auto &refused = client.responses().last();
+        QCOMPARE(refused.status, 429);
+        QCOMPARE(QJsonDocument::fromJson(refused.body).object().value(u"error").toString(),
+            QStringLiteral("rate_limited"));
+        QVERIFY(QJsonDocument::fromJson(refused.body).object().value(u"retryAfter").toInt() >= 1);
+        QVERIFY(refused.header("retry-after").toInt() >= 1);
+        // So do channel opens, refused before any handshake.
+        RawHttpClient upgrade(port);
+        upgrade.send(RawHttpClient::get(QStringLiteral("/events/open-air/messages"), port,
+            "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n"
+            "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"));
+        QVERIFY(upgrade.waitForResponses(1));
+        QCOMPARE(upgrade.responses().first().status, 429);
+        // Writes have their own bucket, untouched by the reads.
+        HttpClient http(m_server->httpUrl());
+        QCOMPARE(http.post(QStringLiteral("/api/v1/carts"), QByteArray()).status, 201);
+    }
+
+    void readLimitSparesLoopbackByDefault()
+    {
+        QVERIFY(startServer({QStringLiteral("--read-limit"), QStringLiteral("1")}));
+        const quint16 port = m_server->server().port();
+        RawHttpClient client(port);
+        for (int i = 0; i < 20; ++i)
+            client.send(RawHttpClient::get(QStringLiteral("/api/v1/events"), port));
+        QVERIFY(client.waitForResponses(20));
+        for (const auto &response : client.responses())
+            QCOMPARE(response.status, 200);
+    }
+
     void untrustedPeersCannotForgeTheirAddress()
     {
         QVERIFY(startServer({QStringLiteral("--no-loopback-exemption"),
@@ -187,6 +245,7 @@ private:
         m_server->options().trustLoopback = options.trustLoopback;
         m_server->options().trustedProxies = options.trustedProxies;
         m_server->options().writesPerSecond = options.writesPerSecond;
+        m_server->options().readsPerSecond = options.readsPerSecond;
         if (!m_server->start()) {
             qWarning("%s", qPrintable(m_server->error()));
             return false;

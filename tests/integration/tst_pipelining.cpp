@@ -26,10 +26,11 @@ private slots:
 
     void answersComeBackInRequestOrder()
     {
-        // The event list is a storage job (another thread); availability is
+        // Reading a cart is a storage job (another thread); availability is
         // answered from memory at once, so it would overtake a slow answer.
+        // The cart does not exist: its 401 tells the two answers apart.
         const quint16 port = m_server->server().port();
-        const QByteArray slow = RawHttpClient::get(QStringLiteral("/api/v1/events"), port);
+        const QByteArray slow = RawHttpClient::get(QStringLiteral("/api/v1/carts/c_none"), port);
         const QByteArray fast
             = RawHttpClient::get(QStringLiteral("/api/v1/events/open-air/availability"), port);
         RawHttpClient client(port);
@@ -39,13 +40,11 @@ private slots:
             QVERIFY(client.waitForResponses(3 * (round + 1)));
             for (int i = 0; i < 3; ++i) {
                 const auto &response = client.responses().at(3 * round + i);
-                QCOMPARE(response.status, 200);
-                // The list is a JSON array, the snapshot an object.
-                const char expected = i == 1 ? '{' : '[';
-                QVERIFY2(response.body.startsWith(expected),
-                    qPrintable(QStringLiteral("round %1, answer %2: %3")
+                QVERIFY2(response.status == (i == 1 ? 200 : 401),
+                    qPrintable(QStringLiteral("round %1, answer %2: %3 %4")
                                    .arg(round)
                                    .arg(i)
+                                   .arg(response.status)
                                    .arg(QString::fromUtf8(response.body.left(40)))));
             }
         }

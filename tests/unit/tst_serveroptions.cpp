@@ -52,6 +52,49 @@ private slots:
         QVERIFY(error.contains(QLatin1String("--trusted-proxy")));
     }
 
+    void fairnessLimitsHaveDefaultsAndFlags()
+    {
+        QString error;
+        const auto defaults = parse({}, &error);
+        QCOMPARE(defaults->readsPerSecond, 50.0);
+        QCOMPARE(defaults->cartsPerMinute, 10);
+        QCOMPARE(defaults->clientHoldLimit, 40);
+        QCOMPARE(defaults->storageQueueLimit, 256);
+        const auto set = parse(
+            {QStringLiteral("--read-limit"), QStringLiteral("7"), QStringLiteral("--cart-limit"),
+                QStringLiteral("0"), QStringLiteral("--client-hold-limit"), QStringLiteral("100"),
+                QStringLiteral("--storage-queue"), QStringLiteral("32")},
+            &error);
+        QVERIFY2(set, qPrintable(error));
+        QCOMPARE(set->readsPerSecond, 7.0);
+        QCOMPARE(set->cartsPerMinute, 0);
+        QCOMPARE(set->clientHoldLimit, 100);
+        QCOMPARE(set->storageQueueLimit, 32);
+    }
+
+    void fairnessLimitsRefuseNonsense_data()
+    {
+        QTest::addColumn<QString>("flag");
+        QTest::addColumn<QString>("value");
+        QTest::newRow("negative reads") << "--read-limit"
+                                        << "-1";
+        QTest::newRow("carts not a number") << "--cart-limit"
+                                            << "ten";
+        QTest::newRow("hold cap fraction") << "--client-hold-limit"
+                                           << "2.5";
+        QTest::newRow("no storage queue") << "--storage-queue"
+                                          << "0";
+    }
+
+    void fairnessLimitsRefuseNonsense()
+    {
+        QFETCH(QString, flag);
+        QFETCH(QString, value);
+        QString error;
+        QVERIFY(!parse({flag, value}, &error));
+        QVERIFY2(error.contains(flag), qPrintable(error));
+    }
+
     void writeLimitStillParses()
     {
         QString error;

@@ -12,14 +12,15 @@ CartService::CartService(QSqlDatabase db, const Clock &clock)
 {
 }
 
-CartService::NewCart CartService::create() const
+CartService::NewCart CartService::create(const QString &clientAddress) const
 {
     const QDateTime now = m_clock.now();
     NewCart cart{Tokens::newId(u"c"), Tokens::newSecret(), now.addSecs(LifetimeSeconds)};
     Sql::exec(m_db,
-        QStringLiteral(
-            "INSERT INTO carts (id, token_hash, created_at, expires_at) VALUES (?, ?, ?, ?)"),
-        {cart.id, Tokens::hash(cart.token), isoUtc(now), isoUtc(cart.expiresAt)});
+        QStringLiteral("INSERT INTO carts (id, token_hash, created_at, expires_at, client_address)"
+                       " VALUES (?, ?, ?, ?, ?)"),
+        {cart.id, Tokens::hash(cart.token), isoUtc(now), isoUtc(cart.expiresAt),
+            clientAddress.isEmpty() ? QVariant(QMetaType(QMetaType::QString)) : clientAddress});
     return cart;
 }
 

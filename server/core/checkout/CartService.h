@@ -26,7 +26,9 @@ public:
 
     CartService(QSqlDatabase db, const Clock &clock);
 
-    NewCart create() const;
+    /// A cart whose holds count against \a clientAddress's hold cap; none
+    /// when it is empty (staff, exempt clients).
+    NewCart create(const QString &clientAddress = {}) const;
     /// True when the cart exists, has not expired and \a token is its token.
     bool authorize(const QString &cartId, const QString &token) const;
     QDateTime expiresAt(const QString &cartId) const;

@@ -13,6 +13,10 @@ namespace Marquee {
 
 namespace {
 
+/// The first key of the two-key advisory locks on client addresses; the
+/// migration lock uses the one-key form, a space of its own.
+constexpr int ClientLockClass = 0x4d514341; // "MQCA"
+
 QString placeholders(qsizetype count)
 {
     QStringList marks;
@@ -82,6 +86,10 @@ HoldService::Outcome HoldService::hold(
     if (seated != !request.seats.isEmpty())
         return {Outcome::Status::UnknownSeats, {}, request.seats, 0, {}};
 
+    const int asked = seated ? int(request.seats.size()) : request.quantity;
+    if (const std::optional<int> held = clientCapReached(cartId, asked))
+        return {Outcome::Status::ClientHoldLimit, {}, {}, 0, {}, *held};
+
     Outcome outcome = seated
         ? holdSeats(cartId, eventId, request.event, currency, request.seats)
         : holdPlaces(cartId, eventId, request.event, currency, request.quantity);
@@ -92,6 +100,35 @@ HoldService::Outcome HoldService::hold(
         transaction.commit(outcome.changes, outcome.hold.expiresAt);
     }
     return outcome;
+}
+
+std::optional<int> HoldService::clientCapReached(const QString &cartId, int asked) const
+{
+    if (m_rules.maxPerClient <= 0)
+        return std::nullopt;
+    const QVariant address = Sql::scalar(
+        m_db, QStringLiteral("SELECT client_address FROM carts WHERE id = ?"), {cartId});
+    if (address.isNull())
+        return std::nullopt;
+    // Two holds for two carts of one address, on two servers, would each
+    // count the other's seats as not yet held. PostgreSQL: one lock per
+    // address, taken right after the cart (CHECKOUT.md "One lock order"),
+    // serializes them; the count is a statement of its own so that it sees
+    // what the previous holder committed. SQLite already has one writer.
+    if (!Sql::isSqlite(m_db)) {
+        Sql::exec(m_db,
+            QStringLiteral("SELECT pg_advisory_xact_lock(%1, hashtext(?))").arg(ClientLockClass),
+            {address});
+    }
+    const int held = Sql::scalar(m_db,
+        QStringLiteral("SELECT COALESCE(SUM(h.quantity), 0) FROM holds h"
+                       " JOIN carts c ON c.id = h.cart_id"
+                       " WHERE c.client_address = ? AND h.state = 'live' AND h.expires_at > ?"),
+        {address, isoUtc(m_clock.now())})
+                         .toInt();
+    if (held + asked <= m_rules.maxPerClient)
+        return std::nullopt;
+    return held;
 }
 
 HoldService::Outcome HoldService::holdSeats(const QString &cartId, qint64 eventId,

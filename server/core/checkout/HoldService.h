@@ -20,6 +20,9 @@ struct HoldRules
     qint64 holdSeconds = 15 * 60;
     int maxHoldsPerCart = 10;
     int maxRenewals = 2;
+    /// Seats and GA places the carts of one client address may hold at
+    /// once (carts that record an address); 0 = no cap.
+    int maxPerClient = 0;
     Protocol::HoldRequestLimits request;
 };
 
@@ -52,13 +55,15 @@ public:
             Unavailable,
             TooManyHolds,
             Renewed,
-            RenewalLimit
+            RenewalLimit,
+            ClientHoldLimit
         };
         Status status = Status::Unavailable;
         Hold hold;
         QStringList seats; ///< the unknown or unavailable seats
         int available = 0; ///< GA places left, when unavailable
         AvailabilityChanges changes;
+        int clientHeld = 0; ///< seats and places the client holds, at its cap
     };
 
     /// \a actor is who the audit trail names for holds and releases.
@@ -89,6 +94,9 @@ public:
     void releaseOrderHolds(const QString &orderId, EventWrites &writes) const;
 
 private:
+    /// What the cart's client address already holds when \a asked more
+    /// would pass its cap; nullopt when the hold may go on.
+    std::optional<int> clientCapReached(const QString &cartId, int asked) const;
     Outcome holdSeats(const QString &cartId, qint64 eventId, const QString &slug,
         const QString &currency, const QStringList &labels) const;
     Outcome holdPlaces(const QString &cartId, qint64 eventId, const QString &slug,

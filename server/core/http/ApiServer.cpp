@@ -8,6 +8,7 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QWebSocket>
+#include <utility>
 
 namespace Marquee {
 
@@ -61,6 +62,24 @@ void ApiServer::setWriteLimit(RateLimiter::Rule rule, bool trustLoopback)
     m_trustLoopback = trustLoopback;
 }
 
+void ApiServer::setReadLimit(RateLimiter::Rule rule, bool trustLoopback)
+{
+    m_readLimit.emplace(rule);
+    m_trustLoopback = trustLoopback;
+}
+
+std::optional<int> ApiServer::rateLimited(
+    const QHttpServerRequest &request, const QHostAddress &client)
+{
+    if (m_trustLoopback && client.isLoopback())
+        return std::nullopt;
+    std::optional<RateLimiter> &bucket
+        = request.method() == QHttpServerRequest::Method::Get ? m_readLimit : m_writeLimit;
+    if (!bucket || bucket->allow(client))
+        return std::nullopt;
+    return bucket->retryAfter(client);
+}
+
 void ApiServer::bindLimited(LimitedTcpServer *server)
 {
     m_tcp = server;
@@ -74,10 +93,17 @@ bool ApiServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *soc
     // return true, which would hand the socket to the WebSocket server.
     if (socket && !ResponseQueue::of(socket)->takesMore())
         return !isUpgrade(request);
+    const QHostAddress client = m_clients.of(
+        request.remoteAddress(), request.value(QByteArrayLiteral("x-forwarded-for")));
     if (isUpgrade(request)) {
         // Refused before the handshake: false makes Qt 6.4 call
         // missingHandler(), which answers why, and close the connection.
         if (judgeUpgrade(request, socket) != Upgrade::Accept)
+            return false;
+        // A channel open costs a snapshot; a reconnect loop is held to the
+        // read rate like any other GET.
+        m_upgradeRetryAfter = rateLimited(request, client);
+        if (m_upgradeRetryAfter)
             return false;
         // Returning true without writing lets Qt hand the socket to its
         // WebSocket server; from here on the channel's limits apply.
@@ -93,14 +119,9 @@ bool ApiServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *soc
                            " allow it with --allow-origin."));
         return true;
     }
-    const QHostAddress client = m_clients.of(
-        request.remoteAddress(), request.value(QByteArrayLiteral("x-forwarded-for")));
-    if (m_writeLimit && request.method() != QHttpServerRequest::Method::Get
-        && !(m_trustLoopback && client.isLoopback()) && !m_writeLimit->allow(client)) {
-        const int wait = m_writeLimit->retryAfter(client);
-        reply.error(429, QStringLiteral("rate_limited"),
-            QStringLiteral("Too many requests; try again in %1 s.").arg(wait),
-            {{QStringLiteral("retryAfter"), wait}});
+    if (const std::optional<int> wait = rateLimited(request, client)) {
+        reply.retryLater(429, QStringLiteral("rate_limited"),
+            QStringLiteral("Too many requests; try again in %1 s.").arg(*wait), *wait);
         return true;
     }
     switch (m_router.dispatch(request, reply, client)) {
@@ -122,6 +143,11 @@ bool ApiServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *soc
 void ApiServer::missingHandler(const QHttpServerRequest &request, QTcpSocket *socket)
 {
     HttpReply reply(makeResponder(request, socket), socket);
+    if (const std::optional<int> wait = std::exchange(m_upgradeRetryAfter, std::nullopt)) {
+        reply.retryLater(429, QStringLiteral("rate_limited"),
+            QStringLiteral("Too many requests; try again in %1 s.").arg(*wait), *wait);
+        return;
+    }
     switch (isUpgrade(request) ? judgeUpgrade(request, socket) : Upgrade::NotFound) {
     case Upgrade::ForeignOrigin:
         reply.error(403, QStringLiteral("forbidden"),

@@ -35,6 +35,10 @@ public:
     /// (the demo, a reverse proxy on this machine) are trusted unless
     /// \a trustLoopback is false.
     void setWriteLimit(RateLimiter::Rule rule, bool trustLoopback);
+    /// Limits GET requests per client address, in a bucket of their own: the
+    /// web page's files, the event routes and channel opens. Loopback is
+    /// trusted as for writes.
+    void setReadLimit(RateLimiter::Rule rule, bool trustLoopback);
     /// Reverse proxies whose X-Forwarded-For names the client (see ClientAddress).
     void setTrustedProxies(const QList<QHostAddress> &proxies)
     {
@@ -62,13 +66,20 @@ private:
     /// Against DNS rebinding; checked for browser requests (those with an Origin).
     bool hostOk(const QHttpServerRequest &request) const;
     Upgrade judgeUpgrade(const QHttpServerRequest &request, QTcpSocket *socket) const;
+    /// Takes a token from the request's bucket: nullopt when it may go on,
+    /// else the seconds to wait.
+    std::optional<int> rateLimited(const QHttpServerRequest &request, const QHostAddress &client);
 
     ChannelHub &m_hub;
     Router m_router;
     OriginPolicy m_origins;
     LimitedTcpServer *m_tcp = nullptr;
     std::optional<RateLimiter> m_writeLimit;
+    std::optional<RateLimiter> m_readLimit;
     bool m_trustLoopback = true;
+    /// Set for missingHandler() when handleRequest() refused an upgrade for
+    /// its rate: Qt calls the one right after the other.
+    std::optional<int> m_upgradeRetryAfter;
     ClientAddress m_clients;
 };
 

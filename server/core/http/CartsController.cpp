@@ -1,5 +1,6 @@
 #include "CartsController.h"
 
+#include "Access.h"
 #include "CartService.h"
 #include "ChannelHub.h"
 #include "Clock.h"
@@ -18,7 +19,7 @@ namespace {
 using Status = HoldService::Outcome::Status;
 
 /// A hold outcome, or nullopt when the cart's token did not match.
-using Authorized = std::optional<HoldService::Outcome>;
+using CartOutcome = std::optional<HoldService::Outcome>; ///< nullopt: not the cart's token
 
 /// What GET /api/v1/carts/{cart} reads in one job; empty, with \c authorized
 /// false, when the token did not match.
@@ -76,13 +77,19 @@ void unavailable(HttpReply &reply, const HoldService::Outcome &outcome)
 
 } // namespace
 
-CartsController::CartsController(
-    Router &router, Storage &storage, ChannelHub &hub, HoldExpiry &expiry, HoldRules rules)
+CartsController::CartsController(Router &router, Storage &storage, ChannelHub &hub,
+    HoldExpiry &expiry, HoldRules rules, CartLimits limits, const Clock &clock)
     : m_storage(storage)
     , m_hub(hub)
     , m_expiry(expiry)
     , m_rules(rules)
+    , m_trustLoopback(limits.trustLoopback)
 {
+    if (limits.perMinute > 0) {
+        // The test's clock, so a minute passes without waiting for one.
+        m_newCarts.emplace(RateLimiter::Rule{limits.perMinute / 60.0, double(limits.perMinute)},
+            [&clock] { return clock.now().toMSecsSinceEpoch(); });
+    }
     using Method = QHttpServerRequest::Method;
     router.add(Method::Post, QStringLiteral("/api/v1/carts"),
         [this](const HttpRequest &request, HttpReply reply) { create(request, std::move(reply)); });
@@ -97,17 +104,38 @@ CartsController::CartsController(
             const HttpRequest &request, HttpReply reply) { release(request, std::move(reply)); });
 }
 
-void CartsController::create(const HttpRequest &, HttpReply reply)
+void CartsController::create(const HttpRequest &request, HttpReply reply)
 {
-    m_storage.run<CartService::NewCart>(
-        [](StorageSession &s) { return CartService(s.db, s.clock).create(); },
-        [reply](std::optional<CartService::NewCart> cart, const QString &error) mutable {
+    // The counter sells to big groups: a staff token (checked on the storage
+    // thread; a wrong one gets no cart) makes a cart no cap applies to.
+    const QString staffToken = request.bearer();
+    const bool exempt = m_trustLoopback && request.client.isLoopback();
+    const bool capped = staffToken.isEmpty() && !exempt;
+    if (capped && m_newCarts && !m_newCarts->allow(request.client)) {
+        const int wait = m_newCarts->retryAfter(request.client);
+        return reply.retryLater(429, QStringLiteral("rate_limited"),
+            QStringLiteral("Too many new carts from this address; try again in %1 s.").arg(wait),
+            wait);
+    }
+    const QString address = capped ? request.client.toString() : QString();
+    m_storage.run<std::optional<CartService::NewCart>>(
+        [staffToken, address](StorageSession &s) -> std::optional<CartService::NewCart> {
+            if (!staffToken.isEmpty()
+                && !authorize(s.db, s.clock, staffToken, Permission::Sell).allowed())
+                return std::nullopt;
+            return CartService(s.db, s.clock).create(address);
+        },
+        [reply](
+            std::optional<std::optional<CartService::NewCart>> cart, const QString &error) mutable {
             if (!cart)
                 return reply.storageFailed(error);
+            if (!*cart)
+                return reply.error(401, QStringLiteral("unauthorized"),
+                    QStringLiteral("A cart is made without a token, or with a clerk's session."));
             reply.json(201,
-                QJsonObject{{QStringLiteral("cart"), cart->id},
-                    {QStringLiteral("token"), cart->token},
-                    {QStringLiteral("expiresAt"), isoUtc(cart->expiresAt)}});
+                QJsonObject{{QStringLiteral("cart"), (*cart)->id},
+                    {QStringLiteral("token"), (*cart)->token},
+                    {QStringLiteral("expiresAt"), isoUtc((*cart)->expiresAt)}});
         });
 }
 
@@ -140,16 +168,15 @@ void CartsController::hold(const HttpRequest &request, HttpReply reply)
     const auto hold = Protocol::decodeHoldRequest(request.raw.body(), m_rules.request, &problem);
     if (!hold)
         return reply.error(400, QStringLiteral("bad_request"), problem);
-    const int maxHolds = m_rules.maxHoldsPerCart;
     onCart(
         request, std::move(reply),
         [request = *hold](
             const HoldService &holds, const QString &cart) { return holds.hold(cart, request); },
-        [this, maxHolds](HttpReply &answer, const HoldService::Outcome &outcome) {
+        [this](HttpReply &answer, const HoldService::Outcome &outcome) {
             // The one timer is set for the earliest expiry; a new hold may be earlier.
             if (outcome.status == Status::Held)
                 m_expiry.expect(outcome.hold.expiresAt);
-            answerHold(answer, outcome, maxHolds);
+            answerHold(answer, outcome, m_rules);
         });
 }
 
@@ -183,13 +210,13 @@ void CartsController::onCart(
     const QString token = request.bearer();
     const HoldRules rules = m_rules;
     const AuditActor actor{QStringLiteral("cart:") + cartId, request.client.toString()};
-    m_storage.run<Authorized>(
-        [=](StorageSession &s) -> Authorized {
+    m_storage.run<CartOutcome>(
+        [=](StorageSession &s) -> CartOutcome {
             if (!CartService(s.db, s.clock).authorize(cartId, token))
                 return std::nullopt;
             return action(HoldService(s.db, s.clock, rules, actor), cartId);
         },
-        [this, reply, respond](std::optional<Authorized> result, const QString &error) mutable {
+        [this, reply, respond](std::optional<CartOutcome> result, const QString &error) mutable {
             if (!result)
                 return reply.storageFailed(error);
             if (!*result)
@@ -200,7 +227,7 @@ void CartsController::onCart(
 }
 
 void CartsController::answerHold(
-    HttpReply &reply, const HoldService::Outcome &outcome, int maxHolds)
+    HttpReply &reply, const HoldService::Outcome &outcome, const HoldRules &rules)
 {
     switch (outcome.status) {
     case Status::Held:
@@ -216,7 +243,17 @@ void CartsController::answerHold(
         return unavailable(reply, outcome);
     case Status::TooManyHolds:
         return reply.error(409, QStringLiteral("conflict"),
-            QStringLiteral("A cart can have at most %1 holds.").arg(maxHolds));
+            QStringLiteral("A cart can have at most %1 holds.").arg(rules.maxHoldsPerCart));
+    case Status::ClientHoldLimit:
+        // 409, not 429: waiting does not help until holds are released,
+        // sold or run out.
+        return reply.error(409, QStringLiteral("client_hold_limit"),
+            QStringLiteral("This address already holds %1 of at most %2 seats and places."
+                           " Nothing was held.")
+                .arg(outcome.clientHeld)
+                .arg(rules.maxPerClient),
+            {{QStringLiteral("held"), outcome.clientHeld},
+                {QStringLiteral("limit"), rules.maxPerClient}});
     default:
         return reply.error(500, QStringLiteral("internal"), QStringLiteral("Unexpected outcome."));
     }

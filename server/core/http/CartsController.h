@@ -1,25 +1,37 @@
 #pragma once
 
 #include "HoldService.h"
+#include "RateLimiter.h"
 
 #include <functional>
+#include <optional>
 
 namespace Marquee {
 
 class ChannelHub;
+class Clock;
 class HoldExpiry;
 class HttpReply;
 class Router;
 class Storage;
 struct HttpRequest;
 
+/// Who may make how many carts (API.md "Limits per client address").
+struct CartLimits
+{
+    int perMinute = 10; ///< new carts per client address; 0 = off
+    bool trustLoopback = true; ///< loopback clients are not limited
+};
+
 /// Carts and holds: POST /api/v1/carts, GET a cart, POST and DELETE holds.
-/// Every cart call must carry the cart's bearer token.
+/// Every cart call must carry the cart's bearer token. A cart made with a
+/// staff token, or by an exempt client, records no client address, and
+/// neither the cart rate nor the hold cap (HoldRules::maxPerClient) applies.
 class CartsController
 {
 public:
-    CartsController(
-        Router &router, Storage &storage, ChannelHub &hub, HoldExpiry &expiry, HoldRules rules);
+    CartsController(Router &router, Storage &storage, ChannelHub &hub, HoldExpiry &expiry,
+        HoldRules rules, CartLimits limits, const Clock &clock);
 
 private:
     using HoldAction
@@ -41,7 +53,8 @@ private:
     /// announces what it changed, then lets \a respond answer.
     void onCart(const HttpRequest &request, HttpReply reply, HoldAction action, Respond respond);
 
-    static void answerHold(HttpReply &reply, const HoldService::Outcome &outcome, int maxHolds);
+    static void answerHold(
+        HttpReply &reply, const HoldService::Outcome &outcome, const HoldRules &rules);
     static void answerRenewal(
         HttpReply &reply, const HoldService::Outcome &outcome, int maxRenewals);
     static void answerRelease(HttpReply &reply, const HoldService::Outcome &outcome);
@@ -50,6 +63,8 @@ private:
     ChannelHub &m_hub;
     HoldExpiry &m_expiry;
     HoldRules m_rules;
+    bool m_trustLoopback;
+    std::optional<RateLimiter> m_newCarts; ///< per client address
 };
 
 } // namespace Marquee

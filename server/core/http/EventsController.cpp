@@ -1,10 +1,9 @@
 #include "EventsController.h"
 
 #include "ChannelHub.h"
-#include "EventRepository.h"
+#include "EventCatalog.h"
 #include "HttpReply.h"
 #include "Router.h"
-#include "Storage.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -45,71 +44,61 @@ QJsonObject details(const EventInfo &event)
 
 } // namespace
 
-EventsController::EventsController(Router &router, Storage &storage, ChannelHub &hub)
-    : m_storage(storage)
+EventsController::EventsController(Router &router, const EventCatalog &catalog, ChannelHub &hub)
+    : m_catalog(catalog)
     , m_hub(hub)
 {
     using Method = QHttpServerRequest::Method;
-    router.add(Method::Get, QStringLiteral("/api/v1/events"),
-        [this](const HttpRequest &request, HttpReply reply) { list(request, std::move(reply)); });
-    router.add(Method::Get, QStringLiteral("/api/v1/events/{}"),
-        [this](const HttpRequest &request, HttpReply reply) { show(request, std::move(reply)); });
-    router.add(Method::Get, QStringLiteral("/api/v1/events/{}/plan.svg"),
-        [this](const HttpRequest &request, HttpReply reply) { plan(request, std::move(reply)); });
-    router.add(Method::Get, QStringLiteral("/api/v1/events/{}/availability"),
+    constexpr Router::Uses memory = Router::Uses::MemoryOnly;
+    router.add(
+        Method::Get, QStringLiteral("/api/v1/events"),
+        [this](const HttpRequest &request, HttpReply reply) { list(request, std::move(reply)); },
+        memory);
+    router.add(
+        Method::Get, QStringLiteral("/api/v1/events/{}"),
+        [this](const HttpRequest &request, HttpReply reply) { show(request, std::move(reply)); },
+        memory);
+    router.add(
+        Method::Get, QStringLiteral("/api/v1/events/{}/plan.svg"),
+        [this](const HttpRequest &request, HttpReply reply) { plan(request, std::move(reply)); },
+        memory);
+    router.add(
+        Method::Get, QStringLiteral("/api/v1/events/{}/availability"),
         [this](const HttpRequest &request, HttpReply reply) {
             availability(request, std::move(reply));
-        });
+        },
+        memory);
 }
 
 void EventsController::list(const HttpRequest &, HttpReply reply)
 {
-    m_storage.run<QList<EventInfo>>([](StorageSession &s) { return EventRepository(s.db).list(); },
-        [reply](std::optional<QList<EventInfo>> events, const QString &error) mutable {
-            if (!events)
-                return reply.storageFailed(error);
-            QJsonArray array;
-            for (const EventInfo &event : *events)
-                array.append(summary(event));
-            reply.json(200, array);
-        });
+    QJsonArray array;
+    for (const EventInfo &event : m_catalog.events())
+        array.append(summary(event));
+    reply.json(200, array);
 }
 
 void EventsController::show(const HttpRequest &request, HttpReply reply)
 {
-    const QString slug = request.args.at(0);
-    m_storage.run<std::optional<EventInfo>>(
-        [slug](StorageSession &s) { return EventRepository(s.db).find(slug); },
-        [reply](std::optional<std::optional<EventInfo>> event, const QString &error) mutable {
-            if (!event)
-                return reply.storageFailed(error);
-            if (!*event)
-                return reply.error(
-                    404, QStringLiteral("not_found"), QStringLiteral("No such event."));
-            reply.json(200, details(**event));
-        });
+    const EventInfo *const event = m_catalog.find(request.args.at(0));
+    if (!event)
+        return reply.error(404, QStringLiteral("not_found"), QStringLiteral("No such event."));
+    reply.json(200, details(*event));
 }
 
 void EventsController::plan(const HttpRequest &request, HttpReply reply)
 {
-    const QString slug = request.args.at(0);
-    m_storage.run<std::optional<QByteArray>>(
-        [slug](StorageSession &s) { return EventRepository(s.db).planSvg(slug); },
-        [reply](std::optional<std::optional<QByteArray>> svg, const QString &error) mutable {
-            if (!svg)
-                return reply.storageFailed(error);
-            if (!*svg)
-                return reply.error(404, QStringLiteral("not_found"),
-                    QStringLiteral("No seated event by that name."));
-            reply.bytes(
-                200, QByteArrayLiteral("image/svg+xml"), **svg, QByteArrayLiteral("no-cache"));
-        });
+    const EventInfo *const event = m_catalog.find(request.args.at(0));
+    if (!event || event->kind != EventKind::Seated || event->planSvg.isEmpty())
+        return reply.error(
+            404, QStringLiteral("not_found"), QStringLiteral("No seated event by that name."));
+    reply.bytes(
+        200, QByteArrayLiteral("image/svg+xml"), event->planSvg, QByteArrayLiteral("no-cache"));
 }
 
 void EventsController::availability(const HttpRequest &request, HttpReply reply)
 {
-    // Served from memory, not storage: the same state, in the same order, as
-    // the channel.
+    // The same state, in the same order, as the channel.
     const QByteArray snapshot = m_hub.store().encodedSnapshot(request.args.at(0));
     if (snapshot.isEmpty())
         return reply.error(404, QStringLiteral("not_found"), QStringLiteral("No such event."));

@@ -3,16 +3,18 @@
 namespace Marquee {
 
 class ChannelHub;
+class EventCatalog;
 class HttpReply;
 class Router;
-class Storage;
 struct HttpRequest;
 
-/// GET /api/v1/events, an event's details, its plan and its availability.
+/// GET /api/v1/events, an event's details, its plan and its availability,
+/// all answered from memory (EventCatalog, AvailabilityStore): none of them
+/// waits for the storage thread.
 class EventsController
 {
 public:
-    EventsController(Router &router, Storage &storage, ChannelHub &hub);
+    EventsController(Router &router, const EventCatalog &catalog, ChannelHub &hub);
 
 private:
     /// GET /api/v1/events
@@ -24,7 +26,7 @@ private:
     /// GET /api/v1/events/{slug}/availability
     void availability(const HttpRequest &request, HttpReply reply);
 
-    Storage &m_storage;
+    const EventCatalog &m_catalog;
     ChannelHub &m_hub;
 };
 

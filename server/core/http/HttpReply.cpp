@@ -10,7 +10,7 @@
 namespace Marquee {
 
 HttpReply::HttpReply(QHttpServerResponder &&responder, QTcpSocket *socket)
-    : m_state(std::make_shared<State>(State{std::move(responder), socket, false, {}, 0}))
+    : m_state(std::make_shared<State>(State{std::move(responder), socket, false, {}, 0, {}}))
 {
     if (socket) {
         ResponseQueue *const queue = ResponseQueue::of(socket);
@@ -33,6 +33,8 @@ void HttpReply::bytes(
     if (const ResponseQueue *queue = m_state->queue.data();
         queue && queue->closesAfter(m_state->place))
         response->setHeader(QByteArrayLiteral("Connection"), QByteArrayLiteral("close"));
+    for (const auto &[name, value] : std::as_const(m_state->headers))
+        response->setHeader(name, value);
     const std::shared_ptr<State> state = m_state;
     const auto write = [state, response] {
         if (state->socket && state->socket->state() == QAbstractSocket::ConnectedState)
@@ -75,6 +77,14 @@ void HttpReply::storageFailed(const QString &error)
     qWarning("storage: %s", qPrintable(error));
     this->error(503, QStringLiteral("unavailable_storage"),
         QStringLiteral("The database could not answer; try again."));
+}
+
+void HttpReply::retryLater(
+    int status, const QString &code, const QString &message, int seconds, QJsonObject extra)
+{
+    m_state->headers.append({QByteArrayLiteral("Retry-After"), QByteArray::number(seconds)});
+    extra.insert(QStringLiteral("retryAfter"), seconds);
+    error(status, code, message, std::move(extra));
 }
 
 } // namespace Marquee

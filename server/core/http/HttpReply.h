@@ -3,6 +3,7 @@
 #include <QByteArray>
 #include <QJsonObject>
 #include <QJsonValue>
+#include <QList>
 #include <QPointer>
 #include <QTcpSocket>
 #include <QtHttpServer/QHttpServerResponder>
@@ -34,6 +35,11 @@ public:
     void noContent();
     /// 503 for a failed storage job; the details go to the log, not the client.
     void storageFailed(const QString &error);
+    /// An error the client may retry after \a seconds: "retryAfter" in the
+    /// body and a Retry-After header, which proxies and HTTP libraries
+    /// understand without knowing our bodies (429, 503).
+    void retryLater(int status, const QString &code, const QString &message, int seconds,
+        QJsonObject extra = {});
 
 private:
     static void withSecurityHeaders(QHttpServerResponse &response, const QByteArray &cacheControl);
@@ -45,6 +51,7 @@ private:
         bool sent = false;
         QPointer<ResponseQueue> queue;
         quint64 place = 0; ///< in queue
+        QList<std::pair<QByteArray, QByteArray>> headers; ///< besides the security headers
     };
     std::shared_ptr<State> m_state;
 };

@@ -33,9 +33,11 @@ bool RateLimiter::allow(const QHostAddress &address)
     auto it = m_buckets.find(address);
     if (it == m_buckets.end())
         it = m_buckets.insert(address, Bucket{m_rule.burst, now});
-    it->tokens
-        = std::min(m_rule.burst, it->tokens + (now - it->updatedMs) * m_rule.perSecond / 1000.0);
-    it->updatedMs = now;
+    // A wall clock set back (the cart limit uses the server's clock) must
+    // not take tokens away.
+    const qint64 elapsed = std::max<qint64>(0, now - it->updatedMs);
+    it->tokens = std::min(m_rule.burst, it->tokens + elapsed * m_rule.perSecond / 1000.0);
+    it->updatedMs = std::max(now, it->updatedMs);
     if (it->tokens < 1)
         return false;
     it->tokens -= 1;

@@ -9,9 +9,10 @@ QString HttpRequest::bearer() const
     return Tokens::bearer(raw.value(QByteArrayLiteral("authorization")));
 }
 
-void Router::add(QHttpServerRequest::Method method, const QString &pattern, Handler handler)
+void Router::add(
+    QHttpServerRequest::Method method, const QString &pattern, Handler handler, Uses uses)
 {
-    m_routes.append({method, pattern.split(u'/', Qt::SkipEmptyParts), std::move(handler)});
+    m_routes.append({method, pattern.split(u'/', Qt::SkipEmptyParts), std::move(handler), uses});
 }
 
 bool Router::matches(const Route &route, const QStringList &path, QStringList *args)
@@ -39,7 +40,7 @@ Router::Found Router::find(QHttpServerRequest::Method method, const QString &pat
             continue;
         pathKnown = true;
         if (route.method == method)
-            return {Match::Handled, &route.handler, args};
+            return {Match::Handled, &route.handler, args, route.uses};
     }
     return {pathKnown ? Match::MethodNotAllowed : Match::NotFound, nullptr, {}};
 }
@@ -48,8 +49,11 @@ Router::Match Router::dispatch(
     const QHttpServerRequest &request, HttpReply reply, const QHostAddress &client) const
 {
     const Found found = find(request.method(), request.url().path());
-    if (found.handler)
-        (*found.handler)(HttpRequest{request, found.args, client}, reply);
+    if (!found.handler)
+        return found.match;
+    if (found.uses == Uses::Storage && m_admission && !m_admission(reply))
+        return Match::Handled;
+    (*found.handler)(HttpRequest{request, found.args, client}, reply);
     return found.match;
 }
 

@@ -30,8 +30,20 @@ class Router
 {
 public:
     using Handler = std::function<void(const HttpRequest &, HttpReply)>;
+    /// Whether a route's handler posts a storage job. Routes answered from
+    /// memory say so, and are served however long the storage queue is.
+    enum class Uses
+    {
+        Storage,
+        MemoryOnly
+    };
+    /// Asked before a storage route's handler runs; false when it has
+    /// answered the request itself (see StorageGate).
+    using Admission = std::function<bool(HttpReply &)>;
 
-    void add(QHttpServerRequest::Method method, const QString &pattern, Handler handler);
+    void add(QHttpServerRequest::Method method, const QString &pattern, Handler handler,
+        Uses uses = Uses::Storage);
+    void setStorageAdmission(Admission admission) { m_admission = std::move(admission); }
 
     enum class Match
     {
@@ -50,6 +62,7 @@ public:
         Match match = Match::NotFound;
         const Handler *handler = nullptr;
         QStringList args;
+        Uses uses = Uses::Storage;
     };
     Found find(QHttpServerRequest::Method method, const QString &path) const;
 
@@ -59,10 +72,12 @@ private:
         QHttpServerRequest::Method method;
         QStringList segments;
         Handler handler;
+        Uses uses;
     };
     static bool matches(const Route &route, const QStringList &path, QStringList *args);
 
     QList<Route> m_routes;
+    Admission m_admission;
 };
 
 } // namespace Marquee

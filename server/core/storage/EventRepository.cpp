@@ -48,16 +48,34 @@ std::optional<EventInfo> EventRepository::find(const QString &slug) const
     if (!query.next())
         return std::nullopt;
     EventInfo event = readEvent(query);
-    QSqlQuery categories = Sql::exec(m_db,
+    event.categories = categories(event.id);
+    return event;
+}
+
+QList<PriceCategory> EventRepository::categories(qint64 eventId) const
+{
+    QList<PriceCategory> all;
+    QSqlQuery query = Sql::exec(m_db,
         QStringLiteral("SELECT id, code, name, price, color FROM price_categories"
                        " WHERE event_id = ? ORDER BY price DESC, code"),
-        {event.id});
-    while (categories.next()) {
-        event.categories.append({categories.value(0).toLongLong(), categories.value(1).toString(),
-            categories.value(2).toString(), categories.value(3).toLongLong(),
-            categories.value(4).toString()});
+        {eventId});
+    while (query.next()) {
+        all.append({query.value(0).toLongLong(), query.value(1).toString(),
+            query.value(2).toString(), query.value(3).toLongLong(), query.value(4).toString()});
     }
-    return event;
+    return all;
+}
+
+QList<EventInfo> EventRepository::catalog() const
+{
+    const ReadSnapshot snapshot(m_db);
+    QList<EventInfo> events = list();
+    for (EventInfo &event : events) {
+        event.categories = categories(event.id);
+        if (event.kind == EventKind::Seated)
+            event.planSvg = planSvg(event.slug).value_or(QByteArray());
+    }
+    return events;
 }
 
 std::optional<QByteArray> EventRepository::planSvg(const QString &slug) const

@@ -32,6 +32,7 @@ struct EventInfo
     QString currency;
     int capacity = 0;
     QList<PriceCategory> categories;
+    QByteArray planSvg; ///< seated events, in catalog() only
 };
 
 /// Reads events, their price categories, plans and availability. Writes
@@ -45,12 +46,17 @@ public:
     /// With price categories.
     std::optional<EventInfo> find(const QString &slug) const;
     std::optional<QByteArray> planSvg(const QString &slug) const;
+    /// Every event with its price categories and plan, read in one
+    /// snapshot: what the public event routes serve from memory.
+    QList<EventInfo> catalog() const;
 
     /// Every event's full availability with its version (or only the event
     /// \a slug's): the realtime layer's starting point.
     AvailabilityChanges loadAvailability(const QString &slug = {}) const;
 
 private:
+    QList<PriceCategory> categories(qint64 eventId) const;
+
     QSqlDatabase m_db;
 };
 

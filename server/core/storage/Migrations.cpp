@@ -220,6 +220,13 @@ const QList<QStringList> &steps()
                            " audit_log FOR EACH STATEMENT EXECUTE FUNCTION"
                            " audit_log_append_only()"),
         },
+        {
+            // 10: the client address whose hold cap a cart counts against
+            // (--client-hold-limit); NULL for staff carts, exempt clients and
+            // carts made before this step, which no cap applies to.
+            QStringLiteral("ALTER TABLE carts ADD COLUMN client_address TEXT"),
+            QStringLiteral("CREATE INDEX carts_by_client ON carts (client_address)"),
+        },
     };
     return all;
 }

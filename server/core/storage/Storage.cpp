@@ -159,8 +159,14 @@ void Storage::ensureConnected()
 
 void Storage::post(std::function<void(StorageSession &)> task)
 {
+    m_waiting.fetchAndAddRelaxed(1);
     QMetaObject::invokeMethod(
-        m_worker.get(), [this, task = std::move(task)] { task(*m_session); }, Qt::QueuedConnection);
+        m_worker.get(),
+        [this, task = std::move(task)] {
+            m_waiting.fetchAndAddRelaxed(-1);
+            task(*m_session);
+        },
+        Qt::QueuedConnection);
 }
 
 } // namespace Marquee

@@ -3,6 +3,7 @@
 #include "DatabaseConfig.h"
 #include "Sql.h"
 
+#include <QAtomicInt>
 #include <QObject>
 #include <QPointer>
 #include <QSqlDatabase>
@@ -76,6 +77,11 @@ public:
         });
     }
 
+    /// Jobs posted that have not started yet. Read from any thread: the HTTP
+    /// layer refuses new requests when too many wait (see StorageGate), so
+    /// a flood cannot grow the queue, and everyone's wait, without bound.
+    int waiting() const { return m_waiting.loadRelaxed(); }
+
     /// Runs \a job and waits for it: for start-up and command-line tools only.
     template <typename Result> Result runBlocking(std::function<Result(StorageSession &)> job)
     {
@@ -119,6 +125,7 @@ private:
     std::unique_ptr<QObject> m_worker;
     std::unique_ptr<StorageSession> m_session; ///< lives on the storage thread
     QString m_connectionName;
+    QAtomicInt m_waiting;
     // Storage thread only:
     bool m_broken = false;
     qint64 m_retryAtMs = 0;

@@ -2,6 +2,7 @@
 
 #include "Protocol.h"
 
+#include <QLocale>
 #include <QSet>
 #include <QXmlStreamReader>
 #include <QXmlStreamWriter>
@@ -19,9 +20,12 @@ QString rowName(int index)
     return name;
 }
 
+/// The shortest text that reads back as exactly \a value: a plan written
+/// and read again is the same plan, however small or precise its numbers
+/// (one fixed decimal turned a height of 0.02 into 0, a plan then refused).
 QString number(qreal value)
 {
-    return QString::number(value, 'f', 1);
+    return QString::number(value, 'g', QLocale::FloatingPointShortest);
 }
 
 } // namespace

@@ -55,6 +55,23 @@ private slots:
         }
     }
 
+    void tinyPlanSurvivesRoundTrip()
+    {
+        // Found by fuzz_floorplan: a plan 0.02 high was written as "0.0"
+        // (one decimal), and the written SVG was refused when read again.
+        const QByteArray svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 400 .02\">"
+                               "<circle class=\"seat\" id=\"T2\" data-row=\"T\" data-number=\"2\""
+                               " data-category=\"stalls\" cx=\"120.25\" cy=\"0.013\"/></svg>";
+        QString error;
+        const auto plan = FloorPlan::fromSvg(svg, &error);
+        QVERIFY2(plan, qPrintable(error));
+        const auto again = FloorPlan::fromSvg(plan->toSvg(), &error);
+        QVERIFY2(again, qPrintable(error));
+        QCOMPARE(again->height, plan->height);
+        QCOMPARE(again->seats.size(), 1);
+        QCOMPARE(again->seats.first().position, plan->seats.first().position);
+    }
+
     void rejectsBadPlans_data()
     {
         QTest::addColumn<QByteArray>("svg");

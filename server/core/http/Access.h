@@ -38,10 +38,6 @@ void refuse(HttpReply &reply, Authorized::Verdict verdict, const QString &what);
 bool cartOwnerOr(const QSqlDatabase &db, const Clock &clock, const QString &cartId,
     const QString &token, Permission action);
 
-} // namespace Marquee
-
-namespace Marquee {
-
 /// What a guarded storage job returns: the verdict, and the outcome when
 /// it was allowed.
 template <typename Outcome> struct Guarded

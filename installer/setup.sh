@@ -15,6 +15,8 @@ packages=(cmake ninja-build g++ pkg-config
 if [ "$want_tests" = 1 ]; then
     # ca-certificates: npm fetches playwright-core over HTTPS.
     packages+=(chromium postgresql xvfb xauth ca-certificates)
+    # openssl makes the certificates of the TLS tests.
+    packages+=(openssl)
     # The fuzz targets (tests/fuzz) are built by clang with libFuzzer.
     packages+=(clang libclang-rt-14-dev)
     # Node may come from elsewhere than Debian (nvm, NodeSource); a working

@@ -50,8 +50,8 @@ int main(int argc, char *argv[])
         return 1;
     }
     std::printf("Marquee server on %s\n", qPrintable(options->database.describe()));
-    std::printf(
-        "Web page: http://%s:%u/\n", qPrintable(options->address.toString()), server.port());
+    std::printf("Web page: %s://%s:%u/\n", options->tlsCert.isEmpty() ? "http" : "https",
+        qPrintable(options->address.toString()), server.port());
     for (const DemoUsers::Account &account : server.demoAccounts())
         std::printf("Demo sign-in (shown once): user %s, password %s\n", qPrintable(account.name),
             qPrintable(account.password));

@@ -21,6 +21,7 @@
 #include "SessionsController.h"
 #include "Storage.h"
 #include "StorageGate.h"
+#include "TlsSetup.h"
 #include "UsersController.h"
 
 namespace Marquee {
@@ -113,6 +114,14 @@ bool MarqueeServer::start(QString *error)
     LimitedTcpServer::Limits limits;
     limits.exemptLoopback = m_options.trustLoopback;
     limits.trustedProxies = m_options.trustedProxies;
+    if (!m_options.tlsCert.isEmpty()) {
+        const auto tls = TlsSetup::load(m_options.tlsCert, m_options.tlsKey, error);
+        if (!tls)
+            return false;
+        for (const QString &warning : tls->warnings)
+            qWarning("TLS: %s", qPrintable(warning));
+        limits.tls = tls->configuration;
+    }
     m_tcp = new LimitedTcpServer(limits, m_http.get());
     m_tcp->setMaxPendingConnections(1024);
     if (!m_tcp->listen(m_options.address, m_options.port)) {

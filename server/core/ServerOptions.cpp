@@ -166,7 +166,13 @@ std::optional<ServerOptions> ServerOptions::parse(const QStringList &arguments, 
     const QCommandLineOption check(QStringLiteral("check"),
         QStringLiteral("Check the database's invariants, print a report and exit"
                        " (0 clean, 1 violations, 2 cannot check)."));
-    parser.addOptions({db, listen, holdSeconds, demo, allowOrigin, check});
+    const QCommandLineOption tlsCert(QStringLiteral("tls-cert"),
+        QStringLiteral("Serve HTTPS and WSS with this certificate (PEM, chain after it)."),
+        QStringLiteral("path"));
+    const QCommandLineOption tlsKey(QStringLiteral("tls-key"),
+        QStringLiteral("The certificate's private key (PEM, without passphrase)."),
+        QStringLiteral("path"));
+    parser.addOptions({db, listen, holdSeconds, demo, allowOrigin, check, tlsCert, tlsKey});
     parser.addOptions(accountOptions());
     parser.addOptions(limitOptions());
     // parse(), not process(): process() exits with 1 on a bad option, and 1
@@ -211,6 +217,12 @@ std::optional<ServerOptions> ServerOptions::parse(const QStringList &arguments, 
     options.demo = parser.isSet(demo);
     options.check = parser.isSet(check);
     options.allowedOrigins = parser.values(allowOrigin);
+    options.tlsCert = parser.value(tlsCert);
+    options.tlsKey = parser.value(tlsKey);
+    if (options.tlsCert.isEmpty() != options.tlsKey.isEmpty()) {
+        *error = QStringLiteral("--tls-cert and --tls-key go together");
+        return std::nullopt;
+    }
     if (!readAccountOptions(parser, &options, error) || !readLimitOptions(parser, &options, error))
         return std::nullopt;
     return options;

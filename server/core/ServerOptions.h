@@ -37,6 +37,8 @@ struct ServerOptions
     ListenTiming listenTiming; ///< PostgreSQL: how the LISTEN connection is watched
     /// Reverse proxies whose X-Forwarded-For names the client (--trusted-proxy).
     QList<QHostAddress> trustedProxies;
+    QString tlsCert; ///< --tls-cert PATH (PEM); with tlsKey, HTTPS and WSS
+    QString tlsKey; ///< --tls-key PATH (PEM, unencrypted, readable by the server only)
     ChannelLimits channelLimits; ///< no command line yet; tests shorten them
 
     /// nullopt with a message in \a error for bad input (the caller exits

@@ -39,10 +39,14 @@ int connectedDescriptor(quint16 port, int receiveBuffer)
 } // namespace
 
 RawWebSocket::RawWebSocket(quint16 port, const QString &path, const QByteArray &origin,
-    int receiveBuffer, const QByteArray &key)
+    int receiveBuffer, const QByteArray &key, bool tls)
 {
     QObject::connect(&m_socket, &QTcpSocket::readyRead, &m_socket, [this] { onReadyRead(); });
     m_socket.setSocketDescriptor(connectedDescriptor(port, receiveBuffer));
+    if (tls) {
+        m_socket.setPeerVerifyMode(QSslSocket::VerifyNone);
+        m_socket.startClientEncryption(); // what is written below waits for it
+    }
     QByteArray request = "GET " + path.toUtf8()
         + " HTTP/1.1\r\nHost: 127.0.0.1:" + QByteArray::number(port)
         + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: " + key

@@ -2,7 +2,7 @@
 
 #include <QByteArray>
 #include <QList>
-#include <QTcpSocket>
+#include <QSslSocket>
 
 namespace Marquee::Test {
 
@@ -24,9 +24,10 @@ public:
     static constexpr const char *sampleKey = "dGhlIHNhbXBsZSBub25jZQ==";
 
     /// Connects and sends the upgrade for \a path on 127.0.0.1:\a port.
-    /// \a receiveBuffer > 0 sets SO_RCVBUF before connecting.
+    /// \a receiveBuffer > 0 sets SO_RCVBUF before connecting. \a tls: over
+    /// TLS (wss), trusting whatever certificate the server shows.
     RawWebSocket(quint16 port, const QString &path, const QByteArray &origin = {},
-        int receiveBuffer = 0, const QByteArray &key = sampleKey);
+        int receiveBuffer = 0, const QByteArray &key = sampleKey, bool tls = false);
 
     QTcpSocket &socket() { return m_socket; }
     /// Waits until the server's answer to the upgrade has arrived (or the
@@ -52,7 +53,7 @@ private:
     void onReadyRead();
     void parseFrames();
 
-    QTcpSocket m_socket;
+    QSslSocket m_socket; ///< unencrypted unless tls: a plain TCP socket then
     QByteArray m_buffer;
     QByteArray m_handshake;
     QList<Frame> m_frames;

@@ -60,13 +60,19 @@ QString TestServer::issueCredential(Credentials::Purpose purpose)
 
 QUrl TestServer::httpUrl() const
 {
-    return QUrl(QStringLiteral("http://127.0.0.1:%1/").arg(m_server->port()));
+    const QString scheme
+        = m_options.tlsCert.isEmpty() ? QStringLiteral("http") : QStringLiteral("https");
+    return QUrl(QStringLiteral("%1://127.0.0.1:%2/").arg(scheme).arg(m_server->port()));
 }
 
 QUrl TestServer::channelUrl(const QString &event) const
 {
-    return QUrl(
-        QStringLiteral("ws://127.0.0.1:%1/events/%2/messages").arg(m_server->port()).arg(event));
+    const QString scheme
+        = m_options.tlsCert.isEmpty() ? QStringLiteral("ws") : QStringLiteral("wss");
+    return QUrl(QStringLiteral("%1://127.0.0.1:%2/events/%3/messages")
+                    .arg(scheme)
+                    .arg(m_server->port())
+                    .arg(event));
 }
 
 } // namespace Marquee::Test

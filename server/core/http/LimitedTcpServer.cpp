@@ -4,6 +4,7 @@
 #include "ResponseQueue.h"
 #include "SecurityHeaders.h"
 
+#include <QSslSocket>
 #include <QTcpSocket>
 #include <QTimer>
 
@@ -28,13 +29,35 @@ LimitedTcpServer::~LimitedTcpServer()
         disconnect(socket, nullptr, this, nullptr);
 }
 
-void LimitedTcpServer::incomingConnection(qintptr handle)
+QTcpSocket *LimitedTcpServer::accept(qintptr handle)
 {
-    auto *socket = new QTcpSocket(this);
+    if (!m_limits.tls) {
+        auto *socket = new QTcpSocket(this);
+        if (socket->setSocketDescriptor(handle))
+            return socket;
+        delete socket;
+        return nullptr;
+    }
+    auto *socket = new QSslSocket(this);
+    socket->setSslConfiguration(*m_limits.tls);
     if (!socket->setSocketDescriptor(handle)) {
         delete socket;
-        return;
+        return nullptr;
     }
+    // A client that speaks plain HTTP here, or fails the handshake, is
+    // dropped; nothing it sent reaches the HTTP server.
+    connect(socket, &QSslSocket::errorOccurred, socket, [socket](QAbstractSocket::SocketError e) {
+        if (e == QAbstractSocket::SslHandshakeFailedError)
+            socket->abort();
+    });
+    return socket;
+}
+
+void LimitedTcpServer::incomingConnection(qintptr handle)
+{
+    QTcpSocket *const socket = accept(handle);
+    if (!socket)
+        return;
     const QHostAddress peer = ClientAddress::normalized(socket->peerAddress());
     if (isCapped(peer)) {
         if (!m_perAddress->tryTake(peer, m_limits.maxConnectionsPerAddress)) {
@@ -48,9 +71,18 @@ void LimitedTcpServer::incomingConnection(qintptr handle)
     auto *timer = new QTimer(socket);
     timer->setSingleShot(true);
     connect(timer, &QTimer::timeout, socket, &QTcpSocket::abort);
-    timer->start(m_limits.idleTimeoutMs);
     m_watched.insert(
         socket, Watch{0, 0, false, timer, RequestFraming(m_limits.maxRequestBytes), 0});
+    if (auto *tls = qobject_cast<QSslSocket *>(socket)) {
+        // A handshake is held to the deadline of a request: one that stalls
+        // halfway costs its sender the socket, not a slot for 30 s.
+        timer->start(m_limits.requestTimeoutMs);
+        connect(tls, &QSslSocket::encrypted, timer,
+            [timer, idle = m_limits.idleTimeoutMs] { timer->start(idle); });
+        tls->startServerEncryption();
+    } else {
+        timer->start(m_limits.idleTimeoutMs);
+    }
 
     // Connected before the HTTP server connects its own slot, so the byte
     // count is taken before it reads the data.
@@ -171,10 +203,19 @@ void LimitedTcpServer::refuse(
     // the connection, and the client might never read the 413. So: close only
     // our sending side once the answer is out, keep discarding what arrives,
     // and drop the connection for good a little later (a lingering close).
-    connect(socket, &QTcpSocket::bytesWritten, socket, [socket] {
+    const auto shutDownWhenSent = [socket] {
         if (socket->bytesToWrite() == 0)
             ::shutdown(int(socket->socketDescriptor()), SHUT_WR);
-    });
+    };
+    // With TLS, bytesWritten comes once the answer is encrypted, before its
+    // bytes reach the kernel; only encryptedBytesWritten means they did.
+    if (auto *tls = qobject_cast<QSslSocket *>(socket))
+        connect(tls, &QSslSocket::encryptedBytesWritten, socket, [tls, shutDownWhenSent] {
+            if (tls->encryptedBytesToWrite() == 0)
+                shutDownWhenSent();
+        });
+    else
+        connect(socket, &QTcpSocket::bytesWritten, socket, shutDownWhenSent);
     QTimer::singleShot(m_limits.lingerMs, socket, &QTcpSocket::abort);
 }
 

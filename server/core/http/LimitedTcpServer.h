@@ -6,9 +6,11 @@
 #include <QHash>
 #include <QHostAddress>
 #include <QPointer>
+#include <QSslConfiguration>
 #include <QTcpServer>
 
 #include <memory>
+#include <optional>
 
 class QTcpSocket;
 class QTimer;
@@ -25,6 +27,8 @@ class AddressCounts;
 /// slowly it trickles in, and one address cannot hold every socket.
 /// Its slot sees every byte before Qt's parser does, so it also refuses
 /// badly framed requests (see RequestFraming) and answers Expect.
+/// With TLS each connection is a QSslSocket whose handshake runs under the
+/// request deadline; everything above then sees only the decrypted bytes.
 class LimitedTcpServer : public QTcpServer
 {
     Q_OBJECT
@@ -44,6 +48,8 @@ public:
         bool exemptLoopback = true;
         /// Reverse proxies multiplex many clients: never capped per address.
         QList<QHostAddress> trustedProxies;
+        /// Set: HTTPS and WSS on the port (see TlsSetup).
+        std::optional<QSslConfiguration> tls;
     };
 
     explicit LimitedTcpServer(Limits limits, QObject *parent = nullptr);
@@ -79,6 +85,7 @@ private:
         qint64 interimUnwritten = 0; ///< of "100 Continue"s, which answer nothing
     };
 
+    QTcpSocket *accept(qintptr handle);
     void onReadyRead(QTcpSocket *socket);
     void onBytesWritten(QTcpSocket *socket, qint64 written);
     void rememberUnreadAfterThisSignal(QTcpSocket *socket);

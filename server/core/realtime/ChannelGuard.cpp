@@ -1,5 +1,6 @@
 #include "ChannelGuard.h"
 
+#include <QSslSocket>
 #include <QTcpSocket>
 #include <QWebSocket>
 
@@ -10,6 +11,12 @@ ChannelGuard::ChannelGuard(QWebSocket *socket, QTcpSocket *tcp, qint64 maxUnsent
     , m_tcp(tcp)
     , m_maxUnsentBytes(maxUnsentBytes)
 {
+}
+
+qint64 ChannelGuard::unsentBytes(const QTcpSocket &tcp)
+{
+    const auto *tls = qobject_cast<const QSslSocket *>(&tcp);
+    return tcp.bytesToWrite() + (tls ? tls->encryptedBytesToWrite() : 0);
 }
 
 void ChannelGuard::start()
@@ -54,7 +61,7 @@ void ChannelGuard::onReadyRead()
     tcp->skip(buffered - unread); // what QWebSocket had read
     m_judged = unread;
     tcp->startTransaction();
-    if (tcp->bytesToWrite() > m_maxUnsentBytes)
+    if (unsentBytes(*tcp) > m_maxUnsentBytes)
         emit tooMuchUnsent();
 }
 

@@ -33,6 +33,9 @@ class ChannelGuard : public QObject
 public:
     /// A child of \a socket; \a tcp is the connection it was upgraded from.
     ChannelGuard(QWebSocket *socket, QTcpSocket *tcp, qint64 maxUnsentBytes);
+    /// Bytes queued on \a tcp and not yet handed to the kernel; with TLS
+    /// also those encrypted already, which QSslSocket::bytesToWrite() leaves out.
+    static qint64 unsentBytes(const QTcpSocket &tcp);
     /// Judges what is buffered already and watches from now on; call after
     /// connecting to the signals.
     void start();

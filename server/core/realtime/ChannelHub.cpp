@@ -47,7 +47,8 @@ void ChannelHub::accept(std::unique_ptr<QWebSocket> owned, const QString &slug, 
         return;
     }
 
-    m_subscribers.insert(socket, Subscriber{slug, QDateTime::currentMSecsSinceEpoch(), 0, false});
+    m_subscribers.insert(
+        socket, Subscriber{slug, QDateTime::currentMSecsSinceEpoch(), 0, false, tcp});
     m_byEvent[slug].append(socket);
     // Queued: the guard judges the frames of a message right after QWebSocket
     // read them, and a client it drops is gone before its message is handled.
@@ -194,7 +195,11 @@ void ChannelHub::onMessage(QWebSocket *socket, const QString &text)
 
 void ChannelHub::send(QWebSocket *socket, const QString &text)
 {
-    if (socket->bytesToWrite() > m_limits.maxUnsentBytes) {
+    const auto it = m_subscribers.constFind(socket);
+    const qint64 unsent = it != m_subscribers.cend() && it->tcp
+        ? ChannelGuard::unsentBytes(*it->tcp)
+        : socket->bytesToWrite();
+    if (unsent > m_limits.maxUnsentBytes) {
         drop(socket, CloseTooSlow, QStringLiteral("too slow"));
         return;
     }

@@ -6,6 +6,7 @@
 #include <QHash>
 #include <QMap>
 #include <QObject>
+#include <QPointer>
 #include <QTimer>
 #include <QUrl>
 #include <functional>
@@ -54,6 +55,9 @@ private:
         qint64 windowStart = 0;
         int messagesInWindow = 0;
         bool awaitingPong = false;
+        /// The connection under the channel: with TLS, what the client has
+        /// not taken waits there, encrypted, not in the QWebSocket.
+        QPointer<QTcpSocket> tcp;
     };
 
     /// Applies changes strictly in version order per event: a change that

@@ -52,6 +52,9 @@ int main(int argc, char *argv[])
     std::printf("Marquee server on %s\n", qPrintable(options->database.describe()));
     std::printf("Web page: %s://%s:%u/\n", options->tlsCert.isEmpty() ? "http" : "https",
         qPrintable(options->address.toString()), server.port());
+    if (!server.tlsFingerprint().isEmpty())
+        std::printf(
+            "TLS certificate SHA-256 fingerprint: %s\n", qPrintable(server.tlsFingerprint()));
     for (const DemoUsers::Account &account : server.demoAccounts())
         std::printf("Demo sign-in (shown once): user %s, password %s\n", qPrintable(account.name),
             qPrintable(account.password));

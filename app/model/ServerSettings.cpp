@@ -11,6 +11,13 @@ const auto LegacyTokenKey = QStringLiteral("server/staffToken");
 const auto UserKey = QStringLiteral("server/lastUser");
 const auto GeometryKey = QStringLiteral("window/geometry");
 const auto StateKey = QStringLiteral("window/state");
+
+QString pinKey(const QUrl &server)
+{
+    return QStringLiteral("certificates/%1:%2")
+        .arg(server.host())
+        .arg(server.port(server.scheme() == QLatin1String("https") ? 443 : 80));
+}
 } // namespace
 
 ServerSettings::ServerSettings(QSettings *settings)
@@ -74,6 +81,16 @@ QByteArray ServerSettings::windowState() const
 void ServerSettings::setWindowState(const QByteArray &state)
 {
     m_settings->setValue(StateKey, state);
+}
+
+CertificatePin ServerSettings::pinnedCertificate(const QUrl &server) const
+{
+    return {QByteArray::fromHex(m_settings->value(pinKey(server)).toByteArray())};
+}
+
+void ServerSettings::setPinnedCertificate(const QUrl &server, const CertificatePin &pin)
+{
+    m_settings->setValue(pinKey(server), QString::fromLatin1(pin.sha256.toHex()));
 }
 
 } // namespace Marquee

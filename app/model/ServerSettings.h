@@ -1,5 +1,7 @@
 #pragma once
 
+#include "net/CertificatePin.h"
+
 #include <QByteArray>
 #include <QString>
 #include <QUrl>
@@ -26,6 +28,9 @@ public:
     /// The user name last signed in here (a convenience; never a secret).
     QString lastUser() const;
     void setLastUser(const QString &user);
+    /// The certificate a clerk accepted for \a server (its host and port).
+    CertificatePin pinnedCertificate(const QUrl &server) const;
+    void setPinnedCertificate(const QUrl &server, const CertificatePin &pin);
     QByteArray windowGeometry() const;
     void setWindowGeometry(const QByteArray &geometry);
     QByteArray windowState() const;

@@ -9,6 +9,7 @@
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QNetworkRequest>
+#include <QSslConfiguration>
 
 namespace Marquee {
 
@@ -18,6 +19,9 @@ namespace {
 constexpr int TransferTimeoutMs = 10'000;
 // Plans are a few hundred KiB at most; anything larger is not ours.
 constexpr qint64 MaxBodyBytes = 8 * 1024 * 1024;
+
+/// Set on a reply whose server showed a certificate nobody vouched for.
+constexpr const char *UntrustedProperty = "marqueeUntrustedCertificate";
 
 QString segment(const QString &text)
 {
@@ -36,6 +40,16 @@ ApiClient::ApiClient(QObject *parent)
     , m_network(new QNetworkAccessManager(this))
 {
     m_network->setRedirectPolicy(QNetworkRequest::NoLessSafeRedirectPolicy);
+    // Errors are ignored only for the pinned certificate itself; for any
+    // other the handshake fails and unreachable() says why.
+    connect(m_network, &QNetworkAccessManager::sslErrors, this,
+        [this](QNetworkReply *reply, const QList<QSslError> &errors) {
+            const QSslCertificate peer = reply->sslConfiguration().peerCertificate();
+            if (m_pin.matches(peer))
+                reply->ignoreSslErrors(errors);
+            else
+                reply->setProperty(UntrustedProperty, QVariant::fromValue(peer));
+        });
 }
 
 void ApiClient::setServer(const QUrl &server)
@@ -96,10 +110,7 @@ void ApiClient::send(const QByteArray &verb, const QString &path, const QByteArr
         const QByteArray answer = reply->readAll();
         // A 2xx whose transfer broke off (too large, timed out) is no answer either.
         if (status == 0 || (status < 300 && reply->error() != QNetworkReply::NoError)) {
-            ApiError error;
-            error.message = tr("The server at %1 cannot be reached: %2")
-                                .arg(m_server.toDisplayString(), reply->errorString());
-            done(0, answer, error);
+            done(0, answer, unreachable(reply));
             return;
         }
         if (status >= 200 && status < 300) {
@@ -145,6 +156,26 @@ QString ApiClient::describe(const ApiError &error)
     if (code == QLatin1String("hold_lost"))
         return tr("Part of this sale ran out before it was paid, so nothing was sold.");
     return {};
+}
+
+ApiError ApiClient::unreachable(QNetworkReply *reply) const
+{
+    ApiError error;
+    const QVariant untrusted = reply->property(UntrustedProperty);
+    if (untrusted.isValid()) {
+        error.code = QStringLiteral("untrusted_certificate");
+        error.certificate = untrusted.value<QSslCertificate>();
+        error.message = m_pin.sha256.isEmpty()
+            ? tr("The server at %1 shows a certificate this computer does not trust.")
+                  .arg(m_server.toDisplayString())
+            : tr("The certificate of the server at %1 has changed. If the venue did not "
+                 "replace it, another machine may be posing as the server.")
+                  .arg(m_server.toDisplayString());
+        return error;
+    }
+    error.message = tr("The server at %1 cannot be reached: %2")
+                        .arg(m_server.toDisplayString(), reply->errorString());
+    return error;
 }
 
 void ApiClient::sendJson(const QByteArray &verb, const QString &path, const QByteArray &body,

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "ApiTypes.h"
+#include "CertificatePin.h"
 
 #include <QByteArray>
 #include <QList>
@@ -9,6 +10,7 @@
 #include <functional>
 
 class QNetworkAccessManager;
+class QNetworkReply;
 class QJsonDocument;
 
 namespace Marquee {
@@ -40,6 +42,11 @@ public:
 
     void setServer(const QUrl &server);
     QUrl server() const { return m_server; }
+    /// A certificate trusted for this server although no authority vouches
+    /// for it; any other that fails verification fails the call with
+    /// ApiError::isUntrustedCertificate().
+    void setPinnedCertificate(const CertificatePin &pin) { m_pin = pin; }
+    const CertificatePin &pinnedCertificate() const { return m_pin; }
     bool hasStaffToken() const { return !m_session.token.isEmpty(); }
     /// The signed-in clerk, if any.
     const StaffSession &session() const { return m_session; }
@@ -93,10 +100,12 @@ private:
         const QString &bearer, QObject *context,
         std::function<void(const QJsonDocument &, const ApiError &)> done);
     static ApiError malformed();
+    ApiError unreachable(QNetworkReply *reply) const;
 
     QNetworkAccessManager *m_network;
     QUrl m_server;
     StaffSession m_session;
+    CertificatePin m_pin;
 };
 
 } // namespace Marquee

@@ -6,6 +6,7 @@
 #include <QDateTime>
 #include <QJsonObject>
 #include <QList>
+#include <QSslCertificate>
 #include <QString>
 #include <QStringList>
 #include <optional>
@@ -87,8 +88,12 @@ struct ApiError
     int available = -1; ///< 409 unavailable for general admission
     QStringList holds; ///< 409 hold_lost: the holds that ran out
     int retryAfter = 0; ///< 429: seconds to wait
+    /// code "untrusted_certificate": what the server showed, neither
+    /// vouched for by an authority nor pinned (see CertificatePin).
+    QSslCertificate certificate = QSslCertificate();
 
     bool isUnavailable() const { return status == 409 && code == QLatin1String("unavailable"); }
+    bool isUntrustedCertificate() const { return code == QLatin1String("untrusted_certificate"); }
     bool isHoldLost() const { return status == 409 && code == QLatin1String("hold_lost"); }
 };
 

@@ -1,6 +1,7 @@
 #include "EventChannel.h"
 
 #include <QRandomGenerator>
+#include <QSslConfiguration>
 #include <QWebSocket>
 
 namespace Marquee {
@@ -102,6 +103,10 @@ void EventChannel::connectSocket()
     connect(m_socket, &QWebSocket::connected, this, &EventChannel::onConnected);
     connect(m_socket, &QWebSocket::disconnected, this, &EventChannel::onDisconnected);
     connect(m_socket, &QWebSocket::textMessageReceived, this, &EventChannel::onTextMessage);
+    connect(m_socket, &QWebSocket::sslErrors, this, [this] {
+        if (m_pin.matches(m_socket->sslConfiguration().peerCertificate()))
+            m_socket->ignoreSslErrors();
+    });
     connect(m_socket, &QWebSocket::pong, this,
         [this] { m_lastHeard = QDateTime::currentDateTimeUtc(); });
     setState(m_state == State::Idle ? State::Connecting : m_state);

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "CertificatePin.h"
 #include "Protocol.h"
 
 #include <QDateTime>
@@ -41,6 +42,9 @@ public:
     explicit EventChannel(const Timing &timing, QObject *parent = nullptr);
     ~EventChannel() override;
 
+    /// With wss, the certificate trusted beyond what authorities vouch for
+    /// (the one the clerk accepted at sign-in).
+    void setPinnedCertificate(const CertificatePin &pin) { m_pin = pin; }
     /// Connects to \a url and keeps reconnecting until close() or another open().
     void open(const QUrl &url);
     void close();
@@ -74,6 +78,7 @@ private:
     Timing m_timing;
     QWebSocket *m_socket = nullptr;
     QUrl m_url;
+    CertificatePin m_pin;
     State m_state = State::Idle;
     int m_retryDelayMs;
     QTimer m_retryTimer;

@@ -232,6 +232,7 @@ void CounterWindow::openEvent(const EventSummary &event)
         m_panel->showQuantity(0);
     showCentreMessage(tr("Loading %1…").arg(event.name));
     // Start listening at once: the snapshot arrives while the plan loads.
+    m_channel->setPinnedCertificate(m_api->pinnedCertificate());
     m_feed->follow(event.slug, event.kind, m_api->channelUrl(event.slug));
     refreshSale();
 

@@ -1,5 +1,6 @@
 #include "SignInDialog.h"
 
+#include "CertificateDialog.h"
 #include "model/ServerSettings.h"
 #include "net/ApiClient.h"
 
@@ -93,10 +94,15 @@ void SignInDialog::trySignIn()
         return;
     }
     m_api->setServer(server);
+    m_api->setPinnedCertificate(m_settings->pinnedCertificate(server));
     setBusy(true);
     m_api->signIn(m_user->text().trimmed(), m_password->text(), this,
         [this, server](const ApiResult<StaffSession> &result) {
             setBusy(false);
+            if (result.error.isUntrustedCertificate()) {
+                askToTrust(server, result.error.certificate);
+                return;
+            }
             m_password->clear();
             if (!result.ok()) {
                 m_problem->setText(result.error.status == 401 ? tr("Wrong user name or password.")
@@ -109,6 +115,24 @@ void SignInDialog::trySignIn()
             m_settings->setLastUser(result.value->user);
             accept();
         });
+}
+
+void SignInDialog::askToTrust(const QUrl &server, const QSslCertificate &certificate)
+{
+    auto *ask
+        = new CertificateDialog(server, certificate, m_settings->pinnedCertificate(server), this);
+    ask->setAttribute(Qt::WA_DeleteOnClose);
+    connect(ask, &QDialog::accepted, this, [this, server, pin = ask->pin()] {
+        m_settings->setPinnedCertificate(server, pin);
+        trySignIn(); // the password is still in its field
+    });
+    connect(ask, &QDialog::rejected, this, [this] {
+        m_password->clear();
+        m_problem->setText(tr("Not signed in: the server's certificate is not trusted."));
+        m_problem->setVisible(true);
+        m_password->setFocus();
+    });
+    ask->open();
 }
 
 void SignInDialog::setBusy(bool busy)

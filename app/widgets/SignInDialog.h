@@ -1,10 +1,12 @@
 #pragma once
 
 #include <QDialog>
+#include <QUrl>
 
 class QLabel;
 class QLineEdit;
 class QPushButton;
+class QSslCertificate;
 
 namespace Marquee {
 
@@ -46,6 +48,8 @@ signals:
 
 private:
     void trySignIn();
+    /// The server showed a certificate nobody vouches for: the clerk decides.
+    void askToTrust(const QUrl &server, const QSslCertificate &certificate);
     void setBusy(bool busy);
 
     ApiClient *m_api;

@@ -121,6 +121,7 @@ bool MarqueeServer::start(QString *error)
         for (const QString &warning : tls->warnings)
             qWarning("TLS: %s", qPrintable(warning));
         limits.tls = tls->configuration;
+        m_tlsFingerprint = TlsSetup::fingerprint(tls->configuration.localCertificate());
     }
     m_tcp = new LimitedTcpServer(limits, m_http.get());
     m_tcp->setMaxPendingConnections(1024);

@@ -48,6 +48,9 @@ public:
     /// Set on the very first start: the staff token to print, once.
     /// Set on the demo's first start: its staff accounts, to print once.
     QList<DemoUsers::Account> demoAccounts() const { return m_demoAccounts; }
+    /// With TLS, the certificate's SHA-256 fingerprint, for the operator to
+    /// read out to a counter that meets it the first time; else empty.
+    QString tlsFingerprint() const { return m_tlsFingerprint; }
 
     Storage &storage() { return *m_storage; }
     ChannelHub &hub() { return *m_hub; }
@@ -84,6 +87,7 @@ private:
     std::unique_ptr<AuditController> m_audit;
     std::unique_ptr<DatabaseRelay> m_relay; ///< PostgreSQL only
     QList<DemoUsers::Account> m_demoAccounts;
+    QString m_tlsFingerprint;
 };
 
 } // namespace Marquee

@@ -8,13 +8,15 @@
 //   node seat_live.test.mjs [path/to/marquee-server]
 //   MARQUEE_SERVER=path/to/marquee-server node seat_live.test.mjs
 //   MARQUEE_SCREENSHOT=out.png  also saves a screenshot of breakfast-ii
+//   MARQUEE_WEB_TLS=1  the same over HTTPS and WSS (--tls-cert/--tls-key with
+//                      a self-signed certificate made by openssl for the run)
 //
 // Waits are always conditions with timeouts, never fixed sleeps.
 
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
@@ -22,6 +24,11 @@ import path from 'node:path';
 
 const SERVER = process.argv[2] || process.env.MARQUEE_SERVER;
 const SCREENSHOT = process.env.MARQUEE_SCREENSHOT;
+const TLS = process.env.MARQUEE_WEB_TLS === '1';
+// This process's own calls accept the run's self-signed certificate; the
+// browser is told to as well (ignoreHTTPSErrors). What is tested is the page
+// on https:// — its wss:// channel under the CSP — not certificate checks.
+if (TLS) process.env.NODE_TLS_REJECT_UNAUTHORIZED = '0';
 const CHROMIUM = process.env.MARQUEE_CHROMIUM || '/usr/bin/chromium';
 const CHROMIUM_ARGS = [
   '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
@@ -74,13 +81,24 @@ async function until(what, fn, timeoutMs = LIVE_TIMEOUT_MS, intervalMs = 50) {
   }
 }
 
+/** A self-signed certificate for 127.0.0.1 in dir; the server arguments for it. */
+function selfSignedArguments(dir) {
+  const cert = path.join(dir, 'cert.pem');
+  const key = path.join(dir, 'key.pem');
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1',
+    '-nodes', '-days', '2', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1',
+    '-keyout', key, '-out', cert], { stdio: 'ignore' });
+  return ['--tls-cert', cert, '--tls-key', key];
+}
+
 class Server {
   constructor(binary, dir, port) {
-    this.base = `http://127.0.0.1:${port}`;
+    this.base = `${TLS ? 'https' : 'http'}://127.0.0.1:${port}`;
     this.log = '';
     this.exited = null;
     this.process = spawn(binary, [
       '--db', `sqlite:${path.join(dir, 'm.db')}`, '--demo', '--listen', `127.0.0.1:${port}`,
+      ...(TLS ? selfSignedArguments(dir) : []),
     ], { stdio: ['ignore', 'pipe', 'pipe'] });
     for (const stream of [this.process.stdout, this.process.stderr]) {
       stream.setEncoding('utf8');
@@ -209,6 +227,7 @@ before(async () => {
     viewport: { width: 1280, height: 800 },
     locale: 'en-GB',
     timezoneId: 'Europe/Berlin',
+    ignoreHTTPSErrors: TLS,
   });
   page = context.pages()[0] || await context.newPage();
   watchPage(page);
@@ -285,6 +304,9 @@ describe('customer page', { timeout: 90_000 }, () => {
     await until('the breakfast-ii channel to close after switching events', () =>
       sockets.some((s) => s.url.endsWith('/events/open-air/messages'))
       && sockets.filter((s) => s.url.endsWith('/events/breakfast-ii/messages')).every((s) => s.closed));
+    const scheme = TLS ? 'wss://' : 'ws://';
+    assert.ok(sockets.every((s) => s.url.startsWith(scheme)),
+      `every channel on ${scheme}: ${sockets.map((s) => s.url).join(', ')}`);
 
     const before = Number(await until('#ga-available to show a number', async () => {
       const text = (await page.textContent('#ga-available')).trim();
@@ -325,8 +347,8 @@ async function takeScreenshot(file) {
     let seats = await free();
     const pick = (labels) => labels.filter((l) => seats[l] === 'available');
 
-    // Seats sold at the counter, when the server offers a staff token.
-    const staff = staffToken(server.log);
+    // Seats sold at the counter, by the demo clerk.
+    const staff = await clerkSession(server);
     if (staff) {
       const cart = await server.newCart();
       const toSell = pick(['C7', 'C8', 'C9', 'C10', 'D8', 'D9']);
@@ -362,8 +384,10 @@ async function takeScreenshot(file) {
   }
 }
 
-function staffToken(log) {
-  // e.g. "Staff token (shown once; keep it for the counter app): Ta4I…"
-  const match = /staff[^\n]*token[^\n]*?([A-Za-z0-9_-]{32,})/i.exec(log);
-  return match ? match[1] : null;
+/** The demo clerk's session, signed in with the password the server printed. */
+async function clerkSession(target) {
+  const match = /Demo sign-in \(shown once\): user clerk, password (\S+)/.exec(target.log);
+  if (!match) return null;
+  const session = await target.call('POST', '/api/v1/session', { body: { user: 'clerk', password: match[1] } });
+  return session.status === 201 || session.status === 200 ? session.body.token : null;
 }

@@ -38,6 +38,23 @@ QStringList labelTexts(const QWidget &widget)
     return texts;
 }
 
+/// One start of the app at its sign-in dialog: filled in, Sign in pressed.
+struct SignInAttempt
+{
+    ApiClient api;
+    SignInDialog dialog;
+
+    SignInAttempt(ServerSettings *settings, const QUrl &server)
+        : dialog(&api, settings, SignInDialog::Mode::SignIn)
+    {
+        dialog.show();
+        dialog.serverField()->setText(server.toString());
+        dialog.userField()->setText(QStringLiteral("gus"));
+        dialog.passwordField()->setText(Password);
+        dialog.signInButton()->click();
+    }
+};
+
 } // namespace
 
 class TestCertificateTrust : public QObject
@@ -76,11 +93,9 @@ private slots:
     {
         const QUrl server = m_selfSigned->httpUrl();
         {
-            ApiClient api;
-            SignInDialog dialog(&api, m_settings.get(), SignInDialog::Mode::SignIn);
-            dialog.show();
-            fillIn(dialog, server);
-            dialog.signInButton()->click();
+            SignInAttempt attempt(m_settings.get(), server);
+            SignInDialog &dialog = attempt.dialog;
+            ApiClient &api = attempt.api;
             CertificateDialog *ask = nullptr;
             QTRY_VERIFY_WITH_TIMEOUT(ask = dialog.findChild<CertificateDialog *>(), 10'000);
             QTRY_VERIFY(ask->isVisible());
@@ -118,13 +133,9 @@ private slots:
         }
 
         // The next start of the app: no question, the pin does it.
-        ApiClient api;
-        SignInDialog dialog(&api, m_settings.get(), SignInDialog::Mode::SignIn);
-        dialog.show();
-        fillIn(dialog, server);
-        dialog.signInButton()->click();
-        QTRY_COMPARE_WITH_TIMEOUT(dialog.result(), int(QDialog::Accepted), 10'000);
-        QVERIFY(!dialog.findChild<CertificateDialog *>());
+        SignInAttempt again(m_settings.get(), server);
+        QTRY_COMPARE_WITH_TIMEOUT(again.dialog.result(), int(QDialog::Accepted), 10'000);
+        QVERIFY(!again.dialog.findChild<CertificateDialog *>());
     }
 
     void changedCertificateIsAWarning()
@@ -132,11 +143,8 @@ private slots:
         const QUrl server = m_selfSigned->httpUrl();
         const CertificatePin before{CertificatePin::digestOf(m_other)};
         m_settings->setPinnedCertificate(server, before);
-        ApiClient api;
-        SignInDialog dialog(&api, m_settings.get(), SignInDialog::Mode::SignIn);
-        dialog.show();
-        fillIn(dialog, server);
-        dialog.signInButton()->click();
+        SignInAttempt attempt(m_settings.get(), server);
+        SignInDialog &dialog = attempt.dialog;
         CertificateDialog *ask = nullptr;
         QTRY_VERIFY_WITH_TIMEOUT(
             (ask = dialog.findChild<CertificateDialog *>()) && ask->isVisible(), 10'000);
@@ -146,20 +154,16 @@ private slots:
         QVERIFY(ask->cancelButton()->isDefault());
         ask->cancelButton()->click();
         QTRY_VERIFY(dialog.problemLabel()->isVisible());
-        QVERIFY(!api.hasStaffToken());
+        QVERIFY(!attempt.api.hasStaffToken());
         QCOMPARE(m_settings->pinnedCertificate(server).sha256, before.sha256);
     }
 
     void vouchedCertificateNeedsNoQuestion()
     {
         const QUrl server = m_vouched->httpUrl();
-        ApiClient api;
-        SignInDialog dialog(&api, m_settings.get(), SignInDialog::Mode::SignIn);
-        dialog.show();
-        fillIn(dialog, server);
-        dialog.signInButton()->click();
-        QTRY_COMPARE_WITH_TIMEOUT(dialog.result(), int(QDialog::Accepted), 10'000);
-        QVERIFY(!dialog.findChild<CertificateDialog *>());
+        SignInAttempt attempt(m_settings.get(), server);
+        QTRY_COMPARE_WITH_TIMEOUT(attempt.dialog.result(), int(QDialog::Accepted), 10'000);
+        QVERIFY(!attempt.dialog.findChild<CertificateDialog *>());
         QVERIFY(m_settings->pinnedCertificate(server).sha256.isEmpty());
     }
 
@@ -181,13 +185,6 @@ private:
         }
         server->addUser(QStringLiteral("gus"), Password, Role::Clerk);
         return server;
-    }
-
-    static void fillIn(SignInDialog &dialog, const QUrl &server)
-    {
-        dialog.serverField()->setText(server.toString());
-        dialog.userField()->setText(QStringLiteral("gus"));
-        dialog.passwordField()->setText(Password);
     }
 
     static void saveScreenshot(QWidget &widget, const QString &name)

@@ -102,6 +102,36 @@ private slots:
         QCOMPARE(m_http->get(QStringLiteral("/api/v1/audit?limit=100000"), m_admin).status, 400);
     }
 
+    // A cart made with a clerk's session is the counter's: its holds and
+    // releases are the clerk's doing, not an anonymous cart's.
+    void counterHoldsAreTheClerks()
+    {
+        m_server->addUser(QStringLiteral("eli"), QStringLiteral("eli's password"), Role::Clerk);
+        const QString eli = m_http->signIn(QStringLiteral("eli"), QStringLiteral("eli's password"));
+        QVERIFY(!eli.isEmpty());
+        const auto made = m_http->post(QStringLiteral("/api/v1/carts"), QByteArray(), eli);
+        QCOMPARE(made.status, 201);
+        const QString cart = made.json().value(QLatin1String("cart")).toString();
+        const QString token = made.json().value(QLatin1String("token")).toString();
+        const QString hold
+            = m_http->holdSeats(cart, token, QStringLiteral("breakfast-ii"), {QStringLiteral("G2")})
+                  .json()
+                  .value(QLatin1String("hold"))
+                  .toString();
+        QVERIFY(!hold.isEmpty());
+        QCOMPARE(
+            m_http->del(QStringLiteral("/api/v1/carts/%1/holds/%2").arg(cart, hold), token).status,
+            204);
+
+        const QList<QJsonObject> all = entries(QStringLiteral("limit=500"));
+        for (const QString &action :
+            {QStringLiteral("hold.create"), QStringLiteral("hold.release")}) {
+            const QJsonObject entry = find(all, action, hold);
+            QCOMPARE(entry.value(QLatin1String("actor")).toString(), QStringLiteral("eli"));
+            QCOMPARE(entry.value(QLatin1String("address")).toString(), QStringLiteral("127.0.0.1"));
+        }
+    }
+
     void pagesFollowOneAnother()
     {
         for (int i = 0; i < 5; ++i)

@@ -12,29 +12,36 @@ CartService::CartService(QSqlDatabase db, const Clock &clock)
 {
 }
 
-CartService::NewCart CartService::create(const QString &clientAddress) const
+CartService::NewCart CartService::create(
+    const QString &clientAddress, const QString &staffUser) const
 {
+    const auto orNull = [](const QString &text) {
+        return text.isEmpty() ? QVariant(QMetaType(QMetaType::QString)) : QVariant(text);
+    };
     const QDateTime now = m_clock.now();
     NewCart cart{Tokens::newId(u"c"), Tokens::newSecret(), now.addSecs(LifetimeSeconds)};
     Sql::exec(m_db,
-        QStringLiteral("INSERT INTO carts (id, token_hash, created_at, expires_at, client_address)"
-                       " VALUES (?, ?, ?, ?, ?)"),
+        QStringLiteral("INSERT INTO carts (id, token_hash, created_at, expires_at, client_address,"
+                       " staff_user) VALUES (?, ?, ?, ?, ?, ?)"),
         {cart.id, Tokens::hash(cart.token), isoUtc(now), isoUtc(cart.expiresAt),
-            clientAddress.isEmpty() ? QVariant(QMetaType(QMetaType::QString)) : clientAddress});
+            orNull(clientAddress), orNull(staffUser)});
     return cart;
 }
 
-bool CartService::authorize(const QString &cartId, const QString &token) const
+CartService::Access CartService::authorize(const QString &cartId, const QString &token) const
 {
     if (token.isEmpty())
-        return false;
-    QSqlQuery query = Sql::exec(
-        m_db, QStringLiteral("SELECT token_hash, expires_at FROM carts WHERE id = ?"), {cartId});
+        return {};
+    QSqlQuery query = Sql::exec(m_db,
+        QStringLiteral("SELECT token_hash, expires_at, staff_user FROM carts WHERE id = ?"),
+        {cartId});
     if (!query.next())
-        return false;
+        return {};
     // Comparing hashes of a 256-bit secret: timing reveals nothing useful.
-    return query.value(0).toString() == Tokens::hash(token)
-        && Sql::time(query.value(1)) > m_clock.now();
+    if (query.value(0).toString() != Tokens::hash(token)
+        || Sql::time(query.value(1)) <= m_clock.now())
+        return {};
+    return {true, query.value(2).toString()};
 }
 
 QDateTime CartService::expiresAt(const QString &cartId) const

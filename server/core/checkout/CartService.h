@@ -21,16 +21,25 @@ public:
         QDateTime expiresAt;
     };
 
+    /// Whether a token opens a cart, and whose counter cart it is.
+    struct Access
+    {
+        bool granted = false;
+        QString staffUser; ///< the clerk who made it; empty for a buyer's cart
+        explicit operator bool() const { return granted; }
+    };
+
     /// Absolute lifetime of a cart token.
     static constexpr qint64 LifetimeSeconds = 2 * 60 * 60;
 
     CartService(QSqlDatabase db, const Clock &clock);
 
     /// A cart whose holds count against \a clientAddress's hold cap; none
-    /// when it is empty (staff, exempt clients).
-    NewCart create(const QString &clientAddress = {}) const;
-    /// True when the cart exists, has not expired and \a token is its token.
-    bool authorize(const QString &cartId, const QString &token) const;
+    /// when it is empty (staff, exempt clients). \a staffUser: the clerk
+    /// making it at the counter.
+    NewCart create(const QString &clientAddress = {}, const QString &staffUser = {}) const;
+    /// Granted when the cart exists, has not expired and \a token is its token.
+    Access authorize(const QString &cartId, const QString &token) const;
     QDateTime expiresAt(const QString &cartId) const;
 
     /// Deletes carts that expired before \a before and never became an order,

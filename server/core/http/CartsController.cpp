@@ -120,10 +120,12 @@ void CartsController::create(const HttpRequest &request, HttpReply reply)
     const QString address = capped ? request.client.toString() : QString();
     m_storage.run<std::optional<CartService::NewCart>>(
         [staffToken, address](StorageSession &s) -> std::optional<CartService::NewCart> {
-            if (!staffToken.isEmpty()
-                && !authorize(s.db, s.clock, staffToken, Permission::Sell).allowed())
+            if (staffToken.isEmpty())
+                return CartService(s.db, s.clock).create(address);
+            const Authorized staff = authorize(s.db, s.clock, staffToken, Permission::Sell);
+            if (!staff.allowed())
                 return std::nullopt;
-            return CartService(s.db, s.clock).create(address);
+            return CartService(s.db, s.clock).create(address, staff.who.actor());
         },
         [reply](
             std::optional<std::optional<CartService::NewCart>> cart, const QString &error) mutable {
@@ -209,11 +211,16 @@ void CartsController::onCart(
     const QString cartId = request.args.at(0);
     const QString token = request.bearer();
     const HoldRules rules = m_rules;
-    const AuditActor actor{QStringLiteral("cart:") + cartId, request.client.toString()};
+    const QString address = request.client.toString();
     m_storage.run<CartOutcome>(
         [=](StorageSession &s) -> CartOutcome {
-            if (!CartService(s.db, s.clock).authorize(cartId, token))
+            const CartService::Access access = CartService(s.db, s.clock).authorize(cartId, token);
+            if (!access)
                 return std::nullopt;
+            // A counter cart's holds are the clerk's; a buyer is known by the cart.
+            const AuditActor actor{
+                access.staffUser.isEmpty() ? QStringLiteral("cart:") + cartId : access.staffUser,
+                address};
             return action(HoldService(s.db, s.clock, rules, actor), cartId);
         },
         [this, reply, respond](std::optional<CartOutcome> result, const QString &error) mutable {

@@ -227,6 +227,11 @@ const QList<QStringList> &steps()
             QStringLiteral("ALTER TABLE carts ADD COLUMN client_address TEXT"),
             QStringLiteral("CREATE INDEX carts_by_client ON carts (client_address)"),
         },
+        {
+            // 11: the clerk whose session made a counter cart, so the audit
+            // trail names who held and released its seats; NULL for buyers.
+            QStringLiteral("ALTER TABLE carts ADD COLUMN staff_user TEXT"),
+        },
     };
     return all;
 }

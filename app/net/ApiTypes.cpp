@@ -67,7 +67,7 @@ std::optional<EventDetails> eventDetails(const QJsonObject &object)
     const QJsonArray categories = object.value(QLatin1String("priceCategories")).toArray();
     for (const QJsonValue &value : categories) {
         const QJsonObject item = value.toObject();
-        PriceCategory category;
+        EventPriceCategory category;
         category.code = text(item, "code");
         category.name = text(item, "name");
         category.color = text(item, "color");

@@ -24,7 +24,11 @@ struct EventSummary
 };
 
 /// A price category of an event; seats name it by code in the plan.
-struct PriceCategory
+/// Not "PriceCategory": the server's storage has a Marquee::PriceCategory
+/// of another layout, and tests link both cores into one program, where
+/// two classes of one name are one class to the linker (QList code for one
+/// layout ran on the other and wrote past its memory).
+struct EventPriceCategory
 {
     QString code;
     QString name;
@@ -36,7 +40,7 @@ struct PriceCategory
 struct EventDetails
 {
     EventSummary summary;
-    QList<PriceCategory> categories;
+    QList<EventPriceCategory> categories;
     QString planPath; ///< seated events
     int capacity = 0; ///< general admission
 };

@@ -455,7 +455,7 @@ qint64 CounterWindow::priceOf(const QString &category) const
 {
     if (!m_details)
         return 0;
-    for (const PriceCategory &entry : m_details->categories) {
+    for (const EventPriceCategory &entry : m_details->categories) {
         if (entry.code == category)
             return entry.price;
     }
@@ -469,7 +469,7 @@ QString CounterWindow::categoryName(const QString &code) const
 {
     if (!m_details || m_details->categories.isEmpty())
         return code;
-    for (const PriceCategory &category : m_details->categories) {
+    for (const EventPriceCategory &category : m_details->categories) {
         if (category.code == code)
             return category.name;
     }

@@ -27,10 +27,6 @@
         </translation>
     </message>
     <message>
-        <source>The server did not accept this terminal&apos;s staff token.</source>
-        <translation>Der Server hat das Mitarbeiter-Token dieses Terminals nicht angenommen.</translation>
-    </message>
-    <message>
         <source>Too many requests from this terminal; wait a moment and try again.</source>
         <translation>Zu viele Anfragen von diesem Terminal; bitte kurz warten und erneut versuchen.</translation>
     </message>
@@ -49,6 +45,209 @@
     <message>
         <source>Part of this sale ran out before it was paid, so nothing was sold.</source>
         <translation>Ein Teil dieses Verkaufs ist vor der Bezahlung abgelaufen; es wurde nichts verkauft.</translation>
+    </message>
+    <message>
+        <source>Your session has ended. Sign in again.</source>
+        <translation>Die Sitzung ist beendet. Bitte neu anmelden.</translation>
+    </message>
+    <message>
+        <source>Your account may not do this; ask a manager.</source>
+        <translation>Dieses Konto darf das nicht; bitte die Leitung fragen.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Too many attempts; try again in %n second(s).</source>
+        <translation>
+            <numerusform>Zu viele Versuche; bitte in %n Sekunde erneut versuchen.</numerusform>
+            <numerusform>Zu viele Versuche; bitte in %n Sekunden erneut versuchen.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Only managers and admins may read the audit trail.</source>
+        <translation>Nur Manager und Admins dürfen das Prüfprotokoll lesen.</translation>
+    </message>
+</context>
+<context>
+    <name>Marquee::AuditModel</name>
+    <message>
+        <source>seats</source>
+        <translation>Plätze</translation>
+    </message>
+    <message>
+        <source>quantity</source>
+        <translation>Anzahl</translation>
+    </message>
+    <message>
+        <source>role</source>
+        <translation>Rolle</translation>
+    </message>
+    <message>
+        <source>total</source>
+        <translation>Summe</translation>
+    </message>
+    <message>
+        <source>amount</source>
+        <translation>Betrag</translation>
+    </message>
+    <message>
+        <source>paid</source>
+        <translation>bezahlt</translation>
+    </message>
+    <message>
+        <source>payment</source>
+        <translation>Zahlung</translation>
+    </message>
+    <message>
+        <source>name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>purpose</source>
+        <translation>Zweck</translation>
+    </message>
+    <message>
+        <source>order</source>
+        <translation>Bestellung</translation>
+    </message>
+    <message>
+        <source>reference</source>
+        <translation>Referenz</translation>
+    </message>
+    <message>
+        <source>cart</source>
+        <translation>Warenkorb</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>ja</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>nein</translation>
+    </message>
+    <message>
+        <source>event %1</source>
+        <extracomment>The event an audit entry concerns, e.g. &quot;event open-air&quot;</extracomment>
+        <translation>Veranstaltung %1</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Zeit</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>Benutzer</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>Aktion</translation>
+    </message>
+    <message>
+        <source>Subject</source>
+        <translation>Objekt</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>Adresse</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>Details</translation>
+    </message>
+    <message>
+        <source>%1 → %2</source>
+        <extracomment>A change in the audit trail: old value → new value</extracomment>
+        <translation>%1 → %2</translation>
+    </message>
+    <message>
+        <source>%1 %2</source>
+        <extracomment>One detail of an audit entry: label and value, e.g. &quot;seats A1, A2&quot;</extracomment>
+        <translation>%1 %2</translation>
+    </message>
+    <message>
+        <source>HH:mm:ss</source>
+        <extracomment>Time of day in the audit trail, with seconds</extracomment>
+        <translation>HH:mm:ss</translation>
+    </message>
+</context>
+<context>
+    <name>Marquee::AuditView</name>
+    <message>
+        <source>&amp;Apply</source>
+        <translation>An&amp;wenden</translation>
+    </message>
+    <message>
+        <source>Audit trail</source>
+        <translation>Prüfprotokoll</translation>
+    </message>
+    <message>
+        <source>any user</source>
+        <translation>alle Benutzer</translation>
+    </message>
+    <message>
+        <source>A user name exactly, or credential:NAME, cart:ID, system</source>
+        <translation>Genau ein Benutzername, oder credential:NAME, cart:ID, system</translation>
+    </message>
+    <message>
+        <source>any action</source>
+        <translation>alle Aktionen</translation>
+    </message>
+    <message>
+        <source>any event</source>
+        <translation>alle Veranstaltungen</translation>
+    </message>
+    <message>
+        <source>Up to the end of this day</source>
+        <translation>Bis zum Ende dieses Tages</translation>
+    </message>
+    <message>
+        <source>Read the trail with this filter (Enter)</source>
+        <translation>Protokoll mit diesem Filter lesen (Eingabe)</translation>
+    </message>
+    <message>
+        <source>&amp;User:</source>
+        <translation>&amp;Benutzer:</translation>
+    </message>
+    <message>
+        <source>A&amp;ction:</source>
+        <translation>&amp;Aktion:</translation>
+    </message>
+    <message>
+        <source>&amp;Event:</source>
+        <translation>&amp;Veranstaltung:</translation>
+    </message>
+    <message>
+        <source>&amp;From:</source>
+        <translation>V&amp;on:</translation>
+    </message>
+    <message>
+        <source>Un&amp;til:</source>
+        <translation>B&amp;is:</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>Wird geladen…</translation>
+    </message>
+    <message>
+        <source>No entries match this filter.</source>
+        <translation>Keine Einträge zu diesem Filter.</translation>
+    </message>
+    <message>
+        <source>1 entry</source>
+        <translation>1 Eintrag</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n entries</source>
+        <translation>
+            <numerusform>%n Eintrag</numerusform>
+            <numerusform>%n Einträge</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n entries so far; scroll down for more</source>
+        <translation>
+            <numerusform>Bisher %n Eintrag; für mehr nach unten blättern</numerusform>
+            <numerusform>Bisher %n Einträge; für mehr nach unten blättern</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -149,14 +348,6 @@
         <translation>Serveradresse ändern</translation>
     </message>
     <message>
-        <source>Staff &amp;token…</source>
-        <translation>Mitarbeiter-&amp;Token…</translation>
-    </message>
-    <message>
-        <source>Set the staff token that authorises sales</source>
-        <translation>Mitarbeiter-Token für Verkäufe festlegen</translation>
-    </message>
-    <message>
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
@@ -171,6 +362,34 @@
     <message>
         <source>S&amp;ale</source>
         <translation>V&amp;erkauf</translation>
+    </message>
+    <message>
+        <source>&amp;Lock terminal</source>
+        <translation>Terminal &amp;sperren</translation>
+    </message>
+    <message>
+        <source>Hide the screen until your password is given again; the sale stays</source>
+        <translation>Bildschirm verbergen, bis das Passwort wieder eingegeben ist; der Verkauf bleibt</translation>
+    </message>
+    <message>
+        <source>Sign &amp;out</source>
+        <translation>&amp;Abmelden</translation>
+    </message>
+    <message>
+        <source>End your session; the next clerk signs in</source>
+        <translation>Sitzung beenden; die nächste Person meldet sich an</translation>
+    </message>
+    <message>
+        <source>&amp;Audit trail…</source>
+        <translation>&amp;Prüfprotokoll…</translation>
+    </message>
+    <message>
+        <source>Who did what, when and from where (managers and admins)</source>
+        <translation>Wer hat was wann und von wo getan (Manager und Admins)</translation>
+    </message>
+    <message>
+        <source>&amp;Manager</source>
+        <translation>&amp;Verwaltung</translation>
     </message>
 </context>
 <context>
@@ -198,10 +417,6 @@
     <message>
         <source>Missed an update; asking the server for a fresh picture.</source>
         <translation>Eine Aktualisierung fehlte; hole den aktuellen Stand vom Server.</translation>
-    </message>
-    <message>
-        <source>Selling needs the staff token. Enter it, then press Sell again.</source>
-        <translation>Zum Verkaufen wird das Mitarbeiter-Token benötigt. Bitte eingeben und erneut Verkaufen drücken.</translation>
     </message>
     <message>
         <source>Loading events from %1…</source>
@@ -264,18 +479,6 @@
         <translation>„%1“ ist keine Serveradresse.</translation>
     </message>
     <message>
-        <source>Staff token</source>
-        <translation>Mitarbeiter-Token</translation>
-    </message>
-    <message>
-        <source>Staff token (printed by marquee-server at its first start):</source>
-        <translation>Mitarbeiter-Token (von marquee-server beim ersten Start ausgegeben):</translation>
-    </message>
-    <message>
-        <source>Staff token saved.</source>
-        <translation>Mitarbeiter-Token gespeichert.</translation>
-    </message>
-    <message>
         <source>Last update %1 · version %2</source>
         <translation>Letzte Aktualisierung %1 · Version %2</translation>
     </message>
@@ -319,6 +522,14 @@ Bereit für den nächsten Kunden.</translation>
     <message>
         <source>%1 · %2</source>
         <translation>%1 · %2</translation>
+    </message>
+    <message>
+        <source>Sign in first, then press Sell again.</source>
+        <translation>Bitte zuerst anmelden, dann erneut Verkaufen drücken.</translation>
+    </message>
+    <message>
+        <source>Signed in: %1 (%2)</source>
+        <translation>Angemeldet: %1 (%2)</translation>
     </message>
 </context>
 <context>
@@ -466,16 +677,16 @@ Bereit für den nächsten Kunden.</translation>
         <translation>Noch nichts zu verkaufen: zuerst Plätze oder eine Anzahl wählen.</translation>
     </message>
     <message>
-        <source>The server did not accept the staff token. Set it again under Server &gt; Staff token…</source>
-        <translation>Der Server hat das Mitarbeiter-Token nicht angenommen. Bitte unter Server &gt; Mitarbeiter-Token… neu setzen.</translation>
-    </message>
-    <message>
         <source>The holds of this sale have expired. Pick the seats again.</source>
         <translation>Die Reservierungen dieses Verkaufs sind abgelaufen. Bitte die Plätze neu wählen.</translation>
     </message>
     <message>
         <source>Part of this sale ran out before it was paid, so nothing was sold. Hold the missing seats again, then sell.</source>
         <translation>Ein Teil dieses Verkaufs ist abgelaufen, bevor bezahlt wurde; es wurde nichts verkauft. Die fehlenden Plätze erneut reservieren, dann verkaufen.</translation>
+    </message>
+    <message>
+        <source>Your session has ended. Sign in again, then press Sell.</source>
+        <translation>Die Sitzung ist beendet. Bitte neu anmelden, dann Verkaufen drücken.</translation>
     </message>
 </context>
 <context>
@@ -517,6 +728,68 @@ Bereit für den nächsten Kunden.</translation>
     </message>
 </context>
 <context>
+    <name>Marquee::SessionGuard</name>
+    <message>
+        <source>Your session has ended (it timed out, or it was ended on the server). Sign in again; the sale is kept.</source>
+        <translation>Die Sitzung ist beendet (abgelaufen oder auf dem Server beendet). Bitte neu anmelden; der Verkauf bleibt erhalten.</translation>
+    </message>
+</context>
+<context>
+    <name>Marquee::SignInDialog</name>
+    <message>
+        <source>&amp;Unlock</source>
+        <translation>&amp;Entsperren</translation>
+    </message>
+    <message>
+        <source>&amp;Sign in</source>
+        <translation>&amp;Anmelden</translation>
+    </message>
+    <message>
+        <source>Terminal locked</source>
+        <translation>Terminal gesperrt</translation>
+    </message>
+    <message>
+        <source>Sign in to Marquee</source>
+        <translation>Bei Marquee anmelden</translation>
+    </message>
+    <message>
+        <source>Se&amp;rver:</source>
+        <translation>Se&amp;rver:</translation>
+    </message>
+    <message>
+        <source>&amp;User name:</source>
+        <translation>&amp;Benutzername:</translation>
+    </message>
+    <message>
+        <source>&amp;Password:</source>
+        <translation>&amp;Passwort:</translation>
+    </message>
+    <message>
+        <source>The sale is kept. Enter your password to unlock the terminal.</source>
+        <translation>Der Verkauf bleibt erhalten. Zum Entsperren das Passwort eingeben.</translation>
+    </message>
+    <message>
+        <source>Sign &amp;out</source>
+        <translation>Ab&amp;melden</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Beenden</translation>
+    </message>
+    <message>
+        <source>Not a server address: %1</source>
+        <translation>Keine Serveradresse: %1</translation>
+    </message>
+    <message>
+        <source>Enter your user name and password.</source>
+        <translation>Bitte Benutzername und Passwort eingeben.</translation>
+    </message>
+    <message>
+        <source>Wrong user name or password.</source>
+        <translation>Falscher Benutzername oder falsches Passwort.</translation>
+    </message>
+</context>
+<context>
     <name>main</name>
     <message>
         <source>Marquee box-office counter</source>
@@ -525,10 +798,6 @@ Bereit für den nächsten Kunden.</translation>
     <message>
         <source>Server address, remembered for next time.</source>
         <translation>Serveradresse, wird für das nächste Mal gespeichert.</translation>
-    </message>
-    <message>
-        <source>Staff token for sales, remembered for next time.</source>
-        <translation>Mitarbeiter-Token für Verkäufe, wird für das nächste Mal gespeichert.</translation>
     </message>
     <message>
         <source>Not a server address: %1</source>

@@ -72,8 +72,11 @@ QUrl ApiClient::urlFor(const QString &path) const
     QString base = url.path();
     while (base.endsWith(u'/'))
         base.chop(1);
-    url.setPath(base + path, QUrl::TolerantMode);
-    url.setQuery(QString());
+    // Callers encode their path segments, so a '?' here starts a query
+    // they encoded too (QUrl would turn it into %3F in the path).
+    const qsizetype question = path.indexOf(u'?');
+    url.setPath(base + path.left(question), QUrl::TolerantMode);
+    url.setQuery(question < 0 ? QString() : path.mid(question + 1), QUrl::StrictMode);
     url.setFragment(QString());
     return url;
 }
@@ -260,6 +263,8 @@ void ApiClient::signIn(
                             [](int, const QByteArray &, const ApiError &) {});
                 }
                 done(result);
+                if (result.ok())
+                    emit sessionChanged();
             },
             &ApiJson::staffSession, &malformed));
 }
@@ -272,6 +277,7 @@ void ApiClient::signOut()
     send("DELETE", QStringLiteral("/api/v1/session"), {}, m_session.token, this,
         [](int, const QByteArray &, const ApiError &) {});
     m_session = {};
+    emit sessionChanged();
 }
 
 void ApiClient::fetchEventDetails(
@@ -381,6 +387,42 @@ void ApiClient::sendSale(const QByteArray &body, const QByteArray &key, int atte
             read(QJsonDocument::fromJson(answer), ApiError{});
         },
         key);
+}
+
+void ApiClient::fetchAudit(
+    const AuditFilter &filter, qint64 after, int limit, QObject *context, Callback<AuditPage> done)
+{
+    // Every value fully percent-encoded by hand: a user name with '+' or
+    // '&' must reach the server as typed.
+    QStringList query{QStringLiteral("after=") + QString::number(after)};
+    if (limit > 0)
+        query.append(QStringLiteral("limit=") + QString::number(limit));
+    const auto add = [&query](const QString &key, const QString &value) {
+        if (!value.isEmpty())
+            query.append(key + u'=' + segment(value));
+    };
+    add(QStringLiteral("actor"), filter.actor);
+    add(QStringLiteral("action"), filter.action);
+    add(QStringLiteral("event"), filter.event);
+    // Instants in UTC, as the server stores them: a local date means the
+    // same moment on every terminal whatever its time zone.
+    if (filter.from.isValid())
+        add(QStringLiteral("from"), filter.from.toUTC().toString(Qt::ISODate));
+    if (filter.until.isValid())
+        add(QStringLiteral("until"), filter.until.toUTC().toString(Qt::ISODate));
+    const auto read = objectReader<AuditPage>(std::move(done), &ApiJson::auditPage, &malformed);
+    send("GET", QStringLiteral("/api/v1/audit?") + query.join(u'&'), {}, m_session.token, context,
+        [this, read](int status, const QByteArray &answer, ApiError error) {
+            if (status == 401)
+                emit sessionEnded();
+            if (status == 403)
+                error.message = tr("Only managers and admins may read the audit trail.");
+            if (!error.message.isEmpty())
+                return read(QJsonDocument(), error);
+            QJsonParseError parseError;
+            const QJsonDocument document = QJsonDocument::fromJson(answer, &parseError);
+            read(document, parseError.error == QJsonParseError::NoError ? ApiError{} : malformed());
+        });
 }
 
 } // namespace Marquee

@@ -73,6 +73,12 @@ public:
     /// Sells exactly \a holds (the ones the clerk sees), or nothing.
     void sellCash(
         const Cart &cart, const QStringList &holds, QObject *context, Callback<SaleReceipt> done);
+    /// GET /api/v1/audit with the staff token: up to \a limit entries
+    /// (1 to 500; 0 for the server's default) after entry \a after that
+    /// match \a filter. A role that may not read it gets a 403 error that
+    /// says so.
+    void fetchAudit(const AuditFilter &filter, qint64 after, int limit, QObject *context,
+        Callback<AuditPage> done);
 
     /// How often a sale whose answer was lost is asked for again, and how
     /// long the first wait is (it grows with each attempt).
@@ -86,6 +92,9 @@ signals:
     /// A staff call was refused because the session is over (signed out
     /// elsewhere, timed out, user disabled): the clerk must sign in again.
     void sessionEnded();
+    /// Someone signed in (a new session, perhaps another user or role) or
+    /// the session was signed out here.
+    void sessionChanged();
 
 private:
     using RawCallback = std::function<void(int status, const QByteArray &body, const ApiError &)>;

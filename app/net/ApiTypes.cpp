@@ -67,7 +67,7 @@ std::optional<EventDetails> eventDetails(const QJsonObject &object)
     const QJsonArray categories = object.value(QLatin1String("priceCategories")).toArray();
     for (const QJsonValue &value : categories) {
         const QJsonObject item = value.toObject();
-        PriceCategory category;
+        EventPriceCategory category;
         category.code = text(item, "code");
         category.name = text(item, "name");
         category.color = text(item, "color");
@@ -129,6 +129,43 @@ std::optional<StaffSession> staffSession(const QJsonObject &object)
     if (session.token.isEmpty() || session.user.isEmpty() || session.role.isEmpty())
         return std::nullopt;
     return session;
+}
+
+std::optional<AuditEntry> auditEntry(const QJsonObject &object)
+{
+    AuditEntry entry;
+    const auto id = integer(object, "id");
+    entry.at = time(object, "at").toUTC();
+    entry.actor = text(object, "actor");
+    entry.action = text(object, "action");
+    entry.subject = text(object, "subject");
+    entry.address = text(object, "address");
+    entry.event = text(object, "event");
+    const QJsonValue details = object.value(QLatin1String("details"));
+    if (!id || *id <= 0 || !entry.at.isValid() || entry.actor.isEmpty() || entry.action.isEmpty()
+        || !(details.isUndefined() || details.isObject()))
+        return std::nullopt;
+    entry.id = *id;
+    entry.details = details.toObject();
+    return entry;
+}
+
+std::optional<AuditPage> auditPage(const QJsonObject &object)
+{
+    AuditPage page;
+    const auto next = integer(object, "next");
+    const QJsonValue entries = object.value(QLatin1String("entries"));
+    if (!next || *next < 0 || !entries.isArray())
+        return std::nullopt;
+    page.next = *next;
+    const QJsonArray array = entries.toArray();
+    for (const QJsonValue &value : array) {
+        const auto entry = auditEntry(value.toObject());
+        if (!entry)
+            return std::nullopt;
+        page.entries.append(*entry);
+    }
+    return page;
 }
 
 ApiError error(int status, const QJsonObject &object)

@@ -25,7 +25,11 @@ struct EventSummary
 };
 
 /// A price category of an event; seats name it by code in the plan.
-struct PriceCategory
+/// Not "PriceCategory": the server's storage has a Marquee::PriceCategory
+/// of another layout, and tests link both cores into one program, where
+/// two classes of one name are one class to the linker (QList code for one
+/// layout ran on the other and wrote past its memory).
+struct EventPriceCategory
 {
     QString code;
     QString name;
@@ -37,7 +41,7 @@ struct PriceCategory
 struct EventDetails
 {
     EventSummary summary;
-    QList<PriceCategory> categories;
+    QList<EventPriceCategory> categories;
     QString planPath; ///< seated events
     int capacity = 0; ///< general admission
 };
@@ -75,6 +79,47 @@ struct StaffSession
     QString token;
     QString user;
     QString role;
+
+    /// Whether the role may read the audit trail. The server decides (a
+    /// 403 otherwise); this only keeps a clerk from being offered a screen
+    /// that would refuse them.
+    bool mayReadAudit() const
+    {
+        return role == QLatin1String("manager") || role == QLatin1String("admin");
+    }
+};
+
+/// One entry of GET /api/v1/audit: who did what to which thing, when and
+/// from where.
+struct AuditEntry
+{
+    qint64 id = 0;
+    QDateTime at; ///< UTC
+    QString actor; ///< a user name, "credential:NAME", "cart:ID" or "system"
+    QString action; ///< "order.sell", "user.role", ...
+    QString subject; ///< what it acted on: an order, a hold, a user name
+    QString address; ///< the client's address; empty for the server itself
+    QString event; ///< the event's slug, when the entry concerns one
+    QJsonObject details; ///< e.g. {"before":"clerk","after":"manager"}
+};
+
+/// One page of the audit trail, oldest first; \a next is the \c after of
+/// the following page.
+struct AuditPage
+{
+    QList<AuditEntry> entries;
+    qint64 next = 0;
+};
+
+/// What GET /api/v1/audit is asked for; empty text and null times mean
+/// "no bound".
+struct AuditFilter
+{
+    QString actor;
+    QString action;
+    QString event; ///< slug
+    QDateTime from; ///< inclusive
+    QDateTime until; ///< exclusive
 };
 
 /// Why a call failed, as much as the server told us. status 0 means the
@@ -106,6 +151,10 @@ std::optional<Cart> cart(const QJsonObject &object);
 std::optional<Hold> hold(const QJsonObject &object);
 std::optional<SaleReceipt> saleReceipt(const QJsonObject &object);
 std::optional<StaffSession> staffSession(const QJsonObject &object);
+std::optional<AuditEntry> auditEntry(const QJsonObject &object);
+/// Refuses the whole page if one entry is unreadable: an audit view that
+/// silently skipped entries would misreport what happened.
+std::optional<AuditPage> auditPage(const QJsonObject &object);
 ApiError error(int status, const QJsonObject &object);
 } // namespace ApiJson
 

@@ -34,6 +34,12 @@ CounterActions::CounterActions(QWidget *window)
     signOut = make(tr("Sign &out"), {}, tr("End your session; the next clerk signs in"));
     quit
         = make(tr("&Quit"), QKeySequence::keyBindings(QKeySequence::Quit), tr("Close the counter"));
+    // F8: no text field and none of Qt's standard keys (F1, F3, F5, F11)
+    // use it, so it opens the trail from anywhere, mid-typing too.
+    audit = make(tr("&Audit trail…"), {QKeySequence(Qt::Key_F8)},
+        tr("Who did what, when and from where (managers and admins)"));
+    audit->setObjectName(QStringLiteral("auditTrail"));
+    audit->setEnabled(false);
 }
 
 QAction *CounterActions::make(
@@ -65,7 +71,9 @@ void CounterActions::addMenus(QMenuBar *menuBar) const
     saleMenu->addSeparator();
     saleMenu->addAction(events);
     saleMenu->addAction(input);
-    for (QMenu *menu : {serverMenu, saleMenu})
+    QMenu *managerMenu = menuBar->addMenu(tr("&Manager"));
+    managerMenu->addAction(audit);
+    for (QMenu *menu : {serverMenu, saleMenu, managerMenu})
         menu->setToolTipsVisible(true);
 }
 

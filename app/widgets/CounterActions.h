@@ -31,6 +31,8 @@ public:
     QAction *lock;
     QAction *signOut;
     QAction *quit;
+    /// Managers and admins only; the window enables it by the session's role.
+    QAction *audit;
 
 private:
     QAction *make(const QString &text, const QList<QKeySequence> &keys, const QString &tip);

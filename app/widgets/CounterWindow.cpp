@@ -1,5 +1,6 @@
 #include "CounterWindow.h"
 
+#include "AuditView.h"
 #include "ConnectionIndicator.h"
 #include "CounterActions.h"
 #include "EventList.h"
@@ -75,6 +76,10 @@ void CounterWindow::connectActions()
     connect(m_actions->signOut, &QAction::triggered, m_guard, &SessionGuard::signOut);
     connect(m_guard, &SessionGuard::signedIn, this, &CounterWindow::showSignedIn);
     connect(m_actions->quit, &QAction::triggered, this, &QWidget::close);
+    connect(m_actions->audit, &QAction::triggered, this, &CounterWindow::openAudit);
+    connect(m_api, &ApiClient::sessionChanged, this, &CounterWindow::refreshAuditAccess);
+    // The trail is a window of its own: a locked screen must not leave it readable.
+    connect(m_guard, &SessionGuard::hiding, this, [this] { delete m_audit; });
 }
 
 void CounterWindow::createLayout()
@@ -207,6 +212,8 @@ void CounterWindow::reloadEvents()
         }
         m_knownEvents = *result.value;
         m_events->setEvents(m_knownEvents);
+        if (m_audit)
+            m_audit->setEvents(m_knownEvents);
         if (!m_event && !m_knownEvents.isEmpty())
             m_events->setCurrentRow(0);
     });
@@ -452,11 +459,32 @@ void CounterWindow::showSignedIn()
     m_signedIn->show();
 }
 
+void CounterWindow::openAudit()
+{
+    if (!m_audit) {
+        m_audit = new AuditView(m_api, this);
+        m_audit->setAttribute(Qt::WA_DeleteOnClose);
+        m_audit->setEvents(m_knownEvents);
+        m_audit->apply();
+    }
+    m_audit->show();
+    m_audit->raise();
+    m_audit->activateWindow();
+}
+
+void CounterWindow::refreshAuditAccess()
+{
+    const bool allowed = m_api->hasStaffToken() && m_api->session().mayReadAudit();
+    m_actions->audit->setEnabled(allowed);
+    if (!allowed)
+        delete m_audit;
+}
+
 qint64 CounterWindow::priceOf(const QString &category) const
 {
     if (!m_details)
         return 0;
-    for (const PriceCategory &entry : m_details->categories) {
+    for (const EventPriceCategory &entry : m_details->categories) {
         if (entry.code == category)
             return entry.price;
     }
@@ -470,7 +498,7 @@ QString CounterWindow::categoryName(const QString &code) const
 {
     if (!m_details || m_details->categories.isEmpty())
         return code;
-    for (const PriceCategory &category : m_details->categories) {
+    for (const EventPriceCategory &category : m_details->categories) {
         if (category.code == code)
             return category.name;
     }

@@ -3,6 +3,7 @@
 #include "net/ApiTypes.h"
 
 #include <QMainWindow>
+#include <QPointer>
 #include <QSet>
 #include <optional>
 
@@ -12,6 +13,7 @@ class QStackedWidget;
 namespace Marquee {
 
 class ApiClient;
+class AuditView;
 class AvailabilityModel;
 class ConnectionIndicator;
 class CounterActions;
@@ -73,6 +75,8 @@ private:
     void onSelectionLost(const QStringList &labels);
     void askServer();
     void showSignedIn();
+    void openAudit();
+    void refreshAuditAccess();
 
     void refreshSale();
     void refreshActions();
@@ -101,6 +105,7 @@ private:
     SalePanel *m_panel;
     ConnectionIndicator *m_connection;
     QLabel *m_lastUpdate;
+    QPointer<AuditView> m_audit; ///< made when first opened, gone when the screen hides
 
     std::optional<EventSummary> m_event;
     std::optional<EventDetails> m_details;

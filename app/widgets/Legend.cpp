@@ -84,7 +84,7 @@ QString Legend::rowRanges(const QStringList &rows, const QStringList &allRows)
     return parts.join(QStringLiteral(", "));
 }
 
-void Legend::setPrices(const QList<PriceCategory> &categories, const QString &currency,
+void Legend::setPrices(const QList<EventPriceCategory> &categories, const QString &currency,
     const QHash<QString, QStringList> &rows)
 {
     while (QLayoutItem *item = m_prices->takeAt(0)) {
@@ -103,7 +103,7 @@ void Legend::setPrices(const QList<PriceCategory> &categories, const QString &cu
     });
 
     const MoneyFormat money;
-    for (const PriceCategory &category : categories) {
+    for (const EventPriceCategory &category : categories) {
         auto *label = new QLabel(this);
         label->setTextFormat(Qt::RichText);
         const QStringList categoryRows = rows.value(category.code);

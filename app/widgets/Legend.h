@@ -19,7 +19,7 @@ public:
     explicit Legend(QWidget *parent = nullptr);
 
     /// \a rows names the plan's rows of each category code ("A".."F").
-    void setPrices(const QList<PriceCategory> &categories, const QString &currency,
+    void setPrices(const QList<EventPriceCategory> &categories, const QString &currency,
         const QHash<QString, QStringList> &rows = {});
 
     /// "A–F", or "A–C, H" when a category's rows are not one block.

@@ -43,7 +43,7 @@ void SeatMapView::setModel(AvailabilityModel *model)
     refreshAll();
 }
 
-bool SeatMapView::setPlan(const QByteArray &svg, const QList<PriceCategory> &categories,
+bool SeatMapView::setPlan(const QByteArray &svg, const QList<EventPriceCategory> &categories,
     const QString &currency, QString *error)
 {
     clearPlan();
@@ -63,8 +63,8 @@ bool SeatMapView::setPlan(const QByteArray &svg, const QList<PriceCategory> &cat
     m_background->setZValue(0);
     m_scene->addItem(m_background);
 
-    QHash<QString, PriceCategory> byCode;
-    for (const PriceCategory &category : categories)
+    QHash<QString, EventPriceCategory> byCode;
+    for (const EventPriceCategory &category : categories)
         byCode.insert(category.code, category);
     const MoneyFormat money;
 

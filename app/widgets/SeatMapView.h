@@ -35,7 +35,7 @@ public:
     void setModel(AvailabilityModel *model);
     /// Shows \a svg; seats are the elements with class "seat", found by id.
     /// \a categories give each seat's tooltip its category name and price.
-    bool setPlan(const QByteArray &svg, const QList<PriceCategory> &categories,
+    bool setPlan(const QByteArray &svg, const QList<EventPriceCategory> &categories,
         const QString &currency, QString *error = nullptr);
     void clearPlan();
     bool hasPlan() const { return !m_seats.isEmpty(); }

@@ -36,7 +36,7 @@ void SessionGuard::lock()
     if (m_asking || !m_api->hasStaffToken())
         return;
     QWidget *contents = m_window->centralWidget();
-    contents->setVisible(false);
+    hideContents();
     SignInDialog dialog(m_api, m_settings, SignInDialog::Mode::Unlock, m_window);
     dialog.setObjectName(QStringLiteral("unlock"));
     bool signOutInstead = false;
@@ -55,11 +55,17 @@ void SessionGuard::lock()
 void SessionGuard::signOut()
 {
     m_api->signOut();
-    m_window->centralWidget()->setVisible(false);
+    hideContents();
     if (signIn())
         m_window->centralWidget()->setVisible(true);
     else
         m_window->close();
+}
+
+void SessionGuard::hideContents()
+{
+    emit hiding();
+    m_window->centralWidget()->setVisible(false);
 }
 
 void SessionGuard::onSessionEnded()
@@ -70,7 +76,7 @@ void SessionGuard::onSessionEnded()
     QTimer::singleShot(0, this, [this] {
         if (m_asking)
             return;
-        m_window->centralWidget()->setVisible(false);
+        hideContents();
         const bool again = signIn(tr("Your session has ended (it timed out, or it was ended"
                                      " on the server). Sign in again; the sale is kept."));
         m_window->centralWidget()->setVisible(true);

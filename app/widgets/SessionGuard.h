@@ -29,9 +29,13 @@ public:
 
 signals:
     void signedIn();
+    /// The screen is about to be hidden (locked, signed out, session over):
+    /// windows of their own, which the hidden contents do not cover, close.
+    void hiding();
 
 private:
     void onSessionEnded();
+    void hideContents();
 
     ApiClient *m_api;
     ServerSettings *m_settings;

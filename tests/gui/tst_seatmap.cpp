@@ -81,7 +81,7 @@ void TestSeatMap::init()
     m_view = std::make_unique<SeatMapView>();
     m_view->setModel(m_model.get());
     QString error;
-    const QList<PriceCategory> categories
+    const QList<EventPriceCategory> categories
         = {{QStringLiteral("stalls"), QStringLiteral("Stalls"), 4500, QString()},
             {QStringLiteral("balcony"), QStringLiteral("Balcony"), 3000, QString()}};
     QVERIFY2(m_view->setPlan(theatreSvg(), categories, QStringLiteral("EUR"), &error),

@@ -65,6 +65,14 @@
         <source>Only managers and admins may read the audit trail.</source>
         <translation>Nur Manager und Admins dürfen das Prüfprotokoll lesen.</translation>
     </message>
+    <message>
+        <source>The server at %1 shows a certificate this computer does not trust.</source>
+        <translation>Der Server unter %1 zeigt ein Zertifikat, dem dieser Computer nicht vertraut.</translation>
+    </message>
+    <message>
+        <source>The certificate of the server at %1 has changed. If the venue did not replace it, another machine may be posing as the server.</source>
+        <translation>Das Zertifikat des Servers unter %1 hat sich geändert. Wenn das Haus es nicht ersetzt hat, gibt sich womöglich ein anderer Rechner als der Server aus.</translation>
+    </message>
 </context>
 <context>
     <name>Marquee::AuditModel</name>
@@ -248,6 +256,61 @@
             <numerusform>Bisher %n Eintrag; für mehr nach unten blättern</numerusform>
             <numerusform>Bisher %n Einträge; für mehr nach unten blättern</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>Marquee::CertificateDialog</name>
+    <message>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <source>Server certificate changed</source>
+        <translation>Serverzertifikat geändert</translation>
+    </message>
+    <message>
+        <source>New server certificate</source>
+        <translation>Neues Serverzertifikat</translation>
+    </message>
+    <message>
+        <source>The server at %1 shows a different certificate from the one trusted here before. If the venue did not replace it, another machine may be posing as the server: do not sign in, and tell the venue manager.</source>
+        <translation>Der Server unter %1 zeigt ein anderes Zertifikat als das, dem hier bisher vertraut wurde. Wenn das Haus es nicht ersetzt hat, gibt sich womöglich ein anderer Rechner als der Server aus: nicht anmelden und die Hausleitung informieren.</translation>
+    </message>
+    <message>
+        <source>This counter has not met the server at %1 before, and no authority vouches for its certificate. Trust it only if its fingerprint matches the one marquee-server printed at start.</source>
+        <translation>Diese Kasse kennt den Server unter %1 noch nicht, und keine Zertifizierungsstelle bürgt für sein Zertifikat. Nur vertrauen, wenn der Fingerabdruck mit dem übereinstimmt, den marquee-server beim Start ausgegeben hat.</translation>
+    </message>
+    <message>
+        <source>Issued to:</source>
+        <translation>Ausgestellt für:</translation>
+    </message>
+    <message>
+        <source>Issued by:</source>
+        <translation>Ausgestellt von:</translation>
+    </message>
+    <message>
+        <source>Valid:</source>
+        <translation>Gültig:</translation>
+    </message>
+    <message>
+        <source>%1 to %2</source>
+        <translation>%1 bis %2</translation>
+    </message>
+    <message>
+        <source>SHA-256 fingerprint:</source>
+        <translation>SHA-256-Fingerabdruck:</translation>
+    </message>
+    <message>
+        <source>Trusted before:</source>
+        <translation>Bisher vertraut:</translation>
+    </message>
+    <message>
+        <source>&amp;Trust the new certificate</source>
+        <translation>Dem neuen Zertifikat &amp;vertrauen</translation>
+    </message>
+    <message>
+        <source>&amp;Trust this server</source>
+        <translation>Diesem Server &amp;vertrauen</translation>
     </message>
 </context>
 <context>
@@ -787,6 +850,10 @@ Bereit für den nächsten Kunden.</translation>
     <message>
         <source>Wrong user name or password.</source>
         <translation>Falscher Benutzername oder falsches Passwort.</translation>
+    </message>
+    <message>
+        <source>Not signed in: the server&apos;s certificate is not trusted.</source>
+        <translation>Nicht angemeldet: Dem Zertifikat des Servers wird nicht vertraut.</translation>
     </message>
 </context>
 <context>

@@ -96,6 +96,13 @@ private slots:
         const QList<QJsonObject> sales = entries(QStringLiteral("action=order.sell"));
         QCOMPARE(sales.size(), 1);
         QCOMPARE(entries(QStringLiteral("event=open-air")).size(), 0);
+        // An order's sale and refund belong to the event whose seats they moved.
+        QStringList forEvent;
+        for (const QJsonObject &entry : entries(QStringLiteral("event=breakfast-ii")))
+            forEvent << entry.value(QLatin1String("action")).toString();
+        QCOMPARE(forEvent,
+            (QStringList{QStringLiteral("hold.create"), QStringLiteral("order.sell"),
+                QStringLiteral("order.refund")}));
         const QString later = isoUtc(m_server->clock().now().addSecs(60));
         QCOMPARE(entries(QStringLiteral("from=") + later).size(), 0);
         QCOMPARE(m_http->get(QStringLiteral("/api/v1/audit?from=yesterday"), m_admin).status, 400);

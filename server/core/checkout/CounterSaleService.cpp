@@ -91,12 +91,18 @@ CounterSaleService::Outcome CounterSaleService::sell(const Request &request) con
     if (sale.status != Status::Sold)
         sale.changes.clear();
     else
-        AuditLog(m_db, m_clock)
-            .record(m_actor, QStringLiteral("order.sell"), sale.order, {},
-                {{QStringLiteral("cart"), request.cart}, {QStringLiteral("total"), sale.total},
-                    {QStringLiteral("payment"), request.payment}});
+        audit(request, sale);
     transaction.commit(sale.changes);
     return {sale, false, false};
+}
+
+void CounterSaleService::audit(const Request &request, const SaleService::Outcome &sale) const
+{
+    QJsonObject details{{QStringLiteral("cart"), request.cart},
+        {QStringLiteral("total"), sale.total}, {QStringLiteral("payment"), request.payment}};
+    const QString event = AuditLog::eventOf(sale.changes, &details);
+    AuditLog(m_db, m_clock)
+        .record(m_actor, QStringLiteral("order.sell"), sale.order, event, details);
 }
 
 SaleService::Outcome CounterSaleService::replay(

@@ -40,6 +40,8 @@ public:
 
 private:
     static QString fingerprint(const Request &request);
+    /// The sale's audit entry, with the event it sold for.
+    void audit(const Request &request, const SaleService::Outcome &sale) const;
     SaleService::Outcome replay(
         const QString &outcome, const QString &order, const QString &lostHolds) const;
 

@@ -85,9 +85,10 @@ OrderService::Outcome OrderService::refund(
             "UPDATE payments SET state = 'refunded' WHERE order_id = ? AND state = 'confirmed'"),
         {orderId});
     Outcome outcome{Outcome::Status::Done, QStringLiteral("refunded"), writes.flush()};
+    QJsonObject details{{QStringLiteral("total"), order.value(1).toLongLong()}};
+    const QString event = AuditLog::eventOf(outcome.changes, &details);
     AuditLog(m_db, m_clock)
-        .record(m_actor, QStringLiteral("order.refund"), orderId, {},
-            {{QStringLiteral("total"), order.value(1).toLongLong()}});
+        .record(m_actor, QStringLiteral("order.refund"), orderId, event, details);
     transaction.commit(outcome.changes);
     return outcome;
 }
@@ -124,7 +125,9 @@ OrderService::Outcome OrderService::voidPending(const QString &orderId) const
             "UPDATE payments SET state = 'failed' WHERE order_id = ? AND state = 'pending'"),
         {orderId});
     Outcome outcome{Outcome::Status::Done, QStringLiteral("void"), writes.flush()};
-    AuditLog(m_db, m_clock).record(m_actor, QStringLiteral("order.void"), orderId);
+    QJsonObject details;
+    const QString event = AuditLog::eventOf(outcome.changes, &details);
+    AuditLog(m_db, m_clock).record(m_actor, QStringLiteral("order.void"), orderId, event, details);
     transaction.commit(outcome.changes);
     return outcome;
 }

@@ -142,11 +142,12 @@ Confirmation PaymentConfirmation::confirm(
         reused.result = Result::KeyReused;
         return reused; // the transaction rolls back
     }
+    QJsonObject details{{QStringLiteral("order"), outcome.order},
+        {QStringLiteral("amount"), amount}, {QStringLiteral("reference"), reference},
+        {QStringLiteral("paid"), outcome.result == Result::Paid}};
+    const QString event = AuditLog::eventOf(outcome.changes, &details);
     AuditLog(m_db, m_clock)
-        .record(m_actor, QStringLiteral("payment.confirm"), paymentId, {},
-            {{QStringLiteral("order"), outcome.order}, {QStringLiteral("amount"), amount},
-                {QStringLiteral("reference"), reference},
-                {QStringLiteral("paid"), outcome.result == Result::Paid}});
+        .record(m_actor, QStringLiteral("payment.confirm"), paymentId, event, details);
     transaction.commit(outcome.changes);
     return outcome;
 }

@@ -1,5 +1,7 @@
 #include "AuditLog.h"
 
+#include <QJsonArray>
+
 #include "Clock.h"
 #include "Sql.h"
 
@@ -58,6 +60,20 @@ AuditLog::Page AuditLog::read(qint64 after, int limit, const Filter &filter) con
         page.next = page.entries.last().id;
     }
     return page;
+}
+
+QString AuditLog::eventOf(const AvailabilityChanges &changes, QJsonObject *details)
+{
+    QStringList events;
+    for (const AvailabilityChange &change : changes) {
+        if (!events.contains(change.event))
+            events.append(change.event);
+    }
+    if (events.size() == 1)
+        return events.first();
+    if (events.size() > 1)
+        details->insert(QStringLiteral("events"), QJsonArray::fromStringList(events));
+    return {};
 }
 
 } // namespace Marquee

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "AvailabilityChange.h"
+
 #include <QDateTime>
 #include <QJsonObject>
 #include <QList>
@@ -57,6 +59,11 @@ public:
 
     void record(const AuditActor &actor, const QString &action, const QString &subject,
         const QString &event = {}, const QJsonObject &details = {}) const;
+    /// For an order's entry: the event whose seats or places \a changes
+    /// moved, so filtering by event finds the order's sale, refund or void.
+    /// An order over several events names them in \a details as "events"
+    /// and has no single event.
+    static QString eventOf(const AvailabilityChanges &changes, QJsonObject *details);
     /// Entries with an id above \\a after, oldest first, at most \\a limit.
     Page read(qint64 after, int limit, const Filter &filter = {}) const;
 

@@ -35,7 +35,6 @@ void SessionGuard::lock()
 {
     if (m_asking || !m_api->hasStaffToken())
         return;
-    QWidget *contents = m_window->centralWidget();
     hideContents();
     SignInDialog dialog(m_api, m_settings, SignInDialog::Mode::Unlock, m_window);
     dialog.setObjectName(QStringLiteral("unlock"));
@@ -47,7 +46,7 @@ void SessionGuard::lock()
     m_asking = true;
     dialog.exec();
     m_asking = false;
-    contents->setVisible(true);
+    showContents();
     if (signOutInstead)
         signOut();
 }
@@ -57,7 +56,7 @@ void SessionGuard::signOut()
     m_api->signOut();
     hideContents();
     if (signIn())
-        m_window->centralWidget()->setVisible(true);
+        showContents();
     else
         m_window->close();
 }
@@ -65,7 +64,17 @@ void SessionGuard::signOut()
 void SessionGuard::hideContents()
 {
     emit hiding();
+    // Hidden widgets lose the focus; the clerk gets it back where it was.
+    m_focus = m_window->focusWidget();
     m_window->centralWidget()->setVisible(false);
+}
+
+void SessionGuard::showContents()
+{
+    m_window->centralWidget()->setVisible(true);
+    m_window->activateWindow();
+    if (m_focus)
+        m_focus->setFocus(Qt::OtherFocusReason);
 }
 
 void SessionGuard::onSessionEnded()
@@ -79,7 +88,7 @@ void SessionGuard::onSessionEnded()
         hideContents();
         const bool again = signIn(tr("Your session has ended (it timed out, or it was ended"
                                      " on the server). Sign in again; the sale is kept."));
-        m_window->centralWidget()->setVisible(true);
+        showContents();
         if (!again)
             m_window->close();
     });

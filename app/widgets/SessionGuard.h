@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QObject>
+#include <QPointer>
 
 class QMainWindow;
 
@@ -36,11 +37,13 @@ signals:
 private:
     void onSessionEnded();
     void hideContents();
+    void showContents();
 
     ApiClient *m_api;
     ServerSettings *m_settings;
     QMainWindow *m_window;
     bool m_asking = false; ///< a dialog is open already
+    QPointer<QWidget> m_focus; ///< what had the focus before the contents were hidden
 };
 
 } // namespace Marquee

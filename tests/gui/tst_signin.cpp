@@ -6,9 +6,12 @@
 #include "HttpClient.h"
 #include "TestDatabases.h"
 #include "TestServer.h"
+#include "model/SaleSession.h"
 #include "model/ServerSettings.h"
 #include "net/ApiClient.h"
 #include "widgets/CounterWindow.h"
+#include "widgets/EventList.h"
+#include "widgets/SeatMapView.h"
 #include "widgets/SessionGuard.h"
 #include "widgets/SignInDialog.h"
 
@@ -117,6 +120,59 @@ private slots:
         HttpClient http(m_server->httpUrl());
         QTRY_COMPARE_WITH_TIMEOUT(
             http.del(QStringLiteral("/api/v1/session"), before).status, 401, 5000);
+    }
+
+    // The sale a clerk had going when they locked the terminal is theirs
+    // again after unlocking: its hold is listed, still on the server, and
+    // sells with the new session.
+    void aLockKeepsTheSale()
+    {
+        ApiClient api;
+        CounterWindow window(&api, m_settings.get());
+        signIn(window);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        auto *events = window.findChild<EventList *>();
+        auto *sale = window.findChild<SaleSession *>();
+        QVERIFY(events && sale);
+        window.reloadEvents(); // as main.cpp does after the sign-in
+        QTRY_VERIFY_WITH_TIMEOUT(events->count() >= 2, 10000);
+        for (int row = 0; row < events->count(); ++row) {
+            if (events->item(row)->text().contains(QLatin1String("Breakfast")))
+                events->setCurrentRow(row);
+        }
+        QTRY_VERIFY_WITH_TIMEOUT(window.seatMap()->hasPlan(), 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(
+            window.seatMap()->select({QStringLiteral("H9")}), QStringList(), 5000);
+        QTest::keyClick(&window, Qt::Key_H, Qt::ControlModifier);
+        QTRY_COMPARE_WITH_TIMEOUT(sale->holds().size(), 1, 10000);
+
+        QTimer::singleShot(0, this, [&] {
+            auto *dialog = qobject_cast<SignInDialog *>(QApplication::activeModalWidget());
+            QVERIFY(dialog);
+            dialog->passwordField()->setText(Password);
+            dialog->signInButton()->click();
+        });
+        QTest::keyClick(&window, Qt::Key_F12);
+        QVERIFY(window.centralWidget()->isVisible());
+        QCOMPARE(sale->holds().size(), 1);
+        HttpClient http(m_server->httpUrl());
+        const auto seats = [&] {
+            return http.get(QStringLiteral("/api/v1/events/breakfast-ii/availability"))
+                .json()
+                .value(QLatin1String("seats"))
+                .toObject()
+                .value(QLatin1String("H9"))
+                .toString();
+        };
+        QCOMPARE(seats(), QStringLiteral("held"));
+
+        // The keyboard goes on where it was: Ctrl+Return sells.
+        QTRY_VERIFY(
+            QApplication::focusWidget() && window.isAncestorOf(QApplication::focusWidget()));
+        QTest::keyClick(QApplication::focusWidget(), Qt::Key_Return, Qt::ControlModifier);
+        QTRY_VERIFY_WITH_TIMEOUT(sale->holds().isEmpty() && !sale->isBusy(), 10000);
+        QCOMPARE(seats(), QStringLiteral("sold"));
     }
 
     void endedSessionAsksForANewSignIn()

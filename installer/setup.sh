@@ -19,6 +19,10 @@ if [ "$want_tests" = 1 ]; then
     packages+=(openssl)
     # The fuzz targets (tests/fuzz) are built by clang with libFuzzer.
     packages+=(clang libclang-rt-14-dev)
+    # tests/bench: the SQLite reference loop is Python's sqlite3 (Priority
+    # optional in Debian 12, so not in every base system); pgbench comes
+    # with postgresql.
+    packages+=(python3)
     # Node may come from elsewhere than Debian (nvm, NodeSource); a working
     # node and npm on the PATH is what counts.
     command -v node >/dev/null && command -v npm >/dev/null || packages+=(nodejs npm)

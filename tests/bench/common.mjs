@@ -1,6 +1,7 @@
-// Shared by fanout.mjs and holds.mjs: fresh databases (SQLite file or a
-// throwaway PostgreSQL cluster), the real marquee-server as a child process,
-// percentiles, CPU shares from /proc and the ROW lines run.sh collects.
+// Shared by the bench scripts: fresh databases (SQLite file or a throwaway
+// PostgreSQL cluster, both on a real disk), the real marquee-server as a
+// child process, percentiles, CPU shares and RSS from /proc, and the ROW and
+// FIG lines run.sh collects.
 // No protocol code here: HTTP is undici, WebSocket is ws (package.json).
 import { spawn, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -33,6 +34,47 @@ export class Samples {
 /** "ROW|bench|backend|what|value" for run.sh's table. */
 export function row(bench, backend, what, value) {
   process.stdout.write(`ROW|${bench}|${backend}|${what}|${value}\n`);
+}
+
+/**
+ * "FIG|key|number": one measured figure that report.mjs sets against its
+ * reference and target (keys: report.mjs). Never written for a failed run.
+ */
+export function figure(key, value) {
+  if (Number.isFinite(value)) process.stdout.write(`FIG|${key}|${value}\n`);
+}
+
+// statfs(2) f_type of file systems that live in memory: a flush there is free.
+const RamFileSystems = new Map([[0x01021994, 'tmpfs'], [0x858458f6, 'ramfs']]);
+
+/** "tmpfs" or "ramfs" when \a dir is in memory, else "" (a real disk). */
+export function ramFileSystem(dir) {
+  try { return RamFileSystems.get(Number(fs.statfsSync(dir).type)) ?? ''; } catch { return ''; }
+}
+
+/**
+ * The folder for databases that must be on a real disk: MARQUEE_BENCH_DISK_DIR
+ * or TMPDIR (os.tmpdir()); refuses a folder in memory, where fsync costs nothing.
+ */
+export function diskDir() {
+  const dir = process.env.MARQUEE_BENCH_DISK_DIR || os.tmpdir();
+  const ram = ramFileSystem(dir);
+  if (ram) throw new Error(`${dir} is on ${ram}, not a disk: set MARQUEE_BENCH_DISK_DIR to a folder on a disk`);
+  return dir;
+}
+
+/** Resident memory of process \a pid in KiB (VmRSS in /proc/PID/status), or NaN. */
+export function rssKiB(pid) {
+  try {
+    const match = /^VmRSS:\s+(\d+) kB/m.exec(fs.readFileSync(`/proc/${pid}/status`, 'latin1'));
+    return match ? Number(match[1]) : NaN;
+  } catch { return NaN; }
+}
+
+/** The soft limit on open files of this process (/proc/self/limits). */
+export function openFileLimit() {
+  const match = /^Max open files\s+(\d+|unlimited)/m.exec(fs.readFileSync('/proc/self/limits', 'latin1'));
+  return !match || match[1] === 'unlimited' ? Infinity : Number(match[1]);
 }
 
 /** Parses --name value / --name=value options against \a defaults. */
@@ -74,23 +116,26 @@ function runPostgresTool(program, args) {
 }
 
 /**
- * Fresh databases on one backend: SQLite files in a new temporary folder
- * (in \a sqliteDir, e.g. /dev/shm, or TMPDIR), or a throwaway PostgreSQL
- * cluster with fsync=off, as tests/support/PostgresCluster.cpp makes it.
+ * Fresh databases on one backend: SQLite files in a new temporary folder on
+ * a disk (diskDir()), or in \a sqliteDir when given (e.g. /dev/shm, to see
+ * what the flush costs); or a throwaway PostgreSQL cluster on a disk with
+ * PostgreSQL's durable defaults (fsync, synchronous_commit, full_page_writes
+ * on). The server's own SQLite settings apply (WAL, synchronous=FULL).
  */
 export class BenchDatabases {
   constructor(backend, sqliteDir) {
     this.backend = backend;
-    this.sqliteDir = sqliteDir || os.tmpdir();
+    this.sqliteDir = sqliteDir;
     this.count = 0;
     this.postgresPort = 0;
+    this.name = ''; // the last fresh() database (PostgreSQL) or file (SQLite)
   }
 
   async start() {
     // Also on an error or Ctrl-C: no cluster or folder is left behind.
     process.once('exit', () => this.stop());
     if (this.backend === 'sqlite') {
-      this.dir = fs.mkdtempSync(path.join(this.sqliteDir, 'marquee-bench-'));
+      this.dir = fs.mkdtempSync(path.join(this.sqliteDir || diskDir(), 'marquee-bench-'));
       return;
     }
     if (this.backend !== 'postgresql') throw new Error(`unknown backend ${this.backend} (sqlite or postgresql)`);
@@ -98,7 +143,7 @@ export class BenchDatabases {
     this.bin = versions.map((v) => `/usr/lib/postgresql/${v}/bin`).reverse()
       .find((bin) => fs.existsSync(`${bin}/initdb`));
     if (!this.bin) throw new Error('PostgreSQL is not installed (installer/setup.sh --tests installs it)');
-    this.dir = fs.mkdtempSync(path.join(os.tmpdir(), 'marquee-bench-pg-'));
+    this.dir = fs.mkdtempSync(path.join(diskDir(), 'marquee-bench-pg-'));
     if (isRoot) execFileSync('chown', ['postgres:postgres', this.dir]);
     const data = path.join(this.dir, 'data');
     runPostgresTool(`${this.bin}/initdb`, ['-D', data, '-U', 'postgres', '-A', 'trust', '-E', 'UTF8', '--no-sync']);
@@ -107,7 +152,8 @@ export class BenchDatabases {
       const port = await freePort();
       try {
         runPostgresTool(`${this.bin}/pg_ctl`, ['-D', data, '-l', path.join(this.dir, 'log'), '-o',
-          `-k ${this.dir} -p ${port} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200`,
+          // fsync and synchronous_commit stay on (the defaults): no durability traded away.
+          `-k ${this.dir} -p ${port} -c listen_addresses=127.0.0.1 -c max_connections=200`,
           '-w', 'start']);
         this.postgresPort = port;
       } catch (error) { lastError = error; }
@@ -118,10 +164,19 @@ export class BenchDatabases {
   /** The --db argument of a new, empty database. */
   fresh() {
     ++this.count;
-    if (this.backend === 'sqlite') return `sqlite:${path.join(this.dir, `bench-${this.count}.db`)}`;
-    const name = `marquee_bench_${this.count}`;
-    execFileSync(`${this.bin}/createdb`, ['-h', '127.0.0.1', '-p', String(this.postgresPort), '-U', 'postgres', name]);
-    return `postgresql://postgres@127.0.0.1:${this.postgresPort}/${name}`;
+    if (this.backend === 'sqlite') {
+      this.name = path.join(this.dir, `bench-${this.count}.db`);
+      return `sqlite:${this.name}`;
+    }
+    this.name = `marquee_bench_${this.count}`;
+    execFileSync(`${this.bin}/createdb`, ['-h', '127.0.0.1', '-p', String(this.postgresPort), '-U', 'postgres', this.name]);
+    return `postgresql://postgres@127.0.0.1:${this.postgresPort}/${this.name}`;
+  }
+
+  /** Runs \a statements with psql on the last fresh() PostgreSQL database; its output. */
+  psql(statements) {
+    return execFileSync(`${this.bin}/psql`, ['-X', '-q', '-A', '-t', '-v', 'ON_ERROR_STOP=1', '-h', '127.0.0.1',
+      '-p', String(this.postgresPort), '-U', 'postgres', '-d', this.name, '-c', statements]).toString().trim();
   }
 
   stop() {

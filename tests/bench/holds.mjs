@@ -1,20 +1,27 @@
 // Hold throughput and snapshot cost: many keep-alive connections doing
-// one-seat holds and releases on breakfast-ii as fast as the server answers,
-// optionally next to connections reading GET …/availability in a loop.
-// Usage: node holds.mjs [--backend sqlite|postgresql] [--clients 64] [--readers 0]
-//                       [--seconds 10] [--name TEXT] [--sqlite-dir DIR]
+// one-seat (or, on a GA event, quantity-1) holds and releases as fast as the
+// server answers, optionally next to connections reading GET …/availability
+// in a loop.
+// Usage: node holds.mjs [--backend sqlite|postgresql] [--clients 50] [--readers 0]
+//                       [--event breakfast-ii|open-air] [--seconds 10] [--name TEXT]
+//                       [--sqlite-dir DIR] [--key KEY]
+// --key KEY also writes the pairs/s as FIG|KEY|value for report.mjs.
 import {
-  BenchDatabases, Samples, availableSeats, connection, cpuShare, exchange, newCart, nowNs,
+  BenchDatabases, Samples, availableSeats, connection, cpuShare, exchange, figure, newCart, nowNs,
   ownCpuSeconds, parseArgs, row, startServer, stopServer, threadCpuSeconds,
 } from './common.mjs';
 
-const options = parseArgs({ backend: 'sqlite', clients: '64', readers: '0', seconds: '10', name: '', 'sqlite-dir': '' });
+const options = parseArgs({
+  backend: 'sqlite', clients: '50', readers: '0', event: 'breakfast-ii', seconds: '10', name: '',
+  'sqlite-dir': '', key: '',
+});
 const clients = Number(options.clients);
 const readers = Number(options.readers);
 const seconds = Number(options.seconds);
+const event = options.event;
 const name = options.name || `holds ${clients} conns, ${readers} readers`;
 const sqliteDir = options['sqlite-dir'];
-const label = sqliteDir ? `${options.backend} in ${sqliteDir}` : options.backend;
+const label = `${sqliteDir ? `${options.backend} in ${sqliteDir}` : options.backend}, ${event}`;
 
 const tally = { hold: new Samples(), release: new Samples(), read: new Samples(), granted: 0, refused: 0, released: 0, reads: 0, other: 0 };
 // The measured window: samples count only when sent inside it, so the
@@ -22,13 +29,15 @@ const tally = { hold: new Samples(), release: new Samples(), read: new Samples()
 const window = { start: 0n, end: 0n };
 const inWindow = (sentNs) => sentNs >= window.start && sentNs < window.end;
 
-/** One customer on its own connection and cart: hold a seat, release it, next seat. */
+/**
+ * One customer on its own connection and cart: hold a seat, release it, next
+ * seat; on a GA event (no \a seats) hold one place and release it.
+ */
 async function holder(http, seats, { cart, token }) {
   for (let next = 0; nowNs() < window.end; ++next) {
-    const seat = seats[next % seats.length];
-    const hold = await exchange(http, 'POST', `/api/v1/carts/${cart}/holds`, {
-      token, body: `{"event":"breakfast-ii","seats":["${seat}"]}`,
-    });
+    const body = seats ? `{"event":"${event}","seats":["${seats[next % seats.length]}"]}`
+      : `{"event":"${event}","quantity":1}`;
+    const hold = await exchange(http, 'POST', `/api/v1/carts/${cart}/holds`, { token, body });
     if (inWindow(hold.sentNs)) {
       tally.hold.add(hold.latencyNs);
       if (hold.status === 201) ++tally.granted;
@@ -69,15 +78,18 @@ try {
   await databases.start();
   server = await startServer(databases.fresh());
   const setup = connection(server.port);
-  const seats = await availableSeats(setup);
+  const seated = event === 'breakfast-ii';
+  if (!seated && event !== 'open-air') throw new Error(`--event is breakfast-ii (seated) or open-air (GA), not ${event}`);
+  const seats = seated ? await availableSeats(setup) : null;
   await setup.close();
 
   // Each client gets its own seats (round robin), so holds do not collide
   // and every hold is a granted one-seat hold; with more clients than seats
-  // they would share, and the 409s are counted.
+  // they would share, and the 409s are counted. On the GA event (500
+  // places) every client holds one place at a time.
   const holders = [];
   for (let c = 0; c < clients; ++c) {
-    const own = seats.filter((_, s) => s % clients === c % seats.length);
+    const own = seated ? seats.filter((_, s) => s % clients === c % seats.length) : null;
     const http = connection(server.port);
     const cart = await newCart(http);
     if (!cart) throw new Error(`client ${c} could not get a cart`);
@@ -111,6 +123,8 @@ try {
   await Promise.all([...holders.map(({ http }) => http.close()), ...readerConnections.map((http) => http.close())]);
 
   const holdsPerSecond = tally.granted / seconds;
+  // A pair is a granted hold and its release, both sent inside the window.
+  const pairsPerSecond = tally.released / seconds;
   const serverCpu = cpuShare(cpuBefore, cpuAfter, seconds);
   const clientCpu = (ownCpu / seconds) * 100;
   console.log(`${name} on ${label}, ${seconds} s measured after 1 s warm-up:`);
@@ -123,7 +137,7 @@ try {
   console.log(`  CPU: server ${serverCpu}; this client ${clientCpu.toFixed(0)}%`);
   const p5099 = (samples) => `${samples.percentileMs(50).toFixed(2)} / ${samples.percentileMs(99).toFixed(2)}`;
   if (clients > 0) {
-    row(name, label, 'holds/s (+ as many releases/s)', holdsPerSecond.toFixed(0));
+    row(name, label, 'hold+release pairs/s (holds granted/s)', `${pairsPerSecond.toFixed(0)} (${holdsPerSecond.toFixed(0)})`);
     row(name, label, 'hold p50/p99 ms', p5099(tally.hold));
     row(name, label, 'release p50/p99 ms', p5099(tally.release));
   }
@@ -132,6 +146,8 @@ try {
   if (tally.other > 0) {
     row(name, label, 'unexpected answers', String(tally.other));
     exitCode = 1;
+  } else if (options.key && clients > 0) {
+    figure(options.key, pairsPerSecond);
   }
 } catch (error) {
   console.error(`${name}: ${error.stack ?? error}`);

@@ -1,25 +1,31 @@
 #!/usr/bin/env bash
-# Builds and runs every benchmark (tests/bench/README.md), prints one table
-# and appends it, dated and with the machine, to tests/bench/RESULTS.md.
-# Usage: tests/bench/run.sh [--quick] [--no-build]
-#   MARQUEE_BENCH_BUILD=DIR   build folder (default: build/ at the repository root)
-#   --quick                   3 s windows, 20 holds, 1,000 subscribers: a smoke run
-#   --no-build                use the marquee-server already in the build folder
+# Builds and runs every benchmark and its reference (tests/bench/README.md),
+# prints the targets table and the full table and appends both, dated and with
+# the machine, to tests/bench/RESULTS.md.
+# Usage: tests/bench/run.sh [--quick] [--no-build] [--no-append]
+#   MARQUEE_BENCH_BUILD=DIR     build folder (default: build/ at the repository root)
+#   MARQUEE_BENCH_DISK_DIR=DIR  where the databases go (default TMPDIR or /tmp; must be a disk)
+#   --quick                     3 s windows, 20 changes, 1,000 subscribers: a smoke run
+#   --no-build                  use the marquee-server already in the build folder
+#   --no-append                 print the report only
 set -uo pipefail
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
 build=${MARQUEE_BENCH_BUILD:-$top/build}
 here=$top/tests/bench
 seconds=10
-holds=50
-subscribers=0,1000,5000
+holds=100
+subscribers=0,1000,5000,10000
+reference_subscribers=1000,5000,10000
 quick=0
 build_now=1
+append=1
 for argument in "$@"; do
     case "$argument" in
-    --quick) seconds=3 holds=20 subscribers=0,1000 quick=1 ;;
+    --quick) seconds=3 holds=20 subscribers=0,1000 reference_subscribers=1000 quick=1 ;;
     --no-build) build_now=0 ;;
-    *) echo "usage: $0 [--quick] [--no-build]" >&2 && exit 2 ;;
+    --no-append) append=0 ;;
+    *) echo "usage: $0 [--quick] [--no-build] [--no-append]" >&2 && exit 2 ;;
     esac
 done
 
@@ -50,9 +56,15 @@ Release | RelWithDebInfo) ;;
 esac
 
 export MARQUEE_SERVER=$build/server/marquee-server
-# 5,000 subscribers need ~10,000 descriptors on loopback; the server, started
-# by the scripts, inherits the limit.
+# Each subscriber is a descriptor in the client and one in the server (or the
+# bare ws server); both inherit this limit. 10,000 need a bit over 10,000 each.
 ulimit -n "$(ulimit -Hn)" 2>/dev/null
+most=${subscribers##*,}
+[ "$(ulimit -n)" != unlimited ] && [ "$(ulimit -n)" -lt $((most + 200)) ] &&
+    echo "warning: open-file limit $(ulimit -n) is too low for $most subscribers (fan-out will fail)" >&2
+# The references: pgbench comes with PostgreSQL, the SQLite loop is Python's
+# sqlite3 (installer/setup.sh --tests installs both).
+command -v python3 >/dev/null || echo "warning: no python3: the SQLite reference cannot run" >&2
 rows=$(mktemp)
 log=$(mktemp)
 trap 'rm -f "$rows" "$log"' EXIT
@@ -66,24 +78,35 @@ bench() {
     echo "== $*" >&2
     "$@" >"$log" 2>&1
     local rc=$?
-    grep -v '^ROW|' "$log" >&2
-    grep '^ROW|' "$log" >>"$rows"
+    grep -Ev '^(ROW|FIG)\|' "$log" >&2
+    grep -E '^(ROW|FIG)\|' "$log" >>"$rows"
     if [ $rc -ne 0 ]; then
         echo "!! exit code $rc: $*" >&2
         failed=1
     fi
 }
 
+# Fan-out: Marquee on both backends, then the bare ws loop with the same
+# subscribers and messages.
 for backend in sqlite postgresql; do
     bench node "$here/fanout.mjs" --backend $backend --subscribers $subscribers --holds $holds
 done
+bench node "$here/fanout.mjs" --target ws --subscribers $reference_subscribers --holds $holds
+# Hold throughput, 50 clients, on a disk, next to the database's own ceiling
+# for the same transactions (reference.mjs), one backend after the other.
 for backend in sqlite postgresql; do
-    bench node "$here/holds.mjs" --backend $backend --clients 64 --seconds "$seconds" \
-        --name "hold throughput, 64 conns"
+    for event in breakfast-ii open-air; do
+        kind=seated
+        [ $event = open-air ] && kind=ga
+        bench node "$here/holds.mjs" --backend $backend --event $event --clients 50 --seconds "$seconds" \
+            --name "hold throughput, 50 conns" --key pairs.marquee.$backend.$kind
+    done
+    bench node "$here/reference.mjs" --backend $backend --clients 50 --seconds "$seconds"
 done
-# The same on a RAM disk: what the server does when the disk's flush is free.
+# The same on a RAM disk: what the server does when the disk's flush is free
+# (not a target condition; it shows the flush's share).
 [ -d /dev/shm ] && bench node "$here/holds.mjs" --backend sqlite --sqlite-dir /dev/shm \
-    --clients 64 --seconds "$seconds" --name "hold throughput, 64 conns"
+    --clients 50 --seconds "$seconds" --name "hold throughput, 50 conns"
 bench node "$here/holds.mjs" --backend sqlite --clients 0 --readers 8 --seconds "$seconds" \
     --name "snapshot GET, idle server"
 for backend in sqlite postgresql; do
@@ -93,23 +116,31 @@ done
 
 cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)
 qt=$(qtpaths6 --qt-query QT_VERSION 2>/dev/null || echo unknown)
+postgres=$(ls /usr/lib/postgresql 2>/dev/null | sort -n | tail -1)
+disk_dir=${MARQUEE_BENCH_DISK_DIR:-${TMPDIR:-/tmp}}
+disk=$(findmnt -n -o FSTYPE,SOURCE -T "$disk_dir" 2>/dev/null | tr -s ' ')
 revision=$(git -C "$top" rev-parse --short HEAD 2>/dev/null || echo unknown)
 git -C "$top" diff --quiet HEAD -- server shared 2>/dev/null ||
     revision="$revision + uncommitted server changes"
 revision="$revision, binary built $(date -u -r "$MARQUEE_SERVER" '+%Y-%m-%d %H:%M UTC')"
 {
     echo
-    echo "## $(date -u '+%Y-%m-%d %H:%M UTC')$([ $quick = 1 ] && echo ' (quick)')"
+    if [ $quick = 1 ]; then
+        echo "## $(date -u '+%Y-%m-%d %H:%M UTC') (quick: a smoke run, 3 s windows, not a measurement)"
+    else
+        echo "## $(date -u '+%Y-%m-%d %H:%M UTC')"
+    fi
     echo
-    echo "- machine: $(uname -m), $cpu, $(nproc) cores; Qt $qt; build ${build_type:-none} ($build)"
+    echo "- machine: $(uname -m), $cpu, $(nproc) cores; Qt $qt; PostgreSQL ${postgres:-none}; node $(node --version); build ${build_type:-none} ($build)"
     echo "- server: $revision; load average before: $load_before, after: $(cut -d' ' -f1-3 /proc/loadavg)"
+    echo "- databases in $disk_dir ($disk); open-file limit $(ulimit -n)"
     echo
-    echo "| benchmark | backend | metric | value |"
-    echo "|---|---|---|---|"
-    awk -F'|' '{ printf "| %s | %s | %s | %s |\n", $2, $3, $4, $5 }' "$rows"
+    node "$here/report.mjs" "$rows"
 } >"$log.md"
 cat "$log.md"
-cat "$log.md" >>"$here/RESULTS.md"
+if [ $append = 1 ]; then
+    cat "$log.md" >>"$here/RESULTS.md"
+    echo "Appended to $here/RESULTS.md" >&2
+fi
 rm -f "$log.md"
-echo "Appended to $here/RESULTS.md" >&2
 exit $failed

@@ -167,6 +167,9 @@ private slots:
         QTest::newRow("no password")
             << QByteArray(R"({"name":"bea","role":"clerk"})")
             << QStringLiteral("A new user needs \"name\", \"password\" and \"role\".");
+        QTest::newRow("no role") << QByteArray(R"({"name":"bea","password":"eight chr"})")
+                                 << QStringLiteral(
+                                        "A new user needs \"name\", \"password\" and \"role\".");
     }
 
     void newUser()

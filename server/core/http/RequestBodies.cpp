@@ -61,10 +61,10 @@ std::optional<UserChange> readUserFields(const QJsonObject &body, bool creating,
         problem = QStringLiteral("\"disabled\" is true or false.");
     else if (!secret.isUndefined() && !secret.isString())
         problem = QStringLiteral("\"password\" is a string.");
-    else if (secret.isString())
-        problem = Passwords::problem(secret.toString());
     else if (creating && (secret.isUndefined() || role.isUndefined()))
         problem = QStringLiteral("A new user needs \"name\", \"password\" and \"role\".");
+    else if (secret.isString())
+        problem = Passwords::problem(secret.toString());
     if (!problem.isEmpty())
         return refuse(error, problem);
     UserChange change;

@@ -245,6 +245,14 @@ private slots:
                                   << 0;
         QTest::newRow("zero days")
             << QByteArray(R"({"name":"psp","purpose":"payments","days":0})") << 0;
+        QTest::newRow("days as text")
+            << QByteArray(R"({"name":"psp","purpose":"payments","days":"30"})") << 0;
+        QTest::newRow("fraction of a day")
+            << QByteArray(R"({"name":"psp","purpose":"payments","days":1.5})") << 0;
+        QTest::newRow("days past int")
+            << QByteArray(R"({"name":"psp","purpose":"payments","days":1e10})") << 0;
+        QTest::newRow("days null")
+            << QByteArray(R"({"name":"psp","purpose":"payments","days":null})") << 0;
         QTest::newRow("unknown purpose")
             << QByteArray(R"({"name":"psp","purpose":"tickets"})") << 0;
         QTest::newRow("bad name") << QByteArray(R"({"name":"p s p","purpose":"payments"})") << 0;

@@ -161,7 +161,11 @@ std::optional<NewCredential> newCredential(const QByteArray &body, QString *erro
     credential.name = object.value(QLatin1String("name")).toString();
     const auto purpose
         = Credentials::purposeFromName(object.value(QLatin1String("purpose")).toString());
-    credential.days = object.value(QLatin1String("days")).toInt(90);
+    // toInt() would read "30", 1.5 and 1e10 as its default: a credential
+    // living longer than was asked for. Absent means 90, anything else must
+    // be a whole number of days.
+    const QJsonValue days = object.value(QLatin1String("days"));
+    credential.days = days.isUndefined() ? 90 : days.toInt(0);
     if (!Users::nameProblem(credential.name).isEmpty() || !purpose || credential.days < 1
         || credential.days > Credentials::MaxDays)
         return refuse(error,

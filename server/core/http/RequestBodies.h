@@ -74,7 +74,7 @@ struct NewCredential
     int days = 90; ///< 1 to Credentials::MaxDays
 };
 
-/// POST /api/v1/credentials: {"name", "purpose", "days"?}.
+/// POST /api/v1/credentials: {"name", "purpose", "days"?}; 90 days when not sent.
 std::optional<NewCredential> newCredential(const QByteArray &body, QString *error);
 
 /// A page of the audit trail: entries with an id above \c after.

@@ -145,6 +145,8 @@ private slots:
                                  << badName;
         QTest::newRow("space in name")
             << QByteArray(R"({"name":"b a","password":"eight chr","role":"clerk"})") << badName;
+        QTest::newRow("newline after the name")
+            << QByteArray(R"({"name":"bea\n","password":"eight chr","role":"clerk"})") << badName;
         QTest::newRow("65 characters") << QByteArray(R"({"name":")") + QByteArray(65, 'b')
                 + QByteArray(R"(","password":"eight chr","role":"clerk"})")
                                        << badName;
@@ -257,6 +259,9 @@ private slots:
             << QByteArray(R"({"name":"psp","purpose":"tickets"})") << 0;
         QTest::newRow("bad name") << QByteArray(R"({"name":"p s p","purpose":"payments"})") << 0;
         QTest::newRow("no name") << QByteArray(R"({"purpose":"payments"})") << 0;
+        // Found by fuzz_request_bodies: "$" matched before the newline.
+        QTest::newRow("newline after the name")
+            << QByteArray(R"({"name":"s\n","purpose":"scanner"})") << 0;
     }
 
     void newCredential()

@@ -13,7 +13,10 @@ namespace Marquee {
 
 QString Users::nameProblem(const QString &name)
 {
-    static const QRegularExpression allowed(QStringLiteral("^[A-Za-z0-9._-]{1,64}$"));
+    // Anchored with \A and \z: PCRE's "$" also matches before a final
+    // newline, which let "bea\n" through as a name.
+    static const QRegularExpression allowed(
+        QRegularExpression::anchoredPattern(QStringLiteral("[A-Za-z0-9._-]{1,64}")));
     if (!allowed.match(name).hasMatch())
         return QStringLiteral("a user name has 1 to 64 letters, digits, '.', '_' or '-'");
     return {};

@@ -306,6 +306,10 @@ private slots:
             << QStringLiteral("from=yesterday")
             << QStringLiteral("\"from\" is an ISO-8601 time, e.g. 2026-12-01T00:00:00Z.")
             << qint64(0) << 0;
+        QTest::newRow("until past 9999 in UTC")
+            << QStringLiteral("until=9999-12-31T23:59:59-14:00")
+            << QStringLiteral("\"until\" is an ISO-8601 time, e.g. 2026-12-01T00:00:00Z.")
+            << qint64(0) << 0;
         QTest::newRow("until empty")
             << QStringLiteral("until=")
             << QStringLiteral("\"until\" is an ISO-8601 time, e.g. 2026-12-01T00:00:00Z.")

@@ -1,5 +1,6 @@
 #include "RequestBodies.h"
 
+#include "Clock.h"
 #include "Passwords.h"
 #include "Users.h"
 
@@ -201,7 +202,9 @@ std::optional<AuditPage> auditPage(const QString &queryText, QString *error)
         if (!query.hasQueryItem(key))
             continue;
         *bound = QDateTime::fromString(text(key), Qt::ISODate);
-        if (!bound->isValid())
+        // The entries' times are compared as isoUtc() text, which is empty
+        // past the year 9999 in UTC ("9999-12-31T23:59:59-14:00").
+        if (!bound->isValid() || isoUtc(*bound).isEmpty())
             return refuse(error,
                 QStringLiteral("\"%1\" is an ISO-8601 time, e.g. 2026-12-01T00:00:00Z.").arg(key));
     }

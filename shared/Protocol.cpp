@@ -61,15 +61,19 @@ bool countFromJson(const QJsonObject &object, const char *key, int *out, QString
 
 } // namespace
 
+// Anchored with \A and \z (anchoredPattern): PCRE's "$" also matches before
+// a final newline, which let "A1\n" and "breakfast-ii\n" through.
 bool isValidSeatLabel(const QString &label)
 {
-    static const QRegularExpression pattern(QStringLiteral("^[A-Za-z0-9][A-Za-z0-9_-]{0,15}$"));
+    static const QRegularExpression pattern(
+        QRegularExpression::anchoredPattern(QStringLiteral("[A-Za-z0-9][A-Za-z0-9_-]{0,15}")));
     return pattern.match(label).hasMatch();
 }
 
 bool isValidSlug(const QString &slug)
 {
-    static const QRegularExpression pattern(QStringLiteral("^[a-z0-9][a-z0-9-]{0,63}$"));
+    static const QRegularExpression pattern(
+        QRegularExpression::anchoredPattern(QStringLiteral("[a-z0-9][a-z0-9-]{0,63}")));
     return pattern.match(slug).hasMatch();
 }
 

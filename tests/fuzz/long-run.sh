@@ -9,7 +9,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 bin=$1 out=$2 seconds=$3
 shift 3
 targets=("$@")
-[ "${#targets[@]}" -gt 0 ] || targets=(fuzz_protocol fuzz_request_bodies fuzz_request_head fuzz_floorplan)
+[ "${#targets[@]}" -gt 0 ] || targets=(fuzz_protocol fuzz_request_bodies fuzz_request_head fuzz_request_framing fuzz_floorplan)
 mkdir -p "$out/artifacts"
 for t in "${targets[@]}"; do
     dict=()

@@ -7,4 +7,5 @@
 marquee_fuzz_target(fuzz_protocol fuzz_protocol.cpp fuzz_shared)
 marquee_fuzz_target(fuzz_request_bodies fuzz_request_bodies.cpp fuzz_http)
 marquee_fuzz_target(fuzz_request_head fuzz_request_head.cpp fuzz_http)
+marquee_fuzz_target(fuzz_request_framing fuzz_request_framing.cpp fuzz_http)
 marquee_fuzz_target(fuzz_floorplan fuzz_floorplan.cpp fuzz_shared)

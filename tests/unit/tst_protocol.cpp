@@ -72,6 +72,11 @@ private slots:
         QTest::newRow("no event") << QByteArray("{\"type\":\"seats\",\"version\":1,\"seats\":{}}");
         QTest::newRow("bad slug") << QByteArray(
             "{\"type\":\"seats\",\"event\":\"../x\",\"version\":1,\"seats\":{}}");
+        // Found by fuzz_request_bodies: "$" matched before a final newline.
+        QTest::newRow("slug ending in a newline")
+            << QByteArray("{\"type\":\"seats\",\"event\":\"a\\n\",\"version\":1,\"seats\":{}}");
+        QTest::newRow("label ending in a newline") << QByteArray(
+            "{\"type\":\"seats\",\"event\":\"a\",\"version\":1,\"seats\":{\"A1\\n\":\"held\"}}");
         QTest::newRow("negative version")
             << QByteArray("{\"type\":\"seats\",\"event\":\"a\",\"version\":-1,\"seats\":{}}");
         // Found by fuzz_protocol: read as version 0 before the fix.
@@ -134,6 +139,11 @@ private slots:
         QTest::newRow("both") << QByteArray("{\"event\":\"x\",\"seats\":[\"A1\"],\"quantity\":1}")
                               << false << QStringList() << 0;
         QTest::newRow("neither") << QByteArray("{\"event\":\"x\"}") << false << QStringList() << 0;
+        // fuzz_request_bodies' find, as it came.
+        QTest::newRow("slug with a newline")
+            << QByteArray("{\"event\":\"t\\n\",\"quantity\":2}") << false << QStringList() << 0;
+        QTest::newRow("label with a newline")
+            << QByteArray("{\"event\":\"x\",\"seats\":[\"A1\\n\"]}") << false << QStringList() << 0;
         QTest::newRow("zero") << QByteArray("{\"event\":\"x\",\"quantity\":0}") << false
                               << QStringList() << 0;
         QTest::newRow("negative") << QByteArray("{\"event\":\"x\",\"quantity\":-3}") << false

@@ -12,20 +12,6 @@ Credentials::Credentials(QSqlDatabase db, const Clock &clock)
 {
 }
 
-QString Credentials::purposeName(Purpose purpose)
-{
-    return purpose == Purpose::Payments ? QStringLiteral("payments") : QStringLiteral("scanner");
-}
-
-std::optional<Credentials::Purpose> Credentials::purposeFromName(const QString &name)
-{
-    for (Purpose purpose : {Purpose::Payments, Purpose::Scanner}) {
-        if (name == purposeName(purpose))
-            return purpose;
-    }
-    return std::nullopt;
-}
-
 std::optional<Credentials::Issued> Credentials::issue(
     const QString &name, Purpose purpose, int days, const AuditActor &by) const
 {

@@ -38,13 +38,4 @@ bool verify(const QString &hash, const QString &password)
         == 0;
 }
 
-QString problem(const QString &password)
-{
-    if (password.size() < 8)
-        return QStringLiteral("a password needs at least 8 characters");
-    if (password.size() > 1024)
-        return QStringLiteral("a password may have at most 1,024 characters");
-    return {};
-}
-
 } // namespace Marquee::Passwords

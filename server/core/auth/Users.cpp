@@ -3,22 +3,12 @@
 #include "Clock.h"
 #include "Sql.h"
 
-#include <QRegularExpression>
-
 namespace Marquee {
 
 Users::Users(QSqlDatabase db, const Clock &clock)
     : m_db(std::move(db))
     , m_clock(clock)
 {
-}
-
-QString Users::nameProblem(const QString &name)
-{
-    static const QRegularExpression allowed(QStringLiteral("^[A-Za-z0-9._-]{1,64}$"));
-    if (!allowed.match(name).hasMatch())
-        return QStringLiteral("a user name has 1 to 64 letters, digits, '.', '_' or '-'");
-    return {};
 }
 
 bool Users::save(const QString &name, const QString &passwordHash, Role role) const

@@ -2,10 +2,10 @@
 
 #include "Clock.h"
 #include "GuardedJob.h"
+#include "RequestBodies.h"
 
 #include <QJsonArray>
 #include <QJsonObject>
-#include <QUrlQuery>
 
 namespace Marquee {
 
@@ -23,49 +23,6 @@ QJsonObject entryJson(const AuditLog::Entry &entry)
     return object;
 }
 
-struct PageRequest
-{
-    qint64 after = 0;
-    int limit = 100;
-    AuditLog::Filter filter;
-};
-
-/// The query's paging and filters; nullopt with \a problem for bad ones.
-std::optional<PageRequest> readQuery(const QUrlQuery &query, QString *problem)
-{
-    PageRequest page;
-    bool ok = true;
-    if (query.hasQueryItem(QStringLiteral("after")))
-        page.after = query.queryItemValue(QStringLiteral("after")).toLongLong(&ok);
-    if (ok && query.hasQueryItem(QStringLiteral("limit"))) {
-        page.limit = query.queryItemValue(QStringLiteral("limit")).toInt(&ok);
-        ok = ok && page.limit >= 1 && page.limit <= AuditLog::MaxPage;
-    }
-    if (!ok || page.after < 0) {
-        *problem
-            = QStringLiteral("\"after\" is an entry id, \"limit\" 1 to %1.").arg(AuditLog::MaxPage);
-        return std::nullopt;
-    }
-    const auto text = [&](const QString &key) {
-        return query.queryItemValue(key, QUrl::FullyDecoded).left(200);
-    };
-    page.filter.actor = text(QStringLiteral("actor"));
-    page.filter.action = text(QStringLiteral("action"));
-    page.filter.event = text(QStringLiteral("event"));
-    for (const auto &[key, bound] : {std::pair{QStringLiteral("from"), &page.filter.from},
-             std::pair{QStringLiteral("until"), &page.filter.until}}) {
-        if (!query.hasQueryItem(key))
-            continue;
-        *bound = QDateTime::fromString(text(key), Qt::ISODate);
-        if (!bound->isValid()) {
-            *problem
-                = QStringLiteral("\"%1\" is an ISO-8601 time, e.g. 2026-12-01T00:00:00Z.").arg(key);
-            return std::nullopt;
-        }
-    }
-    return page;
-}
-
 } // namespace
 
 AuditController::AuditController(Router &router, Storage &storage)
@@ -78,7 +35,7 @@ AuditController::AuditController(Router &router, Storage &storage)
 void AuditController::read(const HttpRequest &request, HttpReply reply)
 {
     QString problem;
-    const auto page = readQuery(QUrlQuery(request.raw.url()), &problem);
+    const auto page = RequestBodies::auditPage(request.raw.url().query(), &problem);
     if (!page)
         return reply.error(400, QStringLiteral("bad_request"), problem);
     runGuarded<AuditLog::Page>(

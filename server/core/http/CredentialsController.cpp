@@ -3,10 +3,9 @@
 #include "Clock.h"
 #include "Credentials.h"
 #include "GuardedJob.h"
-#include "Users.h"
+#include "RequestBodies.h"
 
 #include <QJsonArray>
-#include <QJsonDocument>
 #include <QJsonObject>
 
 namespace Marquee {
@@ -66,20 +65,16 @@ void CredentialsController::list(const HttpRequest &request, HttpReply reply)
 
 void CredentialsController::issue(const HttpRequest &request, HttpReply reply)
 {
-    const QJsonObject body = QJsonDocument::fromJson(request.raw.body()).object();
-    const QString name = body.value(QLatin1String("name")).toString();
-    const auto purpose
-        = Credentials::purposeFromName(body.value(QLatin1String("purpose")).toString());
-    const int days = body.value(QLatin1String("days")).toInt(90);
-    if (!Users::nameProblem(name).isEmpty() || !purpose || days < 1 || days > Credentials::MaxDays)
-        return reply.error(400, QStringLiteral("bad_request"),
-            QStringLiteral("Send {\"name\": 1 to 64 letters, digits, '.', '_' or '-',"
-                           " \"purpose\": \"payments\" or \"scanner\", \"days\": 1 to %1}.")
-                .arg(Credentials::MaxDays));
+    QString problem;
+    const auto credential = RequestBodies::newCredential(request.raw.body(), &problem);
+    if (!credential)
+        return reply.error(400, QStringLiteral("bad_request"), problem);
+    const QString name = credential->name;
     runGuarded<std::optional<Credentials::Issued>>(
         m_storage, Caller::of(request), std::move(reply), Permission::ManageCredentials, AdminsOnly,
-        [name, purpose = *purpose, days](StorageSession &s, const AuditActor &by) {
-            return Credentials(s.db, s.clock).issue(name, purpose, days, by);
+        [credential = *credential](StorageSession &s, const AuditActor &by) {
+            return Credentials(s.db, s.clock)
+                .issue(credential.name, credential.purpose, credential.days, by);
         },
         [name](HttpReply &out, const std::optional<Credentials::Issued> &issued) {
             if (!issued)

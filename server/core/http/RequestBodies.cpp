@@ -1,9 +1,14 @@
 #include "RequestBodies.h"
 
+#include "Clock.h"
+#include "Passwords.h"
+#include "Users.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QSet>
+#include <QUrlQuery>
 
 namespace Marquee::RequestBodies {
 
@@ -41,6 +46,35 @@ bool readHolds(const QJsonValue &holds, QStringList *out, QString *error)
         out->append(hold.toString());
     }
     return true;
+}
+
+/// The fields a new user and a change share; \a creating needs a role and
+/// a password.
+std::optional<UserChange> readUserFields(const QJsonObject &body, bool creating, QString *error)
+{
+    const QJsonValue role = body.value(QLatin1String("role"));
+    const QJsonValue disabled = body.value(QLatin1String("disabled"));
+    const QJsonValue secret = body.value(QLatin1String("password"));
+    QString problem;
+    if (!role.isUndefined() && !roleFromName(role.toString()))
+        problem = QStringLiteral("\"role\" is clerk, manager or admin.");
+    else if (!disabled.isUndefined() && !disabled.isBool())
+        problem = QStringLiteral("\"disabled\" is true or false.");
+    else if (!secret.isUndefined() && !secret.isString())
+        problem = QStringLiteral("\"password\" is a string.");
+    else if (creating && (secret.isUndefined() || role.isUndefined()))
+        problem = QStringLiteral("A new user needs \"name\", \"password\" and \"role\".");
+    else if (secret.isString())
+        problem = Passwords::problem(secret.toString());
+    if (!problem.isEmpty())
+        return refuse(error, problem);
+    UserChange change;
+    change.password = secret.toString();
+    if (!role.isUndefined())
+        change.role = roleFromName(role.toString());
+    if (disabled.isBool())
+        change.disabled = disabled.toBool();
+    return change;
 }
 
 } // namespace
@@ -102,6 +136,79 @@ std::optional<SignIn> signIn(const QByteArray &body, QString *error)
         || password.toString().size() > 1024)
         return refuse(error, QStringLiteral("Send {\"user\": name, \"password\": password}."));
     return SignIn{user.toString(), password.toString()};
+}
+
+std::optional<NewUser> newUser(const QByteArray &body, QString *error)
+{
+    const QJsonObject object = QJsonDocument::fromJson(body).object();
+    const QString name = object.value(QLatin1String("name")).toString();
+    if (const QString problem = Users::nameProblem(name); !problem.isEmpty())
+        return refuse(error, problem);
+    const auto fields = readUserFields(object, true, error);
+    if (!fields)
+        return std::nullopt;
+    return NewUser{name, fields->password, *fields->role};
+}
+
+std::optional<UserChange> userChange(const QByteArray &body, QString *error)
+{
+    return readUserFields(QJsonDocument::fromJson(body).object(), false, error);
+}
+
+std::optional<NewCredential> newCredential(const QByteArray &body, QString *error)
+{
+    const QJsonObject object = QJsonDocument::fromJson(body).object();
+    NewCredential credential;
+    credential.name = object.value(QLatin1String("name")).toString();
+    const auto purpose
+        = Credentials::purposeFromName(object.value(QLatin1String("purpose")).toString());
+    // toInt() would read "30", 1.5 and 1e10 as its default: a credential
+    // living longer than was asked for. Absent means 90, anything else must
+    // be a whole number of days.
+    const QJsonValue days = object.value(QLatin1String("days"));
+    credential.days = days.isUndefined() ? 90 : days.toInt(0);
+    if (!Users::nameProblem(credential.name).isEmpty() || !purpose || credential.days < 1
+        || credential.days > Credentials::MaxDays)
+        return refuse(error,
+            QStringLiteral("Send {\"name\": 1 to 64 letters, digits, '.', '_' or '-',"
+                           " \"purpose\": \"payments\" or \"scanner\", \"days\": 1 to %1}.")
+                .arg(Credentials::MaxDays));
+    credential.purpose = *purpose;
+    return credential;
+}
+
+std::optional<AuditPage> auditPage(const QString &queryText, QString *error)
+{
+    const QUrlQuery query(queryText);
+    AuditPage page;
+    bool ok = true;
+    if (query.hasQueryItem(QStringLiteral("after")))
+        page.after = query.queryItemValue(QStringLiteral("after")).toLongLong(&ok);
+    if (ok && query.hasQueryItem(QStringLiteral("limit"))) {
+        page.limit = query.queryItemValue(QStringLiteral("limit")).toInt(&ok);
+        ok = ok && page.limit >= 1 && page.limit <= AuditLog::MaxPage;
+    }
+    if (!ok || page.after < 0)
+        return refuse(error,
+            QStringLiteral("\"after\" is an entry id, \"limit\" 1 to %1.").arg(AuditLog::MaxPage));
+    const auto text = [&](const QString &key) {
+        return query.queryItemValue(key, QUrl::FullyDecoded).left(200);
+    };
+    page.filter.actor = text(QStringLiteral("actor"));
+    page.filter.action = text(QStringLiteral("action"));
+    page.filter.event = text(QStringLiteral("event"));
+    for (const auto &[key, bound] : {std::pair{QStringLiteral("from"), &page.filter.from},
+             std::pair{QStringLiteral("until"), &page.filter.until}}) {
+        if (!query.hasQueryItem(key))
+            continue;
+        *bound = QDateTime::fromString(text(key), Qt::ISODate);
+        // The entries' times are compared as isoUtc() text, which is empty
+        // past the year 9999 in UTC ("9999-12-31T23:59:59-14:00").
+        if (!bound->isValid() || isoUtc(*bound).isEmpty())
+            return refuse(error,
+                QStringLiteral("\"%1\" is an ISO-8601 time, e.g. 2026-12-01T00:00:00Z.").arg(key));
+    }
+    return page;
 }
 
 } // namespace Marquee::RequestBodies

@@ -1,6 +1,9 @@
 #pragma once
 
+#include "AuditLog.h"
 #include "CounterSaleService.h"
+#include "Credentials.h"
+#include "Role.h"
 
 #include <QByteArray>
 #include <QString>
@@ -8,11 +11,12 @@
 
 namespace Marquee::RequestBodies {
 
-/// The JSON bodies of the write routes, checked on the socket thread before
-/// any storage job. Pure functions of the bytes (and the header that goes
-/// with them), so unit tests and the fuzz target reach every check without a
-/// server or a database. Each returns nullopt with a sentence fit for the
-/// client in \a error; the controller answers 400 with it. The hold body is
+/// The JSON bodies of the write routes, and the query of the audit trail,
+/// checked on the socket thread before any storage job. Pure functions of
+/// the bytes (and the header that goes with them), so unit tests and the
+/// fuzz target reach every check without a server or a database. Each
+/// returns nullopt with a sentence fit for the client in \a error; the
+/// controller answers 400 with it. The hold body is
 /// Protocol::decodeHoldRequest, shared with the app.
 
 /// POST /api/v1/counter/sales: the Idempotency-Key header and
@@ -40,5 +44,49 @@ struct SignIn
 
 /// POST /api/v1/session: {"user", "password"}.
 std::optional<SignIn> signIn(const QByteArray &body, QString *error);
+
+struct NewUser
+{
+    QString name; ///< Users::nameProblem() is empty for it
+    QString password; ///< in clear, Passwords::problem() empty; hashed by the controller
+    Role role = Role::Clerk;
+};
+
+/// POST /api/v1/users: {"name", "password", "role"}. A "disabled" of true
+/// or false is allowed and not used: a new user starts enabled.
+std::optional<NewUser> newUser(const QByteArray &body, QString *error);
+
+/// What an admin changes of a user; unset fields stay as they are.
+struct UserChange
+{
+    std::optional<Role> role;
+    std::optional<bool> disabled;
+    QString password; ///< in clear; empty: unchanged
+};
+
+/// PATCH /api/v1/users/{name}: any of {"role", "disabled", "password"}.
+std::optional<UserChange> userChange(const QByteArray &body, QString *error);
+
+struct NewCredential
+{
+    QString name; ///< a user name's rules
+    Credentials::Purpose purpose = Credentials::Purpose::Payments;
+    int days = 90; ///< 1 to Credentials::MaxDays
+};
+
+/// POST /api/v1/credentials: {"name", "purpose", "days"?}; 90 days when not sent.
+std::optional<NewCredential> newCredential(const QByteArray &body, QString *error);
+
+/// A page of the audit trail: entries with an id above \c after.
+struct AuditPage
+{
+    qint64 after = 0;
+    int limit = 100; ///< 1 to AuditLog::MaxPage
+    AuditLog::Filter filter; ///< texts of at most 200 characters
+};
+
+/// GET /api/v1/audit: the URL's query as QUrl::query() gives it, with
+/// "after", "limit", "actor", "action", "event", "from" and "until".
+std::optional<AuditPage> auditPage(const QString &query, QString *error);
 
 } // namespace Marquee::RequestBodies

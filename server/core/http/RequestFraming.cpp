@@ -141,9 +141,14 @@ std::optional<Refusal> RequestFraming::feed(QByteArrayView bytes, QList<Head> *h
         const qsizetype checkedUpTo = std::max<qsizetype>(0, m_head.size() - 1);
         m_head.append(bytes.data(), bytes.size());
         bytes = {};
+        const qsizetype end = m_head.indexOf("\r\n\r\n", std::max<qsizetype>(0, checkedUpTo - 3));
         // A bare LF ends a line for Qt's parser but not for a strict proxy:
         // refused as soon as it arrives, before Qt could act on such a head.
-        for (qsizetype i = checkedUpTo; i < m_head.size(); ++i) {
+        // Only up to the head's blank line: what follows is a body (a JSON
+        // body may hold a bare LF) or the next request, judged in its turn,
+        // so the verdict does not depend on how TCP cut the bytes.
+        const qsizetype headEnd = end < 0 ? m_head.size() : end + 4;
+        for (qsizetype i = checkedUpTo; i < headEnd; ++i) {
             const char c = m_head.at(i);
             const bool bareLf = c == '\n' && (i == 0 || m_head.at(i - 1) != '\r');
             const bool bareCr = c == '\r' && i + 1 < m_head.size() && m_head.at(i + 1) != '\n';
@@ -152,7 +157,6 @@ std::optional<Refusal> RequestFraming::feed(QByteArrayView bytes, QList<Head> *h
                 return badRequest(QByteArrayLiteral("Lines must end in CR LF."));
             }
         }
-        const qsizetype end = m_head.indexOf("\r\n\r\n", std::max<qsizetype>(0, checkedUpTo - 3));
         if (end < 0) {
             if (m_head.size() > m_maxRequestBytes) {
                 m_refused = true;
@@ -207,9 +211,12 @@ std::optional<Refusal> RequestFraming::judge(const QByteArray &head, Head *out)
                 value.begin(), value.end(), [](char c) { return c >= '0' && c <= '9'; }))
             return badRequest(QByteArrayLiteral("The Content-Length is not a number of bytes."));
         out->contentLength = value.toLongLong();
-        if (head.size() + out->contentLength > m_maxRequestBytes)
-            return tooLarge();
     }
+    // The head with its blank line, and the body: the same sum that refuses
+    // a head still arriving once it has passed the limit, so a request is
+    // too large however its bytes were cut.
+    if (head.size() + 4 + out->contentLength > m_maxRequestBytes)
+        return tooLarge();
     if (!headers.upgrade.isEmpty() && headers.connection.contains("upgrade")) {
         if (headers.upgrade != "websocket")
             return badRequest(QByteArrayLiteral("Only WebSocket upgrades are spoken here."));

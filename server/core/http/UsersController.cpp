@@ -2,10 +2,9 @@
 
 #include "GuardedJob.h"
 #include "PasswordWork.h"
-#include "Passwords.h"
+#include "RequestBodies.h"
 
 #include <QJsonArray>
-#include <QJsonDocument>
 #include <QJsonObject>
 
 namespace Marquee {
@@ -18,37 +17,6 @@ QJsonObject userJson(const Users::User &user)
 {
     return {{QStringLiteral("name"), user.name}, {QStringLiteral("role"), roleName(user.role)},
         {QStringLiteral("disabled"), user.disabled}};
-}
-
-/// The body's fields for a new user or a change; false after answering 400.
-bool readUser(const HttpRequest &request, HttpReply &reply, bool creating, QString *password,
-    Users::Update *update)
-{
-    const QJsonObject body = QJsonDocument::fromJson(request.raw.body()).object();
-    const QJsonValue role = body.value(QLatin1String("role"));
-    const QJsonValue disabled = body.value(QLatin1String("disabled"));
-    const QJsonValue secret = body.value(QLatin1String("password"));
-    QString problem;
-    if (!role.isUndefined() && !roleFromName(role.toString()))
-        problem = QStringLiteral("\"role\" is clerk, manager or admin.");
-    else if (!disabled.isUndefined() && !disabled.isBool())
-        problem = QStringLiteral("\"disabled\" is true or false.");
-    else if (!secret.isUndefined() && !secret.isString())
-        problem = QStringLiteral("\"password\" is a string.");
-    else if (secret.isString())
-        problem = Passwords::problem(secret.toString());
-    else if (creating && (secret.isUndefined() || role.isUndefined()))
-        problem = QStringLiteral("A new user needs \"name\", \"password\" and \"role\".");
-    if (!problem.isEmpty()) {
-        reply.error(400, QStringLiteral("bad_request"), problem);
-        return false;
-    }
-    *password = secret.toString();
-    if (!role.isUndefined())
-        update->role = roleFromName(role.toString());
-    if (disabled.isBool())
-        update->disabled = disabled.toBool();
-    return true;
 }
 
 } // namespace
@@ -81,38 +49,32 @@ void UsersController::list(const HttpRequest &request, HttpReply reply)
 
 void UsersController::create(const HttpRequest &request, HttpReply reply)
 {
-    const QString name = QJsonDocument::fromJson(request.raw.body())
-                             .object()
-                             .value(QLatin1String("name"))
-                             .toString();
-    QString password;
-    Users::Update fields;
-    if (const QString problem = Users::nameProblem(name); !problem.isEmpty())
+    QString problem;
+    const auto user = RequestBodies::newUser(request.raw.body(), &problem);
+    if (!user)
         return reply.error(400, QStringLiteral("bad_request"), problem);
-    if (!readUser(request, reply, true, &password, &fields))
-        return;
-    const Role role = *fields.role;
     asAdminWithHash(
-        Caller::of(request), std::move(reply), password,
-        [name, role](StorageSession &s, const AuditActor &by, const QString &hash) {
-            return Users(s.db, s.clock).create(name, hash, role, by);
-        },
-        [name](HttpReply &out, const Users::Change &change) { answer(out, change, name, 201); });
+        Caller::of(request), std::move(reply), user->password,
+        [name = user->name, role = user->role](StorageSession &s, const AuditActor &by,
+            const QString &hash) { return Users(s.db, s.clock).create(name, hash, role, by); },
+        [name = user->name](
+            HttpReply &out, const Users::Change &change) { answer(out, change, name, 201); });
 }
 
 void UsersController::update(const HttpRequest &request, HttpReply reply)
 {
     const QString name = request.args.at(0);
-    QString password;
-    Users::Update fields;
-    if (!readUser(request, reply, false, &password, &fields))
-        return;
+    QString problem;
+    const auto body = RequestBodies::userChange(request.raw.body(), &problem);
+    if (!body)
+        return reply.error(400, QStringLiteral("bad_request"), problem);
     asAdminWithHash(
-        Caller::of(request), std::move(reply), password,
-        [name, fields](StorageSession &s, const AuditActor &by, const QString &hash) {
-            Users::Update change = fields;
-            change.passwordHash = hash;
-            return Users(s.db, s.clock).update(name, change, by);
+        Caller::of(request), std::move(reply), body->password,
+        [name, fields = Users::Update{body->role, body->disabled, {}}](
+            StorageSession &s, const AuditActor &by, const QString &hash) {
+            Users::Update update = fields;
+            update.passwordHash = hash;
+            return Users(s.db, s.clock).update(name, update, by);
         },
         [name](HttpReply &out, const Users::Change &change) { answer(out, change, name, 200); });
 }

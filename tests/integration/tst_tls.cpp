@@ -71,8 +71,8 @@ private slots:
         ChannelClient channel(m_server->channelUrl(QStringLiteral("breakfast-ii")));
         QTRY_COMPARE(channel.messages().size(), 1);
         QCOMPARE(channel.messages().first().type, Protocol::ChannelMessage::Type::Snapshot);
-        QCOMPARE(channel.messages().first().seats.value(QStringLiteral("B7")),
-            SeatState::Available);
+        QCOMPARE(
+            channel.messages().first().seats.value(QStringLiteral("B7")), SeatState::Available);
 
         const auto [cart, token] = m_http->newCart();
         QVERIFY(!token.isEmpty());
@@ -109,8 +109,7 @@ private slots:
         QTRY_COMPARE(socket.state(), QAbstractSocket::ConnectedState);
         socket.write("GET /api/v1/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
         QByteArray received;
-        connect(&socket, &QTcpSocket::readyRead, &socket,
-            [&] { received += socket.readAll(); });
+        connect(&socket, &QTcpSocket::readyRead, &socket, [&] { received += socket.readAll(); });
         QTRY_COMPARE_WITH_TIMEOUT(socket.state(), QAbstractSocket::UnconnectedState, 10'000);
         QVERIFY2(!received.contains("HTTP/1."), received.constData());
         QCOMPARE(m_http->get(QStringLiteral("/api/v1/events")).status, 200);
@@ -144,8 +143,9 @@ private slots:
         QVERIFY2(server.start(), qPrintable(server.error()));
         HttpClient http(server.httpUrl());
         const QString event = QStringLiteral("breakfast-ii");
-        RawWebSocket stalled(server.server().port(), QStringLiteral("/events/breakfast-ii/messages"),
-            {}, 4096, RawWebSocket::sampleKey, true);
+        RawWebSocket stalled(server.server().port(),
+            QStringLiteral("/events/breakfast-ii/messages"), {}, 4096, RawWebSocket::sampleKey,
+            true);
         QCOMPARE(stalled.waitForHandshake(10'000), 101);
         QTRY_COMPARE(stalled.frames().size(), 1);
         stalled.stopReading();
@@ -172,11 +172,16 @@ private slots:
     {
         QTest::addColumn<QString>("which");
         QTest::addColumn<QString>("message");
-        QTest::newRow("no certificate file") << "missing-cert" << "no such file";
-        QTest::newRow("no key file") << "missing-key" << "cannot read";
-        QTest::newRow("key of another certificate") << "other-key" << "does not fit";
-        QTest::newRow("certificate given as key") << "cert-as-key" << "no unencrypted";
-        QTest::newRow("key given as certificate") << "key-as-cert" << "no PEM certificate";
+        QTest::newRow("no certificate file") << "missing-cert"
+                                             << "no such file";
+        QTest::newRow("no key file") << "missing-key"
+                                     << "cannot read";
+        QTest::newRow("key of another certificate") << "other-key"
+                                                    << "does not fit";
+        QTest::newRow("certificate given as key") << "cert-as-key"
+                                                  << "no unencrypted";
+        QTest::newRow("key given as certificate") << "key-as-cert"
+                                                  << "no PEM certificate";
     }
 
     void badFilesStopTheStart()

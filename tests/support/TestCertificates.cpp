@@ -7,9 +7,8 @@ namespace Marquee::Test {
 
 namespace {
 
-const QStringList ecKey{QStringLiteral("-newkey"), QStringLiteral("ec"),
-    QStringLiteral("-pkeyopt"), QStringLiteral("ec_paramgen_curve:prime256v1"),
-    QStringLiteral("-nodes")};
+const QStringList ecKey{QStringLiteral("-newkey"), QStringLiteral("ec"), QStringLiteral("-pkeyopt"),
+    QStringLiteral("ec_paramgen_curve:prime256v1"), QStringLiteral("-nodes")};
 const QString hostNames = QStringLiteral("subjectAltName=IP:127.0.0.1,DNS:localhost");
 
 } // namespace
@@ -59,11 +58,11 @@ TestCertificates::Files TestCertificates::selfSigned(const QString &name)
 QSslCertificate TestCertificates::authority()
 {
     if (!m_haveAuthority) {
-        m_haveAuthority = openssl(QStringList{QStringLiteral("req"), QStringLiteral("-x509")}
-            + ecKey
-            + QStringList{QStringLiteral("-days"), QStringLiteral("2"), QStringLiteral("-subj"),
-                QStringLiteral("/CN=Marquee test authority"), QStringLiteral("-keyout"),
-                QStringLiteral("ca.key"), QStringLiteral("-out"), QStringLiteral("ca.pem")});
+        m_haveAuthority
+            = openssl(QStringList{QStringLiteral("req"), QStringLiteral("-x509")} + ecKey
+                + QStringList{QStringLiteral("-days"), QStringLiteral("2"), QStringLiteral("-subj"),
+                    QStringLiteral("/CN=Marquee test authority"), QStringLiteral("-keyout"),
+                    QStringLiteral("ca.key"), QStringLiteral("-out"), QStringLiteral("ca.pem")});
     }
     const auto chain = QSslCertificate::fromPath(m_dir.filePath(QStringLiteral("ca.pem")));
     return chain.isEmpty() ? QSslCertificate() : chain.first();

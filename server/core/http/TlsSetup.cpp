@@ -64,7 +64,8 @@ bool shakesHands(const QSslConfiguration &tls, QString *error)
     loop.exec();
     if (failure.isEmpty() && client.isEncrypted())
         return true;
-    *error = QStringLiteral("--tls-key does not fit the certificate in --tls-cert (%1)").arg(failure);
+    *error
+        = QStringLiteral("--tls-key does not fit the certificate in --tls-cert (%1)").arg(failure);
     return false;
 }
 

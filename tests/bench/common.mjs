@@ -199,14 +199,23 @@ export function startServer(db) {
   const program = process.env.MARQUEE_SERVER;
   if (!program || !fs.existsSync(program)) throw new Error('set MARQUEE_SERVER to the marquee-server executable');
   const child = spawn(program, ['--db', db, '--listen', '127.0.0.1:0', '--demo'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  return reportedPort(child, 'marquee-server', /Web page: http:\/\/[^:/]+:(\d+)\//, 30_000);
+}
+
+/**
+ * A child process that prints its port: resolves to {child, pid, port,
+ * output} once \a pattern (its first group the port) appears on stdout or
+ * stderr; rejects if it exits first or takes longer than \a timeoutMs.
+ */
+export function reportedPort(child, name, pattern, timeoutMs) {
   const server = { child, pid: child.pid, port: 0, output: '' };
   process.once('exit', () => child.kill('SIGKILL'));
   return new Promise((resolve, reject) => {
     child.once('error', reject);
-    const timer = setTimeout(() => reject(new Error(`marquee-server did not report its port:\n${server.output}`)), 30_000);
+    const timer = setTimeout(() => reject(new Error(`${name} did not report its port:\n${server.output}`)), timeoutMs);
     const onData = (chunk) => {
       if (server.output.length < 100_000) server.output += chunk;
-      const match = !server.port && /Web page: http:\/\/[^:/]+:(\d+)\//.exec(server.output);
+      const match = !server.port && pattern.exec(server.output);
       if (match) {
         server.port = Number(match[1]);
         clearTimeout(timer);
@@ -217,7 +226,7 @@ export function startServer(db) {
     child.stderr.on('data', onData);
     child.on('exit', (code) => {
       clearTimeout(timer);
-      if (!server.port) reject(new Error(`marquee-server exited (${code}):\n${server.output}`));
+      if (!server.port) reject(new Error(`${name} exited (${code}):\n${server.output}`));
     });
   });
 }

@@ -16,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
 import {
   BenchDatabases, Samples, availableSeats, connection, cpuShare, exchange, figure, newCart, nowNs,
-  openFileLimit, ownCpuSeconds, parseArgs, row, rssKiB, startServer, stopServer, threadCpuSeconds,
+  openFileLimit, ownCpuSeconds, parseArgs, reportedPort, row, rssKiB, startServer, stopServer, threadCpuSeconds,
 } from './common.mjs';
 
 // The server's listen backlog is Qt's default of 50: opening thousands of
@@ -138,27 +138,8 @@ function startWsServer(snapshot) {
   const child = spawn(process.execPath, [fileURLToPath(new URL('./wsserver.mjs', import.meta.url))], {
     stdio: ['pipe', 'pipe', 'pipe'],
   });
-  const server = { child, pid: child.pid, port: 0, output: '' };
-  process.once('exit', () => child.kill('SIGKILL'));
   child.stdin.end(snapshot);
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`wsserver.mjs did not report its port:\n${server.output}`)), 10_000);
-    const onData = (chunk) => {
-      if (server.output.length < 100_000) server.output += chunk;
-      const match = !server.port && /^listening (\d+)$/m.exec(server.output);
-      if (match) {
-        server.port = Number(match[1]);
-        clearTimeout(timer);
-        resolve(server);
-      }
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      if (!server.port) reject(new Error(`wsserver.mjs exited (${code}):\n${server.output}`));
-    });
-  });
+  return reportedPort(child, 'wsserver.mjs', /^listening (\d+)$/m, 10_000);
 }
 
 async function runOnce({ subscribers, holds, threads, target, backend, sqliteDir, label }) {

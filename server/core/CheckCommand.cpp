@@ -35,7 +35,7 @@ int CheckCommand::run(
                 std::fprintf(err, "marquee-server: cannot read %s: %s\n",
                     qPrintable(database.describe()), failure.what());
             }
-            db.close();
+            Sql::close(db);
         }
     }
     QSqlDatabase::removeDatabase(connection);

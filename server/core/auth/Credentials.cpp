@@ -43,7 +43,7 @@ std::optional<Credentials::Issued> Credentials::issue(
 
 QList<Credentials::Credential> Credentials::list() const
 {
-    QSqlQuery query = Sql::exec(m_db,
+    Sql::Rows query = Sql::exec(m_db,
         QStringLiteral("SELECT id, name, purpose, created_at, expires_at, revoked_at, created_by"
                        " FROM credentials ORDER BY created_at, id"));
     QList<Credential> all;
@@ -75,7 +75,7 @@ bool Credentials::revoke(const QString &id, const AuditActor &by) const
 
 std::optional<Principal> Credentials::principalOf(const QString &token) const
 {
-    QSqlQuery query = Sql::exec(m_db,
+    Sql::Rows query = Sql::exec(m_db,
         QStringLiteral("SELECT name, purpose FROM credentials WHERE token_hash = ? AND"
                        " revoked_at IS NULL AND expires_at > ?"),
         {Tokens::hash(token), isoUtc(m_clock.now())});

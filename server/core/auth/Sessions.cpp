@@ -21,7 +21,7 @@ Sessions::Sessions(QSqlDatabase db, const Clock &clock, SessionRules rules)
 int Sessions::bannedFor(const QString &column, const QString &value) const
 {
     const QDateTime now = m_clock.now();
-    QSqlQuery failures = Sql::exec(m_db,
+    Sql::Rows failures = Sql::exec(m_db,
         QStringLiteral("SELECT COUNT(*), MIN(at) FROM login_failures WHERE %1 = ? AND at > ?")
             .arg(column),
         {value, isoUtc(now.addSecs(-m_rules.failureWindowSeconds))});
@@ -94,7 +94,7 @@ std::optional<Principal> Sessions::principalOf(const QString &token) const
         return std::nullopt;
     const QDateTime now = m_clock.now();
     const QString hash = Tokens::hash(token);
-    QSqlQuery session = Sql::exec(m_db,
+    Sql::Rows session = Sql::exec(m_db,
         QStringLiteral(
             "SELECT u.role, s.last_seen_at, u.name FROM sessions s JOIN users u ON u.id = s.user_id"
             " WHERE s.token_hash = ? AND s.ended_at IS NULL AND s.expires_at > ?"

@@ -22,7 +22,7 @@ bool Users::save(const QString &name, const QString &passwordHash, Role role) co
 bool Users::write(const QString &name, const QString &passwordHash, Role role) const
 {
     const QString roleText = roleName(role);
-    QSqlQuery update = Sql::exec(m_db,
+    Sql::Rows update = Sql::exec(m_db,
         QStringLiteral("UPDATE users SET password_hash = ?, role = ?, disabled = 0,"
                        " password_changed_at = ? WHERE name = ?"),
         {passwordHash, roleText, isoUtc(m_clock.now()), name});
@@ -44,7 +44,7 @@ bool Users::write(const QString &name, const QString &passwordHash, Role role) c
 
 std::optional<Users::User> Users::find(const QString &name) const
 {
-    QSqlQuery query = Sql::exec(m_db,
+    Sql::Rows query = Sql::exec(m_db,
         QStringLiteral("SELECT id, name, role, password_hash, disabled FROM users WHERE name = ?"),
         {name});
     if (!query.next())
@@ -56,7 +56,7 @@ std::optional<Users::User> Users::find(const QString &name) const
 
 QList<Users::User> Users::list() const
 {
-    QSqlQuery query = Sql::exec(
+    Sql::Rows query = Sql::exec(
         m_db, QStringLiteral("SELECT id, name, role, disabled FROM users ORDER BY name"));
     QList<User> users;
     while (query.next()) {

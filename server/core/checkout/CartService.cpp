@@ -32,7 +32,7 @@ CartService::Access CartService::authorize(const QString &cartId, const QString 
 {
     if (token.isEmpty())
         return {};
-    QSqlQuery query = Sql::exec(m_db,
+    Sql::Rows query = Sql::exec(m_db,
         QStringLiteral("SELECT token_hash, expires_at, staff_user FROM carts WHERE id = ?"),
         {cartId});
     if (!query.next())
@@ -54,7 +54,7 @@ int CartService::purgeAbandoned(const QDateTime &before, int limit) const
 {
     Transaction transaction(m_db);
     // Carts first (the lock order), skipping any a request is working on.
-    QSqlQuery old = Sql::exec(m_db,
+    Sql::Rows old = Sql::exec(m_db,
         QStringLiteral("SELECT c.id FROM carts c WHERE c.expires_at < ?"
                        " AND NOT EXISTS (SELECT 1 FROM orders o WHERE o.cart_id = c.id)"
                        " AND NOT EXISTS (SELECT 1 FROM holds h WHERE h.cart_id = c.id"

@@ -59,13 +59,13 @@ CounterSaleService::Outcome CounterSaleService::sell(const Request &request) con
     // The key's row first: a second attempt with the same key waits here
     // for the first one's transaction (PostgreSQL's unique index), then
     // finds its outcome.
-    QSqlQuery claim = Sql::exec(m_db,
+    Sql::Rows claim = Sql::exec(m_db,
         QStringLiteral("INSERT INTO counter_sales (idempotency_key, request_hash, outcome,"
                        " created_at) VALUES (?, ?, 'pending', ?)"
                        " ON CONFLICT (idempotency_key) DO NOTHING"),
         {request.key, fingerprint(request), isoUtc(m_clock.now())});
     if (claim.numRowsAffected() != 1) {
-        QSqlQuery first = Sql::exec(m_db,
+        Sql::Rows first = Sql::exec(m_db,
             QStringLiteral("SELECT request_hash, outcome, order_id, lost_holds FROM counter_sales"
                            " WHERE idempotency_key = ?"),
             {request.key});

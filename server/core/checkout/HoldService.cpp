@@ -65,7 +65,7 @@ HoldService::Outcome HoldService::hold(
     // The cart first (the lock order in CHECKOUT.md): two holds for one
     // cart count its live holds one after the other, so the limit holds.
     CartService::lock(m_db, cartId);
-    QSqlQuery event = Sql::exec(m_db,
+    Sql::Rows event = Sql::exec(m_db,
         QStringLiteral("SELECT id, kind, currency FROM events WHERE slug = ?"), {request.event});
     if (!event.next())
         return {Outcome::Status::UnknownEvent, {}, {}, 0, {}};
@@ -148,7 +148,7 @@ HoldService::Outcome HoldService::holdSeats(const QString &cartId, qint64 eventI
                 .arg(placeholders(labels.size())),
             values);
     }
-    QSqlQuery seats = Sql::exec(m_db,
+    Sql::Rows seats = Sql::exec(m_db,
         QStringLiteral("SELECT s.id, s.label, s.blocked, c.seat_id, p.price FROM seats s"
                        " JOIN price_categories p ON p.id = s.category_id"
                        " LEFT JOIN seat_claims c ON c.seat_id = s.id"
@@ -268,12 +268,12 @@ bool HoldService::releaseLocked(const QString &holdId, EventWrites &writes) cons
 {
     // Conditional, so that two servers expiring the same hold, or an expiry
     // racing a release, give the places back once only.
-    QSqlQuery update = Sql::exec(m_db,
+    Sql::Rows update = Sql::exec(m_db,
         QStringLiteral("UPDATE holds SET state = 'released' WHERE id = ? AND state = 'live'"),
         {holdId});
     if (update.numRowsAffected() != 1)
         return false;
-    QSqlQuery hold = Sql::exec(m_db,
+    Sql::Rows hold = Sql::exec(m_db,
         QStringLiteral("SELECT h.event_id, e.slug, e.kind, h.quantity FROM holds h"
                        " JOIN events e ON e.id = h.event_id WHERE h.id = ?"),
         {holdId});
@@ -284,7 +284,7 @@ bool HoldService::releaseLocked(const QString &holdId, EventWrites &writes) cons
         writes.places(eventId, slug, -hold.value(3).toInt(), 0);
         return true;
     }
-    QSqlQuery seats = Sql::exec(m_db,
+    Sql::Rows seats = Sql::exec(m_db,
         QStringLiteral("SELECT s.label FROM seat_claims c JOIN seats s ON s.id = c.seat_id"
                        " WHERE c.hold_id = ? AND c.kind = 'held'"),
         {holdId});
@@ -303,7 +303,7 @@ HoldService::Outcome HoldService::renew(const QString &cartId, const QString &ho
     // One conditional statement: a hold released or sold meanwhile (an
     // expiry on another server does not take the cart's lock) is not
     // renewed, whatever an earlier read said.
-    QSqlQuery update = Sql::exec(m_db,
+    Sql::Rows update = Sql::exec(m_db,
         QStringLiteral("UPDATE holds SET renewals = renewals + 1, expires_at = ?"
                        " WHERE id = ? AND cart_id = ? AND state = 'live' AND order_id IS NULL"
                        " AND expires_at > ? AND renewals < ?"),
@@ -329,7 +329,7 @@ HoldService::Outcome HoldService::renew(const QString &cartId, const QString &ho
 QList<HoldService::Hold> HoldService::liveHolds(const QString &cartId) const
 {
     QList<Hold> holds;
-    QSqlQuery query = Sql::exec(m_db,
+    Sql::Rows query = Sql::exec(m_db,
         QStringLiteral("SELECT h.id, e.slug, h.quantity, h.total, e.currency, h.expires_at"
                        " FROM holds h JOIN events e ON e.id = h.event_id"
                        " WHERE h.cart_id = ? AND h.state = 'live' AND h.expires_at > ?"
@@ -338,7 +338,7 @@ QList<HoldService::Hold> HoldService::liveHolds(const QString &cartId) const
     while (query.next()) {
         Hold hold{query.value(0).toString(), query.value(1).toString(), {}, query.value(2).toInt(),
             query.value(3).toLongLong(), query.value(4).toString(), Sql::time(query.value(5))};
-        QSqlQuery seats = Sql::exec(m_db,
+        Sql::Rows seats = Sql::exec(m_db,
             QStringLiteral("SELECT s.label FROM hold_seats h JOIN seats s ON s.id = h.seat_id"
                            " WHERE h.hold_id = ? ORDER BY s.id"),
             {hold.id});
@@ -351,7 +351,7 @@ QList<HoldService::Hold> HoldService::liveHolds(const QString &cartId) const
 
 QStringList HoldService::dueHolds(int limit) const
 {
-    QSqlQuery due = Sql::exec(m_db,
+    Sql::Rows due = Sql::exec(m_db,
         QStringLiteral("SELECT id FROM holds WHERE state = 'live' AND expires_at <= ?"
                        " ORDER BY expires_at, id LIMIT ?"),
         {isoUtc(m_clock.now()), limit});
@@ -396,7 +396,7 @@ std::optional<AvailabilityChanges> HoldService::releaseExpired(const QString &ho
 
 void HoldService::releaseOrderHolds(const QString &orderId, EventWrites &writes) const
 {
-    QSqlQuery live = Sql::exec(m_db,
+    Sql::Rows live = Sql::exec(m_db,
         QStringLiteral("SELECT id FROM holds WHERE order_id = ? AND state = 'live' ORDER BY id"),
         {orderId});
     QStringList ids;

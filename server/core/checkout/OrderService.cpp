@@ -16,7 +16,7 @@ OrderService::OrderService(QSqlDatabase db, const Clock &clock, AuditActor actor
 
 std::optional<OrderService::Order> OrderService::find(const QString &orderId) const
 {
-    QSqlQuery query = Sql::exec(m_db,
+    Sql::Rows query = Sql::exec(m_db,
         QStringLiteral(
             "SELECT o.id, o.cart_id, o.state, o.channel, o.total, o.currency, o.created_at,"
             " p.id, p.state FROM orders o LEFT JOIN payments p ON p.order_id = o.id"
@@ -28,7 +28,7 @@ std::optional<OrderService::Order> OrderService::find(const QString &orderId) co
         query.value(3).toString(), query.value(4).toLongLong(), query.value(5).toString(),
         isoUtc(Sql::time(query.value(6))), {}, query.value(7).toString(),
         query.value(8).toString()};
-    QSqlQuery lines = Sql::exec(m_db,
+    Sql::Rows lines = Sql::exec(m_db,
         QStringLiteral("SELECT e.slug, s.label, l.category_code, l.price FROM order_lines l"
                        " JOIN events e ON e.id = l.event_id LEFT JOIN seats s ON s.id = l.seat_id"
                        " WHERE l.order_id = ? ORDER BY l.id"),
@@ -46,7 +46,7 @@ OrderService::Outcome OrderService::refund(
     Transaction transaction(m_db);
     // The lock order: payment, order, then the events at the flush.
     lockPaymentAndOrder(orderId);
-    QSqlQuery order = Sql::exec(
+    Sql::Rows order = Sql::exec(
         m_db, QStringLiteral("SELECT state, total FROM orders WHERE id = ?"), {orderId});
     if (!order.next())
         return {};
@@ -58,7 +58,7 @@ OrderService::Outcome OrderService::refund(
 
     EventWrites writes(m_db);
     // Seats: their sold claims go, so they are available again.
-    QSqlQuery seats = Sql::exec(m_db,
+    Sql::Rows seats = Sql::exec(m_db,
         QStringLiteral("SELECT s.event_id, e.slug, s.label FROM seat_claims c"
                        " JOIN seats s ON s.id = c.seat_id JOIN events e ON e.id = s.event_id"
                        " WHERE c.order_id = ? AND c.kind = 'sold' ORDER BY s.id"),
@@ -70,7 +70,7 @@ OrderService::Outcome OrderService::refund(
         {orderId});
 
     // General admission: the order's places go back.
-    QSqlQuery places = Sql::exec(m_db,
+    Sql::Rows places = Sql::exec(m_db,
         QStringLiteral("SELECT l.event_id, e.slug, COUNT(*) FROM order_lines l"
                        " JOIN events e ON e.id = l.event_id"
                        " WHERE l.order_id = ? AND l.seat_id IS NULL GROUP BY l.event_id, e.slug"),

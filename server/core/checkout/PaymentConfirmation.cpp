@@ -99,7 +99,7 @@ Confirmation PaymentConfirmation::confirm(
     const QString requestHash
         = Tokens::hash(paymentId + u'\n' + QString::number(amount) + u'\n' + reference);
 
-    QSqlQuery previous = Sql::exec(m_db,
+    Sql::Rows previous = Sql::exec(m_db,
         QStringLiteral("SELECT payment_id, request_hash, outcome, status, response"
                        " FROM payment_confirmations WHERE idempotency_key = ?"),
         {key});
@@ -128,7 +128,7 @@ Confirmation PaymentConfirmation::confirm(
         return outcome; // nothing to remember for a payment that does not exist
     // status and response are the columns of the first schema (the HTTP
     // answer); outcome replaces them.
-    QSqlQuery stored = Sql::exec(m_db,
+    Sql::Rows stored = Sql::exec(m_db,
         QStringLiteral("INSERT INTO payment_confirmations"
                        " (idempotency_key, payment_id, request_hash, status, response, outcome,"
                        " took_effect, created_at) VALUES (?, ?, ?, 0, '', ?, ?, ?)"
@@ -155,7 +155,7 @@ Confirmation PaymentConfirmation::confirm(
 Confirmation PaymentConfirmation::settle(
     const QString &paymentId, qint64 amount, const QString &reference) const
 {
-    QSqlQuery payment = Sql::exec(m_db,
+    Sql::Rows payment = Sql::exec(m_db,
         QStringLiteral("SELECT order_id, amount, state FROM payments WHERE id = ?"), {paymentId});
     Confirmation outcome;
     if (!payment.next())

@@ -39,7 +39,7 @@ PaymentService::StartOutcome PaymentService::start(const QString &cartId) const
     // not reached yet are lost: released now, in this transaction, and
     // reported.
     StartOutcome outcome;
-    QSqlQuery free = Sql::exec(m_db,
+    Sql::Rows free = Sql::exec(m_db,
         QStringLiteral("SELECT h.id, h.total, e.currency, h.expires_at FROM holds h"
                        " JOIN events e ON e.id = h.event_id"
                        " WHERE h.cart_id = ? AND h.state = 'live' AND h.order_id IS NULL"
@@ -123,7 +123,7 @@ PaymentService::Payment PaymentService::createPayment(
 
 std::optional<PaymentService::Payment> PaymentService::pendingPayment(const QString &cartId) const
 {
-    QSqlQuery query = Sql::exec(m_db,
+    Sql::Rows query = Sql::exec(m_db,
         QStringLiteral("SELECT p.id, p.order_id, p.amount, p.currency, p.expires_at FROM payments p"
                        " JOIN orders o ON o.id = p.order_id"
                        " WHERE o.cart_id = ? AND o.state = 'pending' AND p.state = 'pending'"

@@ -19,7 +19,7 @@ const QString selectHolds
     = QStringLiteral("SELECT h.id, e.id, e.slug, e.kind, h.quantity, e.currency, h.state, h.total"
                      " FROM holds h JOIN events e ON e.id = h.event_id");
 
-QList<SaleService::HoldRef> readHolds(QSqlQuery query)
+QList<SaleService::HoldRef> readHolds(Sql::Rows query)
 {
     QList<SaleService::HoldRef> holds;
     while (query.next()) {
@@ -101,14 +101,14 @@ void SaleService::sellHold(
 {
     // The hold's row is locked by whoever loaded it; this check is the last
     // line of defence should that ever change.
-    QSqlQuery claimed = Sql::exec(m_db,
+    Sql::Rows claimed = Sql::exec(m_db,
         QStringLiteral("UPDATE holds SET state = 'sold', order_id = ? WHERE id = ? AND state = ?"),
         {orderId, hold.id, hold.state});
     if (claimed.numRowsAffected() != 1)
         throw StorageError(QStringLiteral("hold %1 changed while being sold").arg(hold.id));
     if (hold.seated) {
         // Priced as the hold recorded them, not by today's price list.
-        QSqlQuery seats = Sql::exec(m_db,
+        Sql::Rows seats = Sql::exec(m_db,
             QStringLiteral("SELECT s.id, s.label, p.code, h.price FROM seat_claims c"
                            " JOIN seats s ON s.id = c.seat_id"
                            " JOIN price_categories p ON p.id = s.category_id"
@@ -150,7 +150,7 @@ bool SaleService::resellReleasedHold(const QString &orderId, const HoldRef &hold
     }
     // The seats are locked by the caller (in id order, with every other
     // released hold's); the claims are read by a statement of its own.
-    QSqlQuery seats = Sql::exec(m_db,
+    Sql::Rows seats = Sql::exec(m_db,
         QStringLiteral("SELECT s.id, s.label, s.blocked, c.seat_id FROM hold_seats h"
                        " JOIN seats s ON s.id = h.seat_id"
                        " LEFT JOIN seat_claims c ON c.seat_id = s.id"

@@ -51,7 +51,7 @@ AuditLog::Page AuditLog::read(qint64 after, int limit, const Filter &filter) con
 
     Page page;
     page.next = after;
-    QSqlQuery query = Sql::exec(m_db, sql, values);
+    Sql::Rows query = Sql::exec(m_db, sql, values);
     while (query.next()) {
         page.entries.append({query.value(0).toLongLong(), Sql::time(query.value(1)),
             query.value(2).toString(), query.value(3).toString(), query.value(4).toString(),

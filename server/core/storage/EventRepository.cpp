@@ -11,7 +11,7 @@ const QString selectEvents = QStringLiteral(
     "SELECT e.id, e.slug, e.name, e.kind, e.starts_at, v.name, e.currency, e.capacity"
     " FROM events e JOIN venues v ON v.id = e.venue_id");
 
-EventInfo readEvent(const QSqlQuery &query)
+EventInfo readEvent(const Sql::Rows &query)
 {
     EventInfo event;
     event.id = query.value(0).toLongLong();
@@ -35,7 +35,7 @@ EventRepository::EventRepository(QSqlDatabase db)
 QList<EventInfo> EventRepository::list() const
 {
     QList<EventInfo> events;
-    QSqlQuery query
+    Sql::Rows query
         = Sql::exec(m_db, selectEvents + QStringLiteral(" ORDER BY e.starts_at, e.slug"));
     while (query.next())
         events.append(readEvent(query));
@@ -44,7 +44,7 @@ QList<EventInfo> EventRepository::list() const
 
 std::optional<EventInfo> EventRepository::find(const QString &slug) const
 {
-    QSqlQuery query = Sql::exec(m_db, selectEvents + QStringLiteral(" WHERE e.slug = ?"), {slug});
+    Sql::Rows query = Sql::exec(m_db, selectEvents + QStringLiteral(" WHERE e.slug = ?"), {slug});
     if (!query.next())
         return std::nullopt;
     EventInfo event = readEvent(query);
@@ -55,7 +55,7 @@ std::optional<EventInfo> EventRepository::find(const QString &slug) const
 QList<PriceCategory> EventRepository::categories(qint64 eventId) const
 {
     QList<PriceCategory> all;
-    QSqlQuery query = Sql::exec(m_db,
+    Sql::Rows query = Sql::exec(m_db,
         QStringLiteral("SELECT id, code, name, price, color FROM price_categories"
                        " WHERE event_id = ? ORDER BY price DESC, code"),
         {eventId});
@@ -97,7 +97,7 @@ AvailabilityChanges EventRepository::loadAvailability(const QString &slug) const
     AvailabilityChanges all;
     const QString select
         = QStringLiteral("SELECT id, slug, kind, version, capacity, ga_held, ga_sold FROM events");
-    QSqlQuery events = slug.isEmpty()
+    Sql::Rows events = slug.isEmpty()
         ? Sql::exec(m_db, select)
         : Sql::exec(m_db, select + QStringLiteral(" WHERE slug = ?"), {slug});
     while (events.next()) {
@@ -110,7 +110,7 @@ AvailabilityChanges EventRepository::loadAvailability(const QString &slug) const
             state.capacity = events.value(4).toInt();
             state.available = state.capacity - events.value(5).toInt() - events.value(6).toInt();
         } else {
-            QSqlQuery seats = Sql::exec(m_db,
+            Sql::Rows seats = Sql::exec(m_db,
                 QStringLiteral("SELECT s.label, s.blocked, c.kind FROM seats s"
                                " LEFT JOIN seat_claims c ON c.seat_id = s.id WHERE s.event_id = ?"),
                 {id});

@@ -25,7 +25,7 @@ void EventWrites::places(qint64 eventId, const QString &slug, int heldDelta, int
     pending.sold += soldDelta;
 }
 
-QSqlQuery EventWrites::write(qint64 eventId, const Pending &pending) const
+Sql::Rows EventWrites::write(qint64 eventId, const Pending &pending) const
 {
     const QString update = QStringLiteral(
         "UPDATE events SET version = version + 1, ga_held = ga_held + ?, ga_sold = ga_sold + ?"
@@ -38,7 +38,7 @@ QSqlQuery EventWrites::write(qint64 eventId, const Pending &pending) const
     // which cost more than the second statement (measured: a third of the
     // hold throughput, in malloc and page-table work).
     if (Sql::exec(m_db, update, values).numRowsAffected() != 1)
-        return QSqlQuery(m_db); // no row: it did not fit
+        return Sql::Rows(QSqlQuery(m_db)); // no row: it did not fit
     return Sql::exec(m_db,
         QStringLiteral("SELECT version, capacity, ga_held, ga_sold FROM events WHERE id = ?"),
         {eventId});
@@ -51,7 +51,7 @@ AvailabilityChanges EventWrites::flush(QStringList *full)
         const Pending &pending = it.value();
         // The condition is the GA check: it holds for seated events (no
         // places) and for releases; a hold that does not fit changes no row.
-        QSqlQuery row = write(it.key(), pending);
+        Sql::Rows row = write(it.key(), pending);
         if (!row.next()) {
             // Only a change that takes places can fail here, and its caller
             // asks to hear of it; anything else is a bug that must not commit.

@@ -2,9 +2,9 @@
 
 #include "AvailabilityChange.h"
 
+#include "Sql.h"
 #include <QMap>
 #include <QSqlDatabase>
-#include <QSqlQuery>
 #include <QStringList>
 
 namespace Marquee {
@@ -44,7 +44,7 @@ private:
 
     /// The event row's update; its result has the row after it, or no row
     /// when the places did not fit.
-    QSqlQuery write(qint64 eventId, const Pending &pending) const;
+    Sql::Rows write(qint64 eventId, const Pending &pending) const;
 
     QSqlDatabase m_db;
     QMap<qint64, Pending> m_events; ///< ordered by event id: the lock order

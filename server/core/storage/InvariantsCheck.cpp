@@ -150,7 +150,7 @@ void InvariantsCheck::checkSeats(Report *report) const
     // Comparing the two, seat by seat, reports each inconsistency once, under
     // the rule that names its cause.
     QHash<qint64, SeatInfo> seats;
-    QSqlQuery seatRows = Sql::exec(m_db,
+    Sql::Rows seatRows = Sql::exec(m_db,
         QStringLiteral("SELECT s.id, s.label, e.slug, s.blocked FROM seats s"
                        " JOIN events e ON e.id = s.event_id"));
     while (seatRows.next())
@@ -159,13 +159,13 @@ void InvariantsCheck::checkSeats(Report *report) const
                 seatRows.value(3).toInt() == 1});
 
     QHash<qint64, QList<Claimant>> claimants;
-    QSqlQuery holds = Sql::exec(m_db,
+    Sql::Rows holds = Sql::exec(m_db,
         QStringLiteral("SELECT hs.seat_id, h.id FROM hold_seats hs"
                        " JOIN holds h ON h.id = hs.hold_id WHERE h.state = 'live'"
                        " ORDER BY h.id"));
     while (holds.next())
         claimants[holds.value(0).toLongLong()].append({true, holds.value(1).toString()});
-    QSqlQuery lines = Sql::exec(m_db,
+    Sql::Rows lines = Sql::exec(m_db,
         QStringLiteral("SELECT l.seat_id, l.order_id FROM order_lines l"
                        " JOIN orders o ON o.id = l.order_id"
                        " WHERE o.state = 'paid' AND l.seat_id IS NOT NULL"
@@ -174,7 +174,7 @@ void InvariantsCheck::checkSeats(Report *report) const
         claimants[lines.value(0).toLongLong()].append({false, lines.value(1).toString()});
 
     QHash<qint64, Claim> claims;
-    QSqlQuery claimRows = Sql::exec(m_db,
+    Sql::Rows claimRows = Sql::exec(m_db,
         QStringLiteral("SELECT c.seat_id, c.kind, c.hold_id, c.order_id, h.state, o.state"
                        " FROM seat_claims c"
                        " LEFT JOIN holds h ON h.id = c.hold_id"
@@ -265,7 +265,7 @@ void InvariantsCheck::checkSeats(Report *report) const
 
 void InvariantsCheck::checkGeneralAdmission(Report *report) const
 {
-    QSqlQuery events = Sql::exec(m_db,
+    Sql::Rows events = Sql::exec(m_db,
         QStringLiteral("SELECT e.slug, e.capacity, e.ga_held, e.ga_sold,"
                        " (SELECT CAST(COALESCE(SUM(h.quantity), 0) AS BIGINT) FROM holds h"
                        "   WHERE h.event_id = e.id AND h.state = 'live'),"
@@ -311,7 +311,7 @@ void InvariantsCheck::checkExpiry(Report *report) const
     // Compared by the database: ISO-8601 UTC text of one fixed form on
     // SQLite (text order is time order), timestamptz on PostgreSQL.
     const QString limit = isoUtc(m_clock.now().addSecs(-m_graceSeconds));
-    QSqlQuery late = Sql::exec(m_db,
+    Sql::Rows late = Sql::exec(m_db,
         QStringLiteral("SELECT h.id, e.slug, h.expires_at FROM holds h"
                        " JOIN events e ON e.id = h.event_id"
                        " WHERE h.state = 'live' AND h.expires_at < ? ORDER BY h.expires_at, h.id"),
@@ -329,7 +329,7 @@ void InvariantsCheck::checkExpiry(Report *report) const
 
 void InvariantsCheck::count(Report *report) const
 {
-    QSqlQuery events = Sql::exec(m_db,
+    Sql::Rows events = Sql::exec(m_db,
         QStringLiteral(
             "SELECT e.slug, e.kind, e.capacity, e.ga_held, e.ga_sold,"
             " (SELECT COUNT(*) FROM seats s WHERE s.event_id = e.id),"

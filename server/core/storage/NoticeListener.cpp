@@ -63,7 +63,7 @@ public:
         {
             QSqlDatabase db = QSqlDatabase::database(m_name, false);
             if (db.isOpen())
-                db.close();
+                Sql::close(db);
         }
         QSqlDatabase::removeDatabase(m_name);
         m_name.clear();

@@ -1,6 +1,7 @@
 #include "Sql.h"
 
 #include "ChangeNotice.h"
+#include "ConnectionState.h"
 
 #include <QSqlDriver>
 #include <QSqlError>
@@ -9,27 +10,92 @@ namespace Marquee {
 
 namespace Sql {
 
-QSqlQuery exec(const QSqlDatabase &db, const QString &statement, const QVariantList &values)
+namespace {
+
+[[noreturn]] void fail(const QSqlQuery &query, const QString &statement)
 {
-    QSqlQuery query(db);
+    throw StorageError(query.lastError().text() + QStringLiteral(" in: ") + statement);
+}
+
+bool bindAndRun(QSqlQuery &query, const QVariantList &values)
+{
+    for (int i = 0; i < values.size(); ++i)
+        query.bindValue(i, values.at(i));
+    return query.exec();
+}
+
+} // namespace
+
+Rows::Rows(QSqlQuery query, std::shared_ptr<CachedStatement> lease)
+    : m_query(std::move(query))
+    , m_lease(std::move(lease))
+{
+}
+
+Rows::Rows(Rows &&other) noexcept
+    : m_query(std::move(other.m_query))
+    , m_lease(std::move(other.m_lease))
+{
+}
+
+Rows &Rows::operator=(Rows &&other) noexcept
+{
+    if (this != &other) {
+        giveBack();
+        m_query = std::move(other.m_query);
+        m_lease = std::move(other.m_lease);
+    }
+    return *this;
+}
+
+Rows::~Rows()
+{
+    giveBack();
+}
+
+void Rows::giveBack()
+{
+    if (!m_lease)
+        return;
+    m_query.finish();
+    m_lease->lent = false;
+    m_lease.reset();
+}
+
+Rows exec(const QSqlDatabase &db, const QString &statement, const QVariantList &values)
+{
     // PostgreSQL cannot prepare DDL or transaction control; statements
     // without values run directly.
-    const bool ok = values.isEmpty() ? query.exec(statement) : [&] {
-        if (!query.prepare(statement))
-            return false;
-        for (const QVariant &value : values)
-            query.addBindValue(value);
-        return query.exec();
-    }();
-    if (!ok)
-        throw StorageError(query.lastError().text() + QStringLiteral(" in: ") + statement);
-    return query;
+    if (values.isEmpty()) {
+        QSqlQuery query(db);
+        if (!query.exec(statement))
+            fail(query, statement);
+        return Rows(std::move(query));
+    }
+    if (std::shared_ptr<CachedStatement> cached
+        = ConnectionState::of(db).statements.lend(db, statement)) {
+        Rows rows(cached->query, cached); // gives the statement back however this ends
+        if (!bindAndRun(cached->query, values))
+            fail(cached->query, statement);
+        return rows;
+    }
+    QSqlQuery query(db);
+    if (!query.prepare(statement) || !bindAndRun(query, values))
+        fail(query, statement);
+    return Rows(std::move(query));
 }
 
 QVariant scalar(const QSqlDatabase &db, const QString &statement, const QVariantList &values)
 {
-    QSqlQuery query = exec(db, statement, values);
-    return query.next() ? query.value(0) : QVariant();
+    Rows rows = exec(db, statement, values);
+    return rows.next() ? rows.value(0) : QVariant();
+}
+
+void close(QSqlDatabase &db)
+{
+    if (db.driver())
+        ConnectionState::of(db).statements.clear();
+    db.close();
 }
 
 QDateTime time(const QVariant &value)

@@ -7,6 +7,7 @@
 #include <QSqlQuery>
 #include <QString>
 #include <QVariantList>
+#include <memory>
 #include <optional>
 #include <stdexcept>
 
@@ -24,15 +25,52 @@ public:
     }
 };
 
+struct CachedStatement;
+
 namespace Sql {
 
-/// Prepares, binds positionally and runs \a statement; throws StorageError.
-QSqlQuery exec(const QSqlDatabase &db, const QString &statement, const QVariantList &values = {});
+/// The result of one statement. A statement with values comes from the
+/// connection's StatementCache and goes back to it when its Rows go out of
+/// scope; until then nobody else runs it, so two Rows of one statement never
+/// share rows. Going back also finishes it: on SQLite a statement left
+/// stepping keeps an old snapshot of the database open.
+class Rows
+{
+public:
+    Rows(QSqlQuery query, std::shared_ptr<CachedStatement> lease = nullptr);
+    Rows(Rows &&other) noexcept;
+    Rows &operator=(Rows &&other) noexcept;
+    Rows(const Rows &) = delete;
+    Rows &operator=(const Rows &) = delete;
+    ~Rows();
+
+    bool next() { return m_query.next(); }
+    bool first() { return m_query.first(); }
+    bool isValid() const { return m_query.isValid(); }
+    QVariant value(int column) const { return m_query.value(column); }
+    QVariant value(const QString &column) const { return m_query.value(column); }
+    int numRowsAffected() const { return m_query.numRowsAffected(); }
+    QVariant lastInsertId() const { return m_query.lastInsertId(); }
+
+private:
+    void giveBack();
+
+    QSqlQuery m_query;
+    std::shared_ptr<CachedStatement> m_lease;
+};
+
+/// Binds \a values positionally and runs \a statement, prepared once per
+/// connection (see StatementCache); throws StorageError.
+Rows exec(const QSqlDatabase &db, const QString &statement, const QVariantList &values = {});
 
 /// The first column of the first row, or an invalid QVariant when there is none.
 QVariant scalar(const QSqlDatabase &db, const QString &statement, const QVariantList &values = {});
 
 bool isSqlite(const QSqlDatabase &db);
+
+/// Closes \a db after forgetting its prepared statements, which must not
+/// outlive the connection they were prepared on.
+void close(QSqlDatabase &db);
 
 /// A time column's value, in UTC. PostgreSQL keeps times as timestamptz and
 /// QPSQL hands them over as QDateTime; SQLite keeps the ISO text.

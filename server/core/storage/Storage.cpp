@@ -1,5 +1,6 @@
 #include "Storage.h"
 
+#include "ConnectionState.h"
 #include "Migrations.h"
 
 #include <QAtomicInt>
@@ -32,7 +33,7 @@ Storage::~Storage()
             m_worker.get(),
             [this] {
                 if (m_session) {
-                    m_session->db.close();
+                    Sql::close(m_session->db);
                     m_session.reset();
                 }
                 QSqlDatabase::removeDatabase(m_connectionName);
@@ -103,6 +104,8 @@ QSqlDatabase openDatabase(
         }
         if (schema == Schema::Migrate) {
             Migrations::apply(db);
+            // Plans prepared before a schema change may not fit it.
+            ConnectionState::of(db).statements.clear();
         } else if (schema == Schema::MustBeCurrent) {
             const QVariant version
                 = Sql::scalar(db, QStringLiteral("SELECT MAX(version) FROM schema_version"));
@@ -110,12 +113,12 @@ QSqlDatabase openDatabase(
                 *error = QStringLiteral("the database schema is version %1, this program knows %2")
                              .arg(version.toInt())
                              .arg(Migrations::latest());
-                db.close();
+                Sql::close(db);
             }
         }
     } catch (const StorageError &failure) {
         *error = QString::fromStdString(failure.what());
-        db.close();
+        Sql::close(db);
     }
     return db;
 }
@@ -140,7 +143,7 @@ void Storage::ensureConnected()
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
     if (now < m_retryAtMs)
         throw StorageError(QStringLiteral("the database is not reachable"));
-    m_session->db.close();
+    Sql::close(m_session->db);
     m_session->db = QSqlDatabase();
     QSqlDatabase::removeDatabase(m_connectionName);
     QString error;

@@ -47,17 +47,17 @@ Stored readDatabase(const Connection &connection, const QString &generalEvent)
 {
     const QSqlDatabase &db = connection.db();
     Stored stored;
-    QSqlQuery holds = Sql::exec(db, QStringLiteral("SELECT id, state FROM holds"));
+    Sql::Rows holds = Sql::exec(db, QStringLiteral("SELECT id, state FROM holds"));
     while (holds.next())
         stored.holds.insert(holds.value(0).toString(), holds.value(1).toString());
-    QSqlQuery orders = Sql::exec(db, QStringLiteral("SELECT id, state FROM orders"));
+    Sql::Rows orders = Sql::exec(db, QStringLiteral("SELECT id, state FROM orders"));
     while (orders.next())
         stored.orders.insert(orders.value(0).toString(), orders.value(1).toString());
-    QSqlQuery lines = Sql::exec(
+    Sql::Rows lines = Sql::exec(
         db, QStringLiteral("SELECT order_id, COUNT(*) FROM order_lines GROUP BY order_id"));
     while (lines.next())
         stored.orderLines.insert(lines.value(0).toString(), lines.value(1).toInt());
-    QSqlQuery claims = Sql::exec(db,
+    Sql::Rows claims = Sql::exec(db,
         QStringLiteral("SELECT s.label, c.kind, COALESCE(c.hold_id, c.order_id)"
                        " FROM seat_claims c JOIN seats s ON s.id = c.seat_id"));
     while (claims.next()) {
@@ -65,7 +65,7 @@ Stored readDatabase(const Connection &connection, const QString &generalEvent)
             claims.value(1).toString() + u' ' + claims.value(2).toString());
         ++stored.seatClaimRows;
     }
-    QSqlQuery ga = Sql::exec(
+    Sql::Rows ga = Sql::exec(
         db, QStringLiteral("SELECT ga_held, ga_sold FROM events WHERE slug = ?"), {generalEvent});
     ga.next();
     stored.gaHeld = ga.value(0).toInt();

@@ -222,7 +222,7 @@ private slots:
         {
             Connection connection(database);
             QVERIFY2(connection.isOpen(), qPrintable(connection.error()));
-            QSqlQuery live = Sql::exec(
+            Sql::Rows live = Sql::exec(
                 connection.db(), QStringLiteral("SELECT id FROM holds WHERE state = 'live'"));
             while (live.next())
                 leftLive.append(live.value(0).toString());

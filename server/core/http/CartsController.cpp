@@ -230,7 +230,10 @@ void CartsController::onCart(
                 return unauthorized(reply);
             m_hub.publish((*result)->changes);
             respond(reply, **result);
-        });
+        },
+        // Holds, renewals and releases are the hot path: they share one
+        // commit with those queued beside them (Storage::Commit).
+        Storage::Commit::Shared);
 }
 
 void CartsController::answerHold(

@@ -25,25 +25,49 @@ QJsonObject messageJson(const AvailabilityChange &change)
 
 } // namespace
 
-QByteArray ChangeNotice::encode() const
+QList<QByteArray> ChangeNotice::encode(const QList<ChangeNotice> &notices)
 {
+    // In order, as many changes per payload as fit; a change too big for a
+    // payload of its own goes as a note to reload its event.
+    QList<QByteArray> payloads;
     QJsonArray messages;
-    QJsonArray reloads = QJsonArray::fromStringList(reload);
+    QJsonArray reloads;
     qsizetype size = 0;
-    for (const AvailabilityChange &change : changes) {
-        const QJsonObject message = messageJson(change);
-        size += QJsonDocument(message).toJson(QJsonDocument::Compact).size() + 1;
-        if (size > MaxPayload - 400)
-            reloads.append(change.event);
-        else
+    std::optional<QDateTime> expiry;
+    const auto flush = [&] {
+        QJsonObject notice{{QStringLiteral("changes"), messages}};
+        if (!reloads.isEmpty())
+            notice.insert(QStringLiteral("reload"), reloads);
+        if (expiry)
+            notice.insert(QStringLiteral("expiry"), isoUtc(*expiry));
+        payloads.append(QJsonDocument(notice).toJson(QJsonDocument::Compact));
+        messages = QJsonArray();
+        reloads = QJsonArray();
+        size = 0;
+        expiry.reset();
+    };
+    for (const ChangeNotice &notice : notices) {
+        for (const QString &event : notice.reload)
+            reloads.append(event);
+        for (const AvailabilityChange &change : notice.changes) {
+            const QJsonObject message = messageJson(change);
+            const qsizetype length
+                = QJsonDocument(message).toJson(QJsonDocument::Compact).size() + 1;
+            if (length > MaxPayload - 400) {
+                reloads.append(change.event);
+                continue;
+            }
+            if (size + length > MaxPayload - 400)
+                flush();
             messages.append(message);
+            size += length;
+        }
+        if (notice.expiry && (!expiry || *notice.expiry < *expiry))
+            expiry = notice.expiry;
     }
-    QJsonObject notice{{QStringLiteral("changes"), messages}};
-    if (!reloads.isEmpty())
-        notice.insert(QStringLiteral("reload"), reloads);
-    if (expiry)
-        notice.insert(QStringLiteral("expiry"), isoUtc(*expiry));
-    return QJsonDocument(notice).toJson(QJsonDocument::Compact);
+    if (!messages.isEmpty() || !reloads.isEmpty() || expiry)
+        flush();
+    return payloads;
 }
 
 std::optional<ChangeNotice> ChangeNotice::decode(const QByteArray &payload)

@@ -9,7 +9,7 @@
 
 namespace Marquee {
 
-/// What one committed transaction tells the other servers on the same
+/// What one committed transaction (or one savepoint of it) tells the other servers on the same
 /// PostgreSQL: its availability changes and the earliest hold expiry it
 /// created, in one NOTIFY payload sent inside the transaction (so it is
 /// delivered exactly when, and only if, the transaction commits). Changes
@@ -25,7 +25,9 @@ struct ChangeNotice
 
     bool isEmpty() const { return changes.isEmpty() && reload.isEmpty() && !expiry; }
 
-    QByteArray encode() const;
+    /// The NOTIFY payloads for \a notices, in order: as few as fit them
+    /// (a transaction that commits many holds at once sends one or two).
+    static QList<QByteArray> encode(const QList<ChangeNotice> &notices);
     /// nullopt for a payload that is not a notice.
     static std::optional<ChangeNotice> decode(const QByteArray &payload);
 };

@@ -47,6 +47,8 @@ struct TransactionNesting
 {
     int depth = 0;
     QList<ChangeNotice> notices;
+    /// A savepoint could not be rolled back: the whole transaction must not commit.
+    bool poisoned = false;
 };
 
 /// What Marquee keeps per database connection beside Qt's driver. It is a

@@ -119,36 +119,78 @@ QString lockClause(const QSqlDatabase &db, QStringView clause)
 
 } // namespace Sql
 
+namespace {
+
+QString savepoint(int depth)
+{
+    return QStringLiteral("marquee_%1").arg(depth);
+}
+
+} // namespace
+
 Transaction::Transaction(QSqlDatabase db)
     : m_db(std::move(db))
+    , m_nesting(ConnectionState::of(m_db).nesting)
 {
-    Sql::exec(
-        m_db, Sql::isSqlite(m_db) ? QStringLiteral("BEGIN IMMEDIATE") : QStringLiteral("BEGIN"));
+    if (m_nesting.depth == 0)
+        Sql::exec(m_db,
+            Sql::isSqlite(m_db) ? QStringLiteral("BEGIN IMMEDIATE") : QStringLiteral("BEGIN"));
+    else
+        Sql::exec(m_db, QStringLiteral("SAVEPOINT ") + savepoint(m_nesting.depth));
+    m_depth = ++m_nesting.depth;
+    m_noticesBefore = m_nesting.notices.size();
     m_open = true;
 }
 
 Transaction::~Transaction()
 {
-    if (m_open) {
-        QSqlQuery rollback(m_db);
+    if (!m_open)
+        return;
+    m_nesting.depth = m_depth - 1;
+    m_nesting.notices.resize(m_noticesBefore);
+    QSqlQuery rollback(m_db);
+    if (m_depth == 1) {
         rollback.exec(QStringLiteral("ROLLBACK"));
+        m_nesting.notices.clear();
+        m_nesting.poisoned = false;
+        return;
     }
+    // Undo this part only; the transaction around it goes on. If that
+    // fails, the parts before it must not commit with what this one wrote.
+    const QString name = savepoint(m_depth - 1);
+    if (!rollback.exec(QStringLiteral("ROLLBACK TO SAVEPOINT ") + name)
+        || !rollback.exec(QStringLiteral("RELEASE SAVEPOINT ") + name))
+        m_nesting.poisoned = true;
 }
 
 void Transaction::commit(const AvailabilityChanges &changes, const std::optional<QDateTime> &expiry)
 {
-    if (!Sql::isSqlite(m_db) && (!changes.isEmpty() || expiry)) {
-        const ChangeNotice notice{changes, {}, expiry};
-        Sql::exec(m_db, QStringLiteral("SELECT pg_notify(?, ?)"),
-            {QLatin1String(ChangeNotice::Channel), QString::fromUtf8(notice.encode())});
+    if (!changes.isEmpty() || expiry)
+        m_nesting.notices.append(ChangeNotice{changes, {}, expiry});
+    if (m_depth > 1) {
+        Sql::exec(m_db, QStringLiteral("RELEASE SAVEPOINT ") + savepoint(m_depth - 1));
+    } else {
+        if (m_nesting.poisoned)
+            throw StorageError(QStringLiteral("a part of this transaction could not be undone"));
+        if (!Sql::isSqlite(m_db)) {
+            for (const QByteArray &payload : ChangeNotice::encode(m_nesting.notices))
+                Sql::exec(m_db, QStringLiteral("SELECT pg_notify(?, ?)"),
+                    {QLatin1String(ChangeNotice::Channel), QString::fromUtf8(payload)});
+        }
+        Sql::exec(m_db, QStringLiteral("COMMIT"));
+        m_nesting.notices.clear();
     }
-    Sql::exec(m_db, QStringLiteral("COMMIT"));
+    m_nesting.depth = m_depth - 1;
     m_open = false;
 }
 
 ReadSnapshot::ReadSnapshot(QSqlDatabase db)
     : m_db(std::move(db))
 {
+    // Inside a transaction BEGIN would fail on SQLite, and on PostgreSQL
+    // only warn, and the ROLLBACK after it would undo the transaction.
+    if (ConnectionState::of(m_db).nesting.depth > 0)
+        throw StorageError(QStringLiteral("a consistent read cannot run inside a transaction"));
     Sql::exec(m_db,
         Sql::isSqlite(m_db) ? QStringLiteral("BEGIN")
                             : QStringLiteral("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"));

@@ -82,11 +82,18 @@ QString lockClause(const QSqlDatabase &db, QStringView clause = u" FOR UPDATE");
 
 } // namespace Sql
 
+struct TransactionNesting;
+
 /// Rolls back unless commit() was called. On SQLite it begins with
 /// BEGIN IMMEDIATE so the write lock is taken up front: two writers never
 /// both read and then fail on upgrade. On PostgreSQL, commit() NOTIFYs the
 /// other servers of what the transaction changed, inside the transaction:
 /// the notice goes out if and only if the changes commit, in commit order.
+///
+/// Inside another Transaction on the same connection it is a savepoint:
+/// rolling it back undoes its own writes only, and committing it leaves its
+/// notice to the outermost commit, which sends them all (Storage's group
+/// commit runs many jobs in one transaction this way).
 class Transaction
 {
 public:
@@ -102,12 +109,16 @@ public:
 
 private:
     QSqlDatabase m_db;
+    TransactionNesting &m_nesting;
+    int m_depth = 0; ///< 1 for the outermost
+    qsizetype m_noticesBefore = 0;
     bool m_open = false;
 };
 
 /// A consistent read: every statement in its lifetime sees the database as
 /// of one moment (REPEATABLE READ on PostgreSQL; a deferred transaction,
-/// which reads one WAL snapshot, on SQLite). Changes nothing.
+/// which reads one WAL snapshot, on SQLite). Changes nothing. Not inside a
+/// Transaction: it throws StorageError there.
 class ReadSnapshot
 {
 public:

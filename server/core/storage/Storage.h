@@ -4,13 +4,17 @@
 #include "Sql.h"
 
 #include <QAtomicInt>
+#include <QMutex>
 #include <QObject>
 #include <QPointer>
 #include <QSqlDatabase>
 #include <QThread>
+#include <chrono>
+#include <deque>
 #include <functional>
 #include <memory>
 #include <optional>
+#include <vector>
 
 namespace Marquee {
 
@@ -56,26 +60,57 @@ public:
     template <typename Result>
     using Done = std::function<void(std::optional<Result> result, const QString &error)>;
 
+    /// How a job may commit. A Shared job may run in one transaction with
+    /// the Shared jobs queued right behind it (group commit: one flush and
+    /// one NOTIFY for all of them; each job's own Transaction becomes a
+    /// savepoint, so a refused one rolls back alone, and every result is
+    /// answered after the one COMMIT). A Shared job writes only inside a
+    /// Transaction, reads no ReadSnapshot, and changes nothing outside the
+    /// database: when any job of a group fails, the group rolls back and
+    /// each of its jobs runs again, alone.
+    enum class Commit
+    {
+        Own,
+        Shared
+    };
+
     /// Runs \a job on the storage thread; \a done runs on this object's thread
     /// with the job's result, or nullopt and the error of a failed statement.
     template <typename Result>
-    void run(std::function<Result(StorageSession &)> job, Done<Result> done)
+    void run(
+        std::function<Result(StorageSession &)> job, Done<Result> done, Commit commit = Commit::Own)
     {
-        post([this, job = std::move(job), done = std::move(done)](StorageSession &session) {
-            std::optional<Result> result;
-            QString error;
-            try {
-                ensureConnected();
-                result = job(session);
-            } catch (const StorageError &failure) {
-                error = QString::fromStdString(failure.what());
-                checkConnection();
-            }
-            QMetaObject::invokeMethod(
-                this, [done, result = std::move(result), error] { done(result, error); },
-                Qt::QueuedConnection);
-        });
+        post(commit,
+            [this, job = std::move(job), done = std::move(done)](
+                StorageSession &session, bool grouped) {
+                std::optional<Result> result;
+                QString error;
+                try {
+                    ensureConnected();
+                    result = job(session);
+                } catch (const StorageError &failure) {
+                    error = QString::fromStdString(failure.what());
+                    // In a group the failure is the group's; the job runs again alone.
+                    if (!grouped)
+                        checkConnection();
+                }
+                const bool failed = !error.isEmpty();
+                return Completion{
+                    failed, [done, result = std::move(result), error](const QString &commitError) {
+                        if (commitError.isEmpty())
+                            done(result, error);
+                        else
+                            done(std::nullopt, commitError);
+                    }};
+            });
     }
+
+    /// Called on the storage thread for every job that ran, with the time
+    /// from its posting to its commit (or its failure): for /metrics.
+    void setCommitObserver(std::function<void(std::chrono::microseconds)> observer);
+
+    /// Most Shared jobs one transaction takes.
+    static constexpr int MaxGroup = 64;
 
     /// Jobs posted that have not started yet. Read from any thread: the HTTP
     /// layer refuses new requests when too many wait (see StorageGate), so
@@ -110,7 +145,28 @@ signals:
     void reconnected();
 
 private:
-    void post(std::function<void(StorageSession &)> task);
+    using Steady = std::chrono::steady_clock;
+    /// What a job leaves: whether it failed, and how to answer its caller
+    /// once the commit is known (a commit error overrides the result).
+    struct Completion
+    {
+        bool failed = false;
+        std::function<void(const QString &commitError)> answer;
+    };
+    struct Task
+    {
+        Commit commit;
+        std::function<Completion(StorageSession &, bool grouped)> run;
+        Steady::time_point posted;
+    };
+
+    void post(Commit commit, std::function<Completion(StorageSession &, bool grouped)> task);
+    /// Storage thread: runs what is queued, a group of Shared jobs at a time.
+    void drain();
+    std::vector<Task> takeNext();
+    void runGroup(std::vector<Task> &tasks);
+    void answer(std::vector<Completion> completions, const QString &commitError);
+    void observe(const std::vector<Task> &tasks);
     /// Storage thread: after a connection was lost, opens a new one before
     /// the next job (at most once per backoff interval; until then jobs
     /// fail at once). Throws StorageError while the database is away.
@@ -126,6 +182,10 @@ private:
     std::unique_ptr<StorageSession> m_session; ///< lives on the storage thread
     QString m_connectionName;
     QAtomicInt m_waiting;
+    QMutex m_queueMutex;
+    std::deque<Task> m_queue; ///< guarded by m_queueMutex
+    bool m_drainPosted = false; ///< guarded by m_queueMutex
+    std::function<void(std::chrono::microseconds)> m_commitObserver;
     // Storage thread only:
     bool m_broken = false;
     qint64 m_retryAtMs = 0;

@@ -1,0 +1,305 @@
+// The storage layer's own promises: statements prepared once and never
+// shared by two readers, transactions that nest as savepoints, and the group
+// commit of Shared jobs (one transaction, each job undone alone, every
+// answer after the commit, a failure sending each job back to run alone).
+#include "Clock.h"
+#include "ConnectionState.h"
+#include "Sql.h"
+#include "Storage.h"
+#include "TestDatabases.h"
+
+#include <QSemaphore>
+#include <QtTest>
+
+using namespace Marquee;
+
+namespace {
+
+/// What a job saw and did, as its done() callback got it.
+struct Answer
+{
+    std::optional<int> result;
+    QString error;
+};
+
+} // namespace
+
+class TestStorage : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase() { QVERIFY2(m_databases.start(), qPrintable(m_databases.error())); }
+
+    void init()
+    {
+        m_config = m_databases.fresh();
+        QString error;
+        m_db = openDatabase(m_config, QStringLiteral("test"), &error);
+        QVERIFY2(m_db.isOpen(), qPrintable(error));
+        Sql::exec(m_db, QStringLiteral("CREATE TABLE marks (n INTEGER PRIMARY KEY)"));
+    }
+
+    void cleanup()
+    {
+        Sql::close(m_db);
+        m_db = QSqlDatabase();
+        QSqlDatabase::removeDatabase(QStringLiteral("test"));
+    }
+
+    void aStatementIsPreparedOnce()
+    {
+        mark(1);
+        mark(2);
+        const int before = ConnectionState::of(m_db).statements.size();
+        for (int i = 0; i < 5; ++i)
+            QCOMPARE(count(QStringLiteral("n > ?"), 0), 2);
+        QCOMPARE(ConnectionState::of(m_db).statements.size(), before + 1);
+    }
+
+    void twoReadersOfOneStatementDoNotShareRows()
+    {
+        mark(1);
+        mark(2);
+        const QString select = QStringLiteral("SELECT n FROM marks WHERE n >= ? ORDER BY n");
+        Sql::Rows first = Sql::exec(m_db, select, {1});
+        QVERIFY(first.next());
+        QCOMPARE(first.value(0).toInt(), 1);
+        // The same text while the first still reads: a statement of its own.
+        Sql::Rows second = Sql::exec(m_db, select, {2});
+        QVERIFY(second.next());
+        QCOMPARE(second.value(0).toInt(), 2);
+        QCOMPARE(first.value(0).toInt(), 1);
+        QVERIFY(first.next());
+        QCOMPARE(first.value(0).toInt(), 2);
+        QVERIFY(!second.next());
+    }
+
+    void aReturnedStatementHoldsNoSnapshot()
+    {
+        // On SQLite a statement left stepping keeps the snapshot it began
+        // with: this connection would not see what another one commits.
+        mark(1);
+        mark(2);
+        {
+            Sql::Rows rows
+                = Sql::exec(m_db, QStringLiteral("SELECT n FROM marks WHERE n > ?"), {0});
+            QVERIFY(rows.next()); // one of two rows read, then dropped
+        }
+        QString error;
+        QSqlDatabase other = openDatabase(m_config, QStringLiteral("other"), &error);
+        QVERIFY2(other.isOpen(), qPrintable(error));
+        Sql::exec(other, QStringLiteral("INSERT INTO marks (n) VALUES (?)"), {3});
+        Sql::close(other);
+        other = QSqlDatabase();
+        QSqlDatabase::removeDatabase(QStringLiteral("other"));
+        QCOMPARE(count(QStringLiteral("n > ?"), 0), 3);
+    }
+
+    void anInnerTransactionRollsBackAlone()
+    {
+        {
+            Transaction outer(m_db);
+            mark(1);
+            {
+                Transaction refused(m_db);
+                mark(2);
+            } // not committed: its savepoint is undone
+            {
+                Transaction kept(m_db);
+                mark(3);
+                kept.commit();
+            }
+            outer.commit();
+        }
+        QCOMPARE(numbers(), QList<int>({1, 3}));
+        QCOMPARE(ConnectionState::of(m_db).nesting.depth, 0);
+    }
+
+    void anOuterRollbackUndoesCommittedParts()
+    {
+        {
+            Transaction outer(m_db);
+            Transaction inner(m_db);
+            mark(1);
+            inner.commit();
+        }
+        QCOMPARE(numbers(), QList<int>());
+        QCOMPARE(ConnectionState::of(m_db).nesting.depth, 0);
+        QVERIFY(ConnectionState::of(m_db).nesting.notices.isEmpty());
+    }
+
+    void aReadSnapshotInsideATransactionIsRefused()
+    {
+        Transaction outer(m_db);
+        QVERIFY_THROWS_EXCEPTION(StorageError, ReadSnapshot{m_db});
+    }
+
+    void sharedJobsCommitTogether()
+    {
+        Storage storage(m_config, m_clock);
+        QString error;
+        QVERIFY2(storage.open(&error), qPrintable(error));
+        QSemaphore gate;
+        block(storage, gate);
+        QList<Answer> answers;
+        QList<int> unseenByOthers;
+        runShared(storage, answers, [](StorageSession &s) { return insertIn(s, 1); });
+        runShared(storage, answers, [this, &unseenByOthers](StorageSession &s) {
+            // Another connection does not see job 1's mark yet: one transaction.
+            unseenByOthers.append(countElsewhere(1));
+            return insertIn(s, 2);
+        });
+        runShared(storage, answers, [](StorageSession &s) {
+            Transaction refused(s.db);
+            Sql::exec(s.db, QStringLiteral("INSERT INTO marks (n) VALUES (?)"), {3});
+            return -1; // a refusal: no commit, its savepoint rolls back
+        });
+        runShared(storage, answers, [](StorageSession &s) { return insertIn(s, 4); });
+        gate.release();
+        QTRY_COMPARE(answers.size(), 4);
+        QCOMPARE(unseenByOthers, QList<int>({0}));
+        QCOMPARE(resultsOf(answers), QList<int>({1, 2, -1, 4}));
+        QCOMPARE(numbers(), QList<int>({1, 2, 4}));
+    }
+
+    void aFailedJobSendsItsGroupToRunAlone()
+    {
+        Storage storage(m_config, m_clock);
+        QString error;
+        QVERIFY2(storage.open(&error), qPrintable(error));
+        QSemaphore gate;
+        block(storage, gate);
+        QList<Answer> answers;
+        QList<int> seenByOthers;
+        runShared(storage, answers, [](StorageSession &s) { return insertIn(s, 1); });
+        runShared(storage, answers, [this, &seenByOthers](StorageSession &s) {
+            seenByOthers.append(countElsewhere(1));
+            Transaction broken(s.db);
+            Sql::exec(s.db, QStringLiteral("INSERT INTO no_such_table (n) VALUES (?)"), {2});
+            broken.commit();
+            return 2;
+        });
+        runShared(storage, answers, [](StorageSession &s) { return insertIn(s, 3); });
+        gate.release();
+        QTRY_COMPARE(answers.size(), 3);
+        // In the group job 1 was not committed yet; alone, it was.
+        QCOMPARE(seenByOthers, QList<int>({0, 1}));
+        QCOMPARE(answers.at(0).result, std::optional<int>(1));
+        QVERIFY(!answers.at(1).result);
+        QVERIFY2(answers.at(1).error.contains(QLatin1String("no_such_table")),
+            qPrintable(answers.at(1).error));
+        QCOMPARE(answers.at(2).result, std::optional<int>(3));
+        QCOMPARE(numbers(), QList<int>({1, 3}));
+    }
+
+    void anOwnJobIsNeverGrouped()
+    {
+        Storage storage(m_config, m_clock);
+        QString error;
+        QVERIFY2(storage.open(&error), qPrintable(error));
+        QSemaphore gate;
+        block(storage, gate);
+        QList<Answer> answers;
+        QList<int> seenByOthers;
+        runShared(storage, answers, [](StorageSession &s) { return insertIn(s, 1); });
+        storage.run<int>(
+            [this, &seenByOthers](StorageSession &s) {
+                seenByOthers.append(countElsewhere(1));
+                return insertIn(s, 2);
+            },
+            [&answers](std::optional<int> result, const QString &failure) {
+                answers.append({result, failure});
+            });
+        runShared(storage, answers, [](StorageSession &s) { return insertIn(s, 3); });
+        gate.release();
+        QTRY_COMPARE(answers.size(), 3);
+        QCOMPARE(seenByOthers, QList<int>({1}));
+        QCOMPARE(resultsOf(answers), QList<int>({1, 2, 3}));
+    }
+
+private:
+    static int insertIn(StorageSession &s, int n)
+    {
+        Transaction transaction(s.db);
+        Sql::exec(s.db, QStringLiteral("INSERT INTO marks (n) VALUES (?)"), {n});
+        transaction.commit();
+        return n;
+    }
+
+    /// Holds the storage thread until \a gate opens, so the jobs posted
+    /// meanwhile wait in the queue together.
+    static void block(Storage &storage, QSemaphore &gate)
+    {
+        storage.run<int>(
+            [&gate](StorageSession &) {
+                gate.acquire();
+                return 0;
+            },
+            [](std::optional<int>, const QString &) {});
+    }
+
+    static void runShared(
+        Storage &storage, QList<Answer> &answers, std::function<int(StorageSession &)> job)
+    {
+        storage.run<int>(
+            std::move(job),
+            [&answers](std::optional<int> result, const QString &error) {
+                answers.append({result, error});
+            },
+            Storage::Commit::Shared);
+    }
+
+    static QList<int> resultsOf(const QList<Answer> &answers)
+    {
+        QList<int> results;
+        for (const Answer &answer : answers)
+            results.append(answer.result.value_or(0));
+        return results;
+    }
+
+    void mark(int n) { Sql::exec(m_db, QStringLiteral("INSERT INTO marks (n) VALUES (?)"), {n}); }
+
+    int count(const QString &condition, int value)
+    {
+        return Sql::scalar(
+            m_db, QStringLiteral("SELECT COUNT(*) FROM marks WHERE ") + condition, {value})
+            .toInt();
+    }
+
+    QList<int> numbers()
+    {
+        QList<int> all;
+        Sql::Rows rows = Sql::exec(m_db, QStringLiteral("SELECT n FROM marks ORDER BY n"));
+        while (rows.next())
+            all.append(rows.value(0).toInt());
+        return all;
+    }
+
+    /// Marks equal to \a n as a connection of its own sees them (on the
+    /// calling thread: a job's, inside the storage thread).
+    int countElsewhere(int n)
+    {
+        const QString name = QStringLiteral("elsewhere");
+        int found = -1;
+        {
+            QString error;
+            QSqlDatabase db = openDatabase(m_config, name, &error, Schema::Untouched);
+            if (db.isOpen())
+                found
+                    = Sql::scalar(db, QStringLiteral("SELECT COUNT(*) FROM marks WHERE n = ?"), {n})
+                          .toInt();
+            Sql::close(db);
+        }
+        QSqlDatabase::removeDatabase(name);
+        return found;
+    }
+
+    Test::TestDatabases m_databases;
+    ManualClock m_clock;
+    DatabaseConfig m_config;
+    QSqlDatabase m_db;
+};
+
+QTEST_GUILESS_MAIN(TestStorage)
+#include "tst_storage.moc"

@@ -44,6 +44,11 @@ fi
 if [ "$want_tests" = 1 ] && [ ! -d "$top/tests/web/node_modules/playwright-core" ]; then
     (cd "$top/tests/web" && npm ci --no-audit --no-fund --loglevel=error)
 fi
+# The benchmark's load clients (ws, undici), for ctest bench_smoke and run.sh.
+if [ "$want_tests" = 1 ] && { [ ! -d "$top/tests/bench/node_modules/ws" ] ||
+    [ ! -d "$top/tests/bench/node_modules/undici" ]; }; then
+    (cd "$top/tests/bench" && npm ci --no-audit --no-fund --loglevel=error)
+fi
 
 # CI treats warnings as errors; elsewhere the cached choice stays, so the
 # demo and the tests share one build instead of rebuilding each other's.

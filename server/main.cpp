@@ -3,6 +3,7 @@
 #include "CheckCommand.h"
 #include "Clock.h"
 #include "CredentialCommand.h"
+#include "LogFormat.h"
 #include "MarqueeServer.h"
 #include "Role.h"
 
@@ -18,6 +19,8 @@ int main(int argc, char *argv[])
     // The UNIX event dispatcher fans out to many sockets much faster than
     // glib's (TOOLCHAIN.md: p50 38 ms vs 117 ms for 5,000 subscribers).
     qputenv("QT_NO_GLIB", "1");
+    // One line per event with its level; journald's priorities under systemd.
+    LogFormat::install();
     QCoreApplication app(argc, argv);
     QCoreApplication::setOrganizationName(QStringLiteral("Marquee"));
     QCoreApplication::setApplicationName(QStringLiteral("marquee-server"));

@@ -4,6 +4,7 @@
 #include "AuditController.h"
 #include "CartsController.h"
 #include "ChannelHub.h"
+#include "Clock.h"
 #include "CounterController.h"
 #include "CredentialsController.h"
 #include "DatabaseRelay.h"
@@ -15,6 +16,8 @@
 #include "HoldExpiry.h"
 #include "Housekeeping.h"
 #include "LimitedTcpServer.h"
+#include "Metrics.h"
+#include "OperatorsController.h"
 #include "OrdersController.h"
 #include "PasswordWork.h"
 #include "PaymentsController.h"
@@ -30,6 +33,7 @@ MarqueeServer::MarqueeServer(ServerOptions options, const Clock &clock, QObject 
     : QObject(parent)
     , m_options(std::move(options))
     , m_clock(clock)
+    , m_metrics(std::make_unique<Metrics>(clock.now()))
     , m_storage(std::make_unique<Storage>(m_options.database, clock))
     , m_hub(std::make_unique<ChannelHub>(m_options.channelLimits))
     , m_catalog(std::make_unique<EventCatalog>())
@@ -64,6 +68,52 @@ MarqueeServer::MarqueeServer(ServerOptions options, const Clock &clock, QObject 
     m_users = std::make_unique<UsersController>(m_http->router(), *m_storage, *m_passwords);
     m_credentials = std::make_unique<CredentialsController>(m_http->router(), *m_storage);
     m_audit = std::make_unique<AuditController>(m_http->router(), *m_storage);
+    m_operators
+        = std::make_unique<OperatorsController>(m_http->router(), *m_storage, *m_metrics, clock,
+            OperatorSettings{
+                m_options.metricsAllowed, m_options.storageQueueLimit, m_options.healthTimeoutMs});
+    setUpMetrics();
+}
+
+void MarqueeServer::setUpMetrics()
+{
+    Metrics *const metrics = m_metrics.get();
+    m_http->setMetrics(metrics);
+    m_carts->setMetrics(metrics);
+    connect(m_expiry.get(), &HoldExpiry::released, this,
+        [metrics](int holds) { metrics->countHoldsReleased(Metrics::Release::Expired, holds); });
+    // TODO(metrics wiring): Storage (group commit) and ChannelHub (sender
+    // threads) are being rewritten on other branches; once merged, they get
+    // these observer setters and the two histograms fill:
+    // m_storage->setCommitObserver([metrics](std::chrono::microseconds took) {
+    //     metrics->commitLatency().observe(took);
+    // });
+    // m_hub->setFanOutObserver([metrics](std::chrono::microseconds took) {
+    //     metrics->fanOutLatency().observe(took);
+    // });
+
+    // Gauges are read when /metrics is rendered, on this thread.
+    metrics->addGauge(QByteArrayLiteral("marquee_http_connections"),
+        QByteArrayLiteral("HTTP connections open (channels not included)."),
+        [this] { return m_tcp ? double(m_tcp->openConnections()) : 0.0; });
+    metrics->addGauge(QByteArrayLiteral("marquee_channel_subscribers"),
+        QByteArrayLiteral("WebSocket subscribers of all event channels."), [this] {
+            double total = 0;
+            for (const EventInfo &event : m_catalog->events())
+                total += m_hub->subscriberCount(event.slug);
+            return total;
+        });
+    metrics->addGaugeFamily(QByteArrayLiteral("marquee_channel_event_subscribers"),
+        QByteArrayLiteral("WebSocket subscribers of each event's channel."), [this] {
+            QList<Metrics::Sample> samples;
+            for (const EventInfo &event : m_catalog->events())
+                samples.append({{{QByteArrayLiteral("event"), event.slug}},
+                    double(m_hub->subscriberCount(event.slug))});
+            return samples;
+        });
+    metrics->addGauge(QByteArrayLiteral("marquee_storage_jobs_waiting"),
+        QByteArrayLiteral("Storage jobs posted that have not started (the storage queue)."),
+        [this] { return double(m_storage->waiting()); });
 }
 
 MarqueeServer::~MarqueeServer()
@@ -125,6 +175,7 @@ bool MarqueeServer::start(QString *error)
     }
     m_tcp = new LimitedTcpServer(limits, m_http.get());
     m_tcp->setMaxPendingConnections(1024);
+    m_tcp->setMetrics(m_metrics.get());
     if (!m_tcp->listen(m_options.address, m_options.port)) {
         *error = QStringLiteral("cannot listen on %1:%2: %3")
                      .arg(m_options.address.toString())

@@ -22,6 +22,8 @@ class EventsController;
 class HoldExpiry;
 class Housekeeping;
 class LimitedTcpServer;
+class Metrics;
+class OperatorsController;
 class OrdersController;
 class PasswordWork;
 class PaymentsController;
@@ -55,6 +57,7 @@ public:
     Storage &storage() { return *m_storage; }
     ChannelHub &hub() { return *m_hub; }
     HoldExpiry &expiry() { return *m_expiry; }
+    Metrics &metrics() { return *m_metrics; }
 
     /// Reads the event list, details and plans again into memory. The hook
     /// for whatever changes an event (a reload notice today; manager
@@ -65,9 +68,13 @@ private:
     /// Reads \a event (every event when empty) again and hands it to the hub.
     void reload(const QString &event);
     void resync();
+    /// Hands the registry to whoever records and registers the gauges.
+    void setUpMetrics();
 
     ServerOptions m_options;
     const Clock &m_clock;
+    /// First, so it goes last: answers and storage jobs record into it.
+    std::unique_ptr<Metrics> m_metrics;
     std::unique_ptr<Storage> m_storage;
     std::unique_ptr<ChannelHub> m_hub;
     std::unique_ptr<EventCatalog> m_catalog;
@@ -85,6 +92,7 @@ private:
     std::unique_ptr<UsersController> m_users;
     std::unique_ptr<CredentialsController> m_credentials;
     std::unique_ptr<AuditController> m_audit;
+    std::unique_ptr<OperatorsController> m_operators;
     std::unique_ptr<DatabaseRelay> m_relay; ///< PostgreSQL only
     QList<DemoUsers::Account> m_demoAccounts;
     QString m_tlsFingerprint;

@@ -83,6 +83,34 @@ bool readLimitOptions(const QCommandLineParser &parser, ServerOptions *options, 
     return true;
 }
 
+/// GET /metrics and GET /healthz.
+QCommandLineOption metricsAllowOption()
+{
+    return QCommandLineOption(QStringLiteral("metrics-allow"),
+        QStringLiteral("Address or network (CIDR, e.g. 10.0.0.5 or 10.0.0.0/24) that may read"
+                       " GET /metrics; loopback always may. Repeatable, or comma-separated."),
+        QStringLiteral("addr"));
+}
+
+bool readMetricsAllow(const QCommandLineParser &parser, ServerOptions *options, QString *error)
+{
+    const QStringList values = parser.values(QStringLiteral("metrics-allow"));
+    for (const QString &value : values) {
+        const QStringList entries = value.split(u',', Qt::SkipEmptyParts);
+        for (const QString &entry : entries) {
+            const auto range = AddressRange::parse(entry);
+            if (!range) {
+                *error = QStringLiteral("--metrics-allow takes IP addresses or networks, e.g."
+                                        " 10.0.0.5 or 10.0.0.0/24 or fd00::/8, not \"%1\"")
+                             .arg(entry.trimmed());
+                return false;
+            }
+            options->metricsAllowed.append(*range);
+        }
+    }
+    return true;
+}
+
 /// Staff accounts and machine credentials.
 QList<QCommandLineOption> accountOptions()
 {
@@ -175,6 +203,7 @@ std::optional<ServerOptions> ServerOptions::parse(const QStringList &arguments, 
     parser.addOptions({db, listen, holdSeconds, demo, allowOrigin, check, tlsCert, tlsKey});
     parser.addOptions(accountOptions());
     parser.addOptions(limitOptions());
+    parser.addOption(metricsAllowOption());
     // parse(), not process(): process() exits with 1 on a bad option, and 1
     // means "violations found" to a script running --check.
     if (!parser.parse(arguments)) {
@@ -223,7 +252,8 @@ std::optional<ServerOptions> ServerOptions::parse(const QStringList &arguments, 
         *error = QStringLiteral("--tls-cert and --tls-key go together");
         return std::nullopt;
     }
-    if (!readAccountOptions(parser, &options, error) || !readLimitOptions(parser, &options, error))
+    if (!readAccountOptions(parser, &options, error) || !readLimitOptions(parser, &options, error)
+        || !readMetricsAllow(parser, &options, error))
         return std::nullopt;
     return options;
 }

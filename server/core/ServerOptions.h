@@ -1,5 +1,6 @@
 #pragma once
 
+#include "AddressRange.h"
 #include "ChannelLimits.h"
 #include "DatabaseConfig.h"
 #include "NoticeListener.h"
@@ -39,6 +40,10 @@ struct ServerOptions
     QList<QHostAddress> trustedProxies;
     QString tlsCert; ///< --tls-cert PATH (PEM); with tlsKey, HTTPS and WSS
     QString tlsKey; ///< --tls-key PATH (PEM, unencrypted, readable by the server only)
+    /// Who besides loopback may read GET /metrics (--metrics-allow).
+    QList<AddressRange> metricsAllowed;
+    /// How long GET /healthz waits for the database; no command line, tests shorten it.
+    int healthTimeoutMs = 2'000;
     ChannelLimits channelLimits; ///< no command line yet; tests shorten them
 
     /// nullopt with a message in \a error for bad input (the caller exits

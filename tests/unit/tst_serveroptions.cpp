@@ -52,6 +52,33 @@ private slots:
         QVERIFY(error.contains(QLatin1String("--trusted-proxy")));
     }
 
+    void metricsAllowRepeatsAndTakesLists()
+    {
+        QString error;
+        QVERIFY(parse({}, &error)->metricsAllowed.isEmpty());
+        const auto options
+            = parse({QStringLiteral("--metrics-allow"), QStringLiteral("10.0.0.0/8, 192.0.2.7"),
+                        QStringLiteral("--metrics-allow"), QStringLiteral("fd00::/8")},
+                &error);
+        QVERIFY2(options, qPrintable(error));
+        QStringList ranges;
+        for (const AddressRange &range : options->metricsAllowed)
+            ranges.append(range.toString());
+        QCOMPARE(ranges,
+            (QStringList{QStringLiteral("10.0.0.0/8"), QStringLiteral("192.0.2.7/32"),
+                QStringLiteral("fd00::/8")}));
+    }
+
+    void metricsAllowMustBeAddresses()
+    {
+        QString error;
+        QVERIFY(!parse(
+            {QStringLiteral("--metrics-allow"), QStringLiteral("10.0.0.0/8,prometheus")}, &error));
+        QVERIFY2(error.contains(QLatin1String("--metrics-allow"))
+                && error.contains(QLatin1String("prometheus")),
+            qPrintable(error));
+    }
+
     void fairnessLimitsHaveDefaultsAndFlags()
     {
         QString error;

@@ -52,11 +52,13 @@ void HoldExpiry::releaseDue()
                 if (waiting.contains(id))
                     continue;
                 try {
-                    const auto released = holds.releaseExpired(id);
-                    if (released)
-                        run.changes.append(*released);
-                    else
+                    const auto freed = holds.releaseExpired(id);
+                    if (freed) {
+                        run.changes.append(*freed);
+                        ++run.released;
+                    } else {
                         run.busy.append(id);
+                    }
                 } catch (const StorageError &failure) {
                     run.failed.insert(id, QString::fromStdString(failure.what()));
                 }
@@ -90,6 +92,8 @@ void HoldExpiry::releaseDue()
 void HoldExpiry::finish(const Run &run)
 {
     m_hub.publish(run.changes);
+    if (run.released > 0)
+        emit released(run.released);
     const QDateTime now = m_clock.now();
     // Holds released now no longer need a retry; the failed ones get one.
     for (auto it = m_retry.begin(); it != m_retry.end();) {

@@ -40,10 +40,15 @@ public:
     /// How long a hold whose release failed waits before the next try.
     static constexpr int RetrySeconds = 5;
 
+signals:
+    /// \a holds ran out and were released by this server (and announced).
+    void released(int holds);
+
 private:
     struct Run
     {
         AvailabilityChanges changes;
+        int released = 0; ///< holds
         QHash<QString, QString> failed; ///< hold id (empty: the next expiry) -> error
         QStringList busy; ///< due, but locked by another transaction
         std::optional<QDateTime> next;

@@ -2,6 +2,7 @@
 
 #include "ChannelHub.h"
 #include "LimitedTcpServer.h"
+#include "Metrics.h"
 #include "Protocol.h"
 #include "ResponseQueue.h"
 
@@ -112,7 +113,7 @@ bool ApiServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *soc
         return true;
     }
 
-    HttpReply reply(makeResponder(request, socket), socket);
+    HttpReply reply(makeResponder(request, socket), socket, m_metrics);
     if (!hostOk(request)) {
         reply.error(421, QStringLiteral("misdirected"),
             QStringLiteral("This server does not answer for that host name; its operator can"
@@ -142,7 +143,7 @@ bool ApiServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *soc
 
 void ApiServer::missingHandler(const QHttpServerRequest &request, QTcpSocket *socket)
 {
-    HttpReply reply(makeResponder(request, socket), socket);
+    HttpReply reply(makeResponder(request, socket), socket, m_metrics);
     if (const std::optional<int> wait = std::exchange(m_upgradeRetryAfter, std::nullopt)) {
         reply.retryLater(429, QStringLiteral("rate_limited"),
             QStringLiteral("Too many requests; try again in %1 s.").arg(*wait), *wait);
@@ -240,6 +241,8 @@ void ApiServer::onWebSocket()
             ? m_tcp->handOver(socket.get(), socket->peerAddress(), socket->peerPort())
             : nullptr;
         const QString slug = channelSlug(socket->requestUrl().path());
+        if (m_metrics)
+            m_metrics->countAnswer(101);
         m_hub.accept(std::move(socket), slug, tcp);
     }
 }

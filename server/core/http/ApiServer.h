@@ -13,6 +13,7 @@ namespace Marquee {
 
 class ChannelHub;
 class LimitedTcpServer;
+class Metrics;
 
 /// The one port: routes API calls, serves the web page, and hands WebSocket
 /// upgrades for /events/{slug}/messages to the channel hub, after checking
@@ -44,6 +45,8 @@ public:
     {
         m_clients = ClientAddress(proxies);
     }
+    /// Counts and times every answer, and counts channel upgrades as 1xx.
+    void setMetrics(Metrics *metrics) { m_metrics = metrics; }
 
 protected:
     bool handleRequest(const QHttpServerRequest &request, QTcpSocket *socket) override;
@@ -81,6 +84,7 @@ private:
     /// its rate: Qt calls the one right after the other.
     std::optional<int> m_upgradeRetryAfter;
     ClientAddress m_clients;
+    Metrics *m_metrics = nullptr;
 };
 
 } // namespace Marquee

@@ -6,6 +6,7 @@
 #include "Clock.h"
 #include "HoldExpiry.h"
 #include "HttpReply.h"
+#include "Metrics.h"
 #include "Router.h"
 #include "Storage.h"
 
@@ -176,8 +177,11 @@ void CartsController::hold(const HttpRequest &request, HttpReply reply)
             const HoldService &holds, const QString &cart) { return holds.hold(cart, request); },
         [this](HttpReply &answer, const HoldService::Outcome &outcome) {
             // The one timer is set for the earliest expiry; a new hold may be earlier.
-            if (outcome.status == Status::Held)
+            if (outcome.status == Status::Held) {
                 m_expiry.expect(outcome.hold.expiresAt);
+                if (m_metrics)
+                    m_metrics->countHoldsCreated();
+            }
             answerHold(answer, outcome, m_rules);
         });
 }
@@ -202,7 +206,9 @@ void CartsController::release(const HttpRequest &request, HttpReply reply)
         request, std::move(reply),
         [hold = request.args.at(1)](
             const HoldService &holds, const QString &cart) { return holds.release(cart, hold); },
-        &CartsController::answerRelease);
+        [this](HttpReply &answer, const HoldService::Outcome &outcome) {
+            answerRelease(answer, outcome);
+        });
 }
 
 void CartsController::onCart(
@@ -287,6 +293,8 @@ void CartsController::answerRelease(HttpReply &reply, const HoldService::Outcome
 {
     if (outcome.status != Status::Released)
         return noSuchHold(reply);
+    if (m_metrics)
+        m_metrics->countHoldsReleased(Metrics::Release::ByCart);
     reply.noContent();
 }
 

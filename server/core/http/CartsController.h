@@ -12,6 +12,7 @@ class ChannelHub;
 class Clock;
 class HoldExpiry;
 class HttpReply;
+class Metrics;
 class Router;
 class Storage;
 struct HttpRequest;
@@ -32,6 +33,9 @@ class CartsController
 public:
     CartsController(Router &router, Storage &storage, ChannelHub &hub, HoldExpiry &expiry,
         HoldRules rules, CartLimits limits, const Clock &clock);
+
+    /// Counts the holds made and released here.
+    void setMetrics(Metrics *metrics) { m_metrics = metrics; }
 
 private:
     using HoldAction
@@ -57,7 +61,7 @@ private:
         HttpReply &reply, const HoldService::Outcome &outcome, const HoldRules &rules);
     static void answerRenewal(
         HttpReply &reply, const HoldService::Outcome &outcome, int maxRenewals);
-    static void answerRelease(HttpReply &reply, const HoldService::Outcome &outcome);
+    void answerRelease(HttpReply &reply, const HoldService::Outcome &outcome);
 
     Storage &m_storage;
     ChannelHub &m_hub;
@@ -65,6 +69,7 @@ private:
     HoldRules m_rules;
     bool m_trustLoopback;
     std::optional<RateLimiter> m_newCarts; ///< per client address
+    Metrics *m_metrics = nullptr;
 };
 
 } // namespace Marquee

@@ -1,5 +1,6 @@
 #include "HttpReply.h"
 
+#include "Metrics.h"
 #include "ResponseQueue.h"
 #include "SecurityHeaders.h"
 
@@ -9,8 +10,9 @@
 
 namespace Marquee {
 
-HttpReply::HttpReply(QHttpServerResponder &&responder, QTcpSocket *socket)
-    : m_state(std::make_shared<State>(State{std::move(responder), socket, false, {}, 0, {}}))
+HttpReply::HttpReply(QHttpServerResponder &&responder, QTcpSocket *socket, Metrics *metrics)
+    : m_state(std::make_shared<State>(State{std::move(responder), socket, false, {}, 0, {}, metrics,
+        metrics ? std::chrono::steady_clock::now() : std::chrono::steady_clock::time_point()}))
 {
     if (socket) {
         ResponseQueue *const queue = ResponseQueue::of(socket);
@@ -25,6 +27,11 @@ void HttpReply::bytes(
     if (m_state->sent)
         return;
     m_state->sent = true;
+    if (Metrics *const metrics = m_state->metrics) {
+        metrics->countAnswer(status);
+        metrics->requestLatency().observe(std::chrono::duration_cast<std::chrono::microseconds>(
+            std::chrono::steady_clock::now() - m_state->arrived));
+    }
     if (!m_state->socket || m_state->socket->state() != QAbstractSocket::ConnectedState)
         return;
     auto response = std::make_shared<QHttpServerResponse>(

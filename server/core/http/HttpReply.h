@@ -8,10 +8,12 @@
 #include <QTcpSocket>
 #include <QtHttpServer/QHttpServerResponder>
 #include <QtHttpServer/QHttpServerResponse>
+#include <chrono>
 #include <memory>
 
 namespace Marquee {
 
+class Metrics;
 class ResponseQueue;
 
 /// The answer to one HTTP request, which may be given later (after a storage
@@ -21,11 +23,15 @@ class ResponseQueue;
 /// connection go out in request order (see ResponseQueue), so a reply must
 /// be constructed when its request arrives, and always be answered: an
 /// unanswered one holds back the later ones until the connection's request
-/// deadline closes it.
+/// deadline closes it. With \a metrics, each answer is counted by status
+/// class and timed from the reply's construction.
 class HttpReply
 {
 public:
-    HttpReply(QHttpServerResponder &&responder, QTcpSocket *socket);
+    HttpReply(QHttpServerResponder &&responder, QTcpSocket *socket, Metrics *metrics = nullptr);
+
+    /// An answer was given (whether or not the client was still there).
+    bool sent() const { return m_state->sent; }
 
     void json(int status, const QJsonValue &body);
     /// {"error": code, "message": message, ...extra}
@@ -52,6 +58,8 @@ private:
         QPointer<ResponseQueue> queue;
         quint64 place = 0; ///< in queue
         QList<std::pair<QByteArray, QByteArray>> headers; ///< besides the security headers
+        Metrics *metrics = nullptr;
+        std::chrono::steady_clock::time_point arrived;
     };
     std::shared_ptr<State> m_state;
 };

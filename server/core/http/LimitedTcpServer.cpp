@@ -1,6 +1,7 @@
 #include "LimitedTcpServer.h"
 
 #include "ConnectionSlots.h"
+#include "Metrics.h"
 #include "ResponseQueue.h"
 #include "SecurityHeaders.h"
 
@@ -193,6 +194,8 @@ void LimitedTcpServer::refuse(
     // sees the refused request (or anything after it).
     watch.refused = true;
     socket->readAll();
+    if (m_metrics)
+        m_metrics->countAnswer(refusal.status);
     const QByteArray body
         = "{\"error\":\"" + refusal.code + "\",\"message\":\"" + refusal.message + "\"}";
     socket->write("HTTP/1.1 " + QByteArray::number(refusal.status) + ' ' + refusal.reason

@@ -18,6 +18,7 @@ class QTimer;
 namespace Marquee {
 
 class AddressCounts;
+class Metrics;
 
 /// The listening socket handed to the HTTP server. Qt 6.4's HTTP server
 /// buffers any request body whole and has no timeouts, so this bounds what a
@@ -71,6 +72,11 @@ public:
     /// Returns that socket, or nullptr if it is not known.
     QTcpSocket *handOver(QObject *owner, const QHostAddress &peer, quint16 peerPort);
 
+    /// HTTP connections open now: accepted, not yet closed or upgraded.
+    int openConnections() const { return int(m_watched.size()); }
+    /// Counts the refusals written here, before Qt's parser, as answers.
+    void setMetrics(Metrics *metrics) { m_metrics = metrics; }
+
 protected:
     void incomingConnection(qintptr handle) override;
 
@@ -99,6 +105,7 @@ private:
     QList<QPointer<QTcpSocket>> m_released; ///< upgraded, not yet handed over
     /// Shared with each connection's ConnectionSlot, which may outlive this.
     std::shared_ptr<AddressCounts> m_perAddress;
+    Metrics *m_metrics = nullptr;
 };
 
 } // namespace Marquee

@@ -82,12 +82,10 @@ void MarqueeServer::setUpMetrics()
     m_carts->setMetrics(metrics);
     connect(m_expiry.get(), &HoldExpiry::released, this,
         [metrics](int holds) { metrics->countHoldsReleased(Metrics::Release::Expired, holds); });
-    // TODO(metrics wiring): Storage (group commit) and ChannelHub (sender
-    // threads) are being rewritten on other branches; once merged, they get
-    // these observer setters and the two histograms fill:
-    // m_storage->setCommitObserver([metrics](std::chrono::microseconds took) {
-    //     metrics->commitLatency().observe(took);
-    // });
+    m_storage->setCommitObserver(
+        [metrics](std::chrono::microseconds took) { metrics->commitLatency().observe(took); });
+    // TODO(metrics wiring): ChannelHub (sender threads) is being rewritten on
+    // another branch; once merged, it gets this observer and the histogram fills:
     // m_hub->setFanOutObserver([metrics](std::chrono::microseconds took) {
     //     metrics->fanOutLatency().observe(took);
     // });

@@ -45,7 +45,7 @@ public:
     quint64 holdsCreated() const noexcept { return m_holdsCreated.load(std::memory_order_relaxed); }
     quint64 holdsReleased(Release why) const noexcept;
 
-    /// A storage transaction, from BEGIN to the end of COMMIT.
+    /// A storage job, from being queued to the end of its COMMIT.
     LatencyHistogram &commitLatency() { return m_commit; }
     const LatencyHistogram &commitLatency() const { return m_commit; }
     /// A committed change, from being handed to the channels to the last

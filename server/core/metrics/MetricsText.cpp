@@ -139,7 +139,7 @@ QByteArray MetricsText::render(const Metrics &metrics, const QDateTime &now)
     histogram(out, QByteArrayLiteral("marquee_http_request_duration_seconds"),
         QByteArrayLiteral("HTTP requests, from routing to the answer."), metrics.requestLatency());
     histogram(out, QByteArrayLiteral("marquee_storage_commit_duration_seconds"),
-        QByteArrayLiteral("Storage transactions, from BEGIN to the end of COMMIT."),
+        QByteArrayLiteral("Storage jobs, from being queued to the end of their COMMIT."),
         metrics.commitLatency());
     histogram(out, QByteArrayLiteral("marquee_channel_fanout_duration_seconds"),
         QByteArrayLiteral("Committed changes, from the hand-over to the channels to the last"

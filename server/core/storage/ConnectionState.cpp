@@ -6,20 +6,20 @@ namespace Marquee {
 
 std::shared_ptr<CachedStatement> StatementCache::lend(const QSqlDatabase &db, const QString &text)
 {
-    auto found = m_statements.constFind(text);
-    if (found == m_statements.cend()) {
+    std::shared_ptr<CachedStatement> statement = m_statements.value(text);
+    if (!statement) {
         if (m_statements.size() >= MaxStatements)
             return nullptr;
-        auto statement = std::make_shared<CachedStatement>();
+        statement = std::make_shared<CachedStatement>();
         statement->query = QSqlQuery(db);
         if (!statement->query.prepare(text))
             return nullptr; // the caller prepares it again and reports the error
-        found = m_statements.insert(text, statement);
+        m_statements.insert(text, statement);
     }
-    if (found.value()->lent)
+    if (statement->lent)
         return nullptr;
-    found.value()->lent = true;
-    return found.value();
+    statement->lent = true;
+    return statement;
 }
 
 void StatementCache::clear()

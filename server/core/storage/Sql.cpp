@@ -26,14 +26,18 @@ bool bindAndRun(QSqlQuery &query, const QVariantList &values)
 
 } // namespace
 
-Rows::Rows(QSqlQuery query, std::shared_ptr<CachedStatement> lease)
-    : m_query(std::move(query))
-    , m_lease(std::move(lease))
+Rows::Rows(QSqlQuery own)
+    : m_own(std::move(own))
+{
+}
+
+Rows::Rows(std::shared_ptr<CachedStatement> lease)
+    : m_lease(std::move(lease))
 {
 }
 
 Rows::Rows(Rows &&other) noexcept
-    : m_query(std::move(other.m_query))
+    : m_own(std::move(other.m_own))
     , m_lease(std::move(other.m_lease))
 {
 }
@@ -42,7 +46,7 @@ Rows &Rows::operator=(Rows &&other) noexcept
 {
     if (this != &other) {
         giveBack();
-        m_query = std::move(other.m_query);
+        m_own = std::move(other.m_own);
         m_lease = std::move(other.m_lease);
     }
     return *this;
@@ -53,11 +57,21 @@ Rows::~Rows()
     giveBack();
 }
 
+QSqlQuery &Rows::query()
+{
+    return m_lease ? m_lease->query : m_own;
+}
+
+const QSqlQuery &Rows::query() const
+{
+    return m_lease ? m_lease->query : m_own;
+}
+
 void Rows::giveBack()
 {
     if (!m_lease)
         return;
-    m_query.finish();
+    m_lease->query.finish();
     m_lease->lent = false;
     m_lease.reset();
 }
@@ -74,7 +88,7 @@ Rows exec(const QSqlDatabase &db, const QString &statement, const QVariantList &
     }
     if (std::shared_ptr<CachedStatement> cached
         = ConnectionState::of(db).statements.lend(db, statement)) {
-        Rows rows(cached->query, cached); // gives the statement back however this ends
+        Rows rows(cached); // gives the statement back however this ends
         if (!bindAndRun(cached->query, values))
             fail(cached->query, statement);
         return rows;

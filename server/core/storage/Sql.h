@@ -37,25 +37,30 @@ namespace Sql {
 class Rows
 {
 public:
-    Rows(QSqlQuery query, std::shared_ptr<CachedStatement> lease = nullptr);
+    /// A statement of its own (not from the cache).
+    explicit Rows(QSqlQuery own);
+    /// A cached statement, lent until these Rows go.
+    explicit Rows(std::shared_ptr<CachedStatement> lease);
     Rows(Rows &&other) noexcept;
     Rows &operator=(Rows &&other) noexcept;
     Rows(const Rows &) = delete;
     Rows &operator=(const Rows &) = delete;
     ~Rows();
 
-    bool next() { return m_query.next(); }
-    bool first() { return m_query.first(); }
-    bool isValid() const { return m_query.isValid(); }
-    QVariant value(int column) const { return m_query.value(column); }
-    QVariant value(const QString &column) const { return m_query.value(column); }
-    int numRowsAffected() const { return m_query.numRowsAffected(); }
-    QVariant lastInsertId() const { return m_query.lastInsertId(); }
+    bool next() { return query().next(); }
+    bool first() { return query().first(); }
+    bool isValid() const { return query().isValid(); }
+    QVariant value(int column) const { return query().value(column); }
+    QVariant value(const QString &column) const { return query().value(column); }
+    int numRowsAffected() const { return query().numRowsAffected(); }
+    QVariant lastInsertId() const { return query().lastInsertId(); }
 
 private:
+    QSqlQuery &query();
+    const QSqlQuery &query() const;
     void giveBack();
 
-    QSqlQuery m_query;
+    QSqlQuery m_own;
     std::shared_ptr<CachedStatement> m_lease;
 };
 

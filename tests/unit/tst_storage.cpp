@@ -218,6 +218,39 @@ private slots:
         QCOMPARE(resultsOf(answers), QList<int>({1, 2, 3}));
     }
 
+    void aFailedCommitAnswersEveryJobWithItsError()
+    {
+        // A deferred foreign key is checked at COMMIT: the group's commit fails.
+        Sql::exec(m_db,
+            QStringLiteral("CREATE TABLE refs (n INTEGER REFERENCES marks (n)"
+                           " DEFERRABLE INITIALLY DEFERRED)"));
+        Storage storage(m_config, m_clock);
+        QString error;
+        QVERIFY2(storage.open(&error), qPrintable(error));
+        QSemaphore gate;
+        block(storage, gate);
+        QList<Answer> answers;
+        runShared(storage, answers, [](StorageSession &s) { return insertIn(s, 1); });
+        runShared(storage, answers, [](StorageSession &s) {
+            Transaction dangling(s.db);
+            Sql::exec(s.db, QStringLiteral("INSERT INTO refs (n) VALUES (?)"), {99});
+            dangling.commit(); // a savepoint: the check waits for the outer COMMIT
+            return 2;
+        });
+        runShared(storage, answers, [](StorageSession &s) { return insertIn(s, 3); });
+        gate.release();
+        QTRY_COMPARE(answers.size(), 3);
+        for (const Answer &answer : std::as_const(answers)) {
+            QVERIFY(!answer.result);
+            QVERIFY(!answer.error.isEmpty());
+        }
+        QCOMPARE(numbers(), QList<int>());
+        // The connection is fine and the next job commits.
+        runShared(storage, answers, [](StorageSession &s) { return insertIn(s, 4); });
+        QTRY_COMPARE(answers.size(), 4);
+        QCOMPARE(answers.last().result, std::optional<int>(4));
+    }
+
 private:
     static int insertIn(StorageSession &s, int n)
     {

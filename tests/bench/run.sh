@@ -29,8 +29,9 @@ for argument in "$@"; do
     esac
 done
 
-# The load clients are Node scripts (README.md): node 20 and npm, as
-# installer/setup.sh --tests installs them, and the locked packages.
+# The load clients are Node scripts (README.md): node 18.17 or newer (undici
+# 6; Debian 12 has 18.19) and npm, as installer/setup.sh --tests installs
+# them, and the locked packages.
 if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
     sudo=""
     [ "$(id -u)" -ne 0 ] && sudo="sudo"
@@ -38,8 +39,9 @@ if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
         $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nodejs npm ||
         exit 1
 fi
-node -e 'process.exit(Number(process.versions.node.split(".")[0]) >= 20 ? 0 : 1)' ||
-    { echo "node 20 or newer is needed, found $(node --version)" >&2 && exit 1; }
+node -e 'const [major, minor] = process.versions.node.split(".").map(Number);
+    process.exit(major > 18 || (major === 18 && minor >= 17) ? 0 : 1)' ||
+    { echo "node 18.17 or newer is needed, found $(node --version)" >&2 && exit 1; }
 if ! (cd "$here" && npm ls --silent ws undici >/dev/null 2>&1); then
     (cd "$here" && npm ci --no-audit --no-fund --loglevel=error) || exit 1
 fi

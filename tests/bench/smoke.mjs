@@ -3,7 +3,7 @@
 // on SQLite must exit 0 and print their ROW lines, and metrics-check.mjs
 // must read /metrics as a scraper would while holds are made. Nothing is
 // measured here; tests/bench/run.sh measures.
-// Needs node 20+ and `npm ci` in this folder (installer/setup.sh --tests
+// Needs node 18.17+ (Debian 12 has 18.19) and `npm ci` in this folder (installer/setup.sh --tests
 // does both); a machine without them fails this test rather than skipping.
 //   MARQUEE_SERVER=build/server/marquee-server node tests/bench/smoke.mjs
 import { spawnSync } from 'node:child_process';

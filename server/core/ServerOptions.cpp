@@ -83,7 +83,7 @@ bool readLimitOptions(const QCommandLineParser &parser, ServerOptions *options, 
     return true;
 }
 
-/// GET /metrics and GET /healthz.
+/// Who besides loopback may read GET /metrics (GET /healthz is open to all).
 QCommandLineOption metricsAllowOption()
 {
     return QCommandLineOption(QStringLiteral("metrics-allow"),

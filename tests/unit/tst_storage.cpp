@@ -22,6 +22,58 @@ struct Answer
     QString error;
 };
 
+/// A Storage whose thread is held by a first job until release(), so the
+/// jobs posted meanwhile wait in its queue together; their answers are
+/// collected in order. Released when it goes, so that a failed check never
+/// leaves the storage thread waiting (and the test hanging in ~Storage).
+class QueuedJobs
+{
+public:
+    QueuedJobs(const DatabaseConfig &config, const Clock &clock)
+        : m_storage(config, clock)
+    {
+    }
+    ~QueuedJobs() { release(); }
+
+    bool open()
+    {
+        if (!m_storage.open(&m_error))
+            return false;
+        m_storage.run<int>(
+            [this](StorageSession &) {
+                m_gate.acquire();
+                return 0;
+            },
+            [](std::optional<int>, const QString &) {});
+        return true;
+    }
+    QString error() const { return m_error; }
+
+    void add(
+        std::function<int(StorageSession &)> job, Storage::Commit commit = Storage::Commit::Shared)
+    {
+        m_storage.run<int>(
+            std::move(job),
+            [this](std::optional<int> result, const QString &failure) {
+                answers.append({result, failure});
+            },
+            commit);
+    }
+    void release()
+    {
+        if (!std::exchange(m_released, true))
+            m_gate.release();
+    }
+
+    QList<Answer> answers;
+
+private:
+    QSemaphore m_gate; ///< before the storage: the held job may still use it as it goes
+    Storage m_storage;
+    bool m_released = false;
+    QString m_error;
+};
+
 } // namespace
 
 class TestStorage : public QObject
@@ -137,85 +189,71 @@ private slots:
 
     void sharedJobsCommitTogether()
     {
-        Storage storage(m_config, m_clock);
-        QString error;
-        QVERIFY2(storage.open(&error), qPrintable(error));
-        QSemaphore gate;
-        block(storage, gate);
-        QList<Answer> answers;
+        QueuedJobs jobs(m_config, m_clock);
+        QVERIFY2(jobs.open(), qPrintable(jobs.error()));
         QList<int> unseenByOthers;
-        runShared(storage, answers, [](StorageSession &s) { return insertIn(s, 1); });
-        runShared(storage, answers, [this, &unseenByOthers](StorageSession &s) {
+        jobs.add([](StorageSession &s) { return insertIn(s, 1); });
+        jobs.add([this, &unseenByOthers](StorageSession &s) {
             // Another connection does not see job 1's mark yet: one transaction.
             unseenByOthers.append(countElsewhere(1));
             return insertIn(s, 2);
         });
-        runShared(storage, answers, [](StorageSession &s) {
+        jobs.add([](StorageSession &s) {
             Transaction refused(s.db);
             Sql::exec(s.db, QStringLiteral("INSERT INTO marks (n) VALUES (?)"), {3});
             return -1; // a refusal: no commit, its savepoint rolls back
         });
-        runShared(storage, answers, [](StorageSession &s) { return insertIn(s, 4); });
-        gate.release();
-        QTRY_COMPARE(answers.size(), 4);
+        jobs.add([](StorageSession &s) { return insertIn(s, 4); });
+        jobs.release();
+        QTRY_COMPARE(jobs.answers.size(), 4);
         QCOMPARE(unseenByOthers, QList<int>({0}));
-        QCOMPARE(resultsOf(answers), QList<int>({1, 2, -1, 4}));
+        QCOMPARE(resultsOf(jobs.answers), QList<int>({1, 2, -1, 4}));
         QCOMPARE(numbers(), QList<int>({1, 2, 4}));
     }
 
     void aFailedJobSendsItsGroupToRunAlone()
     {
-        Storage storage(m_config, m_clock);
-        QString error;
-        QVERIFY2(storage.open(&error), qPrintable(error));
-        QSemaphore gate;
-        block(storage, gate);
-        QList<Answer> answers;
+        QueuedJobs jobs(m_config, m_clock);
+        QVERIFY2(jobs.open(), qPrintable(jobs.error()));
         QList<int> seenByOthers;
-        runShared(storage, answers, [](StorageSession &s) { return insertIn(s, 1); });
-        runShared(storage, answers, [this, &seenByOthers](StorageSession &s) {
+        jobs.add([](StorageSession &s) { return insertIn(s, 1); });
+        jobs.add([this, &seenByOthers](StorageSession &s) {
             seenByOthers.append(countElsewhere(1));
             Transaction broken(s.db);
             Sql::exec(s.db, QStringLiteral("INSERT INTO no_such_table (n) VALUES (?)"), {2});
             broken.commit();
             return 2;
         });
-        runShared(storage, answers, [](StorageSession &s) { return insertIn(s, 3); });
-        gate.release();
-        QTRY_COMPARE(answers.size(), 3);
+        jobs.add([](StorageSession &s) { return insertIn(s, 3); });
+        jobs.release();
+        QTRY_COMPARE(jobs.answers.size(), 3);
         // In the group job 1 was not committed yet; alone, it was.
         QCOMPARE(seenByOthers, QList<int>({0, 1}));
-        QCOMPARE(answers.at(0).result, std::optional<int>(1));
-        QVERIFY(!answers.at(1).result);
-        QVERIFY2(answers.at(1).error.contains(QLatin1String("no_such_table")),
-            qPrintable(answers.at(1).error));
-        QCOMPARE(answers.at(2).result, std::optional<int>(3));
+        QCOMPARE(jobs.answers.at(0).result, std::optional<int>(1));
+        QVERIFY(!jobs.answers.at(1).result);
+        QVERIFY2(jobs.answers.at(1).error.contains(QLatin1String("no_such_table")),
+            qPrintable(jobs.answers.at(1).error));
+        QCOMPARE(jobs.answers.at(2).result, std::optional<int>(3));
         QCOMPARE(numbers(), QList<int>({1, 3}));
     }
 
     void anOwnJobIsNeverGrouped()
     {
-        Storage storage(m_config, m_clock);
-        QString error;
-        QVERIFY2(storage.open(&error), qPrintable(error));
-        QSemaphore gate;
-        block(storage, gate);
-        QList<Answer> answers;
+        QueuedJobs jobs(m_config, m_clock);
+        QVERIFY2(jobs.open(), qPrintable(jobs.error()));
         QList<int> seenByOthers;
-        runShared(storage, answers, [](StorageSession &s) { return insertIn(s, 1); });
-        storage.run<int>(
+        jobs.add([](StorageSession &s) { return insertIn(s, 1); });
+        jobs.add(
             [this, &seenByOthers](StorageSession &s) {
                 seenByOthers.append(countElsewhere(1));
                 return insertIn(s, 2);
             },
-            [&answers](std::optional<int> result, const QString &failure) {
-                answers.append({result, failure});
-            });
-        runShared(storage, answers, [](StorageSession &s) { return insertIn(s, 3); });
-        gate.release();
-        QTRY_COMPARE(answers.size(), 3);
+            Storage::Commit::Own);
+        jobs.add([](StorageSession &s) { return insertIn(s, 3); });
+        jobs.release();
+        QTRY_COMPARE(jobs.answers.size(), 3);
         QCOMPARE(seenByOthers, QList<int>({1}));
-        QCOMPARE(resultsOf(answers), QList<int>({1, 2, 3}));
+        QCOMPARE(resultsOf(jobs.answers), QList<int>({1, 2, 3}));
     }
 
     void aFailedCommitAnswersEveryJobWithItsError()
@@ -224,31 +262,27 @@ private slots:
         Sql::exec(m_db,
             QStringLiteral("CREATE TABLE refs (n INTEGER REFERENCES marks (n)"
                            " DEFERRABLE INITIALLY DEFERRED)"));
-        Storage storage(m_config, m_clock);
-        QString error;
-        QVERIFY2(storage.open(&error), qPrintable(error));
-        QSemaphore gate;
-        block(storage, gate);
-        QList<Answer> answers;
-        runShared(storage, answers, [](StorageSession &s) { return insertIn(s, 1); });
-        runShared(storage, answers, [](StorageSession &s) {
+        QueuedJobs jobs(m_config, m_clock);
+        QVERIFY2(jobs.open(), qPrintable(jobs.error()));
+        jobs.add([](StorageSession &s) { return insertIn(s, 1); });
+        jobs.add([](StorageSession &s) {
             Transaction dangling(s.db);
             Sql::exec(s.db, QStringLiteral("INSERT INTO refs (n) VALUES (?)"), {99});
             dangling.commit(); // a savepoint: the check waits for the outer COMMIT
             return 2;
         });
-        runShared(storage, answers, [](StorageSession &s) { return insertIn(s, 3); });
-        gate.release();
-        QTRY_COMPARE(answers.size(), 3);
-        for (const Answer &answer : std::as_const(answers)) {
+        jobs.add([](StorageSession &s) { return insertIn(s, 3); });
+        jobs.release();
+        QTRY_COMPARE(jobs.answers.size(), 3);
+        for (const Answer &answer : std::as_const(jobs.answers)) {
             QVERIFY(!answer.result);
             QVERIFY(!answer.error.isEmpty());
         }
         QCOMPARE(numbers(), QList<int>());
         // The connection is fine and the next job commits.
-        runShared(storage, answers, [](StorageSession &s) { return insertIn(s, 4); });
-        QTRY_COMPARE(answers.size(), 4);
-        QCOMPARE(answers.last().result, std::optional<int>(4));
+        jobs.add([](StorageSession &s) { return insertIn(s, 4); });
+        QTRY_COMPARE(jobs.answers.size(), 4);
+        QCOMPARE(jobs.answers.last().result, std::optional<int>(4));
     }
 
 private:
@@ -258,29 +292,6 @@ private:
         Sql::exec(s.db, QStringLiteral("INSERT INTO marks (n) VALUES (?)"), {n});
         transaction.commit();
         return n;
-    }
-
-    /// Holds the storage thread until \a gate opens, so the jobs posted
-    /// meanwhile wait in the queue together.
-    static void block(Storage &storage, QSemaphore &gate)
-    {
-        storage.run<int>(
-            [&gate](StorageSession &) {
-                gate.acquire();
-                return 0;
-            },
-            [](std::optional<int>, const QString &) {});
-    }
-
-    static void runShared(
-        Storage &storage, QList<Answer> &answers, std::function<int(StorageSession &)> job)
-    {
-        storage.run<int>(
-            std::move(job),
-            [&answers](std::optional<int> result, const QString &error) {
-                answers.append({result, error});
-            },
-            Storage::Commit::Shared);
     }
 
     static QList<int> resultsOf(const QList<Answer> &answers)

@@ -94,7 +94,7 @@ public:
                     if (!grouped)
                         checkConnection();
                 }
-                const bool failed = !error.isEmpty();
+                const bool failed = !result.has_value();
                 return Completion{
                     failed, [done, result = std::move(result), error](const QString &commitError) {
                         if (commitError.isEmpty())

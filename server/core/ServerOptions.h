@@ -39,7 +39,7 @@ struct ServerOptions
     QList<QHostAddress> trustedProxies;
     QString tlsCert; ///< --tls-cert PATH (PEM); with tlsKey, HTTPS and WSS
     QString tlsKey; ///< --tls-key PATH (PEM, unencrypted, readable by the server only)
-    ChannelLimits channelLimits; ///< no command line yet; tests shorten them
+    ChannelLimits channelLimits; ///< tests shorten them; --channel-threads sets senderThreads
 
     /// nullopt with a message in \a error for bad input (the caller exits
     /// with 2); --help and --version print and exit inside.

@@ -20,7 +20,7 @@ struct ChannelLimits;
 /// costs about 20 KiB of memory per idle subscriber in Qt 6.4 — some 11 KiB
 /// of objects, and two buffers that QTcpSocket allocates at the first read
 /// and write (16 and 32 KiB) and keeps for good, of which the first page
-/// each is touched (tests/bench/RESULTS.md, "Memory per subscriber"). Here
+/// each is touched (tests/bench/RESULTS.md, "Memory per idle subscriber"). Here
 /// the connection has a fresh QTcpSocket of its own, which holds no buffer
 /// while nothing waits; what the client sends is read strictly by
 /// ClientFrames; frames go out through FrameWriter.

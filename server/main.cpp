@@ -18,6 +18,8 @@ int main(int argc, char *argv[])
 {
     // The UNIX event dispatcher fans out to many sockets much faster than
     // glib's (TOOLCHAIN.md: p50 38 ms vs 117 ms for 5,000 subscribers).
+    // Debian's Qt 6.4 picks glib otherwise, for every QThread as well (the
+    // channel's sender threads): each reads this variable when it starts.
     qputenv("QT_NO_GLIB", "1");
     // One line per event with its level; journald's priorities under systemd.
     LogFormat::install();

@@ -84,11 +84,8 @@ void MarqueeServer::setUpMetrics()
         [metrics](int holds) { metrics->countHoldsReleased(Metrics::Release::Expired, holds); });
     m_storage->setCommitObserver(
         [metrics](std::chrono::microseconds took) { metrics->commitLatency().observe(took); });
-    // TODO(metrics wiring): ChannelHub (sender threads) is being rewritten on
-    // another branch; once merged, it gets this observer and the histogram fills:
-    // m_hub->setFanOutObserver([metrics](std::chrono::microseconds took) {
-    //     metrics->fanOutLatency().observe(took);
-    // });
+    m_hub->setFanOutObserver(
+        [metrics](std::chrono::microseconds took) { metrics->fanOutLatency().observe(took); });
 
     // Gauges are read when /metrics is rendered, on this thread.
     metrics->addGauge(QByteArrayLiteral("marquee_http_connections"),

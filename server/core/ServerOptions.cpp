@@ -35,6 +35,10 @@ QList<QCommandLineOption> limitOptions()
             QStringLiteral("Database jobs that may wait before requests are answered 503"
                            " (default 256)."),
             QStringLiteral("n"), QStringLiteral("256")),
+        QCommandLineOption(QStringLiteral("channel-threads"),
+            QStringLiteral("Threads that send channel messages to WebSocket subscribers (default"
+                           " 0: one per core, 2 to 4)."),
+            QStringLiteral("n"), QStringLiteral("0")),
         QCommandLineOption(QStringLiteral("no-loopback-exemption"),
             QStringLiteral("Apply the per-address limits (connections, writes) to loopback"
                            " clients too.")),
@@ -67,8 +71,13 @@ bool readLimitOptions(const QCommandLineParser &parser, ServerOptions *options, 
     if (!count(QStringLiteral("read-limit"), 0, &reads)
         || !count(QStringLiteral("cart-limit"), 0, &options->cartsPerMinute)
         || !count(QStringLiteral("client-hold-limit"), 0, &options->clientHoldLimit)
-        || !count(QStringLiteral("storage-queue"), 1, &options->storageQueueLimit))
+        || !count(QStringLiteral("storage-queue"), 1, &options->storageQueueLimit)
+        || !count(QStringLiteral("channel-threads"), 0, &options->channelLimits.senderThreads))
         return false;
+    if (options->channelLimits.senderThreads > 64) {
+        *error = QStringLiteral("--channel-threads takes a whole number from 0 to 64");
+        return false;
+    }
     options->readsPerSecond = reads;
     options->trustLoopback = !parser.isSet(QStringLiteral("no-loopback-exemption"));
     const QStringList proxies = parser.values(QStringLiteral("trusted-proxy"));

@@ -44,7 +44,7 @@ struct ServerOptions
     QList<AddressRange> metricsAllowed;
     /// How long GET /healthz waits for the database; no command line, tests shorten it.
     int healthTimeoutMs = 2'000;
-    ChannelLimits channelLimits; ///< no command line yet; tests shorten them
+    ChannelLimits channelLimits; ///< tests shorten them; --channel-threads sets senderThreads
 
     /// nullopt with a message in \a error for bad input (the caller exits
     /// with 2); --help and --version print and exit inside.

@@ -81,6 +81,11 @@ try {
   for (const metric of ['marquee_storage_commit_duration_seconds', 'marquee_channel_fanout_duration_seconds']) {
     expect(after.types.get(metric) === 'histogram', `no histogram ${metric}`);
   }
+  // Every hold and release was a change the subscriber was sent; each is
+  // timed when its frame has reached the subscribers, so it may lag the answer.
+  const fannedOut = grew('marquee_channel_fanout_duration_seconds_count');
+  expect(fannedOut <= 2 * holds && fannedOut >= holds,
+    `marquee_channel_fanout_duration_seconds_count grew by ${fannedOut}, not about ${2 * holds}`);
   console.log(`${name} on ${options.backend}: ${after.samples.length} samples of ${after.types.size} metrics parse;`
     + ` ${holds} holds made and released were counted; /healthz ok`);
   row(name, options.backend, 'samples / metrics parsed', `${after.samples.length} / ${after.types.size}`);

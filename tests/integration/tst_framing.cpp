@@ -3,13 +3,16 @@
 // connection closed before that parser sees it; a request smuggled behind a
 // refused one never runs. Connection: close and HTTP/1.0 close after the
 // answer, Expect: 100-continue is answered, every answer carries the
-// security headers, and channel clients that break RFC 6455 are cut.
+// security headers, a channel never opens behind an unanswered request, and
+// channel clients that break RFC 6455 are cut.
 #include "ChannelHub.h"
 #include "RawHttpClient.h"
 #include "RawWebSocket.h"
+#include "StorageBlock.h"
 #include "TestDatabases.h"
 #include "TestServer.h"
 
+#include <QTcpSocket>
 #include <QtTest>
 
 using namespace Marquee;
@@ -271,6 +274,36 @@ private slots:
         QCOMPARE(socket.waitForHandshake(), 400);
         QVERIFY(socket.rest().contains("bad_request"));
         QCOMPARE(m_server->server().hub().subscriberCount(QStringLiteral("open-air")), 0);
+    }
+
+    // A channel is opened only on a connection whose earlier requests are all
+    // answered: their answers would come later, into the channel's stream,
+    // and from the HTTP thread to a connection a sender thread owns by then.
+    void upgradeBehindAnUnansweredRequestIsRefused()
+    {
+        StorageBlock block(m_server->server().storage());
+        QVERIFY(block.waitUntilBlocked());
+        QTcpSocket socket;
+        socket.connectToHost(QHostAddress::LocalHost, m_server->server().port());
+        QTRY_COMPARE(socket.state(), QAbstractSocket::ConnectedState);
+        const QByteArray host = "127.0.0.1:" + QByteArray::number(m_server->server().port());
+        socket.write("POST /api/v1/carts HTTP/1.1\r\nHost: " + host
+            + "\r\nContent-Length: 0\r\n\r\n"
+              "GET /events/breakfast-ii/messages HTTP/1.1\r\nHost: "
+            + host
+            + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+              "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n");
+        QByteArray received;
+        connect(&socket, &QTcpSocket::readyRead, &socket, [&] { received += socket.readAll(); });
+        QTRY_COMPARE(socket.state(), QAbstractSocket::UnconnectedState);
+        block.release();
+        QVERIFY2(!received.contains("101"), received.constData());
+        QCOMPARE(m_server->server().hub().subscriberCount(QStringLiteral("breakfast-ii")), 0);
+        // The server goes on serving channels.
+        RawWebSocket channel(
+            m_server->server().port(), QStringLiteral("/events/breakfast-ii/messages"));
+        QCOMPARE(channel.waitForHandshake(), 101);
+        QTRY_COMPARE(channel.frames().size(), 1);
     }
 
     void unmaskedClientFrameClosesWith1002()

@@ -259,6 +259,17 @@ private slots:
         // Routed answers are timed; the framing refusal never reached a route.
         QCOMPARE(grew(QStringLiteral("marquee_http_request_duration_seconds_count")), 6.0);
         QCOMPARE(after->value(QStringLiteral("marquee_storage_jobs_waiting")), 0.0);
+        // Two holds, a release and an expiry: four changes announced, each
+        // timed once its frame reached the subscriber (reported afterwards).
+        const auto fanOuts = [&] {
+            const auto now = scrape(http);
+            return now ? now->value(QStringLiteral("marquee_channel_fanout_duration_seconds_count"))
+                             .value_or(-1)
+                    - before->value(QStringLiteral("marquee_channel_fanout_duration_seconds_count"))
+                          .value_or(0)
+                       : -1.0;
+        };
+        QTRY_COMPARE(fanOuts(), 4.0);
     }
 
 private:

@@ -99,6 +99,15 @@ private slots:
         QCOMPARE(set->storageQueueLimit, 32);
     }
 
+    void channelThreadsDefaultToOnePerCore()
+    {
+        QString error;
+        QCOMPARE(parse({}, &error)->channelLimits.senderThreads, 0);
+        const auto set = parse({QStringLiteral("--channel-threads"), QStringLiteral("3")}, &error);
+        QVERIFY2(set, qPrintable(error));
+        QCOMPARE(set->channelLimits.senderThreads, 3);
+    }
+
     void fairnessLimitsRefuseNonsense_data()
     {
         QTest::addColumn<QString>("flag");
@@ -111,6 +120,10 @@ private slots:
                                            << "2.5";
         QTest::newRow("no storage queue") << "--storage-queue"
                                           << "0";
+        QTest::newRow("negative channel threads") << "--channel-threads"
+                                                  << "-2";
+        QTest::newRow("a thread per subscriber") << "--channel-threads"
+                                                 << "5000";
     }
 
     void fairnessLimitsRefuseNonsense()

@@ -143,13 +143,15 @@ bool ApiServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *soc
 
 void ApiServer::missingHandler(const QHttpServerRequest &request, QTcpSocket *socket)
 {
+    // Judged before the answer takes its place in the connection's queue.
+    const Upgrade verdict = isUpgrade(request) ? judgeUpgrade(request, socket) : Upgrade::NotFound;
     HttpReply reply(makeResponder(request, socket), socket, m_metrics);
     if (const std::optional<int> wait = std::exchange(m_upgradeRetryAfter, std::nullopt)) {
         reply.retryLater(429, QStringLiteral("rate_limited"),
             QStringLiteral("Too many requests; try again in %1 s.").arg(*wait), *wait);
         return;
     }
-    switch (isUpgrade(request) ? judgeUpgrade(request, socket) : Upgrade::NotFound) {
+    switch (verdict) {
     case Upgrade::ForeignOrigin:
         reply.error(403, QStringLiteral("forbidden"),
             QStringLiteral("Pages from this origin may not open the server's channels; its"
@@ -162,6 +164,10 @@ void ApiServer::missingHandler(const QHttpServerRequest &request, QTcpSocket *so
     case Upgrade::BadKey:
         reply.error(400, QStringLiteral("bad_request"),
             QStringLiteral("Sec-WebSocket-Key must be the base64 of 16 bytes."));
+        return;
+    case Upgrade::Pipelined:
+        reply.error(400, QStringLiteral("bad_request"),
+            QStringLiteral("A channel opens on a connection with no request waiting."));
         return;
     case Upgrade::Accept:
     case Upgrade::NotFound:
@@ -202,6 +208,8 @@ ApiServer::Upgrade ApiServer::judgeUpgrade(
         return Upgrade::NotFound;
     if (!isWebSocketKey(request.value(QByteArrayLiteral("sec-websocket-key"))))
         return Upgrade::BadKey;
+    if (socket && !ResponseQueue::of(socket)->idle())
+        return Upgrade::Pipelined;
     if (!hostOk(request))
         return Upgrade::Misdirected;
     const QString scheme = socket && socket->inherits("QSslSocket") ? QStringLiteral("https")

@@ -60,6 +60,9 @@ private:
         Misdirected, ///< a browser's Host we do not answer for
         ForeignOrigin, ///< a page from another origin
         BadKey, ///< a Sec-WebSocket-Key that is not 16 bytes in base64
+        /// Behind requests still unanswered: their answers would be written,
+        /// from this thread, to a connection a sender thread owns by then.
+        Pipelined,
     };
 
     void onWebSocket();

@@ -230,6 +230,9 @@ void LimitedTcpServer::release(QTcpSocket *socket)
     delete it->timer;
     m_watched.erase(it);
     disconnect(socket, nullptr, this, nullptr);
+    // The order of HTTP answers is over for this connection (it has none
+    // waiting, see ApiServer::judgeUpgrade).
+    delete socket->findChild<ResponseQueue *>(QString(), Qt::FindDirectChildrenOnly);
     m_released.removeAll(nullptr);
     m_released.append(socket);
 }

@@ -42,6 +42,8 @@ public:
     bool takesMore() const { return m_next <= m_closeAfter; }
     /// Answers written so far.
     quint64 answered() const { return m_head; }
+    /// Every request so far is answered.
+    bool idle() const { return m_head == m_next; }
 
 private:
     explicit ResponseQueue(QTcpSocket *socket);

@@ -19,25 +19,34 @@ qint64 ChannelGuard::unsentBytes(const QTcpSocket &tcp)
     return tcp.bytesToWrite() + (tls ? tls->encryptedBytesToWrite() : 0);
 }
 
-void ChannelGuard::start()
+bool ChannelGuard::start()
 {
     QTcpSocket *const tcp = m_tcp.data();
     if (!tcp)
-        return;
+        return true;
     if (tcp->isTransactionStarted()) {
         // The handshake is still being read: start once it is done.
-        QMetaObject::invokeMethod(this, &ChannelGuard::start, Qt::QueuedConnection);
-        return;
+        QMetaObject::invokeMethod(this, &ChannelGuard::startLater, Qt::QueuedConnection);
+        return true;
     }
     connect(tcp, &QTcpSocket::readyRead, this, &ChannelGuard::onReadyRead);
     // Frames a client sent right behind its upgrade, not yet read by QWebSocket.
     const qint64 available = tcp->bytesAvailable();
     if (!m_frames.feed(tcp->peek(available))) {
-        refuse();
-        return;
+        m_refused = true;
+        disconnect(tcp, nullptr, this, nullptr);
+        tcp->readAll(); // nothing more reaches QWebSocket
+        return false;
     }
     m_judged = available;
     tcp->startTransaction();
+    return true;
+}
+
+void ChannelGuard::startLater()
+{
+    if (!start())
+        emit unmaskedFrame();
 }
 
 void ChannelGuard::onReadyRead()
@@ -67,6 +76,7 @@ void ChannelGuard::onReadyRead()
 
 void ChannelGuard::refuse()
 {
+    m_refused = true;
     if (QTcpSocket *const tcp = m_tcp.data()) {
         disconnect(tcp, nullptr, this, nullptr);
         tcp->readAll(); // nothing more reaches QWebSocket

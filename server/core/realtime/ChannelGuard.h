@@ -36,9 +36,13 @@ public:
     /// Bytes queued on \a tcp and not yet handed to the kernel; with TLS
     /// also those encrypted already, which QSslSocket::bytesToWrite() leaves out.
     static qint64 unsentBytes(const QTcpSocket &tcp);
-    /// Judges what is buffered already and watches from now on; call after
-    /// connecting to the signals.
-    void start();
+    /// Judges what is buffered already and watches from now on. False: what
+    /// the client sent behind its upgrade is refused already (nothing is
+    /// signalled then). While the handshake is still being read, the start
+    /// waits for the event loop, and a refusal then comes as unmaskedFrame().
+    bool start();
+    /// Whether an unmasked frame was seen (by start() or later).
+    bool refused() const { return m_refused; }
 
 signals:
     void unmaskedFrame();
@@ -47,11 +51,13 @@ signals:
 private:
     void onReadyRead();
     void refuse();
+    void startLater();
 
     QPointer<QTcpSocket> m_tcp;
     MaskedFrames m_frames;
     qint64 m_judged = 0; ///< the buffer's first bytes, judged and not yet read by QWebSocket
     qint64 m_maxUnsentBytes;
+    bool m_refused = false;
 };
 
 } // namespace Marquee

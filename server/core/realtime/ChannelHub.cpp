@@ -1,36 +1,45 @@
 #include "ChannelHub.h"
 
+#include "ChannelCloseCodes.h"
 #include "ChannelGuard.h"
+#include "ChannelSender.h"
+#include "FanOutProgress.h"
+#include "PlainLink.h"
+#include "WebSocketFrame.h"
+#include "WebSocketLink.h"
 
-#include <QDateTime>
+#include <QThread>
 #include <QWebSocket>
 
 namespace Marquee {
 
-using Protocol::ChannelMessage;
-
-namespace {
-// Close codes in the private range: the client can tell them apart.
-constexpr int CloseUnknownEvent = 4404;
-constexpr int CloseTooSlow = 4408;
-constexpr int CloseFlood = 4429;
-} // namespace
-
 ChannelHub::ChannelHub(ChannelLimits limits, QObject *parent)
     : QObject(parent)
     , m_limits(limits)
+    , m_senders(limits.senderThreads, limits, m_counts)
 {
-    m_pingTimer.setInterval(m_limits.pingIntervalMs);
-    connect(&m_pingTimer, &QTimer::timeout, this, &ChannelHub::pingAll);
-    m_pingTimer.start();
+    for (int i = 0; i < m_senders.size(); ++i) {
+        ChannelSender *const sender = &m_senders.sender(i);
+        connect(sender, &ChannelSender::resyncRequested, this,
+            [this, sender](SubscriberLink *link, quint64 serial, const QString &event) {
+                answerResync(sender, link, serial, event);
+            });
+    }
 }
 
 ChannelHub::~ChannelHub()
 {
-    // Sockets are children; disconnect first so their last signals do not
-    // reach a half-destroyed hub.
-    for (QWebSocket *socket : m_subscribers.keys())
-        socket->disconnect(this);
+    // Every subscriber is closed and deleted on its own thread before the
+    // store and the counts its thread reads go.
+    m_senders.stop();
+}
+
+QList<int> ChannelHub::subscribersPerThread() const
+{
+    QList<int> loads;
+    for (int i = 0; i < m_senders.size(); ++i)
+        loads.append(m_senders.sender(i).load());
+    return loads;
 }
 
 void ChannelHub::accept(std::unique_ptr<QWebSocket> owned, const QString &slug, QTcpSocket *tcp)
@@ -41,44 +50,66 @@ void ChannelHub::accept(std::unique_ptr<QWebSocket> owned, const QString &slug, 
     socket->setMaxAllowedIncomingFrameSize(quint64(m_limits.maxIncomingMessage));
 
     if (!m_store.contains(slug)) {
-        socket->close(
-            QWebSocketProtocol::CloseCode(CloseUnknownEvent), QStringLiteral("unknown event"));
+        socket->close(QWebSocketProtocol::CloseCode(ChannelClose::UnknownEvent),
+            QStringLiteral("unknown event"));
         socket->deleteLater();
         return;
     }
-
-    m_subscribers.insert(
-        socket, Subscriber{slug, QDateTime::currentMSecsSinceEpoch(), 0, false, tcp});
-    m_byEvent[slug].append(socket);
-    // Queued: the guard judges the frames of a message right after QWebSocket
-    // read them, and a client it drops is gone before its message is handled.
-    connect(
-        socket, &QWebSocket::textMessageReceived, this,
-        [this, socket](const QString &text) { onMessage(socket, text); }, Qt::QueuedConnection);
-    connect(
-        socket, &QWebSocket::binaryMessageReceived, this,
-        [this, socket](const QByteArray &) { onMessage(socket, QString()); }, Qt::QueuedConnection);
-    connect(socket, &QWebSocket::pong, this, [this, socket] {
-        auto it = m_subscribers.find(socket);
-        if (it != m_subscribers.end())
-            it->awaitingPong = false;
-    });
-    connect(socket, &QWebSocket::disconnected, this,
-        [this, socket] { drop(socket, int(QWebSocketProtocol::CloseCodeNormal), {}); });
+    // The socket goes to a sender thread on the next pass of this thread's
+    // event loop, not now: Qt 6.4's QWebSocketServer has a second, stale call
+    // of its handshake slot queued here, which peeks at the connection. Until
+    // then the connection is kept from signalling, so nothing reads from it.
+    // Qt's WebSocket server also keeps a slot on its disconnected() that
+    // deletes it: from this thread, racing the sender thread, so it goes
+    // (the socket's owner deletes it, see LimitedTcpServer::handOver).
+    m_counts.add(slug);
     if (tcp) {
-        auto *guard = new ChannelGuard(socket, tcp, m_limits.maxUnsentBytes);
-        connect(guard, &ChannelGuard::unmaskedFrame, this, [this, socket] {
-            drop(socket, int(QWebSocketProtocol::CloseCodeProtocolError),
-                QStringLiteral("unmasked frame"));
-        });
-        connect(guard, &ChannelGuard::tooMuchUnsent, this,
-            [this, socket] { drop(socket, CloseTooSlow, QStringLiteral("too slow")); });
-        guard->start();
-        if (!m_subscribers.contains(socket))
-            return; // dropped for what it sent with its upgrade
+        QObject::disconnect(tcp, &QAbstractSocket::disconnected, nullptr, nullptr);
+        tcp->blockSignals(true);
     }
+    QMetaObject::invokeMethod(
+        this, [this, socket, tcp, slug] { moveToSender(socket, tcp, slug); }, Qt::QueuedConnection);
+}
 
-    send(socket, QString::fromUtf8(m_store.encodedSnapshot(slug)));
+void ChannelHub::moveToSender(QWebSocket *socket, QTcpSocket *tcp, const QString &slug)
+{
+    if (tcp && tcp->state() != QAbstractSocket::ConnectedState) {
+        m_counts.remove(slug); // gone before it was served
+        socket->deleteLater();
+        return;
+    }
+    ChannelSender &sender = m_senders.leastLoaded();
+    // The snapshot of this moment goes to the sender in the same queued call
+    // as the subscriber: every change announced from now on is queued behind
+    // it, every one before is in it.
+    const QByteArray snapshot = m_snapshots.frame(m_store, slug);
+    if (auto handoff = PlainLink::takeOver(socket, tcp)) {
+        sender.countIn();
+        const auto taken = std::make_shared<PlainLink::Handoff>(std::move(*handoff));
+        QMetaObject::invokeMethod(
+            &sender,
+            [&sender, taken, slug, snapshot, limits = m_limits] {
+                sender.adopt(new PlainLink(std::move(*taken), limits), slug, snapshot);
+            },
+            Qt::QueuedConnection);
+        return;
+    }
+    // TLS: QWebSocket reads, and a guard watches what it lets through.
+    auto *const guard = tcp ? new ChannelGuard(socket, tcp, m_limits.maxUnsentBytes) : nullptr;
+    if (guard && !guard->start()) {
+        // Refused for what it sent with its upgrade.
+        m_counts.remove(slug);
+        tcp->blockSignals(false);
+        socket->close(QWebSocketProtocol::CloseCodeProtocolError, QStringLiteral("unmasked frame"));
+        socket->deleteLater();
+        return;
+    }
+    auto *const link = new WebSocketLink(socket, tcp, guard);
+    sender.countIn();
+    link->moveToThread(sender.thread());
+    QMetaObject::invokeMethod(
+        &sender, [&sender, link, slug, snapshot] { sender.adopt(link, slug, snapshot); },
+        Qt::QueuedConnection);
 }
 
 void ChannelHub::publish(const AvailabilityChanges &changes)
@@ -86,19 +117,25 @@ void ChannelHub::publish(const AvailabilityChanges &changes)
     if (changes.isEmpty())
         return;
     // After the current event: the caller answers its HTTP request first, so
-    // the customer who made the change does not wait behind thousands of
-    // frames. Queued calls run in order, so commit order is kept.
+    // the customer who made the change does not wait for the fan-out. Queued
+    // calls run in order, so commit order is kept.
+    const Clock::time_point since = Clock::now();
     QMetaObject::invokeMethod(
-        this, [this, changes] { receive(changes); }, Qt::QueuedConnection);
+        this, [this, changes, since] { receiveSince(changes, since); }, Qt::QueuedConnection);
 }
 
 void ChannelHub::receive(const AvailabilityChanges &changes)
 {
-    for (const AvailabilityChange &change : changes)
-        apply(change);
+    receiveSince(changes, Clock::now());
 }
 
-void ChannelHub::apply(const AvailabilityChange &change)
+void ChannelHub::receiveSince(const AvailabilityChanges &changes, Clock::time_point since)
+{
+    for (const AvailabilityChange &change : changes)
+        apply(change, since);
+}
+
+void ChannelHub::apply(const AvailabilityChange &change, Clock::time_point since)
 {
     const qint64 current = m_store.version(change.event);
     if (current < 0 || change.version <= current)
@@ -106,7 +143,7 @@ void ChannelHub::apply(const AvailabilityChange &change)
     if (change.version > current + 1) {
         // Another server committed the versions in between and its news is
         // still on the way. With a single server this never happens.
-        m_pending[change.event].insert(change.version, change);
+        m_pending[change.event].insert(change.version, Pending{change, since});
         QTimer *&timer = m_gapTimers[change.event];
         if (!timer) {
             timer = new QTimer(this);
@@ -118,8 +155,7 @@ void ChannelHub::apply(const AvailabilityChange &change)
             timer->start(m_gapTimeoutMs);
         return;
     }
-    if (const auto message = m_store.apply(change))
-        broadcast(change.event, *message);
+    announce(change, since);
     drainPending(change.event);
 }
 
@@ -137,10 +173,9 @@ void ChannelHub::drainPending(const QString &event)
         }
         if (first.key() != current + 1)
             return; // still waiting
-        const AvailabilityChange next = first.value();
+        const Pending next = first.value();
         pending->erase(first);
-        if (const auto message = m_store.apply(next))
-            broadcast(event, *message);
+        announce(next.change, next.since);
     }
     m_pending.erase(pending);
     if (QTimer *timer = m_gapTimers.value(event))
@@ -152,92 +187,65 @@ void ChannelHub::reloaded(const AvailabilityChange &full)
     if (full.version > m_store.version(full.event)) {
         m_store.replace(full);
         // Subscribers get the whole state again, as after a resync.
-        if (const auto snapshot = m_store.snapshot(full.event))
-            broadcast(full.event, *snapshot);
+        if (m_counts.count(full.event) > 0)
+            broadcast(full.event, m_snapshots.frame(m_store, full.event));
     }
     drainPending(full.event);
     if (m_pending.contains(full.event))
         m_gapTimers.value(full.event)->start(m_gapTimeoutMs);
 }
 
-void ChannelHub::broadcast(const QString &event, const Protocol::ChannelMessage &message)
+void ChannelHub::announce(const AvailabilityChange &change, Clock::time_point since)
 {
-    const auto subscribers = m_byEvent.value(event);
-    if (subscribers.isEmpty())
+    const auto message = m_store.apply(change);
+    if (!message)
         return;
-    const QString text = QString::fromUtf8(Protocol::encode(message));
-    for (QWebSocket *socket : subscribers)
-        send(socket, text);
+    if (m_counts.count(change.event) == 0) {
+        observe(Clock::now() - since); // nobody to tell
+        return;
+    }
+    std::shared_ptr<FanOutProgress> progress;
+    if (m_observer) {
+        // Reported on this thread, whichever sender finishes last.
+        progress = std::make_shared<FanOutProgress>(
+            since, m_senders.size(), [this](std::chrono::microseconds took) {
+                QMetaObject::invokeMethod(
+                    this, [this, took] { observe(took); }, Qt::QueuedConnection);
+            });
+    }
+    // Encoded once, for every subscriber on every thread.
+    broadcast(change.event, WebSocketFrame::text(Protocol::encode(*message)), progress);
 }
 
-void ChannelHub::onMessage(QWebSocket *socket, const QString &text)
+void ChannelHub::observe(Clock::duration took)
 {
-    auto it = m_subscribers.find(socket);
-    if (it == m_subscribers.end())
-        return;
-    const qint64 now = QDateTime::currentMSecsSinceEpoch();
-    if (now - it->windowStart > 60'000) {
-        it->windowStart = now;
-        it->messagesInWindow = 0;
-    }
-    if (++it->messagesInWindow > m_limits.maxMessagesPerMinute) {
-        drop(socket, CloseFlood, QStringLiteral("too many messages"));
-        return;
-    }
-    // The only thing a client may ask for is a fresh snapshot; anything else
-    // is ignored rather than answered, so it cannot amplify traffic.
-    const auto message = Protocol::decodeChannelMessage(text.toUtf8());
-    if (message && message->type == ChannelMessage::Type::Resync) {
-        if (m_store.contains(it->event))
-            send(socket, QString::fromUtf8(m_store.encodedSnapshot(it->event)));
+    if (m_observer)
+        m_observer(std::chrono::duration_cast<std::chrono::microseconds>(took));
+}
+
+void ChannelHub::broadcast(
+    const QString &event, const QByteArray &frame, const std::shared_ptr<FanOutProgress> &progress)
+{
+    for (int i = 0; i < m_senders.size(); ++i) {
+        ChannelSender *const sender = &m_senders.sender(i);
+        QMetaObject::invokeMethod(
+            sender, [sender, event, frame, progress] { sender->deliver(event, frame, progress); },
+            Qt::QueuedConnection);
     }
 }
 
-void ChannelHub::send(QWebSocket *socket, const QString &text)
+void ChannelHub::answerResync(
+    ChannelSender *sender, SubscriberLink *link, quint64 serial, const QString &event)
 {
-    const auto it = m_subscribers.constFind(socket);
-    const qint64 unsent = it != m_subscribers.cend() && it->tcp
-        ? ChannelGuard::unsentBytes(*it->tcp)
-        : socket->bytesToWrite();
-    if (unsent > m_limits.maxUnsentBytes) {
-        drop(socket, CloseTooSlow, QStringLiteral("too slow"));
+    // The link lives on the sender's thread and is never touched here; the
+    // snapshot is taken now and queued behind every change handed over so
+    // far, so the updates after it follow without a gap.
+    const QByteArray snapshot = m_snapshots.frame(m_store, event);
+    if (snapshot.isEmpty())
         return;
-    }
-    socket->sendTextMessage(text);
-}
-
-void ChannelHub::drop(QWebSocket *socket, int closeCode, const QString &reason)
-{
-    const auto it = m_subscribers.constFind(socket);
-    if (it == m_subscribers.cend())
-        return;
-    m_byEvent[it->event].removeOne(socket);
-    m_subscribers.erase(it);
-    socket->disconnect(this);
-    if (socket->state() == QAbstractSocket::ConnectedState) {
-        if (closeCode == CloseTooSlow)
-            socket->abort(); // its buffer is full; a close frame would queue behind it
-        else
-            socket->close(QWebSocketProtocol::CloseCode(closeCode), reason);
-    }
-    socket->deleteLater();
-}
-
-void ChannelHub::pingAll()
-{
-    const auto sockets = m_subscribers.keys();
-    for (QWebSocket *socket : sockets) {
-        auto it = m_subscribers.find(socket);
-        if (it == m_subscribers.end())
-            continue;
-        if (it->awaitingPong) {
-            // No answer to the previous ping: the peer is gone.
-            drop(socket, int(QWebSocketProtocol::CloseCodeGoingAway), QStringLiteral("no pong"));
-            continue;
-        }
-        it->awaitingPong = true;
-        socket->ping();
-    }
+    QMetaObject::invokeMethod(
+        sender, [sender, link, serial, snapshot] { sender->answerResync(link, serial, snapshot); },
+        Qt::QueuedConnection);
 }
 
 } // namespace Marquee

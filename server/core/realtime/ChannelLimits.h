@@ -12,6 +12,9 @@ struct ChannelLimits
     qint64 maxUnsentBytes = 1024 * 1024; ///< a client this far behind is dropped
     int pingIntervalMs = 30'000; ///< a client that has not answered the last ping is dropped
     int maxMessagesPerMinute = 60;
+    /// Threads that write to subscribers (ChannelHub); below 1: one per
+    /// core, at least 2 and at most 4.
+    int senderThreads = 0;
 };
 
 } // namespace Marquee

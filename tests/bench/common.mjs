@@ -193,12 +193,14 @@ export class BenchDatabases {
 
 /**
  * The real marquee-server (MARQUEE_SERVER) on \a db with --demo, on a port
- * the kernel picks; resolves once it printed its "Web page:" line.
+ * the kernel picks, with \a extraArguments after those; resolves once it
+ * printed its "Web page:" line.
  */
-export function startServer(db) {
+export function startServer(db, extraArguments = []) {
   const program = process.env.MARQUEE_SERVER;
   if (!program || !fs.existsSync(program)) throw new Error('set MARQUEE_SERVER to the marquee-server executable');
-  const child = spawn(program, ['--db', db, '--listen', '127.0.0.1:0', '--demo'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(program, ['--db', db, '--listen', '127.0.0.1:0', '--demo', ...extraArguments],
+    { stdio: ['ignore', 'pipe', 'pipe'] });
   return reportedPort(child, 'marquee-server', /Web page: http:\/\/[^:/]+:(\d+)\//, 30_000);
 }
 

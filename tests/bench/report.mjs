@@ -23,7 +23,7 @@ const verdict = (met) => (met === undefined ? '—' : met ? 'met' : 'not met');
 const table = [];
 /** \a second: [name, figure] of a second reference (PostgreSQL: pgbench -c 1), shown with its ratio. */
 const add = (what, marquee, reference, referenceName, digits, target, met, second) => {
-  let references = `${referenceName}: ${number(reference, digits)}`;
+  let references = referenceName ? `${referenceName}: ${number(reference, digits)}` : '—';
   let ratios = ratio(marquee, reference);
   if (second) {
     references += `; ${second[0]}: ${number(second[1], digits)}`;
@@ -73,6 +73,20 @@ for (const n of counts('rss.')) {
     if (marquee === undefined && reference === undefined) continue;
     add(`server RSS growth per idle WebSocket KiB, ${number(n)} subscribers (${backend})`, marquee, reference,
       'bare ws', 1, n === 5000 ? '≤ 16 KiB' : '— (target at 5,000)', n === 5000 ? (m) => m <= 16 : () => undefined);
+  }
+}
+
+// Connections held for minutes (soak.mjs): nothing may be lost, so the
+// figures are counts with a target of 0 and no reference.
+for (const n of counts('soak.dropped.')) {
+  for (const backend of ['sqlite', 'postgresql']) {
+    const minutes = figures.get(`soak.minutes.${backend}.${n}`);
+    if (minutes === undefined) continue;
+    const held = `${number(n)} connections held ${number(minutes, 1)} min (${backend})`;
+    for (const [key, what] of [['dropped', 'subscribers dropped'], ['unanswered', 'pings not answered in 10 s'],
+      ['missed', 'changes a subscriber missed']]) {
+      add(`${held}: ${what}`, figures.get(`soak.${key}.${backend}.${n}`), undefined, null, 0, '0', (m) => m === 0);
+    }
   }
 }
 

@@ -5,7 +5,7 @@
 # Usage: tests/bench/run.sh [--quick] [--no-build] [--no-append]
 #   MARQUEE_BENCH_BUILD=DIR     build folder (default: build/ at the repository root)
 #   MARQUEE_BENCH_DISK_DIR=DIR  where the databases go (default TMPDIR or /tmp; must be a disk)
-#   --quick                     3 s windows, 20 changes, 1,000 subscribers: a smoke run
+#   --quick                     3 s windows, 20 changes, 1,000 subscribers, a 30 s soak: a smoke run
 #   --no-build                  use the marquee-server already in the build folder
 #   --no-append                 print the report only
 set -uo pipefail
@@ -17,12 +17,17 @@ seconds=10
 holds=100
 subscribers=0,1000,5000,10000
 reference_subscribers=1000,5000,10000
+soak_subscribers=10000
+soak_minutes=10
 quick=0
 build_now=1
 append=1
 for argument in "$@"; do
     case "$argument" in
-    --quick) seconds=3 holds=20 subscribers=0,1000 reference_subscribers=1000 quick=1 ;;
+    --quick)
+        seconds=3 holds=20 subscribers=0,1000 reference_subscribers=1000 quick=1
+        soak_subscribers=1000 soak_minutes=0.5
+        ;;
     --no-build) build_now=0 ;;
     --no-append) append=0 ;;
     *) echo "usage: $0 [--quick] [--no-build] [--no-append]" >&2 && exit 2 ;;
@@ -94,6 +99,9 @@ for backend in sqlite postgresql; do
     bench node "$here/fanout.mjs" --backend $backend --subscribers $subscribers --holds $holds
 done
 bench node "$here/fanout.mjs" --target ws --subscribers $reference_subscribers --holds $holds
+# Connections held: 10,000 subscribers for 10 minutes, pinged both ways,
+# changes flowing; none may be dropped or miss a change.
+bench node "$here/soak.mjs" --backend sqlite --subscribers $soak_subscribers --minutes $soak_minutes
 # Hold throughput, 50 clients, on a disk, next to the database's own ceiling
 # for the same transactions (reference.mjs), one backend after the other.
 for backend in sqlite postgresql; do

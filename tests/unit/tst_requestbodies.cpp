@@ -203,6 +203,11 @@ private slots:
             << QByteArray(R"({"disabled":false,"password":"new password"})") << true << QString()
             << 0 << QStringLiteral("new password");
         QTest::newRow("nothing") << QByteArray("{}") << true << QString() << -1 << QString();
+        QTest::newRow("not JSON") << QByteArray("role=admin") << false << QString() << -1
+                                  << QString();
+        QTest::newRow("empty body") << QByteArray() << false << QString() << -1 << QString();
+        QTest::newRow("array") << QByteArray(R"([{"role":"admin"}])") << false << QString() << -1
+                               << QString();
         QTest::newRow("unknown role")
             << QByteArray(R"({"role":"king"})") << false << QString() << -1 << QString();
         QTest::newRow("role null")

@@ -152,7 +152,14 @@ std::optional<NewUser> newUser(const QByteArray &body, QString *error)
 
 std::optional<UserChange> userChange(const QByteArray &body, QString *error)
 {
-    return readUserFields(QJsonDocument::fromJson(body).object(), false, error);
+    // Every field is optional, so a body that is not an object would read
+    // as "change nothing" and be answered as if it had been applied.
+    const QJsonDocument document = QJsonDocument::fromJson(body);
+    if (!document.isObject())
+        return refuse(error,
+            QStringLiteral("Send a JSON object with any of \"role\", \"disabled\" and"
+                           " \"password\"."));
+    return readUserFields(document.object(), false, error);
 }
 
 std::optional<NewCredential> newCredential(const QByteArray &body, QString *error)

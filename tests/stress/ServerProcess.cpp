@@ -49,6 +49,12 @@ QString ServerProcess::dbArgument(const DatabaseConfig &database)
 
 bool ServerProcess::start(const DatabaseConfig &database, const QStringList &extraArguments)
 {
+    launch(database, extraArguments);
+    return waitUntilServing();
+}
+
+void ServerProcess::launch(const DatabaseConfig &database, const QStringList &extraArguments)
+{
     m_output.clear();
     m_port = 0;
     m_error.clear();
@@ -56,6 +62,10 @@ bool ServerProcess::start(const DatabaseConfig &database, const QStringList &ext
         QStringList{QStringLiteral("--db"), dbArgument(database), QStringLiteral("--listen"),
             QStringLiteral("127.0.0.1:0"), QStringLiteral("--demo")}
             + extraArguments);
+}
+
+bool ServerProcess::waitUntilServing()
+{
     // Wait on the process's own signals, with a deadline, not a fixed sleep.
     QEventLoop loop;
     QTimer deadline;

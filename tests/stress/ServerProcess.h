@@ -28,6 +28,11 @@ public:
     /// \a extraArguments; waits (on the process's output, up to 30 s) for the
     /// line with the port. False with error() when it does not come.
     bool start(const DatabaseConfig &database, const QStringList &extraArguments = {});
+    /// start() in two steps, so several servers can be started at once.
+    void launch(const DatabaseConfig &database, const QStringList &extraArguments = {});
+    bool waitUntilServing();
+    /// The demo clerk's password, if this server printed one.
+    QString clerkPassword() const { return m_clerkPassword; }
     /// SIGKILL, as a power cut or an OOM killer would: no clean-up runs.
     void kill();
     /// SIGTERM, then SIGKILL if it does not go.

@@ -2,7 +2,7 @@
 // them behind a load balancer. The one that made a hold is killed with
 // SIGKILL before the hold expires: another releases it at its expiry (it
 // heard of the hold from its notice; nobody polls), once, and the third's
-// subscribers see it.
+// subscribers see it. Three started at once on a new database seed it once.
 #include "ChannelClient.h"
 #include "HttpClient.h"
 #include "ServerProcess.h"
@@ -67,6 +67,33 @@ private slots:
         QCOMPARE(placesOnC.messages().size(), 3);
         QVERIFY(!QTest::qWaitFor([&] { return seatsOnC.messages().size() > 3; }, 1500));
 
+        const auto check = ServerProcess::check(database);
+        QVERIFY2(check.exitCode == 0, qPrintable(check.output));
+    }
+
+    void startedTogetherOnANewDatabase()
+    {
+        // All three seed the demo at once: one creates the events and the
+        // accounts, the others wait for it and serve the same ones.
+        const DatabaseConfig database = m_databases.fresh();
+        std::array<ServerProcess, 3> servers;
+        for (ServerProcess &server : servers)
+            server.launch(database);
+        QStringList passwords;
+        for (ServerProcess &server : servers) {
+            QVERIFY2(server.waitUntilServing(), qPrintable(server.error()));
+            if (!server.clerkPassword().isEmpty())
+                passwords.append(server.clerkPassword());
+        }
+        QCOMPARE(passwords.size(), 1);
+        for (ServerProcess &server : servers) {
+            HttpClient http(server.httpUrl());
+            QCOMPARE(http.get(QStringLiteral("/api/v1/events")).document().array().size(), 2);
+            const auto signIn = http.post(QStringLiteral("/api/v1/session"),
+                QJsonObject{{QStringLiteral("user"), QStringLiteral("clerk")},
+                    {QStringLiteral("password"), passwords.first()}});
+            QCOMPARE(signIn.status, 201);
+        }
         const auto check = ServerProcess::check(database);
         QVERIFY2(check.exitCode == 0, qPrintable(check.output));
     }

@@ -8,6 +8,8 @@ namespace Marquee {
 
 namespace {
 
+constexpr qint64 SeedLock = 0x4d61727175656532; // "Marquee2"; Migrations holds "Marquee1"
+
 qint64 lastId(
     const QSqlDatabase &db, const QString &table, const QString &where, const QVariantList &values)
 {
@@ -21,6 +23,9 @@ qint64 lastId(
 bool DemoSeeder::seed(const QSqlDatabase &db, const Clock &clock)
 {
     Transaction transaction(db);
+    // Servers started at once on a new PostgreSQL database: one seeds, the
+    // others wait here and then find the events.
+    Sql::lockUntilCommit(db, SeedLock);
     if (!Sql::scalar(db, QStringLiteral("SELECT id FROM events WHERE slug = 'breakfast-ii'"))
              .isNull())
         return false;

@@ -131,6 +131,12 @@ QString lockClause(const QSqlDatabase &db, QStringView clause)
     return isSqlite(db) ? QString() : clause.toString();
 }
 
+void lockUntilCommit(const QSqlDatabase &db, qint64 key)
+{
+    if (!isSqlite(db))
+        exec(db, QStringLiteral("SELECT pg_advisory_xact_lock(?)"), {key});
+}
+
 } // namespace Sql
 
 namespace {

@@ -85,6 +85,12 @@ QDateTime time(const QVariant &value);
 /// SQLite, where BEGIN IMMEDIATE already holds the only write lock.
 QString lockClause(const QSqlDatabase &db, QStringView clause = u" FOR UPDATE");
 
+/// Inside a transaction: waits for and takes lock \a key until the
+/// transaction ends, so servers doing the same one-time set-up at once take
+/// turns and the later ones find it done. PostgreSQL: an advisory lock;
+/// SQLite: nothing, BEGIN IMMEDIATE already lets one writer in at a time.
+void lockUntilCommit(const QSqlDatabase &db, qint64 key);
+
 } // namespace Sql
 
 struct TransactionNesting;

@@ -76,6 +76,18 @@ for (const n of counts('rss.')) {
   }
 }
 
+// Three servers on one PostgreSQL (cluster.mjs): the other servers'
+// subscribers against the holding server's own, and three servers' pairs/s
+// against one server's in the same run.
+add('3 servers on one PostgreSQL, 1,000 subscribers each: hold on one → subscribers of the others, p99 ms',
+  figures.get('cluster.fanout.p99'), figures.get('cluster.fanout.same_p99'), "the holding server's own subscribers",
+  1, '≤ 100 ms', (m) => m <= 100);
+for (const kind of ['seated', 'ga']) {
+  add(`hold+release pairs/s, 50 clients, ${kind === 'ga' ? 'GA (open-air, quantity 1)' : 'seated (breakfast-ii)'}, 3 servers on one PostgreSQL`,
+    figures.get(`cluster.pairs.three.${kind}`), figures.get(`cluster.pairs.one.${kind}`), '1 server', 0,
+    '≥ 1 server', (m, r) => (Number.isFinite(r) ? m >= r : undefined));
+}
+
 // Connections held for minutes (soak.mjs): nothing may be lost, so the
 // figures are counts with a target of 0 and no reference.
 for (const n of counts('soak.dropped.')) {

@@ -19,6 +19,7 @@ subscribers=0,1000,5000,10000
 reference_subscribers=1000,5000,10000
 soak_subscribers=10000
 soak_minutes=10
+cluster_subscribers=1000
 quick=0
 build_now=1
 append=1
@@ -26,7 +27,7 @@ for argument in "$@"; do
     case "$argument" in
     --quick)
         seconds=3 holds=20 subscribers=0,1000 reference_subscribers=1000 quick=1
-        soak_subscribers=1000 soak_minutes=0.5
+        soak_subscribers=1000 soak_minutes=0.5 cluster_subscribers=200
         ;;
     --no-build) build_now=0 ;;
     --no-append) append=0 ;;
@@ -99,6 +100,9 @@ for backend in sqlite postgresql; do
     bench node "$here/fanout.mjs" --backend $backend --subscribers $subscribers --holds $holds
 done
 bench node "$here/fanout.mjs" --target ws --subscribers $reference_subscribers --holds $holds
+# Three servers on one PostgreSQL: fan-out from one to the others' subscribers,
+# then pairs/s with three servers against one.
+bench node "$here/cluster.mjs" --subscribers $cluster_subscribers --holds $holds --seconds "$seconds"
 # Connections held: 10,000 subscribers for 10 minutes, pinged both ways,
 # changes flowing; none may be dropped or miss a change.
 bench node "$here/soak.mjs" --backend sqlite --subscribers $soak_subscribers --minutes $soak_minutes

@@ -28,8 +28,6 @@ const Servers = 3;
 const MaxConnecting = 24;
 const Channel = '/events/breakfast-ii/messages';
 const Backend = 'postgresql';
-// startServer() and BenchDatabases each add an 'exit' listener (kill the child, remove the cluster): 13 here.
-process.setMaxListeners(32);
 
 /**
  * A worker: opens its share of subscribers on each server (round robin over

@@ -211,7 +211,10 @@ export function startServer(db, extraArguments = []) {
  */
 export function reportedPort(child, name, pattern, timeoutMs) {
   const server = { child, pid: child.pid, port: 0, output: '' };
-  process.once('exit', () => child.kill('SIGKILL'));
+  // Killed with us, unless it is gone already (one listener per live child).
+  const killChild = () => child.kill('SIGKILL');
+  process.once('exit', killChild);
+  child.once('exit', () => process.removeListener('exit', killChild));
   return new Promise((resolve, reject) => {
     child.once('error', reject);
     const timer = setTimeout(() => reject(new Error(`${name} did not report its port:\n${server.output}`)), timeoutMs);

@@ -88,6 +88,14 @@ for (const kind of ['seated', 'ga']) {
     '≥ 1 server', (m, r) => (Number.isFinite(r) ? m >= r : undefined));
 }
 
+// Restart after kill -9 with 10,000 live holds (restart.mjs): spawn → the
+// first availability answer showing every hold, worst of the restarts; no
+// reference (the server's own start).
+for (const backend of ['sqlite', 'postgresql']) {
+  add(`restart after kill -9 with 10,000 holds: spawn → serving them, worst ms (${backend})`,
+    figures.get(`restart.marquee.${backend}`), undefined, null, 0, '≤ 1,000 ms', (m) => m <= 1000);
+}
+
 // Connections held for minutes (soak.mjs): nothing may be lost, so the
 // figures are counts with a target of 0 and no reference.
 for (const n of counts('soak.dropped.')) {

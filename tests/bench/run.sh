@@ -20,6 +20,8 @@ reference_subscribers=1000,5000,10000
 soak_subscribers=10000
 soak_minutes=10
 cluster_subscribers=1000
+restart_holds=10000
+restarts=5
 quick=0
 build_now=1
 append=1
@@ -28,6 +30,7 @@ for argument in "$@"; do
     --quick)
         seconds=3 holds=20 subscribers=0,1000 reference_subscribers=1000 quick=1
         soak_subscribers=1000 soak_minutes=0.5 cluster_subscribers=200
+        restart_holds=1000 restarts=3
         ;;
     --no-build) build_now=0 ;;
     --no-append) append=0 ;;
@@ -100,6 +103,10 @@ for backend in sqlite postgresql; do
     bench node "$here/fanout.mjs" --backend $backend --subscribers $subscribers --holds $holds
 done
 bench node "$here/fanout.mjs" --target ws --subscribers $reference_subscribers --holds $holds
+# Restart after kill -9 with 10,000 live holds in the database, each backend.
+for backend in sqlite postgresql; do
+    bench node "$here/restart.mjs" --backend $backend --holds $restart_holds --restarts $restarts
+done
 # Three servers on one PostgreSQL: fan-out from one to the others' subscribers,
 # then pairs/s with three servers against one.
 bench node "$here/cluster.mjs" --subscribers $cluster_subscribers --holds $holds --seconds "$seconds"

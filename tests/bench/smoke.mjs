@@ -1,5 +1,5 @@
 // ctest bench_smoke (label bench): proves the benchmark runs, in seconds —
-// holds.mjs, fanout.mjs and soak.mjs at tiny sizes against the built marquee-server
+// holds.mjs, fanout.mjs, soak.mjs and restart.mjs at tiny sizes against the built marquee-server
 // on SQLite must exit 0 and print their ROW lines, and metrics-check.mjs
 // must read /metrics as a scraper would while holds are made. Nothing is
 // measured here; tests/bench/run.sh measures.
@@ -30,6 +30,11 @@ const steps = [
     args: ['--subscribers', '20', '--minutes', '0.05', '--client-ping-seconds', '1'],
     rows: [/^ROW\|20 connections held 0\.05 min\|sqlite\|subscribers dropped\|0 of 20$/m,
       /^ROW\|20 connections held 0\.05 min\|sqlite\|changes each subscriber received\|(\d+)-\1 of \1$/m],
+  },
+  {
+    script: 'restart.mjs',
+    args: ['--holds', '200', '--restarts', '2'],
+    rows: [/^FIG\|restart\.marquee\.sqlite\|[\d.]+$/m],
   },
   {
     script: 'metrics-check.mjs',

@@ -19,7 +19,7 @@ import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
 import {
   BenchDatabases, Samples, availableSeats, connection, cpuShare, exchange, figure, newCart, nowNs,
-  openFileLimit, ownCpuSeconds, parseArgs, row, startServer, stopServer, threadCpuSeconds,
+  openFileLimit, ownCpuSeconds, parseArgs, row, sleep, startServer, stopServer, threadCpuSeconds, waitFor,
 } from './common.mjs';
 
 const Servers = 3;
@@ -111,27 +111,14 @@ function subscriberWorker() {
   connectMore();
 }
 
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Polls \a done every millisecond until it holds or \a timeoutMs pass. */
-async function waitFor(done, timeoutMs) {
-  const deadline = Date.now() + timeoutMs;
-  while (!done()) {
-    if (Date.now() > deadline) return false;
-    await sleep(1);
-  }
-  return true;
-}
-
 /**
- * \a count servers on the database \a db. The first alone: servers that seed
- * the demo at once onto one database race (the second and third exit on a
- * duplicate events.slug), so the others start once it is up, and find the
- * demo there.
+ * \a count servers on the database \a db, started at once as an operator's
+ * service manager would (the first start seeds the demo; the others wait for
+ * it under its lock, CHECKOUT.md).
  */
 async function startCluster(db, count) {
-  const servers = [await startServer(db)];
-  const others = await Promise.allSettled(Array.from({ length: count - 1 }, () => startServer(db)));
+  const servers = [];
+  const others = await Promise.allSettled(Array.from({ length: count }, () => startServer(db)));
   for (const other of others) if (other.status === 'fulfilled') servers.push(other.value);
   const failed = others.find((other) => other.status === 'rejected');
   if (failed) {

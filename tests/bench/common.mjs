@@ -93,7 +93,20 @@ export function parseArgs(defaults) {
   return options;
 }
 
-function freePort() {
+export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Polls \a done every \a everyMs until it holds (true) or \a timeoutMs pass (false). */
+export async function waitFor(done, timeoutMs, everyMs = 1) {
+  const deadline = Date.now() + timeoutMs;
+  while (!done()) {
+    if (Date.now() > deadline) return false;
+    await sleep(everyMs);
+  }
+  return true;
+}
+
+/** A port the kernel has free on 127.0.0.1 now. */
+export function freePort() {
   return new Promise((resolve, reject) => {
     const probe = net.createServer();
     probe.once('error', reject);

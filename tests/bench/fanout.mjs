@@ -16,7 +16,8 @@ import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
 import {
   BenchDatabases, Samples, availableSeats, connection, cpuShare, exchange, figure, newCart, nowNs,
-  openFileLimit, ownCpuSeconds, parseArgs, reportedPort, row, rssKiB, startServer, stopServer, threadCpuSeconds,
+  openFileLimit, ownCpuSeconds, parseArgs, reportedPort, row, rssKiB, sleep, startServer, stopServer,
+  threadCpuSeconds, waitFor,
 } from './common.mjs';
 
 // The server's listen backlog is Qt's default of 50: opening thousands of
@@ -82,18 +83,6 @@ function subscriberWorker() {
     parentPort.postMessage({ times, texts });
   });
   connectMore();
-}
-
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Polls \a done every millisecond until it holds or \a timeoutMs pass. */
-async function waitFor(done, timeoutMs) {
-  const deadline = Date.now() + timeoutMs;
-  while (!done()) {
-    if (Date.now() > deadline) return false;
-    await sleep(1);
-  }
-  return true;
 }
 
 /**

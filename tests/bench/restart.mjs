@@ -16,8 +16,8 @@
 import { execFileSync } from 'node:child_process';
 import net from 'node:net';
 import {
-  BenchDatabases, connection, exchange, figure, newCart, nowNs, nsToMs, ownCpuSeconds, parseArgs, row,
-  startServer, stopServer, threadCpuSeconds,
+  BenchDatabases, connection, exchange, figure, freePort, newCart, nowNs, nsToMs, ownCpuSeconds, parseArgs, row,
+  sleep, startServer, stopServer, threadCpuSeconds,
 } from './common.mjs';
 
 const options = parseArgs({
@@ -35,21 +35,8 @@ const free = 500; // places left unheld, so the event is not sold out
 const capacity = holds + free;
 const pollMs = Number(options['poll-ms']);
 
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-
 function expect(condition, what) {
   if (!condition) throw new Error(what);
-}
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address();
-      probe.close(() => resolve(port));
-    });
-  });
 }
 
 /** Runs \a sql on the SQLite file with python3's sqlite3 (no sqlite3 CLI needed); the first column of the first row. */

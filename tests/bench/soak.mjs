@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
 import {
   BenchDatabases, availableSeats, connection, cpuShare, exchange, figure, newCart, openFileLimit,
-  ownCpuSeconds, parseArgs, row, rssKiB, startServer, stopServer, threadCpuSeconds,
+  ownCpuSeconds, parseArgs, row, rssKiB, sleep, startServer, stopServer, threadCpuSeconds, waitFor,
 } from './common.mjs';
 
 const MaxConnecting = 24; // per thread: the server's listen backlog is 50 (fanout.mjs)
@@ -86,17 +86,6 @@ function subscriberWorker() {
   connectMore();
 }
 
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function waitFor(done, timeoutMs) {
-  const deadline = Date.now() + timeoutMs;
-  while (!done()) {
-    if (Date.now() > deadline) return false;
-    await sleep(20);
-  }
-  return true;
-}
-
 /** One hold and its release per second on a seat nobody watches for, until \a until. */
 async function changeLoop(port, until) {
   const http = connection(port);
@@ -144,7 +133,7 @@ async function main() {
         workerData: { port: server.port, count, clientPingMs: Number(options['client-ping-seconds']) * 1000, counters },
       }));
     }
-    if (!(await waitFor(() => Atomics.load(shared, Ready) + Atomics.load(shared, Closed) >= total, 120_000))
+    if (!(await waitFor(() => Atomics.load(shared, Ready) + Atomics.load(shared, Closed) >= total, 120_000, 20))
         || Atomics.load(shared, Ready) < total) {
       throw new Error(`only ${Atomics.load(shared, Ready)} of ${total} subscribers got their snapshot`);
     }
@@ -158,7 +147,7 @@ async function main() {
     const changes = await changeLoop(server.port, started + minutes * 60_000);
     clearInterval(progress);
     // The last change reaches everyone before the count is taken.
-    await waitFor(() => Atomics.load(shared, Messages) >= total * (1 + changes), 10_000);
+    await waitFor(() => Atomics.load(shared, Messages) >= total * (1 + changes), 10_000, 20);
     const wall = (Date.now() - started) / 1000;
     const cpuAfter = threadCpuSeconds(server.pid, databases.postgresPort);
     const ownShare = ((ownCpuSeconds() - ownBefore) / wall) * 100;

@@ -137,9 +137,11 @@ private slots:
         QTest::newRow("fragments too big together")
             << encode(1, QByteArray(MaxMessage, 'a'), NotFinal) + encode(0, "b") << QByteArray("")
             << 1009;
-        QTest::newRow("a length of 2^64 - 1, no payload")
-            << encode(1, "a", NotFinal) + encode(0, QByteArray(), Final, ~quint64(0))
+        QTest::newRow("a length of 2^63 - 1, no payload")
+            << encode(1, "a", NotFinal) + encode(0, QByteArray(), Final, ~quint64(0) >> 1)
             << QByteArray("") << 1009;
+        QTest::newRow("a length with its top bit set")
+            << encode(2, QByteArray(), Final, quint64(1) << 63) << QByteArray("") << 1002;
         QTest::newRow("text that is not UTF-8") << encode(1, "\xc3\x28") << QByteArray("") << 1007;
         QTest::newRow("close of one byte") << encode(8, "\x03") << QByteArray("") << 1002;
         QTest::newRow("close with a reserved code")

@@ -121,6 +121,10 @@ bool ClientFrames::headerDone()
     const quint64 payload = length == 126 ? qFromBigEndian<quint16>(extended)
         : length == 127                   ? qFromBigEndian<quint64>(extended)
                                           : quint64(length);
+    if (payload >> 63) {
+        fail(CloseProtocolError, "length with its top bit set"); // RFC 6455 5.2
+        return false;
+    }
     // Refused before a byte of it is buffered; the message so far is never
     // above the limit, so the subtraction cannot wrap (the sum could).
     if (!control && payload > quint64(m_maxMessage) - quint64(m_message.size())) {

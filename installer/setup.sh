@@ -11,7 +11,7 @@ want_tests=0
 packages=(cmake ninja-build g++ pkg-config
     qt6-base-dev qt6-base-dev-tools libqt6sql6-sqlite libqt6sql6-psql
     qt6-svg-dev qt6-websockets-dev qt6-httpserver-dev qt6-tools-dev qt6-tools-dev-tools
-    qt6-l10n-tools qt6-qpa-plugins libsodium-dev)
+    qt6-l10n-tools qt6-qpa-plugins libsodium-dev libpq-dev)
 if [ "$want_tests" = 1 ]; then
     # ca-certificates: npm fetches playwright-core over HTTPS.
     packages+=(chromium postgresql xvfb xauth ca-certificates)

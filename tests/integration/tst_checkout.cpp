@@ -216,6 +216,38 @@ private slots:
             200);
     }
 
+    void aHoldIsReleasedOnlyByItsOwnCartOutsideCheckout()
+    {
+        const auto [cart, token] = m_http->newCart();
+        const auto held = hold(cart, token, QStringLiteral("G8"));
+        QCOMPARE(held.status, 201);
+        const QString holdId = held.json().value(QLatin1String("hold")).toString();
+        const auto [other, otherToken] = m_http->newCart();
+        // Another cart, with its own valid token, names this hold: not its to release.
+        QCOMPARE(
+            m_http->del(QStringLiteral("/api/v1/carts/%1/holds/%2").arg(other, holdId), otherToken)
+                .status,
+            404);
+        QCOMPARE(hold(other, otherToken, QStringLiteral("G8")).status, 409);
+        // In checkout the hold belongs to the order: its own cart cannot drop it either.
+        QCOMPARE(
+            m_http->post(QStringLiteral("/api/v1/carts/%1/checkout").arg(cart), QByteArray(), token)
+                .status,
+            201);
+        QCOMPARE(m_http->del(QStringLiteral("/api/v1/carts/%1/holds/%2").arg(cart, holdId), token)
+                     .status,
+            404);
+        QCOMPARE(hold(other, otherToken, QStringLiteral("G8")).status, 409);
+
+        const auto second = hold(cart, token, QStringLiteral("G9"));
+        QCOMPARE(second.status, 201);
+        const QString path = QStringLiteral("/api/v1/carts/%1/holds/%2")
+                                 .arg(cart, second.json().value(QLatin1String("hold")).toString());
+        QCOMPARE(m_http->del(path, token).status, 204);
+        QCOMPARE(m_http->del(path, token).status, 404);
+        QCOMPARE(hold(other, otherToken, QStringLiteral("G9")).status, 201);
+    }
+
 private:
     HttpClient::Response hold(const QString &cart, const QString &token, const QString &seat)
     {

@@ -83,8 +83,13 @@ int CartService::purgeAbandoned(const QDateTime &before, int limit) const
 
 void CartService::lock(const QSqlDatabase &db, const QString &cartId)
 {
-    Sql::exec(
-        db, QStringLiteral("SELECT id FROM carts WHERE id = ?") + Sql::lockClause(db), {cartId});
+    const Sql::Statement statement = lockStatement(db, cartId);
+    Sql::exec(db, statement.text, statement.values);
+}
+
+Sql::Statement CartService::lockStatement(const QSqlDatabase &db, const QString &cartId)
+{
+    return {QStringLiteral("SELECT id FROM carts WHERE id = ?") + Sql::lockClause(db), {cartId}};
 }
 
 } // namespace Marquee

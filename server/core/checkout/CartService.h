@@ -1,5 +1,7 @@
 #pragma once
 
+#include "Batch.h"
+
 #include <QDateTime>
 #include <QSqlDatabase>
 #include <QString>
@@ -50,6 +52,8 @@ public:
     /// Locks the cart's row until the transaction ends (PostgreSQL), so that
     /// two servers never work on one cart's holds at the same time.
     static void lock(const QSqlDatabase &db, const QString &cartId);
+    /// The statement lock() runs, to send in a Batch with what follows it.
+    static Sql::Statement lockStatement(const QSqlDatabase &db, const QString &cartId);
 
 private:
     QSqlDatabase m_db;

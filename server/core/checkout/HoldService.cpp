@@ -58,104 +58,132 @@ HoldService::HoldService(QSqlDatabase db, const Clock &clock, HoldRules rules, A
 {
 }
 
+/// What hold() decides on, read in one round trip (readForHold).
+struct HoldService::HoldFacts
+{
+    bool eventFound = false;
+    qint64 eventId = 0;
+    bool seated = false;
+    QString currency;
+    int liveHolds = 0; ///< the cart's
+    bool hasAddress = false; ///< the cart records its client's address
+    int clientHeld = 0; ///< what that address holds, when there is a cap
+    Sql::Table seats; ///< id, label, blocked, claim, price of the seats asked for
+    qint64 price = 0; ///< a GA place's
+};
+
 HoldService::Outcome HoldService::hold(
     const QString &cartId, const Protocol::HoldRequest &request) const
 {
     Transaction transaction(m_db);
-    // The cart first (the lock order in CHECKOUT.md): two holds for one
-    // cart count its live holds one after the other, so the limit holds.
-    CartService::lock(m_db, cartId);
-    Sql::Rows event = Sql::exec(m_db,
-        QStringLiteral("SELECT id, kind, currency FROM events WHERE slug = ?"), {request.event});
-    if (!event.next())
+    const HoldFacts facts = readForHold(cartId, request);
+    if (!facts.eventFound)
         return {Outcome::Status::UnknownEvent, {}, {}, 0, {}};
-    const qint64 eventId = event.value(0).toLongLong();
-    const bool seated = event.value(1).toString() == QLatin1String("seated");
-    const QString currency = event.value(2).toString();
-
-    const int liveHolds = Sql::scalar(m_db,
-        QStringLiteral("SELECT COUNT(*) FROM holds WHERE cart_id = ?"
-                       " AND state = 'live' AND expires_at > ?"),
-        {cartId, isoUtc(m_clock.now())})
-                              .toInt();
-    if (liveHolds >= m_rules.maxHoldsPerCart)
+    if (facts.liveHolds >= m_rules.maxHoldsPerCart)
         return {Outcome::Status::TooManyHolds, {}, {}, 0, {}};
-
     // A seated event takes seats, a GA event a quantity; the other form is
     // a client error, reported like an unknown seat.
-    if (seated != !request.seats.isEmpty())
+    if (facts.seated != !request.seats.isEmpty())
         return {Outcome::Status::UnknownSeats, {}, request.seats, 0, {}};
+    const int asked = facts.seated ? int(request.seats.size()) : request.quantity;
+    if (m_rules.maxPerClient > 0 && facts.hasAddress
+        && facts.clientHeld + asked > m_rules.maxPerClient)
+        return {Outcome::Status::ClientHoldLimit, {}, {}, 0, {}, facts.clientHeld};
 
-    const int asked = seated ? int(request.seats.size()) : request.quantity;
-    if (const std::optional<int> held = clientCapReached(cartId, asked))
-        return {Outcome::Status::ClientHoldLimit, {}, {}, 0, {}, *held};
-
-    Outcome outcome = seated
-        ? holdSeats(cartId, eventId, request.event, currency, request.seats)
-        : holdPlaces(cartId, eventId, request.event, currency, request.quantity);
-    if (outcome.status == Outcome::Status::Held) {
-        AuditLog(m_db, m_clock)
-            .record(m_actor, QStringLiteral("hold.create"), outcome.hold.id, request.event,
-                auditDetails(cartId, request));
+    Outcome outcome
+        = facts.seated ? holdSeats(cartId, facts, request) : holdPlaces(cartId, facts, request);
+    if (outcome.status == Outcome::Status::Held)
         transaction.commit(outcome.changes, outcome.hold.expiresAt);
-    }
     return outcome;
 }
 
-std::optional<int> HoldService::clientCapReached(const QString &cartId, int asked) const
+HoldService::HoldFacts HoldService::readForHold(
+    const QString &cartId, const Protocol::HoldRequest &request) const
 {
-    if (m_rules.maxPerClient <= 0)
-        return std::nullopt;
-    const QVariant address = Sql::scalar(
-        m_db, QStringLiteral("SELECT client_address FROM carts WHERE id = ?"), {cartId});
-    if (address.isNull())
-        return std::nullopt;
-    // Two holds for two carts of one address, on two servers, would each
-    // count the other's seats as not yet held. PostgreSQL: one lock per
-    // address, taken right after the cart (CHECKOUT.md "One lock order"),
-    // serializes them; the count is a statement of its own so that it sees
-    // what the previous holder committed. SQLite already has one writer.
-    if (!Sql::isSqlite(m_db)) {
-        Sql::exec(m_db,
-            QStringLiteral("SELECT pg_advisory_xact_lock(%1, hashtext(?))").arg(ClientLockClass),
-            {address});
+    const QString now = isoUtc(m_clock.now());
+    const QString eventId = QStringLiteral("(SELECT id FROM events WHERE slug = ?)");
+    // Every read in the lock order of CHECKOUT.md: the cart, the client's
+    // address, the seats. Each is a statement of its own after the lock it
+    // depends on: on PostgreSQL only a statement that starts after a lock is
+    // granted sees what the lock's previous holder committed. Two holds for
+    // one cart therefore count its live holds one after the other.
+    Sql::Batch reads(m_db);
+    reads.add(CartService::lockStatement(m_db, cartId));
+    const qsizetype event
+        = reads.add(QStringLiteral("SELECT e.id, e.kind, e.currency, (SELECT COUNT(*) FROM holds"
+                                   " WHERE cart_id = ? AND state = 'live' AND expires_at > ?),"
+                                   " (SELECT client_address FROM carts WHERE id = ?)"
+                                   " FROM events e WHERE e.slug = ?"),
+            {cartId, now, cartId, request.event});
+    qsizetype clientHeld = -1;
+    if (m_rules.maxPerClient > 0) {
+        // Two holds for two carts of one address, on two servers, would
+        // each count the other's seats as not yet held. PostgreSQL: one lock
+        // per address, right after the cart, serializes them. SQLite already
+        // has one writer.
+        if (!Sql::isSqlite(m_db))
+            reads.add(QStringLiteral("SELECT pg_advisory_xact_lock(%1, hashtext(client_address))"
+                                     " FROM carts WHERE id = ? AND client_address IS NOT NULL")
+                          .arg(ClientLockClass),
+                {cartId});
+        clientHeld = reads.add(
+            QStringLiteral(
+                "SELECT COALESCE(SUM(h.quantity), 0) FROM holds h"
+                " JOIN carts c ON c.id = h.cart_id"
+                " WHERE c.client_address = (SELECT client_address FROM carts WHERE id = ?)"
+                " AND h.state = 'live' AND h.expires_at > ?"),
+            {cartId, now});
     }
-    const int held = Sql::scalar(m_db,
-        QStringLiteral("SELECT COALESCE(SUM(h.quantity), 0) FROM holds h"
-                       " JOIN carts c ON c.id = h.cart_id"
-                       " WHERE c.client_address = ? AND h.state = 'live' AND h.expires_at > ?"),
-        {address, isoUtc(m_clock.now())})
-                         .toInt();
-    if (held + asked <= m_rules.maxPerClient)
-        return std::nullopt;
-    return held;
+    qsizetype seatsOrPrice = -1;
+    if (!request.seats.isEmpty()) {
+        QVariantList values{request.event};
+        values.append(toVariants(request.seats));
+        const QString in = placeholders(request.seats.size());
+        // PostgreSQL locks the seat rows first, always in id order so that
+        // two overlapping holds cannot deadlock; SQLite's BEGIN IMMEDIATE
+        // already holds the only write lock.
+        if (!Sql::isSqlite(m_db))
+            reads.add(QStringLiteral("SELECT id FROM seats WHERE event_id = %1 AND label IN (%2)"
+                                     " ORDER BY id FOR UPDATE")
+                          .arg(eventId, in),
+                values);
+        seatsOrPrice = reads.add(
+            QStringLiteral("SELECT s.id, s.label, s.blocked, c.seat_id, p.price FROM seats s"
+                           " JOIN price_categories p ON p.id = s.category_id"
+                           " LEFT JOIN seat_claims c ON c.seat_id = s.id"
+                           " WHERE s.event_id = %1 AND s.label IN (%2) ORDER BY s.id")
+                .arg(eventId, in),
+            values);
+    } else {
+        seatsOrPrice = reads.add(
+            QStringLiteral("SELECT MIN(price) FROM price_categories WHERE event_id = %1")
+                .arg(eventId),
+            {request.event});
+    }
+    const QList<Sql::Table> read = reads.run();
+
+    HoldFacts facts;
+    const Sql::Table &found = read.at(event);
+    if (found.isEmpty())
+        return facts;
+    facts.eventFound = true;
+    facts.eventId = found.value(0, 0).toLongLong();
+    facts.seated = found.value(0, 1).toString() == QLatin1String("seated");
+    facts.currency = found.value(0, 2).toString();
+    facts.liveHolds = found.value(0, 3).toInt();
+    facts.hasAddress = !found.value(0, 4).isNull();
+    if (clientHeld >= 0)
+        facts.clientHeld = read.at(clientHeld).value(0, 0).toInt();
+    if (!request.seats.isEmpty())
+        facts.seats = read.at(seatsOrPrice);
+    else
+        facts.price = read.at(seatsOrPrice).value(0, 0).toLongLong();
+    return facts;
 }
 
-HoldService::Outcome HoldService::holdSeats(const QString &cartId, qint64 eventId,
-    const QString &slug, const QString &currency, const QStringList &labels) const
+HoldService::Outcome HoldService::holdSeats(
+    const QString &cartId, const HoldFacts &facts, const Protocol::HoldRequest &request) const
 {
-    QVariantList values{eventId};
-    values.append(toVariants(labels));
-    // SQLite's BEGIN IMMEDIATE already holds the only write lock. PostgreSQL
-    // locks the seat rows first, always in id order so that two overlapping
-    // holds cannot deadlock. The claim check is a statement of its own: only
-    // a statement that starts after the locks are granted sees the claims
-    // committed by whoever held them before.
-    if (!Sql::isSqlite(m_db)) {
-        Sql::exec(m_db,
-            QStringLiteral(
-                "SELECT id FROM seats WHERE event_id = ? AND label IN (%1) ORDER BY id FOR UPDATE")
-                .arg(placeholders(labels.size())),
-            values);
-    }
-    Sql::Rows seats = Sql::exec(m_db,
-        QStringLiteral("SELECT s.id, s.label, s.blocked, c.seat_id, p.price FROM seats s"
-                       " JOIN price_categories p ON p.id = s.category_id"
-                       " LEFT JOIN seat_claims c ON c.seat_id = s.id"
-                       " WHERE s.event_id = ? AND s.label IN (%1) ORDER BY s.id")
-            .arg(placeholders(labels.size())),
-        values);
-
     struct Seat
     {
         qint64 id;
@@ -165,16 +193,16 @@ HoldService::Outcome HoldService::holdSeats(const QString &cartId, qint64 eventI
     QStringList unavailable;
     QList<Seat> chosen;
     qint64 total = 0;
-    while (seats.next()) {
-        const QString label = seats.value(1).toString();
+    for (const QVariantList &seat : facts.seats.rows) {
+        const QString label = seat.at(1).toString();
         known.insert(label);
-        if (seats.value(2).toInt() == 1 || !seats.value(3).isNull())
+        if (seat.at(2).toInt() == 1 || !seat.at(3).isNull())
             unavailable.append(label);
-        chosen.append({seats.value(0).toLongLong(), seats.value(4).toLongLong()});
-        total += seats.value(4).toLongLong();
+        chosen.append({seat.at(0).toLongLong(), seat.at(4).toLongLong()});
+        total += seat.at(4).toLongLong();
     }
     QStringList unknown;
-    for (const QString &label : labels) {
+    for (const QString &label : request.seats) {
         if (!known.contains(label))
             unknown.append(label);
     }
@@ -184,60 +212,66 @@ HoldService::Outcome HoldService::holdSeats(const QString &cartId, qint64 eventI
         return {Outcome::Status::Unavailable, {}, unavailable, 0, {}};
 
     const QDateTime now = m_clock.now();
-    Hold hold{Tokens::newId(u"h"), slug, labels, int(labels.size()), total, currency,
-        now.addSecs(m_rules.holdSeconds)};
-    insertHold(hold, cartId, eventId, now);
+    Hold hold{Tokens::newId(u"h"), request.event, request.seats, int(request.seats.size()), total,
+        facts.currency, now.addSecs(m_rules.holdSeconds)};
+    // Every write in one round trip, the event row last (the lock order).
+    Sql::Batch writes(m_db);
+    writes.add(insertHold(hold, cartId, facts.eventId, now));
     for (const Seat &seat : std::as_const(chosen)) {
         // The price as of now goes with the hold: the customer pays what
         // they were shown, whatever the price list says by then.
-        Sql::exec(m_db,
+        writes.add(
             QStringLiteral("INSERT INTO hold_seats (hold_id, seat_id, price) VALUES (?, ?, ?)"),
             {hold.id, seat.id, seat.price});
         // The primary key on seat_id is the last line of defence: a second
         // live claim fails here and the whole transaction rolls back.
-        Sql::exec(m_db,
-            QStringLiteral("INSERT INTO seat_claims (seat_id, event_id, kind, hold_id) VALUES (?, "
-                           "?, 'held', ?)"),
-            {seat.id, eventId, hold.id});
+        writes.add(QStringLiteral("INSERT INTO seat_claims (seat_id, event_id, kind, hold_id)"
+                                  " VALUES (?, ?, 'held', ?)"),
+            {seat.id, facts.eventId, hold.id});
     }
-
-    EventWrites writes(m_db);
-    for (const QString &label : labels)
-        writes.seat(eventId, slug, label, SeatState::Held);
-    return {Outcome::Status::Held, hold, {}, 0, writes.flush()};
+    writes.add(auditHold(hold.id, cartId, request));
+    EventWrites events(m_db);
+    for (const QString &label : request.seats)
+        events.seat(facts.eventId, request.event, label, SeatState::Held);
+    return {Outcome::Status::Held, hold, {}, 0, events.flush(writes)};
 }
 
-void HoldService::insertHold(
+Sql::Statement HoldService::insertHold(
     const Hold &hold, const QString &cartId, qint64 eventId, const QDateTime &now) const
 {
-    Sql::exec(m_db,
-        QStringLiteral("INSERT INTO holds (id, cart_id, event_id, quantity, total, state, "
-                       "created_at, expires_at)"
-                       " VALUES (?, ?, ?, ?, ?, 'live', ?, ?)"),
-        {hold.id, cartId, eventId, hold.quantity, hold.total, isoUtc(now), isoUtc(hold.expiresAt)});
+    return {QStringLiteral("INSERT INTO holds (id, cart_id, event_id, quantity, total, state, "
+                           "created_at, expires_at) VALUES (?, ?, ?, ?, ?, 'live', ?, ?)"),
+        {hold.id, cartId, eventId, hold.quantity, hold.total, isoUtc(now), isoUtc(hold.expiresAt)}};
 }
 
-HoldService::Outcome HoldService::holdPlaces(const QString &cartId, qint64 eventId,
-    const QString &slug, const QString &currency, int quantity) const
+Sql::Statement HoldService::auditHold(
+    const QString &holdId, const QString &cartId, const Protocol::HoldRequest &request) const
 {
-    const qint64 price = Sql::scalar(m_db,
-        QStringLiteral("SELECT MIN(price) FROM price_categories WHERE event_id = ?"), {eventId})
-                             .toLongLong();
+    return AuditLog(m_db, m_clock)
+        .entry(m_actor, QStringLiteral("hold.create"), holdId, request.event,
+            auditDetails(cartId, request));
+}
+
+HoldService::Outcome HoldService::holdPlaces(
+    const QString &cartId, const HoldFacts &facts, const Protocol::HoldRequest &request) const
+{
     const QDateTime now = m_clock.now();
-    Hold hold{Tokens::newId(u"h"), slug, {}, quantity, price * quantity, currency,
-        now.addSecs(m_rules.holdSeconds)};
-    insertHold(hold, cartId, eventId, now);
+    Hold hold{Tokens::newId(u"h"), request.event, {}, request.quantity,
+        facts.price * request.quantity, facts.currency, now.addSecs(m_rules.holdSeconds)};
+    Sql::Batch writes(m_db);
+    writes.add(insertHold(hold, cartId, facts.eventId, now));
+    writes.add(auditHold(hold.id, cartId, request));
     // The event row's conditional update is the check: it changes the row
     // only when there is room (and the CHECK constraint would refuse it
     // anyway). It is the last lock taken, as on every path.
-    EventWrites writes(m_db);
-    writes.places(eventId, slug, quantity, 0);
+    EventWrites events(m_db);
+    events.places(facts.eventId, request.event, request.quantity, 0);
     QStringList full;
-    AvailabilityChanges changes = writes.flush(&full);
+    AvailabilityChanges changes = events.flush(writes, &full);
     if (!full.isEmpty()) {
         const int available = Sql::scalar(m_db,
             QStringLiteral("SELECT capacity - ga_held - ga_sold FROM events WHERE id = ?"),
-            {eventId})
+            {facts.eventId})
                                   .toInt();
         return {Outcome::Status::Unavailable, {}, {}, available, {}};
     }
@@ -247,51 +281,67 @@ HoldService::Outcome HoldService::holdPlaces(const QString &cartId, qint64 event
 HoldService::Outcome HoldService::release(const QString &cartId, const QString &holdId) const
 {
     Transaction transaction(m_db);
-    CartService::lock(m_db, cartId);
-    const QVariant found = Sql::scalar(m_db,
-        QStringLiteral("SELECT id FROM holds WHERE id = ? AND cart_id = ? AND state = 'live' AND "
-                       "order_id IS NULL"),
-        {holdId, cartId});
-    if (found.isNull())
-        return {Outcome::Status::UnknownHold, {}, {}, 0, {}};
+    // The cart first (the lock order); a hold of another cart, or one in
+    // an order's checkout, is not this request's to release.
+    Sql::Batch batch(m_db);
+    batch.add(CartService::lockStatement(m_db, cartId));
     EventWrites writes(m_db);
-    releaseLocked(holdId, writes);
-    const AvailabilityChanges changes = writes.flush();
-    AuditLog(m_db, m_clock)
-        .record(m_actor, QStringLiteral("hold.release"), holdId, eventOf(changes),
-            {{QStringLiteral("cart"), cartId}});
+    if (!releaseLocked(holdId, writes, batch, cartId))
+        return {Outcome::Status::UnknownHold, {}, {}, 0, {}};
+    Sql::Batch last(m_db);
+    last.add(AuditLog(m_db, m_clock)
+                 .entry(m_actor, QStringLiteral("hold.release"), holdId, writes.firstEvent(),
+                     {{QStringLiteral("cart"), cartId}}));
+    const AvailabilityChanges changes = writes.flush(last);
     transaction.commit(changes);
     return {Outcome::Status::Released, {}, {}, 0, changes};
 }
 
 bool HoldService::releaseLocked(const QString &holdId, EventWrites &writes) const
 {
+    Sql::Batch batch(m_db);
+    return releaseLocked(holdId, writes, batch, {});
+}
+
+bool HoldService::releaseLocked(
+    const QString &holdId, EventWrites &writes, Sql::Batch &before, const QString &cartId) const
+{
     // Conditional, so that two servers expiring the same hold, or an expiry
-    // racing a release, give the places back once only.
-    Sql::Rows update = Sql::exec(m_db,
-        QStringLiteral("UPDATE holds SET state = 'released' WHERE id = ? AND state = 'live'"),
-        {holdId});
-    if (update.numRowsAffected() != 1)
-        return false;
-    Sql::Rows hold = Sql::exec(m_db,
-        QStringLiteral("SELECT h.event_id, e.slug, e.kind, h.quantity FROM holds h"
-                       " JOIN events e ON e.id = h.event_id WHERE h.id = ?"),
-        {holdId});
-    hold.next();
-    const qint64 eventId = hold.value(0).toLongLong();
-    const QString slug = hold.value(1).toString();
-    if (hold.value(2).toString() != QLatin1String("seated")) {
-        writes.places(eventId, slug, -hold.value(3).toInt(), 0);
-        return true;
+    // racing a release, give the places back once only. With a cart, only
+    // that cart's hold outside checkout. The reads and the delete after it
+    // run whether it changed the hold or not (one round trip): a hold that
+    // was not live has no 'held' claims left, and when the cart's condition
+    // fails the caller refuses and rolls back what the delete did.
+    QString update
+        = QStringLiteral("UPDATE holds SET state = 'released' WHERE id = ? AND state = 'live'");
+    QVariantList values{holdId};
+    if (!cartId.isNull()) {
+        update += QStringLiteral(" AND cart_id = ? AND order_id IS NULL");
+        values.append(cartId);
     }
-    Sql::Rows seats = Sql::exec(m_db,
+    const qsizetype changed = before.add(update, values);
+    const qsizetype hold
+        = before.add(QStringLiteral("SELECT h.event_id, e.slug, e.kind, h.quantity FROM holds h"
+                                    " JOIN events e ON e.id = h.event_id WHERE h.id = ?"),
+            {holdId});
+    const qsizetype seats = before.add(
         QStringLiteral("SELECT s.label FROM seat_claims c JOIN seats s ON s.id = c.seat_id"
                        " WHERE c.hold_id = ? AND c.kind = 'held'"),
         {holdId});
-    while (seats.next())
-        writes.seat(eventId, slug, seats.value(0).toString(), SeatState::Available);
-    Sql::exec(m_db, QStringLiteral("DELETE FROM seat_claims WHERE hold_id = ? AND kind = 'held'"),
-        {holdId});
+    before.add(
+        QStringLiteral("DELETE FROM seat_claims WHERE hold_id = ? AND kind = 'held'"), {holdId});
+    const QList<Sql::Table> done = before.run();
+    if (done.at(changed).affected != 1)
+        return false;
+    const Sql::Table &row = done.at(hold);
+    const qint64 eventId = row.value(0, 0).toLongLong();
+    const QString slug = row.value(0, 1).toString();
+    if (row.value(0, 2).toString() != QLatin1String("seated")) {
+        writes.places(eventId, slug, -row.value(0, 3).toInt(), 0);
+        return true;
+    }
+    for (const QVariantList &seat : done.at(seats).rows)
+        writes.seat(eventId, slug, seat.at(0).toString(), SeatState::Available);
     return true;
 }
 

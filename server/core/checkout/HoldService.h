@@ -2,6 +2,7 @@
 
 #include "AuditLog.h"
 #include "AvailabilityChange.h"
+#include "Batch.h"
 #include "Protocol.h"
 
 #include <QDateTime>
@@ -94,15 +95,22 @@ public:
     void releaseOrderHolds(const QString &orderId, EventWrites &writes) const;
 
 private:
-    /// What the cart's client address already holds when \a asked more
-    /// would pass its cap; nullopt when the hold may go on.
-    std::optional<int> clientCapReached(const QString &cartId, int asked) const;
-    Outcome holdSeats(const QString &cartId, qint64 eventId, const QString &slug,
-        const QString &currency, const QStringList &labels) const;
-    Outcome holdPlaces(const QString &cartId, qint64 eventId, const QString &slug,
-        const QString &currency, int quantity) const;
-    void insertHold(
+    struct HoldFacts;
+    HoldFacts readForHold(const QString &cartId, const Protocol::HoldRequest &request) const;
+    Outcome holdSeats(
+        const QString &cartId, const HoldFacts &facts, const Protocol::HoldRequest &request) const;
+    Outcome holdPlaces(
+        const QString &cartId, const HoldFacts &facts, const Protocol::HoldRequest &request) const;
+    Sql::Statement insertHold(
         const Hold &hold, const QString &cartId, qint64 eventId, const QDateTime &now) const;
+    Sql::Statement auditHold(
+        const QString &holdId, const QString &cartId, const Protocol::HoldRequest &request) const;
+    /// releaseLocked() that runs the statements in \a before first, in the
+    /// same round trip; with \a cartId, only a hold of that cart that is
+    /// not in an order's checkout, and the caller must roll back when it
+    /// returns false.
+    bool releaseLocked(const QString &holdId, EventWrites &writes, Sql::Batch &before,
+        const QString &cartId) const;
 
     QSqlDatabase m_db;
     const Clock &m_clock;

@@ -18,14 +18,21 @@ AuditLog::AuditLog(QSqlDatabase db, const Clock &clock)
 void AuditLog::record(const AuditActor &actor, const QString &action, const QString &subject,
     const QString &event, const QJsonObject &details) const
 {
-    Sql::exec(m_db,
+    const Sql::Statement insert = entry(actor, action, subject, event, details);
+    Sql::exec(m_db, insert.text, insert.values);
+}
+
+Sql::Statement AuditLog::entry(const AuditActor &actor, const QString &action,
+    const QString &subject, const QString &event, const QJsonObject &details) const
+{
+    return {
         QStringLiteral("INSERT INTO audit_log (at, actor, action, subject, address, event, details)"
                        " VALUES (?, ?, ?, ?, ?, ?, ?)"),
         // A null QString binds as NULL: the server's own actions have "".
         {isoUtc(m_clock.now()), actor.name, action, subject,
             actor.address.isNull() ? QStringLiteral("") : actor.address,
             event.isEmpty() ? QVariant(QMetaType::fromType<QString>()) : QVariant(event),
-            QString::fromUtf8(QJsonDocument(details).toJson(QJsonDocument::Compact))});
+            QString::fromUtf8(QJsonDocument(details).toJson(QJsonDocument::Compact))}};
 }
 
 AuditLog::Page AuditLog::read(qint64 after, int limit, const Filter &filter) const

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "ChangeNotice.h"
+#include "PgPipeline.h"
 
 #include <QHash>
 #include <QObject>
@@ -64,6 +65,7 @@ public:
     static ConnectionState &of(const QSqlDatabase &db);
 
     StatementCache statements;
+    PgPrepared pgPrepared; ///< PostgreSQL only: what Batch prepared (PgPipeline)
     TransactionNesting nesting;
 
 private:

@@ -25,34 +25,48 @@ void EventWrites::places(qint64 eventId, const QString &slug, int heldDelta, int
     pending.sold += soldDelta;
 }
 
-Sql::Rows EventWrites::write(qint64 eventId, const Pending &pending) const
+EventWrites::Written EventWrites::add(Sql::Batch &batch, qint64 eventId, const Pending &pending)
 {
     const QString update = QStringLiteral(
         "UPDATE events SET version = version + 1, ga_held = ga_held + ?, ga_sold = ga_sold + ?"
         " WHERE id = ? AND ga_held + ga_sold + ? <= capacity");
     const QVariantList values{pending.held, pending.sold, eventId, pending.held + pending.sold};
-    if (!Sql::isSqlite(m_db)) // one round trip
-        return Sql::exec(m_db,
+    if (!Sql::isSqlite(batch.database())) {
+        const qsizetype row = batch.add(
             update + QStringLiteral(" RETURNING version, capacity, ga_held, ga_sold"), values);
+        return {row, row};
+    }
     // SQLite compiles RETURNING into a temporary trigger at every prepare,
     // which cost more than the second statement (measured: a third of the
     // hold throughput, in malloc and page-table work).
-    if (Sql::exec(m_db, update, values).numRowsAffected() != 1)
-        return Sql::Rows(QSqlQuery(m_db)); // no row: it did not fit
-    return Sql::exec(m_db,
-        QStringLiteral("SELECT version, capacity, ga_held, ga_sold FROM events WHERE id = ?"),
-        {eventId});
+    const qsizetype changed = batch.add(update, values);
+    return {changed,
+        batch.add(
+            QStringLiteral("SELECT version, capacity, ga_held, ga_sold FROM events WHERE id = ?"),
+            {eventId})};
 }
 
 AvailabilityChanges EventWrites::flush(QStringList *full)
 {
+    Sql::Batch batch(m_db);
+    return flush(batch, full);
+}
+
+AvailabilityChanges EventWrites::flush(Sql::Batch &alongside, QStringList *full)
+{
+    QList<Written> written;
+    for (auto it = m_events.cbegin(); it != m_events.cend(); ++it)
+        written.append(add(alongside, it.key(), it.value()));
+    const QList<Sql::Table> tables = alongside.run();
     AvailabilityChanges changes;
-    for (auto it = m_events.cbegin(); it != m_events.cend(); ++it) {
+    qsizetype index = 0;
+    for (auto it = m_events.cbegin(); it != m_events.cend(); ++it, ++index) {
         const Pending &pending = it.value();
+        const Sql::Table &changed = tables.at(written.at(index).changed);
+        const Sql::Table &row = tables.at(written.at(index).row);
         // The condition is the GA check: it holds for seated events (no
         // places) and for releases; a hold that does not fit changes no row.
-        Sql::Rows row = write(it.key(), pending);
-        if (!row.next()) {
+        if (changed.affected != 1 || row.isEmpty()) {
             // Only a change that takes places can fail here, and its caller
             // asks to hear of it; anything else is a bug that must not commit.
             if (!full)
@@ -60,15 +74,16 @@ AvailabilityChanges EventWrites::flush(QStringList *full)
                     QStringLiteral("event %1 has no room for a change that takes none")
                         .arg(pending.slug));
             full->append(pending.slug);
+            m_events.clear();
             return {};
         }
         AvailabilityChange change;
         change.event = pending.slug;
-        change.version = row.value(0).toLongLong();
+        change.version = row.value(0, 0).toLongLong();
         if (pending.general) {
             change.kind = EventKind::General;
-            change.capacity = row.value(1).toInt();
-            change.available = change.capacity - row.value(2).toInt() - row.value(3).toInt();
+            change.capacity = row.value(0, 1).toInt();
+            change.available = change.capacity - row.value(0, 2).toInt() - row.value(0, 3).toInt();
         } else {
             change.kind = EventKind::Seated;
             change.seats = pending.seats;

@@ -2,6 +2,7 @@
 
 #include "AvailabilityChange.h"
 
+#include "Batch.h"
 #include "Sql.h"
 #include <QMap>
 #include <QSqlDatabase>
@@ -25,12 +26,18 @@ public:
     /// GA places moving between available, held and sold.
     void places(qint64 eventId, const QString &slug, int heldDelta, int soldDelta);
     bool isEmpty() const { return m_events.isEmpty(); }
+    /// The slug of the first event (by id) written to, for the audit trail;
+    /// empty when there is none.
+    QString firstEvent() const { return m_events.isEmpty() ? QString() : m_events.first().slug; }
 
     /// Writes every event's change. An event whose capacity the deltas would
     /// exceed is not written: its slug is in \a full, nothing is returned
     /// and the caller rolls back (without \a full that throws). Returns the
     /// changes to announce after the commit.
     AvailabilityChanges flush(QStringList *full = nullptr);
+    /// The same, its statements run at the end of \a alongside: what the
+    /// caller still has to write goes to the database in the same round trip.
+    AvailabilityChanges flush(Sql::Batch &alongside, QStringList *full = nullptr);
 
 private:
     struct Pending
@@ -42,9 +49,15 @@ private:
         int sold = 0;
     };
 
-    /// The event row's update; its result has the row after it, or no row
-    /// when the places did not fit.
-    Sql::Rows write(qint64 eventId, const Pending &pending) const;
+    /// Where an event's update and the row after it are in a Batch's answer
+    /// (one statement on PostgreSQL, two on SQLite).
+    struct Written
+    {
+        qsizetype changed;
+        qsizetype row;
+    };
+    /// The event row's update: it changes no row when the places do not fit.
+    static Written add(Sql::Batch &batch, qint64 eventId, const Pending &pending);
 
     QSqlDatabase m_db;
     QMap<qint64, Pending> m_events; ///< ordered by event id: the lock order

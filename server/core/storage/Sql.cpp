@@ -5,6 +5,7 @@
 
 #include <QSqlDriver>
 #include <QSqlError>
+#include <QSqlRecord>
 
 namespace Marquee {
 
@@ -55,6 +56,11 @@ Rows &Rows::operator=(Rows &&other) noexcept
 Rows::~Rows()
 {
     giveBack();
+}
+
+int Rows::columnCount() const
+{
+    return query().record().count();
 }
 
 QSqlQuery &Rows::query()

@@ -53,6 +53,7 @@ public:
     QVariant value(int column) const { return query().value(column); }
     QVariant value(const QString &column) const { return query().value(column); }
     int numRowsAffected() const { return query().numRowsAffected(); }
+    int columnCount() const;
     QVariant lastInsertId() const { return query().lastInsertId(); }
 
 private:

@@ -28,6 +28,14 @@ QString newId(QStringView prefix)
     return prefix + u'_' + randomBase64Url(16);
 }
 
+QString newTimeOrderedId(QStringView prefix, const QDateTime &created)
+{
+    return prefix + u'_'
+        + QStringLiteral("%1").arg(
+            quint64(qMax<qint64>(0, created.toMSecsSinceEpoch())), 12, 16, QLatin1Char('0'))
+        + randomBase64Url(16);
+}
+
 QString hash(const QString &secret)
 {
     return QString::fromLatin1(

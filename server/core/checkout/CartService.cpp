@@ -81,15 +81,23 @@ int CartService::purgeAbandoned(const QDateTime &before, int limit) const
     return int(ids.size());
 }
 
+// SQLite's BEGIN IMMEDIATE already holds the only write lock: the cart
+// lock is PostgreSQL's alone, and a statement saved on SQLite.
 void CartService::lock(const QSqlDatabase &db, const QString &cartId)
 {
-    const Sql::Statement statement = lockStatement(db, cartId);
-    Sql::exec(db, statement.text, statement.values);
+    if (!Sql::isSqlite(db))
+        Sql::exec(db, lockStatement(), {cartId});
 }
 
-Sql::Statement CartService::lockStatement(const QSqlDatabase &db, const QString &cartId)
+void CartService::lock(Sql::Batch &batch, const QString &cartId)
 {
-    return {QStringLiteral("SELECT id FROM carts WHERE id = ?") + Sql::lockClause(db), {cartId}};
+    if (!Sql::isSqlite(batch.database()))
+        batch.add(lockStatement(), {cartId});
+}
+
+QString CartService::lockStatement()
+{
+    return QStringLiteral("SELECT id FROM carts WHERE id = ? FOR UPDATE");
 }
 
 } // namespace Marquee

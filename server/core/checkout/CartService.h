@@ -52,10 +52,12 @@ public:
     /// Locks the cart's row until the transaction ends (PostgreSQL), so that
     /// two servers never work on one cart's holds at the same time.
     static void lock(const QSqlDatabase &db, const QString &cartId);
-    /// The statement lock() runs, to send in a Batch with what follows it.
-    static Sql::Statement lockStatement(const QSqlDatabase &db, const QString &cartId);
+    /// The same lock as the first statement of \a batch, sent with what follows it.
+    static void lock(Sql::Batch &batch, const QString &cartId);
 
 private:
+    static QString lockStatement();
+
     QSqlDatabase m_db;
     const Clock &m_clock;
 };

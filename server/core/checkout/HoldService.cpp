@@ -108,7 +108,7 @@ HoldService::HoldFacts HoldService::readForHold(
     // granted sees what the lock's previous holder committed. Two holds for
     // one cart therefore count its live holds one after the other.
     Sql::Batch reads(m_db);
-    reads.add(CartService::lockStatement(m_db, cartId));
+    CartService::lock(reads, cartId);
     const qsizetype event
         = reads.add(QStringLiteral("SELECT e.id, e.kind, e.currency, (SELECT COUNT(*) FROM holds"
                                    " WHERE cart_id = ? AND state = 'live' AND expires_at > ?),"
@@ -212,8 +212,8 @@ HoldService::Outcome HoldService::holdSeats(
         return {Outcome::Status::Unavailable, {}, unavailable, 0, {}};
 
     const QDateTime now = m_clock.now();
-    Hold hold{Tokens::newId(u"h"), request.event, request.seats, int(request.seats.size()), total,
-        facts.currency, now.addSecs(m_rules.holdSeconds)};
+    Hold hold{Tokens::newTimeOrderedId(u"h", now), request.event, request.seats,
+        int(request.seats.size()), total, facts.currency, now.addSecs(m_rules.holdSeconds)};
     // Every write in one round trip, the event row last (the lock order).
     Sql::Batch writes(m_db);
     writes.add(insertHold(hold, cartId, facts.eventId, now));
@@ -256,7 +256,7 @@ HoldService::Outcome HoldService::holdPlaces(
     const QString &cartId, const HoldFacts &facts, const Protocol::HoldRequest &request) const
 {
     const QDateTime now = m_clock.now();
-    Hold hold{Tokens::newId(u"h"), request.event, {}, request.quantity,
+    Hold hold{Tokens::newTimeOrderedId(u"h", now), request.event, {}, request.quantity,
         facts.price * request.quantity, facts.currency, now.addSecs(m_rules.holdSeconds)};
     Sql::Batch writes(m_db);
     writes.add(insertHold(hold, cartId, facts.eventId, now));
@@ -284,7 +284,7 @@ HoldService::Outcome HoldService::release(const QString &cartId, const QString &
     // The cart first (the lock order); a hold of another cart, or one in
     // an order's checkout, is not this request's to release.
     Sql::Batch batch(m_db);
-    batch.add(CartService::lockStatement(m_db, cartId));
+    CartService::lock(batch, cartId);
     EventWrites writes(m_db);
     if (!releaseLocked(holdId, writes, batch, cartId))
         return {Outcome::Status::UnknownHold, {}, {}, 0, {}};

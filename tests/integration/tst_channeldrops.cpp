@@ -92,6 +92,39 @@ private slots:
         QTRY_COMPARE(stalled.socket().state(), QAbstractSocket::UnconnectedState);
     }
 
+    void clientStillSendingWhenRefusedReadsWhy()
+    {
+        ChannelLimits limits;
+        limits.maxUnsentBytes = 1024 * 1024; // slow here, but not too slow
+        QVERIFY(startServer(limits));
+        const QString event = QStringLiteral("breakfast-ii");
+        RawWebSocket client(
+            m_server->server().port(), QStringLiteral("/events/breakfast-ii/messages"), {}, 4096);
+        QCOMPARE(client.waitForHandshake(), 101);
+        QTRY_COMPARE(client.frames().size(), 1);
+        // Changes pile up for the client, in the kernel's buffers, until it reads.
+        client.stopReading();
+        const auto [cart, token] = m_http->newCart();
+        for (int i = 0; i < 300; ++i)
+            changeSeat(cart, token);
+        // A message far over the limit, still arriving when the server
+        // refuses it: the refusal (1009) must reach the client all the same,
+        // behind the changes, not be lost to a TCP reset.
+        const int size = 60'000;
+        QByteArray frame("\x81\xfe", 2);
+        frame += char(size >> 8);
+        frame += char(size & 0xff);
+        frame += QByteArray("\x11\x22\x33\x44", 4) + QByteArray(size, 'x');
+        client.socket().write(frame);
+        QTRY_COMPARE(m_server->server().hub().subscriberCount(event), 0);
+        client.socket().write(QByteArray(size, 'y')); // and more after the refusal
+        client.resumeReading();
+        QTRY_COMPARE(client.closeCode(), 1009);
+        QCOMPARE(client.frames().last().opcode, 8);
+        QVERIFY2(client.frames().size() > 50, qPrintable(QString::number(client.frames().size())));
+        QTRY_COMPARE(client.socket().state(), QAbstractSocket::UnconnectedState);
+    }
+
     void clientThatStopsAnsweringPingsIsDropped()
     {
         ChannelLimits limits;

@@ -137,6 +137,13 @@ void RawWebSocket::stopReading()
     m_socket.setReadBufferSize(1);
 }
 
+void RawWebSocket::resumeReading()
+{
+    m_reading = true;
+    m_socket.setReadBufferSize(0);
+    onReadyRead(); // what Qt took meanwhile
+}
+
 int RawWebSocket::closeCode() const
 {
     for (const Frame &frame : m_frames) {

@@ -44,6 +44,8 @@ public:
     void sendFrame(int opcode, const QByteArray &payload, bool masked = true);
     /// From now on nothing more is read: the server's data piles up.
     void stopReading();
+    /// Reads again, from what waited in Qt's buffer and the kernel's.
+    void resumeReading();
 
     const QList<Frame> &frames() const { return m_frames; }
     /// The close code the server sent, 0 until a close frame came.

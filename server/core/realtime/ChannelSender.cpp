@@ -34,7 +34,7 @@ void ChannelSender::adopt(SubscriberLink *link, const QString &event, const QByt
     if (!link->isOpen()) {
         // Gone, or refused, on its way here.
         countOut(event);
-        link->deleteLater();
+        link->finish();
         return;
     }
     connect(link, &SubscriberLink::messageReceived, this,
@@ -141,7 +141,7 @@ void ChannelSender::drop(SubscriberLink *link, int closeCode, const QString &rea
         else
             link->close(closeCode, reason);
     }
-    link->deleteLater();
+    link->finish();
 }
 
 void ChannelSender::countOut(const QString &event)

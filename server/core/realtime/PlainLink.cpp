@@ -7,9 +7,11 @@
 #include "WebSocketFrame.h"
 
 #include <QSslSocket>
+#include <QTimer>
 #include <QWebSocket>
 
 #include <fcntl.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 namespace Marquee {
@@ -76,7 +78,34 @@ void PlainLink::close(int code, const QString &reason)
         return;
     FrameWriter::write(m_tcp, WebSocketFrame::close(code, reason));
     m_closing = true;
-    m_tcp.disconnectFromHost(); // once what waits is out
+    // Not closed yet: a socket closed while the client still sends answers
+    // with a TCP reset, and a reset discards what the client has not read
+    // yet, this close frame too (a client refused for a huge message, say,
+    // learnt nothing but 1006). Only our side ends, once the frame is out;
+    // what still comes is read and dropped until the client closes its
+    // side or finish()'s time runs out.
+    if (m_tcp.bytesToWrite() == 0)
+        shutdownWrites();
+    else
+        connect(&m_tcp, &QTcpSocket::bytesWritten, this, [this] {
+            if (m_tcp.bytesToWrite() == 0)
+                shutdownWrites();
+        });
+}
+
+void PlainLink::shutdownWrites()
+{
+    ::shutdown(int(m_tcp.socketDescriptor()), SHUT_WR);
+}
+
+void PlainLink::finish()
+{
+    if (!m_closing || m_tcp.state() != QAbstractSocket::ConnectedState) {
+        deleteLater();
+        return;
+    }
+    connect(&m_tcp, &QTcpSocket::disconnected, this, &QObject::deleteLater);
+    QTimer::singleShot(LingerMs, this, &QObject::deleteLater);
 }
 
 void PlainLink::abort()

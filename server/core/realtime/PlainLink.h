@@ -54,8 +54,14 @@ public:
     void ping() override;
     void close(int code, const QString &reason) override;
     void abort() override;
+    void finish() override;
+
+    /// How long a closing link keeps reading (and dropping) what the client
+    /// still sends, waiting for it to close its side.
+    static constexpr int LingerMs = 2000;
 
 private:
+    void shutdownWrites();
     void onReadyRead();
     void consume(QByteArrayView bytes);
     /// False once the connection is being closed.

@@ -32,6 +32,9 @@ public:
     /// Closes at once, without a word (for a client far behind: a close
     /// frame would wait behind everything it has not read).
     virtual void abort() = 0;
+    /// Its sender is done with it: deletes it, at once or (a link that is
+    /// closing) once the client has had the time to read why.
+    virtual void finish() { deleteLater(); }
 
 signals:
     /// A whole message; \a binary ones carry no text.

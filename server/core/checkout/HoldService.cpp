@@ -126,12 +126,14 @@ HoldService::HoldFacts HoldService::readForHold(
                                      " FROM carts WHERE id = ? AND client_address IS NOT NULL")
                           .arg(ClientLockClass),
                 {cartId});
+        // The address's carts first (CROSS JOIN keeps SQLite to that
+        // order), then each one's live holds: a cart without an address,
+        // the common case, finds nothing at once.
         clientHeld = reads.add(
             QStringLiteral(
-                "SELECT COALESCE(SUM(h.quantity), 0) FROM holds h"
-                " JOIN carts c ON c.id = h.cart_id"
+                "SELECT COALESCE(SUM(h.quantity), 0) FROM carts c CROSS JOIN holds h"
                 " WHERE c.client_address = (SELECT client_address FROM carts WHERE id = ?)"
-                " AND h.state = 'live' AND h.expires_at > ?"),
+                " AND h.cart_id = c.id AND h.state = 'live' AND h.expires_at > ?"),
             {cartId, now});
     }
     qsizetype seatsOrPrice = -1;

@@ -81,23 +81,27 @@ int CartService::purgeAbandoned(const QDateTime &before, int limit) const
     return int(ids.size());
 }
 
+namespace {
+
+QString lockCart()
+{
+    return QStringLiteral("SELECT id FROM carts WHERE id = ? FOR UPDATE");
+}
+
+} // namespace
+
 // SQLite's BEGIN IMMEDIATE already holds the only write lock: the cart
 // lock is PostgreSQL's alone, and a statement saved on SQLite.
 void CartService::lock(const QSqlDatabase &db, const QString &cartId)
 {
     if (!Sql::isSqlite(db))
-        Sql::exec(db, lockStatement(), {cartId});
+        Sql::exec(db, lockCart(), {cartId});
 }
 
 void CartService::lock(Sql::Batch &batch, const QString &cartId)
 {
     if (!Sql::isSqlite(batch.database()))
-        batch.add(lockStatement(), {cartId});
-}
-
-QString CartService::lockStatement()
-{
-    return QStringLiteral("SELECT id FROM carts WHERE id = ? FOR UPDATE");
+        batch.add(lockCart(), {cartId});
 }
 
 } // namespace Marquee

@@ -56,8 +56,6 @@ public:
     static void lock(Sql::Batch &batch, const QString &cartId);
 
 private:
-    static QString lockStatement();
-
     QSqlDatabase m_db;
     const Clock &m_clock;
 };

@@ -101,7 +101,6 @@ HoldService::HoldFacts HoldService::readForHold(
     const QString &cartId, const Protocol::HoldRequest &request) const
 {
     const QString now = isoUtc(m_clock.now());
-    const QString eventId = QStringLiteral("(SELECT id FROM events WHERE slug = ?)");
     // Every read in the lock order of CHECKOUT.md: the cart, the client's
     // address, the seats. Each is a statement of its own after the lock it
     // depends on: on PostgreSQL only a statement that starts after a lock is
@@ -136,32 +135,7 @@ HoldService::HoldFacts HoldService::readForHold(
                 " AND h.cart_id = c.id AND h.state = 'live' AND h.expires_at > ?"),
             {cartId, now});
     }
-    qsizetype seatsOrPrice = -1;
-    if (!request.seats.isEmpty()) {
-        QVariantList values{request.event};
-        values.append(toVariants(request.seats));
-        const QString in = placeholders(request.seats.size());
-        // PostgreSQL locks the seat rows first, always in id order so that
-        // two overlapping holds cannot deadlock; SQLite's BEGIN IMMEDIATE
-        // already holds the only write lock.
-        if (!Sql::isSqlite(m_db))
-            reads.add(QStringLiteral("SELECT id FROM seats WHERE event_id = %1 AND label IN (%2)"
-                                     " ORDER BY id FOR UPDATE")
-                          .arg(eventId, in),
-                values);
-        seatsOrPrice = reads.add(
-            QStringLiteral("SELECT s.id, s.label, s.blocked, c.seat_id, p.price FROM seats s"
-                           " JOIN price_categories p ON p.id = s.category_id"
-                           " LEFT JOIN seat_claims c ON c.seat_id = s.id"
-                           " WHERE s.event_id = %1 AND s.label IN (%2) ORDER BY s.id")
-                .arg(eventId, in),
-            values);
-    } else {
-        seatsOrPrice = reads.add(
-            QStringLiteral("SELECT MIN(price) FROM price_categories WHERE event_id = %1")
-                .arg(eventId),
-            {request.event});
-    }
+    const qsizetype seatsOrPrice = addSeatsOrPrice(reads, request);
     const QList<Sql::Table> read = reads.run();
 
     HoldFacts facts;
@@ -181,6 +155,35 @@ HoldService::HoldFacts HoldService::readForHold(
     else
         facts.price = read.at(seatsOrPrice).value(0, 0).toLongLong();
     return facts;
+}
+
+qsizetype HoldService::addSeatsOrPrice(
+    Sql::Batch &reads, const Protocol::HoldRequest &request) const
+{
+    const QString eventId = QStringLiteral("(SELECT id FROM events WHERE slug = ?)");
+    if (!request.seats.isEmpty()) {
+        QVariantList values{request.event};
+        values.append(toVariants(request.seats));
+        const QString in = placeholders(request.seats.size());
+        // PostgreSQL locks the seat rows first, always in id order so that
+        // two overlapping holds cannot deadlock; SQLite's BEGIN IMMEDIATE
+        // already holds the only write lock.
+        if (!Sql::isSqlite(m_db))
+            reads.add(QStringLiteral("SELECT id FROM seats WHERE event_id = %1 AND label IN (%2)"
+                                     " ORDER BY id FOR UPDATE")
+                          .arg(eventId, in),
+                values);
+        return reads.add(
+            QStringLiteral("SELECT s.id, s.label, s.blocked, c.seat_id, p.price FROM seats s"
+                           " JOIN price_categories p ON p.id = s.category_id"
+                           " LEFT JOIN seat_claims c ON c.seat_id = s.id"
+                           " WHERE s.event_id = %1 AND s.label IN (%2) ORDER BY s.id")
+                .arg(eventId, in),
+            values);
+    }
+    return reads.add(
+        QStringLiteral("SELECT MIN(price) FROM price_categories WHERE event_id = %1").arg(eventId),
+        {request.event});
 }
 
 HoldService::Outcome HoldService::holdSeats(

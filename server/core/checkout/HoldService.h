@@ -97,6 +97,9 @@ public:
 private:
     struct HoldFacts;
     HoldFacts readForHold(const QString &cartId, const Protocol::HoldRequest &request) const;
+    /// Adds the read of the seats asked for (locked first on PostgreSQL) or
+    /// of a GA place's price; its index in the batch's answer.
+    qsizetype addSeatsOrPrice(Sql::Batch &reads, const Protocol::HoldRequest &request) const;
     Outcome holdSeats(
         const QString &cartId, const HoldFacts &facts, const Protocol::HoldRequest &request) const;
     Outcome holdPlaces(

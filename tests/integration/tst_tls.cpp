@@ -131,6 +131,42 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(socket.state(), QAbstractSocket::UnconnectedState, 10'000);
     }
 
+    // A browser sends a POST's head and body in two TLS records, often in
+    // one TCP segment; the server then decrypts them in one go and the
+    // socket says readyRead once per record, before the event loop runs
+    // again. The framing check must still see every byte once: when it
+    // missed the body, it took the next request's first bytes for that
+    // body and refused the rest as a malformed request line.
+    void headAndBodyInSeparateRecordsAreFramedAsOne()
+    {
+        const auto [cart, token] = m_http->newCart();
+        QSslSocket socket;
+        socket.connectToHostEncrypted(QStringLiteral("127.0.0.1"), m_server->server().port());
+        QTRY_VERIFY2_WITH_TIMEOUT(socket.isEncrypted(), qPrintable(socket.errorString()), 10'000);
+        QByteArray received;
+        connect(&socket, &QSslSocket::readyRead, &socket, [&] { received += socket.readAll(); });
+
+        const QByteArray body = R"({"event":"open-air","quantity":1})";
+        const QByteArray head = "POST /api/v1/carts/" + cart.toUtf8()
+            + "/holds HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + token.toUtf8()
+            + "\r\nContent-Type: application/json\r\nContent-Length: "
+            + QByteArray::number(body.size()) + "\r\n\r\n";
+        const QByteArray next = "GET /api/v1/carts/" + cart.toUtf8()
+            + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + token.toUtf8()
+            + "\r\n\r\n";
+        // Each flush() ends a TLS record and hands it to the kernel at once:
+        // the server, in this thread, reads all three together.
+        for (const QByteArray &record : {head, body, next}) {
+            socket.write(record);
+            QVERIFY(socket.flush());
+        }
+        QTRY_VERIFY2_WITH_TIMEOUT(received.count("HTTP/1.1 ") == 2, received.constData(), 10'000);
+        QVERIFY2(received.startsWith("HTTP/1.1 201"), received.constData());
+        const qsizetype second = received.indexOf("HTTP/1.1 ", 1);
+        QVERIFY2(received.mid(second).startsWith("HTTP/1.1 200"), received.constData());
+        QVERIFY2(received.contains(R"("quantity":1)"), received.constData());
+    }
+
     // What a slow subscriber has not taken piles up encrypted, below the
     // QSslSocket's own buffer: it must count towards the limit all the same.
     void stalledWssSubscriberIsDropped()

@@ -91,7 +91,14 @@ void LimitedTcpServer::incomingConnection(qintptr handle)
     connect(socket, &QTcpSocket::bytesWritten, this,
         [this, socket](qint64 written) { onBytesWritten(socket, written); });
     connect(socket, &QObject::destroyed, this, [this, socket] { m_watched.remove(socket); });
+    // Qt 6.4's HTTP server connects its readyRead slot here, directly, in
+    // its handler of pendingConnectionAvailable...
     addPendingConnection(socket);
+    // ...so this one runs after that slot has read, in the same emission.
+    // Not a queued call: a QSslSocket says readyRead once per TLS record,
+    // several times before the event loop runs again, and a count taken
+    // later would make the next record's bytes look seen already.
+    connect(socket, &QTcpSocket::readyRead, this, [this, socket] { onReadDone(socket); });
 }
 
 bool LimitedTcpServer::isCapped(const QHostAddress &peer) const
@@ -121,7 +128,6 @@ void LimitedTcpServer::onReadyRead(QTcpSocket *socket)
     const qint64 fresh = std::max<qint64>(0, available - it->seenUnread);
     it->unanswered += fresh;
     it->seenUnread = available;
-    rememberUnreadAfterThisSignal(socket);
     if (it->unanswered > m_limits.maxRequestBytes) {
         refuse(socket, *it,
             {413, QByteArrayLiteral("Payload Too Large"), QByteArrayLiteral("too_large"),
@@ -170,21 +176,13 @@ void LimitedTcpServer::judgeFraming(QTcpSocket *socket, Watch &watch, QByteArray
     }
 }
 
-void LimitedTcpServer::rememberUnreadAfterThisSignal(QTcpSocket *socket)
+void LimitedTcpServer::onReadDone(QTcpSocket *socket)
 {
-    // Queued, so it runs once the HTTP server's slot (connected after ours)
-    // has read what it could, and before any readyRead it queued itself.
-    QMetaObject::invokeMethod(
-        this,
-        [this, guarded = QPointer<QTcpSocket>(socket)] {
-            QTcpSocket *const alive = guarded.data();
-            if (!alive)
-                return;
-            const auto it = m_watched.find(alive);
-            if (it != m_watched.end())
-                it->seenUnread = alive->bytesAvailable();
-        },
-        Qt::QueuedConnection);
+    // What the HTTP server left in the buffer (a request still arriving, or
+    // pipelined ones it takes one at a time) has been judged already.
+    const auto it = m_watched.find(socket);
+    if (it != m_watched.end())
+        it->seenUnread = socket->bytesAvailable();
 }
 
 void LimitedTcpServer::refuse(

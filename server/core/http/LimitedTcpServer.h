@@ -94,7 +94,7 @@ private:
     QTcpSocket *accept(qintptr handle);
     void onReadyRead(QTcpSocket *socket);
     void onBytesWritten(QTcpSocket *socket, qint64 written);
-    void rememberUnreadAfterThisSignal(QTcpSocket *socket);
+    void onReadDone(QTcpSocket *socket);
     void judgeFraming(QTcpSocket *socket, Watch &watch, QByteArrayView fresh);
     void refuse(QTcpSocket *socket, Watch &watch, const RequestFraming::Refusal &refusal);
     bool isCapped(const QHostAddress &peer) const;

@@ -42,6 +42,10 @@ MarqueeServer::MarqueeServer(ServerOptions options, const Clock &clock, QObject 
     rules.holdSeconds = m_options.holdSeconds;
     rules.maxPerClient = m_options.clientHoldLimit;
     m_expiry = std::make_unique<HoldExpiry>(*m_storage, *m_hub, clock, rules);
+    // A group commit's changes to events, one per event
+    // (GroupEventWrites): the jobs' own results carry none of them.
+    m_storage->setGroupChangesObserver(
+        [hub = m_hub.get()](const AvailabilityChanges &changes) { hub->publish(changes); });
     m_housekeeping = std::make_unique<Housekeeping>(*m_storage, clock);
     m_http = std::make_unique<ApiServer>(*m_hub);
     m_passwords = std::make_unique<PasswordWork>();

@@ -1,9 +1,12 @@
 // The storage layer's own promises: statements prepared once and never
 // shared by two readers, transactions that nest as savepoints, and the group
 // commit of Shared jobs (one transaction, each job undone alone, every
-// answer after the commit, a failure sending each job back to run alone).
+// answer after the commit, a failure sending each job back to run alone,
+// one write and one announcement per event for the whole group).
 #include "Clock.h"
 #include "ConnectionState.h"
+#include "DemoSeeder.h"
+#include "EventWrites.h"
 #include "Sql.h"
 #include "Storage.h"
 #include "TestDatabases.h"
@@ -48,6 +51,12 @@ public:
         return true;
     }
     QString error() const { return m_error; }
+    /// What the group commits announce, per group (call before open()).
+    void observeGroups()
+    {
+        m_storage.setGroupChangesObserver(
+            [this](const AvailabilityChanges &changes) { groups.append(changes); });
+    }
 
     void add(
         std::function<int(StorageSession &)> job, Storage::Commit commit = Storage::Commit::Shared)
@@ -66,6 +75,7 @@ public:
     }
 
     QList<Answer> answers;
+    QList<AvailabilityChanges> groups;
 
 private:
     QSemaphore m_gate; ///< before the storage: the held job may still use it as it goes
@@ -285,7 +295,139 @@ private slots:
         QCOMPARE(jobs.answers.last().result, std::optional<int>(4));
     }
 
+    // Every hold bumped its event's version and held the row's lock until
+    // the group's COMMIT; now a group writes each event once, at the end,
+    // and announces one change per event. A refused job stages nothing.
+    void aGroupWritesEachEventOnce()
+    {
+        QVERIFY(DemoSeeder::seed(m_db, m_clock));
+        const EventRow seated = eventRow(QStringLiteral("breakfast-ii"));
+        const EventRow general = eventRow(QStringLiteral("open-air"));
+        const int left = general.capacity - general.held - general.sold;
+        QueuedJobs jobs(m_config, m_clock);
+        jobs.observeGroups();
+        QVERIFY2(jobs.open(), qPrintable(jobs.error()));
+        const auto seat = [&](QStringList labels, SeatState state) {
+            return [&seated, labels, state](EventWrites &writes) {
+                for (const QString &label : labels)
+                    writes.seat(seated.id, seated.slug, label, state);
+            };
+        };
+        const auto places = [&](int n) {
+            return [&general, n](
+                       EventWrites &writes) { writes.places(general.id, general.slug, n, 0); };
+        };
+        jobs.add(eventJob(seat({QStringLiteral("A1")}, SeatState::Held)));
+        jobs.add(eventJob(places(2)));
+        jobs.add(eventJob(seat({QStringLiteral("A2")}, SeatState::Held)));
+        jobs.add(eventJob(seat({QStringLiteral("A1")}, SeatState::Available)));
+        jobs.add(eventJob(places(left - 1))); // one more than is left
+        jobs.add(eventJob(places(1)));
+        jobs.add([&general](StorageSession &s) {
+            Transaction refused(s.db);
+            EventWrites writes(s.db);
+            writes.places(general.id, general.slug, 4, 0);
+            writes.flush();
+            return -2; // refused after its writes: its savepoint rolls back
+        });
+        jobs.release();
+        QTRY_COMPARE(jobs.answers.size(), 7);
+        // In the group no job writes an event or returns a change.
+        QCOMPARE(resultsOf(jobs.answers), QList<int>({0, 0, 0, 0, -1, 0, -2}));
+        QTRY_COMPARE(jobs.groups.size(), 1);
+        const AvailabilityChanges &changes = jobs.groups.first();
+        QCOMPARE(changes.size(), 2);
+        const AvailabilityChange &seats = changes.at(seated.id < general.id ? 0 : 1);
+        const AvailabilityChange &count = changes.at(seated.id < general.id ? 1 : 0);
+        QCOMPARE(seats.event, seated.slug);
+        QCOMPARE(seats.version, seated.version + 1);
+        QCOMPARE(seats.seats,
+            (QHash<QString, SeatState>{{QStringLiteral("A1"), SeatState::Available},
+                {QStringLiteral("A2"), SeatState::Held}}));
+        QCOMPARE(count.event, general.slug);
+        QCOMPARE(count.version, general.version + 1);
+        QCOMPARE(count.available, left - 3);
+        QCOMPARE(eventRow(seated.slug).version, seated.version + 1);
+        const EventRow after = eventRow(general.slug);
+        QCOMPARE(after.version, general.version + 1);
+        QCOMPARE(after.held, general.held + 3);
+    }
+
+    // The group checks GA places against the counts it read and what its
+    // jobs staged; the one update checks again. When the places no longer
+    // fit there (another server took some: here a job of the group writes
+    // the row itself), the group rolls back and its jobs run alone.
+    void aGroupWhosePlacesNoLongerFitRunsAlone()
+    {
+        QVERIFY(DemoSeeder::seed(m_db, m_clock));
+        const EventRow general = eventRow(QStringLiteral("open-air"));
+        const int left = general.capacity - general.held - general.sold;
+        QueuedJobs jobs(m_config, m_clock);
+        jobs.observeGroups();
+        QVERIFY2(jobs.open(), qPrintable(jobs.error()));
+        const auto places = [&general](int n) {
+            return [&general, n](
+                       EventWrites &writes) { writes.places(general.id, general.slug, n, 0); };
+        };
+        jobs.add(eventJob(places(left - 1)));
+        jobs.add([&general](StorageSession &s) {
+            Transaction elsewhere(s.db);
+            Sql::exec(s.db, QStringLiteral("UPDATE events SET ga_held = ga_held + 1 WHERE id = ?"),
+                {general.id});
+            elsewhere.commit();
+            return 1;
+        });
+        jobs.add(eventJob(places(1)));
+        jobs.release();
+        QTRY_COMPARE(jobs.answers.size(), 3);
+        // Alone, each job writes and announces its own change.
+        QCOMPARE(resultsOf(jobs.answers), QList<int>({1, 1, -1}));
+        QVERIFY(jobs.groups.isEmpty());
+        const EventRow after = eventRow(general.slug);
+        QCOMPARE(after.held, general.capacity - general.sold);
+        QCOMPARE(after.version, general.version + 1);
+    }
+
 private:
+    struct EventRow
+    {
+        qint64 id = 0;
+        QString slug;
+        qint64 version = 0;
+        int capacity = 0;
+        int held = 0;
+        int sold = 0;
+    };
+
+    EventRow eventRow(const QString &slug)
+    {
+        Sql::Rows rows = Sql::exec(m_db,
+            QStringLiteral(
+                "SELECT id, version, capacity, ga_held, ga_sold FROM events WHERE slug = ?"),
+            {slug});
+        if (!rows.next())
+            return {};
+        return {rows.value(0).toLongLong(), slug, rows.value(1).toLongLong(), rows.value(2).toInt(),
+            rows.value(3).toInt(), rows.value(4).toInt()};
+    }
+
+    /// A job that writes what \a change puts in its EventWrites: -1 when
+    /// the places do not fit (rolled back), else how many changes it got.
+    static std::function<int(StorageSession &)> eventJob(std::function<void(EventWrites &)> change)
+    {
+        return [change](StorageSession &s) {
+            Transaction transaction(s.db);
+            EventWrites writes(s.db);
+            change(writes);
+            QStringList full;
+            const AvailabilityChanges changes = writes.flush(&full);
+            if (!full.isEmpty())
+                return -1;
+            transaction.commit(changes);
+            return int(changes.size());
+        };
+    }
+
     static int insertIn(StorageSession &s, int n)
     {
         Transaction transaction(s.db);

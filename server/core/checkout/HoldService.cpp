@@ -273,13 +273,8 @@ HoldService::Outcome HoldService::holdPlaces(
     events.places(facts.eventId, request.event, request.quantity, 0);
     QStringList full;
     AvailabilityChanges changes = events.flush(writes, &full);
-    if (!full.isEmpty()) {
-        const int available = Sql::scalar(m_db,
-            QStringLiteral("SELECT capacity - ga_held - ga_sold FROM events WHERE id = ?"),
-            {facts.eventId})
-                                  .toInt();
-        return {Outcome::Status::Unavailable, {}, {}, available, {}};
-    }
+    if (!full.isEmpty())
+        return {Outcome::Status::Unavailable, {}, {}, events.placesLeft(facts.eventId), {}};
     return {Outcome::Status::Held, hold, {}, 0, changes};
 }
 

@@ -11,6 +11,8 @@
 
 namespace Marquee {
 
+class GroupEventWrites;
+
 /// One prepared statement of a connection, lent to one caller at a time.
 struct CachedStatement
 {
@@ -50,6 +52,8 @@ struct TransactionNesting
     QList<ChangeNotice> notices;
     /// A savepoint could not be rolled back: the whole transaction must not commit.
     bool poisoned = false;
+    /// Set while a group commit runs its jobs: their event writes wait there.
+    GroupEventWrites *group = nullptr;
 };
 
 /// What Marquee keeps per database connection beside Qt's driver. It is a

@@ -1,5 +1,7 @@
 #include "EventWrites.h"
 
+#include "ConnectionState.h"
+#include "GroupEventWrites.h"
 #include "Sql.h"
 
 namespace Marquee {
@@ -54,6 +56,10 @@ AvailabilityChanges EventWrites::flush(QStringList *full)
 
 AvailabilityChanges EventWrites::flush(Sql::Batch &alongside, QStringList *full)
 {
+    if (GroupEventWrites *const group = ConnectionState::of(m_db).nesting.group) {
+        stage(*group, alongside, full);
+        return {};
+    }
     QList<Written> written;
     for (auto it = m_events.cbegin(); it != m_events.cend(); ++it)
         written.append(add(alongside, it.key(), it.value()));
@@ -92,6 +98,53 @@ AvailabilityChanges EventWrites::flush(Sql::Batch &alongside, QStringList *full)
     }
     m_events.clear();
     return changes;
+}
+
+void EventWrites::stage(GroupEventWrites &group, Sql::Batch &alongside, QStringList *full)
+{
+    // An event the group has not read yet is read with the caller's writes,
+    // without a lock: the group's one update checks again (GroupEventWrites).
+    QHash<qint64, qsizetype> reads;
+    for (auto it = m_events.cbegin(); it != m_events.cend(); ++it) {
+        if (!group.knows(it.key()))
+            reads.insert(it.key(),
+                alongside.add(
+                    QStringLiteral("SELECT capacity, ga_held, ga_sold FROM events WHERE id = ?"),
+                    {it.key()}));
+    }
+    const QList<Sql::Table> tables = alongside.run();
+    for (auto it = reads.cbegin(); it != reads.cend(); ++it) {
+        const Sql::Table &row = tables.at(it.value());
+        if (row.isEmpty())
+            throw StorageError(QStringLiteral("event %1 is gone").arg(it.key()));
+        group.learn(
+            it.key(), {row.value(0, 0).toInt(), row.value(0, 1).toInt(), row.value(0, 2).toInt()});
+    }
+    // All checked before any is staged: a change to several events is
+    // staged whole or not at all.
+    for (auto it = m_events.cbegin(); it != m_events.cend(); ++it) {
+        const int taking = it->held + it->sold;
+        if (taking <= 0 || taking <= group.placesLeft(it.key()))
+            continue;
+        if (!full)
+            throw StorageError(
+                QStringLiteral("event %1 has no room for a change that takes none").arg(it->slug));
+        full->append(it->slug);
+        m_events.clear();
+        return;
+    }
+    for (auto it = m_events.cbegin(); it != m_events.cend(); ++it)
+        group.stage(it.key(), it->slug, it->general, it->seats, it->held, it->sold);
+    m_events.clear();
+}
+
+int EventWrites::placesLeft(qint64 eventId) const
+{
+    if (const GroupEventWrites *const group = ConnectionState::of(m_db).nesting.group)
+        return group->placesLeft(eventId);
+    return Sql::scalar(m_db,
+        QStringLiteral("SELECT capacity - ga_held - ga_sold FROM events WHERE id = ?"), {eventId})
+        .toInt();
 }
 
 } // namespace Marquee

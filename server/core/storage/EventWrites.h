@@ -10,6 +10,8 @@
 
 namespace Marquee {
 
+class GroupEventWrites;
+
 /// What one transaction does to events: seat states to announce and GA
 /// counter deltas. Collected while the transaction works and written last,
 /// one statement per event in event id order, because the event rows are the
@@ -37,7 +39,12 @@ public:
     AvailabilityChanges flush(QStringList *full = nullptr);
     /// The same, its statements run at the end of \a alongside: what the
     /// caller still has to write goes to the database in the same round trip.
+    /// Inside a group commit the changes are only checked and staged (see
+    /// GroupEventWrites); none are returned, the group announces them.
     AvailabilityChanges flush(Sql::Batch &alongside, QStringList *full = nullptr);
+    /// A GA event's places left, as this transaction sees them: for the
+    /// answer to a hold that did not fit.
+    int placesLeft(qint64 eventId) const;
 
 private:
     struct Pending
@@ -58,6 +65,8 @@ private:
     };
     /// The event row's update: it changes no row when the places do not fit.
     static Written add(Sql::Batch &batch, qint64 eventId, const Pending &pending);
+    /// flush() inside a group commit.
+    void stage(GroupEventWrites &group, Sql::Batch &alongside, QStringList *full);
 
     QSqlDatabase m_db;
     QMap<qint64, Pending> m_events; ///< ordered by event id: the lock order

@@ -2,6 +2,7 @@
 
 #include "ChangeNotice.h"
 #include "ConnectionState.h"
+#include "GroupEventWrites.h"
 
 #include <QSqlDriver>
 #include <QSqlError>
@@ -165,6 +166,7 @@ Transaction::Transaction(QSqlDatabase db)
         Sql::exec(m_db, QStringLiteral("SAVEPOINT ") + savepoint(m_nesting.depth));
     m_depth = ++m_nesting.depth;
     m_noticesBefore = m_nesting.notices.size();
+    m_stagedBefore = m_nesting.group ? m_nesting.group->size() : 0;
     m_open = true;
 }
 
@@ -174,6 +176,8 @@ Transaction::~Transaction()
         return;
     m_nesting.depth = m_depth - 1;
     m_nesting.notices.resize(m_noticesBefore);
+    if (m_nesting.group)
+        m_nesting.group->truncate(m_stagedBefore);
     QSqlQuery rollback(m_db);
     if (m_depth == 1) {
         rollback.exec(QStringLiteral("ROLLBACK"));

@@ -124,6 +124,7 @@ private:
     TransactionNesting &m_nesting;
     int m_depth = 0; ///< 1 for the outermost
     qsizetype m_noticesBefore = 0;
+    qsizetype m_stagedBefore = 0; ///< of a group commit's event writes
     bool m_open = false;
 };
 

@@ -1,6 +1,8 @@
 #include "Storage.h"
 
 #include "ConnectionState.h"
+#include "EventWrites.h"
+#include "GroupEventWrites.h"
 #include "Migrations.h"
 
 #include <QAtomicInt>
@@ -9,6 +11,27 @@
 #include <QSqlError>
 
 namespace Marquee {
+
+namespace {
+
+/// Makes \a events the group's, on \a db's connection, for as long as it lives.
+class GroupScope
+{
+public:
+    GroupScope(const QSqlDatabase &db, GroupEventWrites *events)
+        : m_nesting(ConnectionState::of(db).nesting)
+    {
+        m_nesting.group = events;
+    }
+    ~GroupScope() { m_nesting.group = nullptr; }
+    GroupScope(const GroupScope &) = delete;
+    GroupScope &operator=(const GroupScope &) = delete;
+
+private:
+    TransactionNesting &m_nesting;
+};
+
+} // namespace
 
 namespace {
 QAtomicInt connectionCounter;
@@ -235,6 +258,8 @@ void Storage::runGroup(std::vector<Task> &tasks)
     try {
         ensureConnected();
         Transaction group(m_session->db);
+        GroupEventWrites events;
+        const GroupScope scope(m_session->db, &events);
         for (Task &task : tasks) {
             Completion done = task.run(*m_session, true);
             if (done.failed)
@@ -242,10 +267,11 @@ void Storage::runGroup(std::vector<Task> &tasks)
             completions.push_back(std::move(done));
         }
         if (completions.size() == tasks.size()) {
+            const AvailabilityChanges changes = writeEvents(events);
             committing = true;
-            group.commit();
+            group.commit(changes);
             observe(tasks);
-            return answer(std::move(completions), {});
+            return answer(std::move(completions), {}, changes);
         }
     } catch (const StorageError &failure) {
         if (committing) {
@@ -265,16 +291,42 @@ void Storage::runGroup(std::vector<Task> &tasks)
     answer(std::move(completions), {});
 }
 
-void Storage::answer(std::vector<Completion> completions, const QString &commitError)
+AvailabilityChanges Storage::writeEvents(const GroupEventWrites &events)
 {
-    // One queued call for the whole group; the answers keep their order.
+    ConnectionState::of(m_session->db).nesting.group = nullptr; // these writes are real
+    EventWrites merged(m_session->db);
+    events.mergeInto(merged);
+    QStringList full;
+    const AvailabilityChanges changes = merged.flush(&full);
+    // Another server took places since the group read the counts: the
+    // group rolls back and its jobs run again alone, each checked under
+    // the event's lock.
+    if (!full.isEmpty())
+        throw StorageError(QStringLiteral("the group's places no longer fit in %1")
+                               .arg(full.join(QStringLiteral(", "))));
+    return changes;
+}
+
+void Storage::answer(std::vector<Completion> completions, const QString &commitError,
+    const AvailabilityChanges &groupChanges)
+{
+    // One queued call for the whole group; the answers keep their order,
+    // and the group's changes are announced before any of them.
     QMetaObject::invokeMethod(
         this,
-        [completions = std::move(completions), commitError] {
+        [completions = std::move(completions), commitError, groupChanges,
+            publish = m_groupChangesObserver] {
+            if (!groupChanges.isEmpty() && publish)
+                publish(groupChanges);
             for (const Completion &completion : completions)
                 completion.answer(commitError);
         },
         Qt::QueuedConnection);
+}
+
+void Storage::setGroupChangesObserver(std::function<void(const AvailabilityChanges &)> observer)
+{
+    m_groupChangesObserver = std::move(observer);
 }
 
 void Storage::observe(const std::vector<Task> &tasks)

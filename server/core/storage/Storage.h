@@ -1,5 +1,6 @@
 #pragma once
 
+#include "AvailabilityChange.h"
 #include "DatabaseConfig.h"
 #include "Sql.h"
 
@@ -19,6 +20,7 @@
 namespace Marquee {
 
 class Clock;
+class GroupEventWrites;
 
 /// Opens a connection named \a connectionName on the calling thread, sets
 /// SQLite up (WAL, full sync, foreign keys) and migrates the schema (or,
@@ -108,6 +110,11 @@ public:
     /// Called on the storage thread for every job that ran, with the time
     /// from its posting to its commit (or its failure): for /metrics.
     void setCommitObserver(std::function<void(std::chrono::microseconds)> observer);
+    /// Called on this object's thread with what a group commit did to
+    /// events, one change per event (GroupEventWrites), right before its
+    /// jobs are answered: the jobs' own results carry none of it. Set it
+    /// before the first job.
+    void setGroupChangesObserver(std::function<void(const AvailabilityChanges &)> observer);
 
     /// Most Shared jobs one transaction takes.
     static constexpr int MaxGroup = 64;
@@ -165,7 +172,11 @@ private:
     void drain();
     std::vector<Task> takeNext();
     void runGroup(std::vector<Task> &tasks);
-    void answer(std::vector<Completion> completions, const QString &commitError);
+    /// Writes what the group's jobs staged for events; throws StorageError
+    /// when GA places no longer fit (the group then runs alone).
+    AvailabilityChanges writeEvents(const GroupEventWrites &events);
+    void answer(std::vector<Completion> completions, const QString &commitError,
+        const AvailabilityChanges &groupChanges = {});
     void observe(const std::vector<Task> &tasks);
     /// Storage thread: after a connection was lost, opens a new one before
     /// the next job (at most once per backoff interval; until then jobs
@@ -186,6 +197,7 @@ private:
     std::deque<Task> m_queue; ///< guarded by m_queueMutex
     bool m_drainPosted = false; ///< guarded by m_queueMutex
     std::function<void(std::chrono::microseconds)> m_commitObserver;
+    std::function<void(const AvailabilityChanges &)> m_groupChangesObserver;
     // Storage thread only:
     bool m_broken = false;
     qint64 m_retryAtMs = 0;

@@ -1,0 +1,75 @@
+#pragma once
+
+#include "SeatState.h"
+
+#include <QHash>
+#include <QList>
+#include <QString>
+
+namespace Marquee {
+
+class EventWrites;
+
+/// What the jobs of one group commit do to events, written once per event
+/// when the group commits instead of once per job.
+///
+/// Every hold and release bumps its event's version, and on PostgreSQL the
+/// row lock of that update is held until the commit: with one update per
+/// job, a group held its events' rows from its first job to its COMMIT,
+/// and three servers' groups ran one after the other (RESULTS.md, the run
+/// of 14:03). Within a group each job's EventWrites therefore only stages
+/// what it does here; Storage writes the sum as one update per event, in id
+/// order, right before the COMMIT, so a row is locked for that moment
+/// only, and the group's changes to an event go out as one message with
+/// one version (the channel contract: changes that commit together may
+/// share one message).
+///
+/// A GA hold is checked against the event's counts as committed when the
+/// group first read them, plus what the group's earlier jobs staged. The
+/// group's update repeats the check in its condition: when another server
+/// took places in between and the sum no longer fits, the update changes
+/// nothing, the group rolls back, and its jobs run again alone.
+class GroupEventWrites
+{
+public:
+    /// An event's GA counts as read at the group's first touch.
+    struct Counts
+    {
+        int capacity = 0;
+        int held = 0;
+        int sold = 0;
+    };
+
+    bool knows(qint64 eventId) const { return m_read.contains(eventId); }
+    void learn(qint64 eventId, Counts counts) { m_read.insert(eventId, counts); }
+    /// GA places left: as read, less what the staged jobs take.
+    int placesLeft(qint64 eventId) const;
+
+    void stage(qint64 eventId, const QString &slug, bool general,
+        const QHash<QString, SeatState> &seats, int heldDelta, int soldDelta);
+    /// Staged parts so far; a savepoint that rolls back truncates to what
+    /// it found (Transaction), so a refused job leaves nothing here.
+    qsizetype size() const { return m_staged.size(); }
+    void truncate(qsizetype size) { m_staged.resize(std::min(size, m_staged.size())); }
+    bool isEmpty() const { return m_staged.isEmpty(); }
+
+    /// Everything staged, in order (a later job's seat state wins), as the
+    /// writes of one transaction.
+    void mergeInto(EventWrites &writes) const;
+
+private:
+    struct Staged
+    {
+        qint64 eventId = 0;
+        QString slug;
+        bool general = false;
+        QHash<QString, SeatState> seats;
+        int held = 0;
+        int sold = 0;
+    };
+
+    QHash<qint64, Counts> m_read;
+    QList<Staged> m_staged;
+};
+
+} // namespace Marquee

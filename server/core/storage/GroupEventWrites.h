@@ -29,6 +29,14 @@ class EventWrites;
 /// group's update repeats the check in its condition: when another server
 /// took places in between and the sum no longer fits, the update changes
 /// nothing, the group rolls back, and its jobs run again alone.
+///
+/// A seat the group already changed and a later job changes again (one
+/// released it, the next held it) goes into a later part: each part is
+/// written and announced with its own version, so no message hides a step
+/// of a seat (held, then held again, would look like a seat held twice).
+/// A change goes into the part after the last one that touched one of its
+/// seats, or into the first: an event is in a later part only if it is in
+/// the first, so its row is locked in the first part's id order.
 class GroupEventWrites
 {
 public:
@@ -53,9 +61,11 @@ public:
     void truncate(qsizetype size) { m_staged.resize(std::min(size, m_staged.size())); }
     bool isEmpty() const { return m_staged.isEmpty(); }
 
-    /// Everything staged, in order (a later job's seat state wins), as the
-    /// writes of one transaction.
-    void mergeInto(EventWrites &writes) const;
+    /// Parts to write, one after the other (at least one when not empty).
+    int parts() const;
+    /// What part \a part staged, in order (a later job's seat state wins,
+    /// GA counts add up), as the writes of one update per event.
+    void mergeInto(EventWrites &writes, int part) const;
 
 private:
     struct Staged
@@ -66,7 +76,11 @@ private:
         QHash<QString, SeatState> seats;
         int held = 0;
         int sold = 0;
+        int part = 0;
     };
+
+    /// The part a change to \a seats of \a eventId goes into.
+    int partFor(qint64 eventId, const QHash<QString, SeatState> &seats) const;
 
     QHash<qint64, Counts> m_read;
     QList<Staged> m_staged;

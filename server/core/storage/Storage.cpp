@@ -294,16 +294,19 @@ void Storage::runGroup(std::vector<Task> &tasks)
 AvailabilityChanges Storage::writeEvents(const GroupEventWrites &events)
 {
     ConnectionState::of(m_session->db).nesting.group = nullptr; // these writes are real
-    EventWrites merged(m_session->db);
-    events.mergeInto(merged);
-    QStringList full;
-    const AvailabilityChanges changes = merged.flush(&full);
-    // Another server took places since the group read the counts: the
-    // group rolls back and its jobs run again alone, each checked under
-    // the event's lock.
-    if (!full.isEmpty())
-        throw StorageError(QStringLiteral("the group's places no longer fit in %1")
-                               .arg(full.join(QStringLiteral(", "))));
+    AvailabilityChanges changes;
+    for (int part = 0; part < events.parts(); ++part) {
+        EventWrites merged(m_session->db);
+        events.mergeInto(merged, part);
+        QStringList full;
+        changes += merged.flush(&full);
+        // Another server took places since the group read the counts: the
+        // group rolls back and its jobs run again alone, each checked under
+        // the event's lock.
+        if (!full.isEmpty())
+            throw StorageError(QStringLiteral("the group's places no longer fit in %1")
+                                   .arg(full.join(QStringLiteral(", "))));
+    }
     return changes;
 }
 

@@ -353,6 +353,43 @@ private slots:
         QCOMPARE(after.held, general.held + 3);
     }
 
+    // The counts a group read can be stale the other way: places another
+    // server released since. A GA hold is refused only against the counts
+    // as committed when it asks, not as the group first read them.
+    void aGroupRefusesPlacesOnlyAgainstFreshCounts()
+    {
+        QVERIFY(DemoSeeder::seed(m_db, m_clock));
+        const EventRow general = eventRow(QStringLiteral("open-air"));
+        Sql::exec(m_db,
+            QStringLiteral("UPDATE events SET ga_held = capacity - ga_sold WHERE id = ?"),
+            {general.id});
+        const int full = general.capacity - general.sold;
+        QueuedJobs jobs(m_config, m_clock);
+        jobs.observeGroups();
+        QVERIFY2(jobs.open(), qPrintable(jobs.error()));
+        const auto places = [&general](int n) {
+            return [&general, n](
+                       EventWrites &writes) { writes.places(general.id, general.slug, n, 0); };
+        };
+        jobs.add(eventJob(places(-1))); // the group reads the counts: full
+        jobs.add([&general](StorageSession &s) {
+            // Another server releases two (here on the group's own
+            // connection, which the group's next read sees like a commit).
+            Sql::exec(s.db, QStringLiteral("UPDATE events SET ga_held = ga_held - 2 WHERE id = ?"),
+                {general.id});
+            return 1;
+        });
+        jobs.add(eventJob(places(3))); // one released in the group, two elsewhere
+        jobs.add(eventJob(places(1)));
+        jobs.release();
+        QTRY_COMPARE(jobs.answers.size(), 4);
+        for (const Answer &answer : jobs.answers)
+            QVERIFY2(answer.error.isEmpty(), qPrintable(answer.error));
+        QCOMPARE(resultsOf(jobs.answers), QList<int>({0, 1, 0, -1}));
+        QTRY_COMPARE(jobs.groups.size(), 1);
+        QCOMPARE(eventRow(general.slug).held, full);
+    }
+
     // A seat released by one job of a group and held by the next is not
     // merged into one "held" (a subscriber could not tell it from a seat
     // held twice): each step goes out with its own version, and the other

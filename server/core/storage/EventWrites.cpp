@@ -126,6 +126,12 @@ void EventWrites::stage(GroupEventWrites &group, Sql::Batch &alongside, QStringL
         const int taking = it->held + it->sold;
         if (taking <= 0 || taking <= group.placesLeft(it.key()))
             continue;
+        // The counts read may be stale the other way too: another server
+        // may have released places since. A refusal is final, so it is
+        // only given against the counts as committed now.
+        relearn(group, it.key());
+        if (taking <= group.placesLeft(it.key()))
+            continue;
         if (!full)
             throw StorageError(
                 QStringLiteral("event %1 has no room for a change that takes none").arg(it->slug));
@@ -136,6 +142,15 @@ void EventWrites::stage(GroupEventWrites &group, Sql::Batch &alongside, QStringL
     for (auto it = m_events.cbegin(); it != m_events.cend(); ++it)
         group.stage(it.key(), it->slug, it->general, it->seats, it->held, it->sold);
     m_events.clear();
+}
+
+void EventWrites::relearn(GroupEventWrites &group, qint64 eventId) const
+{
+    Sql::Rows row = Sql::exec(m_db,
+        QStringLiteral("SELECT capacity, ga_held, ga_sold FROM events WHERE id = ?"), {eventId});
+    if (!row.next())
+        throw StorageError(QStringLiteral("event %1 is gone").arg(eventId));
+    group.learn(eventId, {row.value(0).toInt(), row.value(1).toInt(), row.value(2).toInt()});
 }
 
 int EventWrites::placesLeft(qint64 eventId) const

@@ -67,6 +67,8 @@ private:
     static Written add(Sql::Batch &batch, qint64 eventId, const Pending &pending);
     /// flush() inside a group commit.
     void stage(GroupEventWrites &group, Sql::Batch &alongside, QStringList *full);
+    /// Reads \a eventId's GA counts again into \a group (no lock).
+    void relearn(GroupEventWrites &group, qint64 eventId) const;
 
     QSqlDatabase m_db;
     QMap<qint64, Pending> m_events; ///< ordered by event id: the lock order

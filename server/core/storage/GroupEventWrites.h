@@ -22,10 +22,12 @@ class EventWrites;
 /// order, right before the COMMIT, so a row is locked for that moment
 /// only, and the group's changes to an event go out as one message with
 /// one version (the channel contract: changes that commit together may
-/// share one message).
+/// share one message), or a few in a row when a seat changes twice (see
+/// parts below).
 ///
 /// A GA hold is checked against the event's counts as committed when the
-/// group first read them, plus what the group's earlier jobs staged. The
+/// group first read them, plus what the group's earlier jobs staged (and,
+/// before a refusal, against the counts read again: EventWrites). The
 /// group's update repeats the check in its condition: when another server
 /// took places in between and the sum no longer fits, the update changes
 /// nothing, the group rolls back, and its jobs run again alone.

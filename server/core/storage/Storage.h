@@ -111,7 +111,8 @@ public:
     /// from its posting to its commit (or its failure): for /metrics.
     void setCommitObserver(std::function<void(std::chrono::microseconds)> observer);
     /// Called on this object's thread with what a group commit did to
-    /// events, one change per event (GroupEventWrites), right before its
+    /// events, one change per event and part (GroupEventWrites), in
+    /// version order, right before its
     /// jobs are answered: the jobs' own results carry none of it. Set it
     /// before the first job.
     void setGroupChangesObserver(std::function<void(const AvailabilityChanges &)> observer);

@@ -313,16 +313,12 @@ private slots:
                     writes.seat(seated.id, seated.slug, label, state);
             };
         };
-        const auto places = [&](int n) {
-            return [&general, n](
-                       EventWrites &writes) { writes.places(general.id, general.slug, n, 0); };
-        };
         jobs.add(eventJob(seat({QStringLiteral("A1")}, SeatState::Held)));
-        jobs.add(eventJob(places(2)));
+        jobs.add(placesJob(general, 2));
         jobs.add(eventJob(seat({QStringLiteral("A2")}, SeatState::Held)));
         jobs.add(eventJob(seat({QStringLiteral("A3")}, SeatState::Held)));
-        jobs.add(eventJob(places(left - 1))); // one more than is left
-        jobs.add(eventJob(places(1)));
+        jobs.add(placesJob(general, left - 1)); // one more than is left
+        jobs.add(placesJob(general, 1));
         jobs.add([&general](StorageSession &s) {
             Transaction refused(s.db);
             EventWrites writes(s.db);
@@ -367,11 +363,7 @@ private slots:
         QueuedJobs jobs(m_config, m_clock);
         jobs.observeGroups();
         QVERIFY2(jobs.open(), qPrintable(jobs.error()));
-        const auto places = [&general](int n) {
-            return [&general, n](
-                       EventWrites &writes) { writes.places(general.id, general.slug, n, 0); };
-        };
-        jobs.add(eventJob(places(-1))); // the group reads the counts: full
+        jobs.add(placesJob(general, -1)); // the group reads the counts: full
         jobs.add([&general](StorageSession &s) {
             // Another server releases two (here on the group's own
             // connection, which the group's next read sees like a commit).
@@ -379,8 +371,8 @@ private slots:
                 {general.id});
             return 1;
         });
-        jobs.add(eventJob(places(3))); // one released in the group, two elsewhere
-        jobs.add(eventJob(places(1)));
+        jobs.add(placesJob(general, 3)); // one released in the group, two elsewhere
+        jobs.add(placesJob(general, 1));
         jobs.release();
         QTRY_COMPARE(jobs.answers.size(), 4);
         for (const Answer &answer : jobs.answers)
@@ -410,8 +402,7 @@ private slots:
         jobs.add(seat(QStringLiteral("A1"), SeatState::Held));
         jobs.add(seat(QStringLiteral("A2"), SeatState::Held));
         jobs.add(seat(QStringLiteral("A1"), SeatState::Available));
-        jobs.add(eventJob(
-            [&general](EventWrites &writes) { writes.places(general.id, general.slug, 2, 0); }));
+        jobs.add(placesJob(general, 2));
         jobs.add(seat(QStringLiteral("A1"), SeatState::Held));
         jobs.add(seat(QStringLiteral("A3"), SeatState::Held));
         jobs.release();
@@ -451,11 +442,7 @@ private slots:
         QueuedJobs jobs(m_config, m_clock);
         jobs.observeGroups();
         QVERIFY2(jobs.open(), qPrintable(jobs.error()));
-        const auto places = [&general](int n) {
-            return [&general, n](
-                       EventWrites &writes) { writes.places(general.id, general.slug, n, 0); };
-        };
-        jobs.add(eventJob(places(left - 1)));
+        jobs.add(placesJob(general, left - 1));
         jobs.add([&general](StorageSession &s) {
             Transaction elsewhere(s.db);
             Sql::exec(s.db, QStringLiteral("UPDATE events SET ga_held = ga_held + 1 WHERE id = ?"),
@@ -463,7 +450,7 @@ private slots:
             elsewhere.commit();
             return 1;
         });
-        jobs.add(eventJob(places(1)));
+        jobs.add(placesJob(general, 1));
         jobs.release();
         QTRY_COMPARE(jobs.answers.size(), 3);
         // Alone, each job writes and announces its own change.
@@ -512,6 +499,14 @@ private:
             transaction.commit(changes);
             return int(changes.size());
         };
+    }
+
+    /// A job that takes \a n of \a event's GA places as held (gives them
+    /// back when negative).
+    static std::function<int(StorageSession &)> placesJob(const EventRow &event, int n)
+    {
+        return eventJob(
+            [event, n](EventWrites &writes) { writes.places(event.id, event.slug, n, 0); });
     }
 
     static int insertIn(StorageSession &s, int n)

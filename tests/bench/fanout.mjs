@@ -19,6 +19,7 @@ import {
   openFileLimit, ownCpuSeconds, parseArgs, reportedPort, row, rssKiB, sleep, startServer, stopServer,
   threadCpuSeconds, waitFor,
 } from './common.mjs';
+import { parseMetrics } from './prometheus.mjs';
 
 // The server's listen backlog is Qt's default of 50: opening thousands of
 // connections at once overflows it and the kernel retries SYNs only after a
@@ -122,6 +123,31 @@ async function realMessages() {
   }
 }
 
+const FanOutHistogram = 'marquee_channel_fanout_duration_seconds';
+
+/** The server's own fan-out histogram: {count, sum (s), buckets: [[le, cumulative]]}. */
+async function serverFanOut(http) {
+  const answer = await exchange(http, 'GET', '/metrics');
+  if (answer.status !== 200) throw new Error(`/metrics: ${answer.status}`);
+  const metrics = parseMetrics(answer.body);
+  const buckets = metrics.samples.filter((s) => s.name === `${FanOutHistogram}_bucket`)
+    .map((s) => [s.labels.le === '+Inf' ? Infinity : Number(s.labels.le), s.value]);
+  return { count: metrics.value(`${FanOutHistogram}_count`), sum: metrics.value(`${FanOutHistogram}_sum`), buckets };
+}
+
+/**
+ * What the server itself spent per change between the commit and handing
+ * the last frame to the kernel, from two scrapes: the mean, and the
+ * smallest bucket bound that holds 99 % of the changes.
+ */
+function fanOutBetween(before, after) {
+  const count = after.count - before.count;
+  if (count <= 0) return null;
+  const meanMs = ((after.sum - before.sum) / count) * 1000;
+  const p99 = after.buckets.find(([le], i) => after.buckets[i][1] - before.buckets[i][1] >= 0.99 * count);
+  return { count, meanMs, p99BoundMs: p99 ? p99[0] * 1000 : Infinity };
+}
+
 /** wsserver.mjs as a child process; resolves to {child, pid, port, output}. */
 function startWsServer(snapshot) {
   const child = spawn(process.execPath, [fileURLToPath(new URL('./wsserver.mjs', import.meta.url))], {
@@ -211,6 +237,7 @@ async function runOnce({ subscribers, holds, threads, target, backend, sqliteDir
     const holdOfSeat = new Map();
     const answers = new Samples();
     let timeouts = 0;
+    const fanOutBefore = marquee ? await serverFanOut(http) : null;
     const cpuBefore = threadCpuSeconds(server.pid, databases?.postgresPort ?? 0);
     const ownBefore = ownCpuSeconds();
     const holdsStart = nowNs();
@@ -225,6 +252,7 @@ async function runOnce({ subscribers, holds, threads, target, backend, sqliteDir
     const holdSeconds = Number(nowNs() - holdsStart) / 1e9;
     const cpuAfter = threadCpuSeconds(server.pid, databases?.postgresPort ?? 0);
     const clientCpu = ((ownCpuSeconds() - ownBefore) / holdSeconds) * 100;
+    const ownFanOut = marquee ? fanOutBetween(fanOutBefore, await serverFanOut(http)) : null;
     await http.close();
 
     const latency = new Samples();
@@ -273,6 +301,9 @@ async function runOnce({ subscribers, holds, threads, target, backend, sqliteDir
     if (subscribers > 0) {
       console.log(`  server RSS ${rssBefore} KiB before, ${rssAfter} KiB with ${subscribers} idle subscribers: ${perConnection.toFixed(1)} KiB each`);
     }
+    if (ownFanOut) {
+      console.log(`  the server's own fan-out (commit -> last frame to the kernel), ${ownFanOut.count} changes: mean ${ownFanOut.meanMs.toFixed(1)} ms, 99 % within ${ownFanOut.p99BoundMs} ms`);
+    }
     console.log(`  CPU during the ${what} (${holdSeconds.toFixed(1)} s): server ${share}; client ${clientCpu.toFixed(0)}%`);
     const f1 = (samples, p) => samples.percentileMs(p).toFixed(1);
     if (subscribers > 0) {
@@ -281,6 +312,10 @@ async function runOnce({ subscribers, holds, threads, target, backend, sqliteDir
       row(name, label, 'server RSS growth per idle subscriber KiB', `${perConnection.toFixed(1)} (${rssBefore} → ${rssAfter} KiB)`);
     }
     row(name, label, `${marquee ? 'hold' : 'broadcast'} HTTP answer p50/p99 ms`, `${f1(answers, 50)} / ${f1(answers, 99)}`);
+    if (ownFanOut && subscribers > 0) {
+      row(name, label, "server's own fan-out, commit → last frame to the kernel: mean ms; 99 % within",
+        `${ownFanOut.meanMs.toFixed(1)}; ${ownFanOut.p99BoundMs} ms`);
+    }
     row(name, label, 'deliveries / connect time', `${latency.count} of ${expectedDeliveries} / ${connectSeconds.toFixed(1)} s`);
     row(name, label, `CPU during ${what} (server threads; client)`, `${share}; client ${clientCpu.toFixed(0)}%`);
     if (complete && subscribers > 0) {

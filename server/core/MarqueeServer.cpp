@@ -144,6 +144,7 @@ bool MarqueeServer::start(QString *error)
         if (demo)
             m_storage->runBlocking<bool>([](StorageSession &s) {
                 DemoSeeder::seed(s.db, s.clock);
+                DemoSeeder::seedArena(s.db, s.clock);
                 return true;
             });
         if (demo)

@@ -15,6 +15,9 @@ class DemoSeeder
 public:
     /// Returns true when it created the data, false when it was there.
     static bool seed(const QSqlDatabase &db, const Clock &clock);
+    /// The 20,000-seat "arena" (own venue), which only `--demo` adds: the
+    /// tests' demo databases stay small.
+    static bool seedArena(const QSqlDatabase &db, const Clock &clock);
 };
 
 } // namespace Marquee

@@ -8,7 +8,8 @@ namespace Marquee {
 namespace {
 
 const QString selectEvents = QStringLiteral(
-    "SELECT e.id, e.slug, e.name, e.kind, e.starts_at, v.name, e.currency, e.capacity"
+    "SELECT e.id, e.slug, e.name, e.kind, e.starts_at, v.name, e.currency, e.capacity,"
+    " e.time_zone"
     " FROM events e JOIN venues v ON v.id = e.venue_id");
 
 EventInfo readEvent(const Sql::Rows &query)
@@ -22,6 +23,7 @@ EventInfo readEvent(const Sql::Rows &query)
     event.venue = query.value(5).toString();
     event.currency = query.value(6).toString();
     event.capacity = query.value(7).toInt();
+    event.timeZone = query.value(8).toString();
     return event;
 }
 

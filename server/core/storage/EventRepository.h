@@ -28,6 +28,7 @@ struct EventInfo
     QString name;
     EventKind kind = EventKind::Seated;
     QString startsAt;
+    QString timeZone; ///< the venue's, IANA ("Europe/Berlin"): times are shown in it
     QString venue;
     QString currency;
     int capacity = 0;

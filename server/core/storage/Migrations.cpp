@@ -240,6 +240,27 @@ const QList<QStringList> &steps()
             QStringLiteral("CREATE INDEX holds_by_cart_live ON holds (cart_id, state, expires_at)"),
             QStringLiteral("DROP INDEX holds_by_cart"),
         },
+        {
+            // 13: online payment and tickets. An event's times are shown in
+            // its venue's zone; an online order knows who bought it; a
+            // ticket has a secret code its QR carries, is revoked by a
+            // refund and redeemed once at the door. Server secrets (the
+            // order links', the test payment provider's) are made at first
+            // start and never leave the database.
+            QStringLiteral("ALTER TABLE events ADD COLUMN time_zone TEXT NOT NULL DEFAULT 'UTC'"),
+            QStringLiteral("ALTER TABLE orders ADD COLUMN buyer_name TEXT"),
+            QStringLiteral("ALTER TABLE orders ADD COLUMN buyer_email TEXT"),
+            QStringLiteral("ALTER TABLE order_lines ADD COLUMN code TEXT"),
+            QStringLiteral("ALTER TABLE order_lines ADD COLUMN state TEXT NOT NULL DEFAULT 'valid'"
+                           " CHECK (state IN ('valid', 'revoked'))"),
+            QStringLiteral("ALTER TABLE order_lines ADD COLUMN redeemed_at {{TIME}}"),
+            QStringLiteral("ALTER TABLE order_lines ADD COLUMN redeemed_by TEXT"),
+            QStringLiteral("CREATE UNIQUE INDEX order_lines_by_code ON order_lines (code)"),
+            QStringLiteral("CREATE INDEX order_lines_by_order ON order_lines (order_id)"),
+            QStringLiteral("ALTER TABLE payments ADD COLUMN provider TEXT NOT NULL DEFAULT 'test'"),
+            QStringLiteral("CREATE TABLE server_secrets (name TEXT PRIMARY KEY,"
+                           " value TEXT NOT NULL, created_at {{TIME}} NOT NULL)"),
+        },
     };
     return all;
 }

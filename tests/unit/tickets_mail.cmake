@@ -1,0 +1,2 @@
+# Tickets (QR, painter, PDF) and e-mail (SMTP through libcurl).
+marquee_add_test(tst_tickets SOURCES tst_tickets.cpp LIBRARIES marquee_tickets LABELS unit)

@@ -72,4 +72,5 @@ export const api = {
   cart: (cart, token) => request('GET', `/api/v1/carts/${enc(cart)}`, { token }),
   hold: (cart, token, body) => request('POST', `/api/v1/carts/${enc(cart)}/holds`, { token, body }),
   release: (cart, token, hold) => request('DELETE', `/api/v1/carts/${enc(cart)}/holds/${enc(hold)}`, { token }),
+  renew: (cart, token, hold) => request('POST', `/api/v1/carts/${enc(cart)}/holds/${enc(hold)}/renew`, { token }),
 };

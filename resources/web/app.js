@@ -7,7 +7,7 @@ import { api, ApiError } from './api.js';
 import { Cart } from './cart.js';
 import { EventChannel } from './channel.js';
 import { formatDate, formatMoney, formatShortDate, listOf, plural } from './format.js';
-import { notify } from './notices.js';
+import { clearNotice, notify, recheck } from './notices.js';
 import { MAX_SEATS_PER_HOLD, SeatMap, compareLabels } from './seatmap.js';
 
 const $ = (id) => document.getElementById(id);
@@ -27,6 +27,25 @@ const CONNECTION_TEXT = {
 };
 
 const MAX_GA_QUANTITY = 10;
+const PHONE_LAYOUT = window.matchMedia('(max-width: 760px)');
+
+/**
+ * The quantity typed, or null when it is not a whole number from 1 to max.
+ * Digits only: Number() would take "1e1", " 2 ", "0x3" and "".
+ */
+export function parseQuantity(text, max) {
+  const trimmed = String(text).trim();
+  if (!/^[0-9]{1,3}$/.test(trimmed)) return null;
+  const value = Number(trimmed);
+  return value >= 1 && value <= max ? value : null;
+}
+
+/** On a phone the cart is below the plan: bring it (and its countdown) into view. */
+function showCart() {
+  if (!PHONE_LAYOUT.matches) return;
+  const reduced = window.matchMedia('(prefers-reduced-motion: reduce)').matches;
+  document.querySelector('.cart').scrollIntoView({ behavior: reduced ? 'auto' : 'smooth', block: 'start' });
+}
 
 /** Everything that belongs to the event on screen; replaced when it changes. */
 class EventView {
@@ -69,8 +88,16 @@ class EventView {
       this.seatmap = new SeatMap($('seatmap'), {
         category: (code) => this.category(code),
         onSelectionChange: (labels) => this.renderSelection(labels),
-        onLimit: () => notify(`You can add up to ${MAX_SEATS_PER_HOLD} seats at a time.`, 'warning'),
+        onLost: (labels) => this.seatsTaken(labels, 'channel'),
+        onLimit: () => notify(`You can add up to ${MAX_SEATS_PER_HOLD} seats at a time.`, 'warning',
+          { stillApplies: () => this.seatmap?.selection().length >= MAX_SEATS_PER_HOLD }),
+        onZoom: (scale, max) => {
+          $('zoom-in').disabled = scale >= max - 0.001;
+          $('zoom-out').disabled = scale <= 1.001;
+          $('zoom-reset').disabled = scale <= 1.001;
+        },
       });
+      this.seatmap.ignoreLost = this.pending;
     }
     // Connect while the plan downloads; the snapshot is kept until it is drawn.
     this.channel = new EventChannel(this.slug, {
@@ -84,9 +111,10 @@ class EventView {
         const svg = await api.plan(detail.plan || `/api/v1/events/${encodeURIComponent(this.slug)}/plan.svg`);
         if (this.closed) return;
         $('seated').hidden = false;   // visible first, so the plan can measure itself
-        this.seatmap.render(svg);
         this.seatmap.setMine(this.app.cart.seatsFor(this.slug));
-        renderLegend(detail.priceCategories || []);
+        this.seatmap.render(svg);
+        renderCategoryRows(this.seatmap);
+        this.markInteractive();
       } catch (error) {
         if (this.closed) return;
         showError(`The seating plan could not be loaded. ${error.message}`);
@@ -105,13 +133,40 @@ class EventView {
     return { ...category, priceText: formatMoney(category.price, this.detail.currency) };
   }
 
+  /**
+   * A performance mark once the plan is drawn with its states: the time to
+   * interactive that tests/web/arena_perf.test.mjs reports.
+   */
+  markInteractive() {
+    if (this.marked || !this.seatmap?.svg || !this.seatmap.states.size) return;
+    this.marked = true;
+    performance.mark('marquee:seatmap-interactive');
+    document.documentElement.dataset.seatmap = 'ready';
+  }
+
+  /**
+   * Selected seats someone else took. They stay in the selection, marked, so
+   * the customer sees which ones; the notice goes once none of them is
+   * selected any more (deselected, or free again).
+   */
+  seatsTaken(labels, how) {
+    const taken = [...labels].sort(compareLabels);
+    const one = taken.length === 1;
+    const stillApplies = () => {
+      const conflicts = new Set(this.seatmap?.conflicts() || []);
+      return !this.closed && taken.some((label) => conflicts.has(label));
+    };
+    const text = how === 'channel'
+      ? `${one ? 'Seat' : 'Seats'} ${listOf(taken)} ${one ? 'was' : 'were'} just taken by someone else. Tap ${one ? 'it' : 'them'} to remove ${one ? 'it' : 'them'} from your selection, or choose again.`
+      : `Sorry, ${listOf(taken)} ${one ? 'was' : 'were'} just taken. Nothing was added: remove ${one ? 'it' : 'them'} from your selection and try again.`;
+    notify(text, how === 'channel' ? 'warning' : 'error', { stillApplies });
+  }
+
   receive(message) {
     if (this.closed) return;
     if (this.isSeated) {
-      const lost = this.seatmap.apply(message.seats).filter((label) => !this.pending.has(label));
-      if (lost.length) {
-        notify(`${lost.length === 1 ? 'Seat' : 'Seats'} ${listOf(lost)} ${lost.length === 1 ? 'was' : 'were'} just taken by someone else, so we removed ${lost.length === 1 ? 'it' : 'them'} from your selection.`, 'warning');
-      }
+      this.seatmap.apply(message.seats, { immediate: message.type === 'snapshot' });
+      this.markInteractive();
     } else {
       this.available = message.available;
       this.capacity = message.capacity ?? this.capacity;
@@ -132,11 +187,18 @@ class EventView {
   }
 
   renderSelection(labels) {
+    recheck();
     const addButton = $('add-seats');
+    const conflicts = this.seatmap.conflicts();
     $('clear-selection').disabled = labels.length === 0;
-    addButton.disabled = labels.length === 0 || this.pending.size > 0;
+    addButton.disabled = labels.length === 0 || conflicts.length > 0 || this.pending.size > 0;
     if (!labels.length) {
       $('selection-summary').textContent = 'No seats selected';
+      $('selection-total').textContent = '';
+      return;
+    }
+    if (conflicts.length) {
+      $('selection-summary').textContent = `${listOf(conflicts)} ${conflicts.length === 1 ? 'is' : 'are'} no longer available: remove ${conflicts.length === 1 ? 'it' : 'them'} to continue`;
       $('selection-total').textContent = '';
       return;
     }
@@ -157,22 +219,29 @@ class EventView {
     $('ga-meter').classList.toggle('meter__fill--low', known && fraction < 0.1);
 
     const input = $('ga-quantity');
-    const max = known ? Math.max(1, Math.min(MAX_GA_QUANTITY, this.available)) : MAX_GA_QUANTITY;
-    input.max = String(max);
     const soldOut = known && this.available === 0;
     input.disabled = soldOut;
-    const button = $('add-ga');
-    button.disabled = soldOut || this.pending.size > 0 || !known;
-    button.textContent = soldOut ? 'Sold out' : 'Add to cart';
+    $('add-ga').textContent = soldOut ? 'Sold out' : 'Add to cart';
     this.renderGeneralTotal();
   }
 
+  get maxQuantity() {
+    return Number.isInteger(this.available) ? Math.max(1, Math.min(MAX_GA_QUANTITY, this.available)) : MAX_GA_QUANTITY;
+  }
+
+  /** The price for the quantity typed; none, and no "Add", for a bad one. */
   renderGeneralTotal() {
     const category = (this.detail?.priceCategories || [])[0];
-    const quantity = Number($('ga-quantity').value);
-    $('ga-total').textContent = category && Number.isInteger(quantity) && quantity > 0
+    const input = $('ga-quantity');
+    const quantity = parseQuantity(input.value, this.maxQuantity);
+    const soldOut = this.available === 0;
+    const invalid = quantity === null && !soldOut;
+    input.setAttribute('aria-invalid', invalid ? 'true' : 'false');
+    $('ga-hint').textContent = invalid ? `Enter a number from 1 to ${this.maxQuantity}.` : '';
+    $('ga-total').textContent = category && quantity !== null && !soldOut
       ? formatMoney(category.price * quantity, this.detail.currency)
       : '';
+    $('add-ga').disabled = quantity === null || soldOut || this.pending.size > 0 || !Number.isInteger(this.available);
   }
 
   async addSeats() {
@@ -185,12 +254,15 @@ class EventView {
       if (this.closed) return;
       this.seatmap.deselect(labels);
       notify(`${plural(labels.length, 'seat')} added to your cart: ${listOf(labels)}.`, 'success');
+      showCart();
     } catch (error) {
       if (this.closed) return;
       if (error instanceof ApiError && error.status === 409 && Array.isArray(error.body.seats)) {
-        const taken = [...error.body.seats].sort(compareLabels);
-        this.seatmap.deselect(taken);
-        notify(`Sorry, ${listOf(taken)} ${taken.length === 1 ? 'was' : 'were'} just taken. Nothing was added — please check your selection and try again.`, 'error');
+        // The channel may not have told us yet: mark them taken now, so the
+        // selection shows which ones and "Add" waits until they are removed.
+        this.seatmap.apply(Object.fromEntries(error.body.seats.map((label) => [label, this.seatmap.stateOf(label) === 'available' ? 'held' : this.seatmap.stateOf(label) || 'held'])), { immediate: true });
+        this.pending.clear();
+        this.seatsTaken(error.body.seats, 'hold');
       } else {
         notify(error.message, 'error');
       }
@@ -202,19 +274,14 @@ class EventView {
   }
 
   async addGeneral() {
-    const input = $('ga-quantity');
-    const quantity = Number(input.value);
-    if (!Number.isInteger(quantity) || quantity < 1 || quantity > Number(input.max)) {
-      input.setCustomValidity(`Choose between 1 and ${input.max} tickets.`);
-      input.reportValidity();
-      return;
-    }
-    input.setCustomValidity('');
+    const quantity = parseQuantity($('ga-quantity').value, this.maxQuantity);
+    if (quantity === null || this.pending.size) return;
     this.pending.add('quantity');
     setBusy($('add-ga'), true);
     try {
       await this.app.cart.hold({ event: this.slug, quantity });
       notify(`${plural(quantity, 'ticket')} added to your cart.`, 'success');
+      showCart();
     } catch (error) {
       if (error instanceof ApiError && error.status === 409 && Number.isInteger(error.body.available)) {
         notify(error.body.available === 0
@@ -232,6 +299,7 @@ class EventView {
 
   close() {
     this.closed = true;
+    clearNotice();
     this.channel?.close();
     this.seatmap?.destroy();
   }
@@ -277,34 +345,62 @@ function showError(message) {
 
 function renderEventHead(detail) {
   $('event-name').textContent = detail.name;
-  $('event-date').textContent = formatDate(detail.startsAt);
+  $('event-date').textContent = formatDate(detail.startsAt, detail.timeZone);
   $('event-date').dateTime = detail.startsAt;
   $('event-venue').textContent = detail.venue || '';
   document.title = `${detail.name} · Marquee`;
 
   const items = (detail.priceCategories || []).map((category) => {
     const item = el('li', 'price');
-    const dot = el('span', 'price__dot');
-    dot.setAttribute('aria-hidden', 'true');
-    if (category.color) dot.style.setProperty('background-color', category.color);
-    item.append(dot, el('span', 'price__name', category.name),
+    item.dataset.category = category.code;
+    item.append(el('span', 'price__name', category.name), el('span', 'price__rows'),
       el('span', 'price__amount', formatMoney(category.price, detail.currency)));
     return item;
   });
   $('price-list').replaceChildren(...items);
 }
 
-/** The "Available" swatch shows every category colour, as the seats do. */
-function renderLegend(categories) {
-  const colours = categories.map((c) => c.color).filter(Boolean);
-  const swatch = document.querySelector('#legend .swatch--available');
-  if (!swatch || !colours.length) return;
-  const step = 360 / colours.length;
-  const stops = colours.map((c, i) => `${c} ${i * step}deg ${(i + 1) * step}deg`).join(', ');
-  swatch.style.setProperty('background', colours.length === 1 ? colours[0] : `conic-gradient(${stops})`);
+/**
+ * Which rows each price is in ("Stalls · rows A–H"), as the counter's legend
+ * says it: the plan no longer paints categories in colours, because colours
+ * mean states (the same ones as at the counter).
+ */
+function renderCategoryRows(seatmap) {
+  const rowsOf = new Map();
+  const allRows = [];
+  for (const row of seatmap.grid.rows) {
+    const name = row.seats[0].seat.dataset.row;
+    if (!name) continue;
+    allRows.push(name);
+    for (const { seat } of row.seats) {
+      const code = seat.dataset.category;
+      if (!rowsOf.has(code)) rowsOf.set(code, new Set());
+      rowsOf.get(code).add(name);
+    }
+  }
+  for (const item of document.querySelectorAll('#price-list .price')) {
+    const rows = rowsOf.get(item.dataset.category);
+    if (!rows?.size) continue;
+    // Runs of consecutive rows in plan order: "A–C, F".
+    const runs = [];
+    let run = null;
+    allRows.forEach((name, index) => {
+      if (!rows.has(name)) { run = null; return; }
+      if (run && run.end === index - 1) { run.end = index; run.last = name; } else { run = { first: name, last: name, end: index }; runs.push(run); }
+    });
+    const text = runs.map((r) => (r.first === r.last ? r.first : `${r.first}–${r.last}`)).join(', ');
+    item.querySelector('.price__rows').textContent = `${runs.length === 1 && runs[0].first === runs[0].last ? 'row' : 'rows'} ${text}`;
+  }
 }
 
 class App {
+  markCurrent(slug = this.view?.slug) {
+    for (const link of document.querySelectorAll('.event-card')) {
+      if (link.dataset.slug === slug) link.setAttribute('aria-current', 'page');
+      else link.removeAttribute('aria-current');
+    }
+  }
+
   constructor() {
     this.events = [];
     this.view = null;
@@ -313,25 +409,45 @@ class App {
       onChange: () => this.view?.seatmap?.setMine(this.cart.seatsFor(this.view.slug)),
       onExpired: (hold) => {
         const what = hold.seats?.length ? listOf([...hold.seats].sort(compareLabels)) : plural(hold.quantity, 'ticket');
-        notify(`Your hold on ${what} has expired and was released.`, 'warning');
+        notify(`Your hold on ${what} ran out of time and was released.`, 'warning',
+          { stillApplies: () => !this.cart.holds.length || !hold.seats?.length || !this.cart.holds.some((h) => h.seats?.some((s) => hold.seats.includes(s))) });
         setTimeout(() => this.cart.restore(), 1500);
       },
     });
 
     $('add-seats').addEventListener('click', () => this.view?.addSeats());
+    $('zoom-in').addEventListener('click', () => this.view?.seatmap?.zoom?.zoomBy(1.6));
+    $('zoom-out').addEventListener('click', () => this.view?.seatmap?.zoom?.zoomBy(1 / 1.6));
+    $('zoom-reset').addEventListener('click', () => this.view?.seatmap?.zoom?.reset());
+    // A tab that slept (a closed laptop, a phone in a pocket) may hold a
+    // cart that ran out and a channel that died quietly: check both on wake.
+    let hiddenAt = 0;
+    const wake = () => {
+      this.cart.restore();
+      this.view?.channel?.refresh();
+    };
+    document.addEventListener('visibilitychange', () => {
+      if (document.hidden) hiddenAt = Date.now();
+      else if (Date.now() - hiddenAt > 5_000) wake();
+    });
+    document.addEventListener('resume', wake);   // a frozen page thawed
+    window.addEventListener('pageshow', (event) => { if (event.persisted) wake(); });
     $('clear-selection').addEventListener('click', () => this.view?.seatmap?.clearSelection());
     $('add-ga').addEventListener('click', () => this.view?.addGeneral());
-    $('ga-quantity').addEventListener('input', () => {
-      $('ga-quantity').setCustomValidity('');
-      this.view?.renderGeneralTotal();
+    $('ga-quantity').addEventListener('input', () => this.view?.renderGeneralTotal());
+    $('ga-quantity').addEventListener('keydown', (event) => {
+      if (event.key === 'Enter') this.view?.addGeneral();
     });
     window.addEventListener('hashchange', () => this.route());
   }
 
   async start() {
     this.cart.restore();
-    await this.loadEvents();
+    // The event in the address is opened while the list loads, not after:
+    // on a large plan every round trip counts.
     this.route();
+    await this.loadEvents();
+    this.markCurrent();
   }
 
   async loadEvents() {
@@ -354,7 +470,7 @@ class App {
       link.href = `#/${encodeURIComponent(event.slug)}`;
       link.dataset.slug = event.slug;
       link.append(el('span', 'event-card__name', event.name));
-      link.append(el('span', 'event-card__date', formatShortDate(event.startsAt)));
+      link.append(el('span', 'event-card__date', formatShortDate(event.startsAt, event.timeZone)));
       const meta = el('span', 'event-card__meta');
       meta.append(el('span', 'event-card__venue', event.venue || ''));
       meta.append(el('span', `badge badge--${event.kind}`, event.kind === 'seated' ? 'Seated' : 'Standing'));
@@ -373,10 +489,7 @@ class App {
     if (this.view?.slug === slug) return;
     this.view?.close();
     this.view = null;
-    for (const link of document.querySelectorAll('.event-card')) {
-      if (link.dataset.slug === slug) link.setAttribute('aria-current', 'page');
-      else link.removeAttribute('aria-current');
-    }
+    this.markCurrent(slug);
     if (!slug) {
       $('connection').hidden = true;
       $('welcome').hidden = false;

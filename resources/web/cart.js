@@ -1,6 +1,9 @@
-// The customer's cart: created on the first "Add to cart", remembered for the
-// tab in sessionStorage (cart id + bearer token), and shown in the side panel
-// with a live countdown per hold.
+// The customer's cart: created on the first "Add to cart", remembered in
+// localStorage (cart id + bearer token) so it survives a reload, a closed tab
+// and a second tab, and shown in the side panel with a live countdown per
+// line. What the cart holds is always read from the server
+// (GET /api/v1/carts/{cart}); localStorage only says which cart is ours and
+// tells the other tabs that it changed.
 
 import { api, ApiError, serverNow } from './api.js';
 import { formatCountdown, formatMoney, listOf, plural } from './format.js';
@@ -9,10 +12,11 @@ import { notify } from './notices.js';
 
 const STORAGE_KEY = 'marquee.cart';
 const URGENT_MS = 2 * 60 * 1000;
+export const MAX_RENEWALS = 2;   // server/API.md: "At most 2 renewals per hold"
 
 function readStorage() {
   try {
-    const value = JSON.parse(sessionStorage.getItem(STORAGE_KEY) || 'null');
+    const value = JSON.parse(localStorage.getItem(STORAGE_KEY) || 'null');
     return value && value.cart && value.token ? value : null;
   } catch {
     return null;
@@ -21,8 +25,10 @@ function readStorage() {
 
 function writeStorage(value) {
   try {
-    if (value) sessionStorage.setItem(STORAGE_KEY, JSON.stringify(value));
-    else sessionStorage.removeItem(STORAGE_KEY);
+    // `changed` makes every write differ, so other tabs get a storage event
+    // even when only the holds (not the cart) changed.
+    if (value) localStorage.setItem(STORAGE_KEY, JSON.stringify({ ...value, changed: Date.now() }));
+    else localStorage.removeItem(STORAGE_KEY);
   } catch { /* storage disabled: the cart lives as long as the page */ }
 }
 
@@ -35,6 +41,25 @@ function el(tag, className, text) {
 
 const isCartGone = (error) => error instanceof ApiError && (error.status === 401 || error.status === 404);
 
+/**
+ * The lines shown: one per seated hold, and one per general-admission event
+ * however many holds it took (a second "2 tickets" joins the first as "4
+ * tickets"; underneath they are still separate holds with their own timers).
+ */
+function linesOf(holds) {
+  const lines = new Map();
+  for (const hold of holds) {
+    const key = hold.seats?.length ? `hold:${hold.hold}` : `ga:${hold.event}`;
+    let line = lines.get(key);
+    if (!line) {
+      line = { key, event: hold.event, holds: [] };
+      lines.set(key, line);
+    }
+    line.holds.push(hold);
+  }
+  return [...lines.values()];
+}
+
 export class Cart {
   /**
    * @param {object} options
@@ -46,32 +71,65 @@ export class Cart {
     this.eventName = eventName;
     this.onChange = onChange;
     this.onExpired = onExpired;
-    this.session = readStorage();  // {cart, token, expiresAt}
+    this.session = readStorage();  // {cart, token, expiresAt, renewals: {hold: n}}
     this.holds = [];
-    this.busy = new Set();         // hold ids being removed
+    this.busy = new Set();         // line keys being removed or renewed
     this.tick = 0;
+    this.restoring = null;
 
     this.list = document.getElementById('cart-list');
     this.empty = document.getElementById('cart-empty');
     this.totals = document.getElementById('cart-totals');
     this.list.addEventListener('click', (event) => {
-      const button = event.target.closest('button[data-hold]');
-      if (button) {
-        this.remove(button.dataset.hold).catch((error) => notify(error.message, 'error'));
-      }
+      const button = event.target.closest('button[data-line]');
+      if (!button) return;
+      const line = linesOf(this.holds).find((l) => l.key === button.dataset.line);
+      if (!line) return;
+      const action = button.dataset.action === 'renew' ? this.renew(line) : this.remove(line);
+      action.catch((error) => notify(error.message, 'error'));
+    });
+    // Another tab of ours changed the cart (or started a new one).
+    window.addEventListener('storage', (event) => {
+      if (event.key !== STORAGE_KEY && event.key !== null) return;
+      this.session = readStorage();
+      if (this.session) this.restore();
+      else this.setHolds([]);
     });
   }
 
-  /** Restores the holds of a cart remembered from earlier in this tab. */
-  async restore() {
-    if (!this.session) return;
+  /**
+   * Reads the remembered cart's live holds from the server. A cart that has
+   * expired, was cleaned up, or whose token no longer works is forgotten
+   * without a word: the customer simply starts with an empty cart.
+   */
+  restore() {
+    // Coalesce: a reload, a storage event and a wake-up may ask at once.
+    this.restoring ??= this.doRestore().finally(() => { this.restoring = null; });
+    return this.restoring;
+  }
+
+  async doRestore() {
+    if (!this.session) {
+      this.render();
+      return;
+    }
+    const expires = Date.parse(this.session.expiresAt || '');
+    if (expires <= serverNow()) {
+      this.forget();
+      return;
+    }
+    const asked = this.session;
     try {
-      const body = await api.cart(this.session.cart, this.session.token);
+      const body = await api.cart(asked.cart, asked.token);
+      if (this.session?.cart !== asked.cart) return;   // replaced meanwhile
       this.session.expiresAt = body.expiresAt || this.session.expiresAt;
-      writeStorage(this.session);
-      this.setHolds(body.holds || []);
+      const holds = (body.holds || []).filter((h) => Date.parse(h.expiresAt) > serverNow());
+      const live = new Set(holds.map((h) => h.hold));
+      this.session.renewals = Object.fromEntries(
+        Object.entries(this.session.renewals || {}).filter(([hold]) => live.has(hold)));
+      this.setHolds(holds, { store: false });
     } catch (error) {
-      if (isCartGone(error)) this.forget();
+      if (isCartGone(error) && this.session?.cart === asked.cart) this.forget();
       else this.render();
     }
   }
@@ -79,14 +137,14 @@ export class Cart {
   forget() {
     this.session = null;
     writeStorage(null);
-    this.setHolds([]);
+    this.setHolds([], { store: false });
   }
 
   async ensureCart() {
     const expires = this.session?.expiresAt ? Date.parse(this.session.expiresAt) : NaN;
     if (this.session && !(expires <= serverNow() + 5000)) return this.session;
     const created = await api.createCart();
-    this.session = { cart: created.cart, token: created.token, expiresAt: created.expiresAt };
+    this.session = { cart: created.cart, token: created.token, expiresAt: created.expiresAt, renewals: {} };
     writeStorage(this.session);
     return this.session;
   }
@@ -108,23 +166,75 @@ export class Cart {
     return hold;
   }
 
-  async remove(holdId) {
-    if (!this.session || this.busy.has(holdId)) return;
-    this.busy.add(holdId);
+  async remove(line) {
+    if (!this.session || this.busy.has(line.key)) return;
+    this.busy.add(line.key);
     this.render();
+    const gone = new Set();
     try {
-      await api.release(this.session.cart, this.session.token, holdId);
-      this.setHolds(this.holds.filter((h) => h.hold !== holdId));
-    } catch (error) {
-      if (error instanceof ApiError && error.status === 404) {
-        this.setHolds(this.holds.filter((h) => h.hold !== holdId));
-      } else {
-        throw error;
+      for (const hold of line.holds) {
+        try {
+          await api.release(this.session.cart, this.session.token, hold.hold);
+          gone.add(hold.hold);
+        } catch (error) {
+          if (!(error instanceof ApiError && error.status === 404)) throw error;
+          gone.add(hold.hold);   // already gone on the server
+        }
       }
     } finally {
-      this.busy.delete(holdId);
-      this.render();
+      this.busy.delete(line.key);
+      this.setHolds(this.holds.filter((h) => !gone.has(h.hold)));
     }
+  }
+
+  renewalsOf(hold) {
+    return this.session?.renewals?.[hold.hold] ?? 0;
+  }
+
+  /** "More time": renews every hold of the line that may still be renewed. */
+  async renew(line) {
+    if (!this.session || this.busy.has(line.key)) return;
+    this.busy.add(line.key);
+    this.render();
+    this.session.renewals ??= {};
+    let limited = false;
+    let renewed = false;
+    const updated = new Map();
+    try {
+      for (const hold of line.holds.filter((h) => this.renewalsOf(h) < MAX_RENEWALS)) {
+        try {
+          const answer = await api.renew(this.session.cart, this.session.token, hold.hold);
+          updated.set(hold.hold, { ...hold, ...answer });
+          this.session.renewals[hold.hold] = this.renewalsOf(hold) + 1;
+          renewed = true;
+        } catch (error) {
+          if (error instanceof ApiError && error.code === 'renewal_limit') {
+            this.session.renewals[hold.hold] = MAX_RENEWALS;
+            limited = true;
+          } else if (error instanceof ApiError && error.status === 404) {
+            updated.set(hold.hold, null);   // ran out meanwhile
+          } else {
+            throw error;
+          }
+        }
+      }
+    } finally {
+      this.busy.delete(line.key);
+      this.setHolds(this.holds
+        .map((h) => (updated.has(h.hold) ? updated.get(h.hold) : h))
+        .filter(Boolean));
+    }
+    if (limited) {
+      notify(`No more time can be added: ${this.describe(line)} ${line.holds.length > 1 || line.holds[0].seats?.length !== 1 ? 'have' : 'has'} already been extended ${MAX_RENEWALS} times. Please finish before the timer runs out.`, 'warning');
+    } else if (renewed) {
+      notify(`More time added for ${this.describe(line)}.`, 'success');
+    }
+  }
+
+  describe(line) {
+    const seats = line.holds.flatMap((h) => h.seats || []).sort(compareLabels);
+    if (seats.length) return listOf(seats);
+    return plural(line.holds.reduce((n, h) => n + (h.quantity || 0), 0), 'ticket');
   }
 
   /** Seat labels this cart holds for an event. */
@@ -132,14 +242,17 @@ export class Cart {
     return this.holds.filter((h) => h.event === slug).flatMap((h) => h.seats || []);
   }
 
-  setHolds(holds) {
+  setHolds(holds, { store = true } = {}) {
     this.holds = holds;
+    // Only our own changes are announced; a tab that merely re-read the cart
+    // writes nothing, or two tabs would wake each other up forever.
+    if (store && this.session) writeStorage(this.session);
     this.render();
     this.onChange?.(holds);
   }
 
   render() {
-    this.list.replaceChildren(...this.holds.map((hold) => this.renderHold(hold)));
+    this.list.replaceChildren(...linesOf(this.holds).map((line) => this.renderLine(line)));
     this.empty.hidden = this.holds.length > 0;
     this.renderTotals();
     this.updateTimers();
@@ -147,34 +260,59 @@ export class Cart {
     this.tick = this.holds.length ? setInterval(() => this.updateTimers(), 1000) : 0;
   }
 
-  renderHold(hold) {
+  renderLine(line) {
     const item = el('li', 'cart-item');
-    item.dataset.hold = hold.hold;
+    item.dataset.line = line.key;
+    item.dataset.event = line.event;
+    const currency = line.holds[0].currency;
+    const total = line.holds.reduce((n, h) => n + (h.total || 0), 0);
     const head = el('div', 'cart-item__head');
-    head.append(el('span', 'cart-item__event', this.eventName(hold.event) || hold.event));
-    head.append(el('span', 'cart-item__price', formatMoney(hold.total, hold.currency)));
+    head.append(el('span', 'cart-item__event', this.eventName(line.event) || line.event));
+    head.append(el('span', 'cart-item__price', formatMoney(total, currency)));
     item.append(head);
 
-    const seats = [...(hold.seats || [])].sort(compareLabels);
+    const seats = line.holds.flatMap((h) => h.seats || []).sort(compareLabels);
+    const quantity = line.holds.reduce((n, h) => n + (h.quantity || 0), 0);
     const detail = seats.length
       ? `${plural(seats.length, 'seat')} · ${listOf(seats)}`
-      : `${plural(hold.quantity, 'ticket')} · General admission`;
+      : `${plural(quantity, 'ticket')} · General admission`;
     item.append(el('p', 'cart-item__detail', detail));
 
     const foot = el('div', 'cart-item__foot');
     const timer = el('span', 'timer');
     timer.append(el('span', 'timer__label', 'Held for '));
     const time = el('time', 'timer__value');
-    time.dataset.expires = hold.expiresAt;
-    time.dateTime = hold.expiresAt;
+    // The earliest hold of the line decides: when it runs out, part of the
+    // line is gone.
+    const expiresAt = line.holds.map((h) => h.expiresAt).sort((a, b) => Date.parse(a) - Date.parse(b))[0];
+    time.dataset.expires = expiresAt;
+    time.dateTime = expiresAt;
     timer.append(time);
     foot.append(timer);
-    const remove = el('button', 'link-button', this.busy.has(hold.hold) ? 'Removing…' : 'Remove');
+
+    const busy = this.busy.has(line.key);
+    const what = seats.length ? listOf(seats) : plural(quantity, 'ticket');
+    const actions = el('span', 'cart-item__actions');
+    const renewable = line.holds.filter((h) => this.renewalsOf(h) < MAX_RENEWALS);
+    if (renewable.length) {
+      const left = Math.max(...renewable.map((h) => MAX_RENEWALS - this.renewalsOf(h)));
+      const more = el('button', 'link-button link-button--quiet renew', busy ? 'Adding time…' : 'More time');
+      more.type = 'button';
+      more.dataset.line = line.key;
+      more.dataset.action = 'renew';
+      more.disabled = busy;
+      more.title = `Restart the timer (${plural(left, 'time')} left)`;
+      more.setAttribute('aria-label', `More time for ${what} (${plural(left, 'time')} left)`);
+      actions.append(more);
+    }
+    const remove = el('button', 'link-button', busy ? 'Please wait…' : 'Remove');
     remove.type = 'button';
-    remove.dataset.hold = hold.hold;
-    remove.disabled = this.busy.has(hold.hold);
-    remove.setAttribute('aria-label', `Remove ${seats.length ? listOf(seats) : plural(hold.quantity, 'ticket')} from your cart`);
-    foot.append(remove);
+    remove.dataset.line = line.key;
+    remove.dataset.action = 'remove';
+    remove.disabled = busy;
+    remove.setAttribute('aria-label', `Remove ${what} from your cart`);
+    actions.append(remove);
+    foot.append(actions);
     item.append(foot);
     return item;
   }
@@ -194,18 +332,21 @@ export class Cart {
     this.totals.replaceChildren(...rows);
   }
 
+  /**
+   * Countdowns are worked out from the absolute expiresAt at every tick, so a
+   * tab that slept (timers paused) shows the right time when it wakes, and
+   * drops what ran out meanwhile.
+   */
   updateTimers() {
     const now = serverNow();
-    const expired = [];
     for (const time of this.list.querySelectorAll('time[data-expires]')) {
       const left = Date.parse(time.dataset.expires) - now;
       time.textContent = formatCountdown(left);
       time.closest('.timer').classList.toggle('timer--urgent', left < URGENT_MS);
-      if (left <= 0) expired.push(time.closest('.cart-item').dataset.hold);
     }
-    if (expired.length) {
-      const gone = this.holds.filter((h) => expired.includes(h.hold));
-      this.setHolds(this.holds.filter((h) => !expired.includes(h.hold)));
+    const gone = this.holds.filter((h) => Date.parse(h.expiresAt) <= now);
+    if (gone.length) {
+      this.setHolds(this.holds.filter((h) => !gone.includes(h)));
       for (const hold of gone) this.onExpired?.(hold);
     }
   }

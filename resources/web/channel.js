@@ -131,6 +131,17 @@ export class EventChannel {
     this.retryTimer = setTimeout(() => this.connect(), delay);
   }
 
+  /**
+   * After the tab slept: a socket that looks open may have died without a
+   * close (the server dropped us while timers were paused), so ask for a
+   * fresh snapshot; the resync timeout reconnects if none comes back.
+   */
+  refresh() {
+    if (this.closed) return;
+    if (this.socket?.readyState === WebSocket.OPEN && this.version !== null) this.resync();
+    else this.reconnectNow();
+  }
+
   reconnectNow() {
     if (this.closed || this.socket) return;
     clearTimeout(this.retryTimer);

@@ -2,7 +2,10 @@
 // currency code; it is turned into an exact decimal string (never a float) and
 // handed to Intl.NumberFormat, which accepts decimal strings.
 
-const locale = navigator.language || 'en';
+// The page is written in English (<html lang="en">): numbers and dates follow
+// the document's language, not the browser's, or a German browser would get
+// "Montag, 21. Dezember" inside English sentences.
+const locale = document.documentElement.lang || 'en';
 const moneyFormats = new Map();
 
 function moneyFormat(currency) {
@@ -19,7 +22,7 @@ function minorDigits(currency) {
   return moneyFormat(currency).resolvedOptions().maximumFractionDigits;
 }
 
-/** formatMoney(4500, 'EUR') -> "€45.00" (in the browser's locale). */
+/** formatMoney(4500, 'EUR') -> "€45.00" (in the page's language). */
 export function formatMoney(minorUnits, currency) {
   if (!Number.isInteger(minorUnits) || !currency) return '';
   const digits = minorDigits(currency);
@@ -31,22 +34,44 @@ export function formatMoney(minorUnits, currency) {
   return moneyFormat(currency).format(`${negative ? '-' : ''}${decimal}`);
 }
 
-const dateFormat = new Intl.DateTimeFormat(locale, {
+const LONG = {
   weekday: 'long', day: 'numeric', month: 'long', year: 'numeric',
-  hour: 'numeric', minute: '2-digit',
-});
-const shortDateFormat = new Intl.DateTimeFormat(locale, {
+  hour: 'numeric', minute: '2-digit', timeZoneName: 'short',
+};
+const SHORT = {
   weekday: 'short', day: 'numeric', month: 'short', hour: 'numeric', minute: '2-digit',
-});
+  timeZoneName: 'short',
+};
+const dateFormats = new Map();
 
-export function formatDate(iso) {
-  const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? '' : dateFormat.format(date);
+/**
+ * A formatter in the venue's zone: the event starts at 19:30 where the venue
+ * is, whatever the viewer's clock says. An unknown or missing zone (events
+ * from a server that does not send "timeZone" yet) falls back to UTC, which
+ * is at least labelled as such.
+ */
+function dateFormat(options, timeZone) {
+  const key = `${options === LONG ? 'long' : 'short'}|${timeZone || ''}`;
+  let format = dateFormats.get(key);
+  if (!format) {
+    try {
+      format = new Intl.DateTimeFormat(locale, { ...options, timeZone: timeZone || 'UTC' });
+    } catch {
+      format = new Intl.DateTimeFormat(locale, { ...options, timeZone: 'UTC' });
+    }
+    dateFormats.set(key, format);
+  }
+  return format;
 }
 
-export function formatShortDate(iso) {
+export function formatDate(iso, timeZone) {
   const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? '' : shortDateFormat.format(date);
+  return Number.isNaN(date.getTime()) ? '' : dateFormat(LONG, timeZone).format(date);
+}
+
+export function formatShortDate(iso, timeZone) {
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? '' : dateFormat(SHORT, timeZone).format(date);
 }
 
 const pluralRules = new Intl.PluralRules('en');

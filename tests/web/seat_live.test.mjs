@@ -8,6 +8,7 @@
 //   node seat_live.test.mjs [path/to/marquee-server]
 //   MARQUEE_SERVER=path/to/marquee-server node seat_live.test.mjs
 //   MARQUEE_SCREENSHOT=out.png  also saves a screenshot of breakfast-ii
+//   MARQUEE_WEB_DIR=resources/web  the page's files from disk (support.mjs)
 //   MARQUEE_WEB_TLS=1  the same over HTTPS and WSS (--tls-cert/--tls-key with
 //                      a self-signed certificate made by openssl for the run)
 //
@@ -21,6 +22,7 @@ import fs from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { serveWebDir, webDirArgs } from './support.mjs';
 
 const SERVER = process.argv[2] || process.env.MARQUEE_SERVER;
 const SCREENSHOT = process.env.MARQUEE_SCREENSHOT;
@@ -33,6 +35,7 @@ const CHROMIUM = process.env.MARQUEE_CHROMIUM || '/usr/bin/chromium';
 const CHROMIUM_ARGS = [
   '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync',
+  ...webDirArgs(),
 ];
 const LIVE_TIMEOUT_MS = 5_000;   // a committed change must reach the page within this
 const STARTUP_TIMEOUT_MS = 30_000;
@@ -229,6 +232,7 @@ before(async () => {
     timezoneId: 'Europe/Berlin',
     ignoreHTTPSErrors: TLS,
   });
+  await serveWebDir(context);
   page = context.pages()[0] || await context.newPage();
   watchPage(page);
   await page.goto(server.base + '/');
@@ -252,8 +256,9 @@ describe('customer page', { timeout: 90_000 }, () => {
   test('a seat held elsewhere turns unavailable without a reload', async () => {
     await openEvent(page, 'breakfast-ii');
     const seat = await page.waitForSelector('#A5[data-state="available"]', { timeout: LIVE_TIMEOUT_MS });
-    assert.match(await seat.getAttribute('aria-label'), /^Seat A5, .+, available$/);
-    assert.equal(await seat.getAttribute('tabindex'), '0');
+    assert.match(await seat.getAttribute('aria-label'), /^Row A, seat 5, .+, available$/);
+    // The plan is one Tab stop (roving tabindex): one seat has tabindex 0.
+    assert.equal(await page.locator('#seatmap [tabindex="0"]').count(), 1);
     assert.ok(await seat.evaluate((el) => el.classList.contains('seat--available')));
 
     // A marker that a reload would wipe out.
@@ -268,17 +273,21 @@ describe('customer page', { timeout: 90_000 }, () => {
     // An unavailable seat does not select.
     await seat.click({ force: true });
     assert.equal(await seat.getAttribute('aria-checked'), 'false');
-    assert.equal(await page.locator('circle.seat--selected').count(), 0);
+    assert.equal(await page.locator('#seatmap circle.seat--selected').count(), 0);
   });
 
-  test('a selected seat taken elsewhere is deselected with a notice', async () => {
+  test('a selected seat taken elsewhere is marked, blocks "Add", and its notice goes with it', async () => {
     const label = await page.$eval('circle.seat[data-state="available"]', (el) => el.id);
     await page.click(`#${label}`);
     await page.waitForSelector(`#${label}.seat--selected[aria-checked="true"]`);
     await server.holdElsewhere({ event: 'breakfast-ii', seats: [label] });
-    await page.waitForSelector(`#${label}[data-state="held"]:not(.seat--selected)`, { timeout: LIVE_TIMEOUT_MS });
+    await page.waitForSelector(`#${label}[data-state="held"].seat--selected.seat--taken`, { timeout: LIVE_TIMEOUT_MS });
     await page.waitForSelector(`.notice:has-text("${label}")`, { timeout: LIVE_TIMEOUT_MS });
     assert.equal(await page.isDisabled('#add-seats'), true);
+    // Taking it out of the selection makes the notice obsolete: it goes.
+    await page.click(`#${label}`);
+    await page.waitForSelector(`#${label}[data-state="held"]:not(.seat--selected)`);
+    await page.waitForSelector('.notice', { state: 'detached', timeout: LIVE_TIMEOUT_MS });
   });
 
   test('clicking a seat and "Add to cart" holds it', async () => {
@@ -294,8 +303,8 @@ describe('customer page', { timeout: 90_000 }, () => {
     await item.waitFor({ timeout: LIVE_TIMEOUT_MS });
     assert.match(await item.locator('.timer__value').innerText(), /^\d+:\d\d$/);
     assert.equal(await page.isDisabled('#checkout'), true);
-    const stored = await page.evaluate(() => JSON.parse(sessionStorage.getItem('marquee.cart')));
-    assert.ok(stored?.cart && stored?.token, 'the cart and its token are kept in sessionStorage');
+    const stored = await page.evaluate(() => JSON.parse(localStorage.getItem('marquee.cart')));
+    assert.ok(stored?.cart && stored?.token, 'the cart and its token are kept in localStorage');
   });
 
   test('general admission count drops by exactly the quantity held elsewhere', async () => {
@@ -364,7 +373,7 @@ async function takeScreenshot(file) {
 
     seats = await free();
     for (const label of pick(['D6', 'D7'])) await shot.click(`#${label}`);
-    if (await shot.locator('circle.seat--selected').count()) {
+    if (await shot.locator('#seatmap circle.seat--selected').count()) {
       await shot.click('#add-seats');
       await shot.waitForSelector('#cart-list .cart-item');
     }

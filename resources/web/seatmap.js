@@ -97,9 +97,19 @@ export class SeatMap {
       const title = seat.querySelector('title') || seat.appendChild(document.createElementNS(SVG_NS, 'title'));
       title.textContent = this.spokenLabel(seat);
     };
+    // Focus can reach a seat without our arrow keys (a screen reader's own
+    // navigation, a script): the Tab stop follows it wherever it lands.
+    this.onFocusIn = (event) => {
+      const seat = event.target.closest?.('circle.seat');
+      if (seat && seat !== this.active && this.seats.get(seat.id) === seat) {
+        this.touched = true;
+        this.setActive(seat);
+      }
+    };
     container.addEventListener('click', this.onClick);
     container.addEventListener('keydown', this.onKeyDown);
     container.addEventListener('pointerover', this.onPointerOver);
+    container.addEventListener('focusin', this.onFocusIn);
   }
 
   /** Replaces the map with the plan in svgText. */
@@ -128,6 +138,9 @@ export class SeatMap {
     for (const seat of imported.querySelectorAll('circle.seat[id]')) {
       this.seats.set(seat.id, seat);
       seat.setAttribute('role', 'checkbox');
+      // Focusable (a screen reader or a click may focus any seat) but out of
+      // the Tab order: only the active seat gets tabindex 0.
+      seat.setAttribute('tabindex', '-1');
       this.paint(seat);
     }
     this.container.replaceChildren(imported);
@@ -368,6 +381,7 @@ export class SeatMap {
     this.container.removeEventListener('click', this.onClick);
     this.container.removeEventListener('keydown', this.onKeyDown);
     this.container.removeEventListener('pointerover', this.onPointerOver);
+    this.container.removeEventListener('focusin', this.onFocusIn);
     this.container.replaceChildren();
     this.seats.clear();
     this.states.clear();

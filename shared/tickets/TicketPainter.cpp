@@ -6,6 +6,7 @@
 #include <QFontMetricsF>
 #include <QPainter>
 #include <QPainterPath>
+#include <QTextLayout>
 
 #include <cmath>
 
@@ -86,27 +87,38 @@ qreal drawField(QPainter &p, const Frame &f, qreal x, qreal y, qreal width, cons
     QFont small = font(f, 2.5, true);
     small.setLetterSpacing(QFont::PercentageSpacing, 112);
     y = drawLine(p, small, faint, x, y, width, label.toUpper());
-    return drawLine(p, font(f, 4.4, true), ink, x, y + f.at(0.6), width, value);
+    return drawLine(p, font(f, 4.2, true), ink, x, y + f.at(0.6), width, value);
+}
+
+// Where the first line of text wrapped into width ends; -1 when it all fits.
+qsizetype firstLineEnd(const QString &text, const QFont &fnt, QPaintDevice *device, qreal width)
+{
+    QTextLayout layout(text, fnt, device);
+    QTextOption option;
+    option.setWrapMode(QTextOption::WordWrap);
+    layout.setTextOption(option);
+    layout.beginLayout();
+    QTextLine first = layout.createLine();
+    first.setLineWidth(width);
+    const qsizetype end = first.textStart() + first.textLength();
+    layout.endLayout();
+    return end >= text.size() ? -1 : end;
 }
 
 // The event's name, two lines at most: a long name gets a smaller size
-// before it is cut.
+// first, and only then loses its end to an ellipsis.
 qreal drawEventName(QPainter &p, const Frame &f, qreal x, qreal y, qreal width, const QString &name)
 {
-    for (qreal size = 7.5; size >= 5; size -= 0.5) {
+    for (qreal size = 7.5;; size -= 0.5) {
         const QFont fnt = font(f, size, true);
         const QFontMetricsF metrics(fnt, p.device());
-        const QRectF needed
-            = metrics.boundingRect(QRectF(0, 0, width, 1e6), Qt::TextWordWrap, name);
-        if (needed.height() <= 2.2 * metrics.height() || size <= 5) {
-            const QRectF box(x, y, width, qMin(needed.height(), 2 * metrics.height()));
-            p.setFont(fnt);
-            p.setPen(ink);
-            p.drawText(box, Qt::AlignLeft | Qt::AlignTop | Qt::TextWordWrap, name);
-            return box.bottom();
-        }
+        const qsizetype split = firstLineEnd(name, fnt, p.device(), width);
+        const QString rest = split < 0 ? QString() : name.mid(split).trimmed();
+        if (size > 5 && metrics.horizontalAdvance(rest) > width)
+            continue;
+        y = drawLine(p, fnt, ink, x, y, width, split < 0 ? name : name.left(split).trimmed());
+        return rest.isEmpty() ? y : drawLine(p, fnt, ink, x, y, width, rest);
     }
-    return y;
 }
 
 void paintDetails(QPainter &p, const Frame &f, qreal right, const TicketView &t)
@@ -124,19 +136,22 @@ void paintDetails(QPainter &p, const Frame &f, qreal right, const TicketView &t)
     p.drawLine(QPointF(x, y), QPointF(right, y));
     y += f.at(3.5);
 
-    const qreal column = width / 2;
+    // The left column holds the longer values ("General admission",
+    // the date), so it gets more room.
+    const qreal column = width * 0.54;
     const qreal x2 = x + column;
+    const qreal column2 = width - column;
     qreal next
         = drawField(p, f, x, y, column - f.at(3), TicketPainter::tr("Date"), TicketText::date(t));
-    drawField(p, f, x2, y, column, TicketPainter::tr("Time"), TicketText::time(t));
+    drawField(p, f, x2, y, column2, TicketPainter::tr("Time"), TicketText::time(t));
     y = next + f.at(3);
     next = drawField(p, f, x, y, column - f.at(3), TicketPainter::tr("Seat"), TicketText::seat(t));
-    drawField(p, f, x2, y, column, TicketPainter::tr("Category"), t.category);
+    drawField(p, f, x2, y, column2, TicketPainter::tr("Category"), t.category);
     y = next + f.at(3);
     drawField(p, f, x, y, column - f.at(3), TicketPainter::tr("Price"),
         TicketText::price(t.price, t.currency));
     if (!t.buyer.isEmpty())
-        drawField(p, f, x2, y, column, TicketPainter::tr("Name"), t.buyer);
+        drawField(p, f, x2, y, column2, TicketPainter::tr("Name"), t.buyer);
 
     const QFont small = font(f, 2.6);
     const qreal bottom = f.rect.bottom() - f.at(6) - QFontMetricsF(small, p.device()).height();
@@ -174,22 +189,23 @@ void paintStub(QPainter &p, const Frame &f, qreal tearX, const TicketView &t)
     const qreal side = f.at(46);
     const qreal x = tearX + (f.rect.right() - tearX - side) / 2;
     // About centred on the stub together with the code and the hint below.
-    const QRectF qrBox(x, f.rect.top() + f.at(13), side, side);
+    const QRectF qrBox(x, f.rect.top() + f.at(12), side, side);
     if (const auto qr = QrCode::encode(t.code.toUtf8()))
         paintQr(p, qrBox, *qr);
     const QFont mono = font(f, 2.3, false, true);
     p.setFont(mono);
     p.setPen(secondary);
+    // 6 units below: the QR's quiet zone of 4 modules stays free of text.
     // The code is a fallback for a scanner that fails: typed in, it finds the
     // ticket just as well, so it wraps anywhere rather than being cut.
     const qreal lines = 2 * QFontMetricsF(mono, p.device()).height();
-    p.drawText(QRectF(x, qrBox.bottom() + f.at(3), side, lines),
+    p.drawText(QRectF(x, qrBox.bottom() + f.at(6), side, lines),
         Qt::AlignHCenter | Qt::AlignTop | Qt::TextWrapAnywhere, t.code);
     QFont hint = font(f, 2.4, true);
     hint.setLetterSpacing(QFont::PercentageSpacing, 115);
     p.setFont(hint);
     p.setPen(faint);
-    p.drawText(QRectF(x, qrBox.bottom() + f.at(4) + lines, side, f.at(5)), Qt::AlignHCenter,
+    p.drawText(QRectF(x, qrBox.bottom() + f.at(7) + lines, side, f.at(5)), Qt::AlignHCenter,
         TicketPainter::tr("SCAN AT THE ENTRANCE"));
 }
 
@@ -200,7 +216,10 @@ void TicketPainter::paint(QPainter &painter, const QRectF &area, const TicketVie
     QSizeF size(area.width(), area.width() / aspectRatio);
     if (size.height() > area.height())
         size = QSizeF(area.height() * aspectRatio, area.height());
-    const QRectF rect(area.center() - QPointF(size.width(), size.height()) / 2, size);
+    const QRectF fitted(area.center() - QPointF(size.width(), size.height()) / 2, size);
+    // Inset by half the outline's pen, so the outline is not cut at the area's edge.
+    const qreal inset = fitted.width() / 180 * 0.35 / 2;
+    const QRectF rect = fitted.adjusted(inset, inset, -inset, -inset);
     const Frame f{rect, rect.width() / 180};
     const qreal tearX = rect.right() - f.at(62);
 

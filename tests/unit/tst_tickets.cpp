@@ -45,6 +45,21 @@ int darkPixels(const QImage &image, const QRect &area)
     return dark;
 }
 
+// A4 at 100 dpi, drawn by the same code as a PDF page.
+QImage pageImage()
+{
+    QImage image(827, 1169, QImage::Format_RGB32);
+    image.setDotsPerMeterX(3937);
+    image.setDotsPerMeterY(3937);
+    image.fill(Qt::white);
+    {
+        QPainter painter(&image);
+        TicketPdf::paintPage(painter, QRectF(image.rect()), sampleTicket(),
+            QStringLiteral("Your tickets for order o_7fk2q9xw"), 0, 3);
+    }
+    return image;
+}
+
 } // namespace
 
 class TestTickets : public QObject
@@ -59,6 +74,7 @@ private slots:
     void textOnTheTicket();
     void painterDrawsQrAndText();
     void pdfHasOnePagePerTicket();
+    void qrIsLargeEnoughOnA4();
     void screenshot();
 };
 
@@ -197,8 +213,8 @@ void TestTickets::painterDrawsQrAndText()
         TicketPainter::paint(painter, QRectF(0, 0, 1800, 900), sampleTicket());
     }
     // The QR sits on the stub: 46 units square, 8 units in from the tear line
-    // (62 units from the right edge), 13 units from the top.
-    const QRect qr(1800 - 620 + 80, 130, 460, 460);
+    // (62 units from the right edge), 12 units from the top.
+    const QRect qr(1800 - 620 + 80, 120, 460, 460);
     const int dark = darkPixels(image, qr);
     QVERIFY2(dark > qr.width() * qr.height() / 4, qPrintable(QString::number(dark)));
     QVERIFY(dark < qr.width() * qr.height() * 3 / 4);
@@ -231,23 +247,31 @@ void TestTickets::pdfHasOnePagePerTicket()
     QVERIFY(TicketPdf::render({}, title).isEmpty());
 }
 
+void TestTickets::qrIsLargeEnoughOnA4()
+{
+    const QImage page = pageImage();
+    const qreal pxPerMm = page.width() / 210.0;
+    // The stub of the ticket, above the printed code: only the QR is black there.
+    const QRect stub(
+        qRound(135 * pxPerMm), qRound(36 * pxPerMm), qRound(60 * pxPerMm), qRound(57 * pxPerMm));
+    QRect modules;
+    for (int y = stub.top(); y <= stub.bottom(); ++y)
+        for (int x = stub.left(); x <= stub.right(); ++x)
+            if (qGray(page.pixel(x, y)) < 64)
+                modules |= QRect(x, y, 1, 1);
+    QVERIFY(!modules.isEmpty());
+    QVERIFY2(
+        modules.width() >= 35 * pxPerMm, qPrintable(QString::number(modules.width() / pxPerMm)));
+    QCOMPARE(modules.width(), modules.height());
+}
+
 void TestTickets::screenshot()
 {
     const QString dir = qEnvironmentVariable("MARQUEE_SCREENSHOT_DIR");
     if (dir.isEmpty())
         QSKIP("MARQUEE_SCREENSHOT_DIR is not set");
-    // A4 at 100 dpi, drawn by the same code as a PDF page.
-    QImage image(827, 1169, QImage::Format_RGB32);
-    image.setDotsPerMeterX(3937);
-    image.setDotsPerMeterY(3937);
-    image.fill(Qt::white);
-    {
-        QPainter painter(&image);
-        TicketPdf::paintPage(painter, QRectF(image.rect()), sampleTicket(),
-            QStringLiteral("Your tickets for order o_7fk2q9xw"), 0, 3);
-    }
     QVERIFY(QDir().mkpath(dir));
-    QVERIFY(image.save(QDir(dir).filePath(QStringLiteral("ticket-pdf.png"))));
+    QVERIFY(pageImage().save(QDir(dir).filePath(QStringLiteral("ticket-pdf.png"))));
 }
 
 QTEST_MAIN(TestTickets)

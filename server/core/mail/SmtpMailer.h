@@ -46,8 +46,8 @@ public:
 signals:
     void sent(quint64 id); // accepted by the SMTP server
     void failed(quint64 id, QString error); // after the last retry
-    void retrying(
-        quint64 id, int attempt, QString error); // attempt (from 1) failed, another follows
+    /// Attempt number attempt (from 1) failed and another one follows.
+    void retrying(quint64 id, int attempt, QString error);
 
 private:
     struct Queue;

@@ -68,11 +68,21 @@ class EventView {
   async open() {
     showEventShell();
     $('event-loading').hidden = false;
+    // Connect at once, alongside the details and the plan: on a large plan
+    // every round trip counts. Messages wait in `early` until the seat map
+    // (or the counter) exists.
+    this.early = [];
+    this.channel = new EventChannel(this.slug, {
+      onSnapshot: (message) => this.receive(message),
+      onUpdate: (message) => this.receive(message),
+      onStatus: (status) => this.showConnection(status),
+    });
     let detail;
     try {
       detail = await api.event(this.slug);
     } catch (error) {
       if (this.closed) return;
+      this.channel.close();
       $('event-loading').hidden = true;
       showError(error instanceof ApiError && error.status === 404
         ? 'This event is not on sale (any more).'
@@ -91,20 +101,20 @@ class EventView {
         onLost: (labels) => this.seatsTaken(labels, 'channel'),
         onLimit: () => notify(`You can add up to ${MAX_SEATS_PER_HOLD} seats at a time.`, 'warning',
           { stillApplies: () => this.seatmap?.selection().length >= MAX_SEATS_PER_HOLD }),
-        onZoom: (scale, max) => {
-          $('zoom-in').disabled = scale >= max - 0.001;
+        onZoom: (scale) => {
+          // At full view there is room to zoom; only then is the limit asked
+          // for, as it needs the plan laid out.
+          $('zoom-in').disabled = scale > 1.001 && scale >= this.seatmap.zoom.maxScale - 0.001;
           $('zoom-out').disabled = scale <= 1.001;
           $('zoom-reset').disabled = scale <= 1.001;
         },
       });
+      this.seatmap.onComplete = () => renderCategoryRows(this.seatmap);
       this.seatmap.ignoreLost = this.pending;
     }
-    // Connect while the plan downloads; the snapshot is kept until it is drawn.
-    this.channel = new EventChannel(this.slug, {
-      onSnapshot: (message) => this.receive(message),
-      onUpdate: (message) => this.receive(message),
-      onStatus: (status) => this.showConnection(status),
-    });
+    const early = this.early;
+    this.early = null;
+    for (const message of early) this.receive(message);
 
     if (this.isSeated) {
       try {
@@ -113,7 +123,6 @@ class EventView {
         $('seated').hidden = false;   // visible first, so the plan can measure itself
         this.seatmap.setMine(this.app.cart.seatsFor(this.slug));
         this.seatmap.render(svg);
-        renderCategoryRows(this.seatmap);
         this.markInteractive();
       } catch (error) {
         if (this.closed) return;
@@ -134,14 +143,24 @@ class EventView {
   }
 
   /**
-   * A performance mark once the plan is drawn with its states: the time to
-   * interactive that tests/web/arena_perf.test.mjs reports.
+   * Performance marks once the plan is drawn with its states and once that
+   * is on screen: the time to interactive that tests/web/arena_perf.test.mjs
+   * reports.
    */
   markInteractive() {
     if (this.marked || !this.seatmap?.svg || !this.seatmap.states.size) return;
     this.marked = true;
-    performance.mark('marquee:seatmap-interactive');
-    document.documentElement.dataset.seatmap = 'ready';
+    performance.mark('marquee:seatmap-drawn');
+    // Interactive once that frame is on screen: right after the next frame,
+    // ahead of the timers that bring in the rest of a large plan.
+    requestAnimationFrame(() => {
+      const channel = new MessageChannel();
+      channel.port1.onmessage = () => {
+        performance.mark('marquee:seatmap-interactive');
+        document.documentElement.dataset.seatmap = 'ready';
+      };
+      channel.port2.postMessage(null);
+    });
   }
 
   /**
@@ -164,6 +183,12 @@ class EventView {
 
   receive(message) {
     if (this.closed) return;
+    if (this.early) {
+      // A snapshot replaces everything before it.
+      if (message.type === 'snapshot') this.early = [message];
+      else this.early.push(message);
+      return;
+    }
     if (this.isSeated) {
       this.seatmap.apply(message.seats, { immediate: message.type === 'snapshot' });
       this.markInteractive();

@@ -100,7 +100,7 @@ export function handleSeatKey(map, event) {
     map.zoom.reset();
     return true;
   }
-  const next = map.grid.move(seat, event.key);
+  const next = map.grid ? map.grid.move(seat, event.key) : null;   // rows not built yet: stay
   if (next === null && !/^(Arrow|Home|End|Page)/.test(event.key)) return false;
   if (next) map.setActive(next, { focus: true });
   return true;   // an arrow at the edge stays put instead of scrolling the page

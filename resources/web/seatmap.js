@@ -9,10 +9,10 @@
 // once per category rather than per seat, and channel updates collected and
 // painted once per animation frame instead of once per message.
 
+import { SVG_NS, parsePlan, parseSeats, splitPlan } from './plan-parse.js';
 import { SeatGrid, handleSeatKey } from './seatmap-keys.js';
 import { ZoomView } from './zoom.js';
 
-const SVG_NS = 'http://www.w3.org/2000/svg';
 const STATES = new Set(['available', 'held', 'sold', 'blocked']);
 const SPOKEN_STATE = {
   available: 'available',
@@ -22,33 +22,11 @@ const SPOKEN_STATE = {
 };
 export const MAX_SEATS_PER_HOLD = 10;
 const FINGER_PX = 44;   // the smallest target a finger hits reliably (WCAG 2.5.5)
-
-/** Parses plan SVG text and drops anything active or styled inline (CSP). */
-function parsePlan(text) {
-  const doc = new DOMParser().parseFromString(text, 'image/svg+xml');
-  const root = doc.documentElement;
-  if (!root || root.localName !== 'svg' || root.namespaceURI !== SVG_NS
-      || doc.getElementsByTagName('parsererror').length) {
-    throw new Error('The seating plan could not be read.');
-  }
-  for (const el of root.querySelectorAll('script, foreignObject, iframe, image, use')) el.remove();
-  for (const el of root.getElementsByTagName('*')) {
-    // Seats have 7 plain attributes; reading them all is cheap, and the one
-    // pass also keeps the plan's own fill colours out (states paint them).
-    for (let i = el.attributes.length - 1; i >= 0; i--) {
-      const name = el.attributes[i].name.toLowerCase();
-      if (name.startsWith('on') || name === 'style'
-          || ((name === 'href' || name === 'xlink:href') && !el.attributes[i].value.startsWith('#'))
-          || (name === 'fill' && el.classList.contains('seat'))) {
-        el.removeAttribute(el.attributes[i].name);
-      }
-    }
-  }
-  for (const attr of [...root.attributes]) {
-    if (attr.name.toLowerCase().startsWith('on') || attr.name === 'style') root.removeAttribute(attr.name);
-  }
-  return root;
-}
+const ATTACH_WAIT_MS = 400;
+// Plans above this size are shown a chunk of seats per frame (plan-parse.js).
+const SPLIT_ABOVE_CHARS = 400_000;
+const SEATS_PER_CHUNK = 2500;
+const FIRST_CHUNK = 1000;
 
 export class SeatMap {
   /**
@@ -58,9 +36,12 @@ export class SeatMap {
    *   onSelectionChange(selectedLabels)
    *   onLost(labels)  selected seats that someone else just took
    *   onLimit()       the customer tried to select more than a hold allows
-   *   onZoom(scale, maxScale)
+   *   onZoom(scale)  after every zoom or pan
+   *   onComplete()   every seat of the plan is in (at once, or after the chunks)
    */
-  constructor(container, { category, onSelectionChange, onLost, onLimit, onZoom }) {
+  constructor(container, { category, onSelectionChange, onLost, onLimit, onZoom, onComplete }) {
+    this.onComplete = onComplete;
+    this.generation = 0;         // which render() the chunks in flight belong to
     this.container = container;
     this.category = category;
     this.onSelectionChange = onSelectionChange;
@@ -114,67 +95,159 @@ export class SeatMap {
 
   /** Replaces the map with the plan in svgText. */
   render(svgText) {
-    const imported = document.importNode(parsePlan(svgText), true);
-    if (!imported.getAttribute('viewBox')) {
-      const w = parseFloat(imported.getAttribute('width')) || 0;
-      const h = parseFloat(imported.getAttribute('height')) || 0;
-      if (w && h) imported.setAttribute('viewBox', `0 0 ${w} ${h}`);
+    const generation = ++this.generation;
+    const split = String(svgText).length > SPLIT_ABOVE_CHARS ? splitPlan(svgText) : null;
+    const root = split ? split.root : parsePlan(svgText);
+    if (!root.getAttribute('viewBox')) {
+      const w = parseFloat(root.getAttribute('width')) || 0;
+      const h = parseFloat(root.getAttribute('height')) || 0;
+      if (w && h) root.setAttribute('viewBox', `0 0 ${w} ${h}`);
     }
-    imported.removeAttribute('width');
-    imported.removeAttribute('height');
-    imported.setAttribute('role', 'group');
-    imported.setAttribute('aria-label', 'Seating plan. Arrow keys move between seats, Enter or Space selects, plus and minus zoom.');
-    imported.setAttribute('aria-roledescription', 'seating plan');
-    imported.classList.add('plan');
-    for (const decoration of imported.querySelectorAll('.rows, .stage, .stage-label')) {
+    root.removeAttribute('width');
+    root.removeAttribute('height');
+    root.setAttribute('role', 'group');
+    root.setAttribute('aria-label', 'Seating plan. Arrow keys move between seats, Enter or Space selects, plus and minus zoom.');
+    root.setAttribute('aria-roledescription', 'seating plan');
+    root.classList.add('plan');
+    for (const decoration of root.querySelectorAll('.rows, .stage, .stage-label')) {
       decoration.setAttribute('aria-hidden', 'true');
     }
 
     this.zoom?.destroy();
+    clearTimeout(this.attachTimer);
     this.seats.clear();
     this.selected.clear();
     this.labels.clear();
     this.active = null;
-    for (const seat of imported.querySelectorAll('circle.seat[id]')) {
+    this.grid = null;
+    this.complete = false;
+    this.svg = root;
+    this.zoom = new ZoomView(root, { onChange: (scale) => this.onZoom?.(scale) });
+
+    if (!split) {
+      this.addSeats(root.querySelectorAll('circle.seat[id]'));
+      this.fitView(this.extent());
+      this.finish();
+    } else {
+      let group = root.querySelector('g.seats');
+      if (!group) {
+        group = document.createElementNS(SVG_NS, 'g');
+        group.setAttribute('class', 'seats');
+        root.append(group);
+      }
+      // The plan's own viewBox: cropping it would need every seat parsed.
+      const [x, y, width, height] = root.getAttribute('viewBox').split(/[\s,]+/).map(Number);
+      this.fitView({ x, y, width, height });
+      const texts = split.seatTexts;
+      const chunk = (start, size) => {
+        if (generation !== this.generation) return;   // another plan since
+        const seats = parseSeats(texts.slice(start, start + size));
+        this.addSeats(seats);
+        group.append(...seats);
+        if (start + size >= texts.length) {
+          this.finish();
+        } else {
+          // One chunk per frame: the page draws what it has and answers
+          // clicks in between.
+          requestAnimationFrame(() => setTimeout(() => chunk(start + size, SEATS_PER_CHUNK), 0));
+        }
+      };
+      chunk(0, FIRST_CHUNK);   // the front rows, as soon as possible
+    }
+    this.chooseActive();
+    // Into the page once the states are known (or the channel is slow): a
+    // grey plan drawn and then restyled a moment later is two full style
+    // and layout passes over every seat instead of one.
+    if (this.states.size) this.attach();
+    else this.attachTimer = setTimeout(() => this.attach(), ATTACH_WAIT_MS);
+    this.onSelectionChange?.([]);
+  }
+
+  addSeats(seats) {
+    const known = this.states.size > 0;
+    for (const seat of seats) {
       this.seats.set(seat.id, seat);
       seat.setAttribute('role', 'checkbox');
       // Focusable (a screen reader or a click may focus any seat) but out of
       // the Tab order: only the active seat gets tabindex 0.
       seat.setAttribute('tabindex', '-1');
-      this.paint(seat);
+      // Before the first snapshot there is nothing to paint: the snapshot
+      // paints every seat anyway, so 20,000 seats are not done twice.
+      if (known) this.paint(seat);
     }
-    this.container.replaceChildren(imported);
-    this.svg = imported;
+  }
+
+  /** All seats are in: the arrow keys get their rows. */
+  finish() {
     this.grid = new SeatGrid(this.seats.values());
-    this.zoom = new ZoomView(imported, { onChange: (scale) => this.onZoom?.(scale, this.zoom.maxScale) });
-    this.fitView();
-    this.chooseActive();
-    this.onSelectionChange?.([]);
+    this.complete = true;
+    if (!this.touched) this.chooseActive();
+    performance.mark('marquee:seatmap-complete');
+    this.onComplete?.();
+  }
+
+  attach() {
+    clearTimeout(this.attachTimer);
+    if (!this.svg || this.svg.isConnected) return;
+    this.container.replaceChildren(this.svg);
   }
 
   /**
    * Trims the plan's empty margins so the seats get the space, and allows
    * zooming far enough that a seat is at least a finger wide.
+   *
+   * The extent is added up from the shapes' own attributes: getBBox() would
+   * lay out all 20,000 seats before the first frame could.
    */
-  fitView() {
-    let box;
-    try {
-      const b = this.svg.getBBox();
-      const pad = 6;
-      if (b.width > 0 && b.height > 0) box = { x: b.x - pad, y: b.y - pad, width: b.width + 2 * pad, height: b.height + 2 * pad };
-    } catch { /* not rendered (hidden): keep the plan's own viewBox */ }
-    if (!box) {
-      const [x, y, width, height] = (this.svg.getAttribute('viewBox') || '0 0 100 100').split(/[\s,]+/).map(Number);
-      box = { x, y, width, height };
-    }
+  fitView(box) {
     // The aspect ratio of the element follows the plan (see .plan in style.css).
     this.svg.style.setProperty('aspect-ratio', `${box.width} / ${box.height}`);
     this.svg.setAttribute('viewBox', `${box.x} ${box.y} ${box.width} ${box.height}`);
     const radius = this.smallestRadius();
-    const rect = this.svg.getBoundingClientRect();
-    const fitPixelsPerUnit = rect.width ? Math.min(rect.width / box.width, rect.height / box.height) : 1;
-    const seatPx = 2 * radius * fitPixelsPerUnit;
-    this.zoom.setBase(box, seatPx > 0 ? (FINGER_PX * 1.5) / seatPx : 0);
+    // Measured when first needed (by then the plan is laid out anyway).
+    this.zoom.setBase(box, () => {
+      const rect = this.svg.getBoundingClientRect();
+      const fit = rect.width ? Math.min(rect.width / box.width, rect.height / box.height) : 0;
+      const seatPx = 2 * radius * fit;
+      return seatPx > 0 ? (FINGER_PX * 1.5) / seatPx : 0;
+    });
+  }
+
+  /** The extent of the plan's shapes, from their attributes. */
+  extent() {
+    const svg = this.svg;
+    const number = (el, name) => Number(el.getAttribute(name)) || 0;
+    if (svg.querySelector('[transform]')) {
+      try {
+        const b = svg.getBBox();
+        if (b.width > 0 && b.height > 0) return { x: b.x - 6, y: b.y - 6, width: b.width + 12, height: b.height + 12 };
+      } catch { /* not rendered: fall through */ }
+    }
+    let x0 = Infinity; let y0 = Infinity; let x1 = -Infinity; let y1 = -Infinity;
+    const add = (left, top, right, bottom) => {
+      if (left < x0) x0 = left;
+      if (top < y0) y0 = top;
+      if (right > x1) x1 = right;
+      if (bottom > y1) y1 = bottom;
+    };
+    for (const seat of this.seats.values()) {
+      const cx = number(seat, 'cx'); const cy = number(seat, 'cy'); const r = number(seat, 'r');
+      add(cx - r, cy - r, cx + r, cy + r);
+    }
+    for (const rect of svg.querySelectorAll('rect')) {
+      add(number(rect, 'x'), number(rect, 'y'), number(rect, 'x') + number(rect, 'width'), number(rect, 'y') + number(rect, 'height'));
+    }
+    // Labels: about a line high above their baseline, a few glyphs wide.
+    for (const text of svg.querySelectorAll('text')) {
+      const size = Number(text.closest('[font-size]')?.getAttribute('font-size')) || 12;
+      add(number(text, 'x') - size, number(text, 'y') - size, number(text, 'x') + size, number(text, 'y') + size / 3);
+    }
+    if (!Number.isFinite(x0) || x1 <= x0 || y1 <= y0) {
+      const [x, y, width, height] = (svg.getAttribute('viewBox') || '0 0 100 100').split(/[\s,]+/).map(Number);
+      return { x, y, width, height };
+    }
+    const pad = 6;
+    return { x: x0 - pad, y: y0 - pad, width: x1 - x0 + 2 * pad, height: y1 - y0 + 2 * pad };
   }
 
   smallestRadius() {
@@ -196,7 +269,12 @@ export class SeatMap {
 
   /** The seat that gets the Tab stop: the first free seat nearest the stage. */
   chooseActive() {
-    const seat = this.grid.first((s) => this.states.get(s.id) === 'available') || this.grid.first();
+    const free = (s) => this.states.get(s.id) === 'available';
+    // Before the rows are built (chunks still coming), the first free seat
+    // in plan order: the server writes the front rows first.
+    const seat = this.grid
+      ? this.grid.first(free) || this.grid.first()
+      : [...this.seats.values()].find(free) || this.seats.values().next().value;
     if (seat) this.setActive(seat, { focus: false });
   }
 
@@ -232,7 +310,8 @@ export class SeatMap {
    * messages costs one repaint (and a hidden tab none until it is shown).
    */
   apply(seatStates, { immediate = false } = {}) {
-    for (const [label, state] of Object.entries(seatStates || {})) {
+    for (const label in seatStates) {
+      const state = seatStates[label];
       if (STATES.has(state)) this.pending.set(label, state);
     }
     if (immediate) {
@@ -261,9 +340,10 @@ export class SeatMap {
       this.paint(seat);
     }
     this.pending.clear();
+    this.attach();
     // Until the customer moves in the map, its Tab stop follows the first
     // free seat (the plan may arrive before the states do).
-    if (this.grid && !this.touched) this.chooseActive();
+    if (this.svg && !this.touched) this.chooseActive();
     if (lost.length) this.onLost?.(lost);
     this.onSelectionChange?.(this.selection());
   }
@@ -348,12 +428,18 @@ export class SeatMap {
 
   /** "Row A, seat 5, Stalls, €45.00, available" */
   spokenLabel(seat) {
-    const row = seat.dataset.row;
-    const number = seat.dataset.number;
+    const row = seat.getAttribute('data-row');
+    const number = seat.getAttribute('data-number');
     const place = row && number ? `Row ${row}, seat ${number}` : `Seat ${seat.id}`;
-    return [place, this.categoryText(seat.dataset.category), this.spokenState(seat)].filter(Boolean).join(', ');
+    const category = this.categoryText(seat.getAttribute('data-category'));
+    return category ? `${place}, ${category}, ${this.spokenState(seat)}` : `${place}, ${this.spokenState(seat)}`;
   }
 
+  /**
+   * Writes a seat's look and its spoken label. Only what changed is written
+   * (remembered on the element): a snapshot of 20,000 seats where 30 changed
+   * then costs 30 attribute writes, not 100,000.
+   */
   paint(seat) {
     const label = seat.id;
     const state = this.states.get(label);
@@ -362,21 +448,27 @@ export class SeatMap {
     let className = state ? `seat seat--${state}` : 'seat';
     if (selected) className += state === 'available' ? ' seat--selected' : ' seat--selected seat--taken';
     if (mine) className += ' seat--mine';
-    seat.setAttribute('class', className);
-    if (state) seat.setAttribute('data-state', state);
-    else seat.removeAttribute('data-state');
-    seat.setAttribute('aria-checked', selected ? 'true' : 'false');
-    if (state === 'available' || selected) seat.removeAttribute('aria-disabled');
-    else seat.setAttribute('aria-disabled', 'true');
-    seat.setAttribute('aria-label', this.spokenLabel(seat));
+    const painted = seat.marqueePainted || (seat.marqueePainted = {});
+    const write = (name, value) => {
+      if (painted[name] === value) return;
+      painted[name] = value;
+      if (value === null) seat.removeAttribute(name);
+      else seat.setAttribute(name, value);
+    };
+    write('class', className);
+    write('data-state', state || null);
+    write('aria-checked', selected ? 'true' : 'false');
+    write('aria-disabled', state === 'available' || selected ? null : 'true');
+    write('aria-label', this.spokenLabel(seat));
     if (seat.dataset.titled) {
       const title = seat.querySelector('title');
-      if (title) title.textContent = seat.getAttribute('aria-label');
+      if (title) title.textContent = painted['aria-label'];
     }
   }
 
   destroy() {
     cancelAnimationFrame(this.frame);
+    clearTimeout(this.attachTimer);
     this.zoom?.destroy();
     this.container.removeEventListener('click', this.onClick);
     this.container.removeEventListener('keydown', this.onKeyDown);

@@ -18,7 +18,8 @@ export class ZoomView {
     this.onChange = onChange;
     this.base = null;           // the whole plan, {x, y, width, height}
     this.view = null;           // what is on screen now, same aspect as base
-    this.maxScale = MIN_MAX_SCALE;
+    this.maxScaleOf = () => MIN_MAX_SCALE;
+    this.maxScaleValue = null;   // worked out on first use (it needs layout)
     this.pointers = new Map();  // pointerId -> {x, y}
     this.gesture = null;        // {startX, startY, distance, moved}
     this.suppressClick = false;
@@ -45,12 +46,18 @@ export class ZoomView {
     svg.addEventListener('click', this.onClickCapture, true);
   }
 
-  /** The plan's extent; the view starts as all of it. */
+  /** The plan's extent; the view starts as all of it. maxScale() is asked when first needed. */
   setBase(box, maxScale) {
     this.base = { ...box };
     this.view = { ...box };
-    this.maxScale = Math.max(MIN_MAX_SCALE, maxScale || 0);
+    this.maxScaleOf = maxScale;
+    this.maxScaleValue = null;
     this.apply();
+  }
+
+  get maxScale() {
+    this.maxScaleValue ??= Math.max(MIN_MAX_SCALE, this.maxScaleOf() || 0);
+    return this.maxScaleValue;
   }
 
   get scale() {

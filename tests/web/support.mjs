@@ -209,6 +209,8 @@ export async function launch(chromium, dir, options = {}) {
 
 const MIME = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.svg': 'image/svg+xml' };
 
+const securityHeaders = new Map();   // origin -> Promise of headers
+
 /** See MARQUEE_WEB_DIR above. */
 export async function serveWebDir(context) {
   const dir = process.env.MARQUEE_WEB_DIR;
@@ -220,9 +222,12 @@ export async function serveWebDir(context) {
     if (!MIME[ext]) return route.continue();
     let body;
     try { body = await fs.readFile(path.join(dir, name)); } catch { return route.continue(); }
-    // The server's own answer for "/" carries its security headers (CSP).
-    const real = await route.fetch({ url: `${url.origin}/` });
-    const headers = { ...real.headers(), 'content-type': MIME[ext] };
+    // The server's own answer for "/" carries its security headers (CSP);
+    // asked once per server, so the files come about as fast as from it.
+    if (!securityHeaders.has(url.origin)) {
+      securityHeaders.set(url.origin, route.fetch({ url: `${url.origin}/` }).then((real) => real.headers()));
+    }
+    const headers = { ...(await securityHeaders.get(url.origin)), 'content-type': MIME[ext] };
     delete headers['content-length'];
     await route.fulfill({ status: 200, headers, body });
   });

@@ -3,18 +3,22 @@
 //
 //   MARQUEE_SERVER=path/to/marquee-server node seatmap_keys_zoom.test.mjs
 //   MARQUEE_WEB_DIR=resources/web   the page's files from disk (support.mjs)
+//   MARQUEE_SCREENSHOT_DIR=resources/screenshots   also saves
+//       web-seatmap-desktop.png and web-seatmap-phone.png there
 //
 // Every wait is a condition with a timeout, never a fixed sleep.
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs/promises';
+import path from 'node:path';
 import {
   LIVE_TIMEOUT_MS, Server, freePort, launch, loadChromium, openEvent, serverBinary, tempDir,
   until, watchPage, watchdog,
 } from './support.mjs';
 
 const chromium = await loadChromium();
+const SCREENSHOT_DIR = process.env.MARQUEE_SCREENSHOT_DIR;
 const SERVER = serverBinary();
 watchdog(100);
 
@@ -182,6 +186,44 @@ describe('seat map on a desktop', { timeout: 60_000 }, () => {
   });
 });
 
+if (SCREENSHOT_DIR) {
+  test('screenshot: desktop, with seats sold, held, in the cart and selected', { timeout: 30_000 }, async () => {
+    const shot = await desktop.newPage();
+    try {
+      await shot.goto(`${server.base}/#/breakfast-ii`);
+      await shot.waitForSelector('#connection[data-connection="live"]');
+      await shot.waitForSelector('#seatmap circle.seat[data-state]');
+      const free = (await server.availability('breakfast-ii')).seats;
+      const pick = (labels) => labels.filter((l) => free[l] === 'available');
+      // Sold at the counter by the demo clerk (its password is printed once).
+      const clerk = /user clerk, password (\S+)/.exec(server.log)?.[1];
+      const session = clerk && (await server.call('POST', '/api/v1/session', { body: { user: 'clerk', password: clerk } })).body?.token;
+      if (session && pick(['C7', 'C8', 'C9']).length) {
+        const { cart } = await server.holdElsewhere({ event: 'breakfast-ii', seats: pick(['C7', 'C8', 'C9']) });
+        await server.call('POST', '/api/v1/counter/sales', {
+          body: { cart: cart.cart, payment: 'cash' }, token: session, headers: { 'Idempotency-Key': `shot-${Date.now()}` },
+        });
+      }
+      for (const labels of [['B3', 'B4'], ['E12'], ['F5', 'F6']]) {
+        if (pick(labels).length) await server.holdElsewhere({ event: 'breakfast-ii', seats: pick(labels) });
+      }
+      for (const label of pick(['D7', 'D8'])) await shot.click(`#${label}`);
+      await shot.click('#add-seats');
+      await shot.waitForSelector('#cart-list .cart-item');
+      for (const label of pick(['F9', 'F10'])) await shot.click(`#${label}`);
+      await until('notices to be gone', async () => {
+        for (const close of await shot.$$('.notice__close')) await close.click().catch(() => {});
+        return (await shot.locator('.notice').count()) === 0;
+      });
+      await shot.mouse.move(0, 0);
+      await fs.mkdir(SCREENSHOT_DIR, { recursive: true });
+      await shot.screenshot({ path: path.join(SCREENSHOT_DIR, 'web-seatmap-desktop.png') });
+    } finally {
+      await shot.close();
+    }
+  });
+}
+
 describe('seat map on a 390×844 phone', { timeout: 60_000 }, () => {
   let phone;
   let mobile;
@@ -263,7 +305,27 @@ describe('seat map on a 390×844 phone', { timeout: 60_000 }, () => {
       assert.ok(plan.x >= 0 && plan.x + plan.width <= width, 'the plan fits across');
     }
   });
+
+  if (SCREENSHOT_DIR) {
+    test('screenshot: phone, with a seat in the cart', async () => {
+      await phoneScreenshot(mobile);
+    });
+  }
 });
+
+async function phoneScreenshot(mobile) {
+  await mobile.setViewportSize({ width: 390, height: 844 });
+  await until('notices to be gone', async () => {
+    for (const close of await mobile.$$('.notice__close')) await close.click().catch(() => {});
+    return (await mobile.locator('.notice').count()) === 0;
+  });
+  // The whole plan with the seat in the cart, the action bar and the legend.
+  if (!(await mobile.isDisabled('#zoom-reset'))) await mobile.click('#zoom-reset');
+  await mobile.evaluate(() => document.getElementById('seated').scrollIntoView({ block: 'start' }));
+  await mobile.waitForSelector('#seatmap circle.seat--mine');
+  await fs.mkdir(SCREENSHOT_DIR, { recursive: true });
+  await mobile.screenshot({ path: path.join(SCREENSHOT_DIR, 'web-seatmap-phone.png') });
+}
 
 test('no Content Security Policy violations or script errors', () => {
   assert.deepEqual(problems, []);

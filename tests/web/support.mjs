@@ -155,8 +155,8 @@ export class Server {
     clearTimeout(timer);
   }
 
-  async call(method, route, { body, token } = {}) {
-    const headers = {};
+  async call(method, route, { body, token, headers: extra = {} } = {}) {
+    const headers = { ...extra };
     if (body !== undefined) headers['Content-Type'] = 'application/json';
     if (token) headers.Authorization = `Bearer ${token}`;
     const response = await fetch(`${this.base}${route}`, {

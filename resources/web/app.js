@@ -77,6 +77,11 @@ class EventView {
       onUpdate: (message) => this.receive(message),
       onStatus: (status) => this.showConnection(status),
     });
+    // A seated event's plan is fetched alongside its details when the
+    // event list (this visit's or the last one's) says it is seated.
+    const planUrl = `/api/v1/events/${encodeURIComponent(this.slug)}/plan.svg`;
+    const early = this.app.kindOf(this.slug) === 'seated' ? api.plan(planUrl) : null;
+    early?.catch(() => {});   // awaited below, or not needed after all
     let detail;
     try {
       detail = await api.event(this.slug);
@@ -112,13 +117,14 @@ class EventView {
       this.seatmap.onComplete = () => renderCategoryRows(this.seatmap);
       this.seatmap.ignoreLost = this.pending;
     }
-    const early = this.early;
+    const queued = this.early;
     this.early = null;
-    for (const message of early) this.receive(message);
+    for (const message of queued) this.receive(message);
 
     if (this.isSeated) {
       try {
-        const svg = await api.plan(detail.plan || `/api/v1/events/${encodeURIComponent(this.slug)}/plan.svg`);
+        const url = detail.plan || planUrl;
+        const svg = await (early && url === planUrl ? early.catch(() => api.plan(url)) : api.plan(url));
         if (this.closed) return;
         $('seated').hidden = false;   // visible first, so the plan can measure itself
         this.seatmap.setMine(this.app.cart.seatsFor(this.slug));
@@ -418,7 +424,20 @@ function renderCategoryRows(seatmap) {
   }
 }
 
+const KINDS_KEY = 'marquee.kinds';
+
 class App {
+  /** 'seated' | 'general' | undefined, from the event list or the last visit's. */
+  kindOf(slug) {
+    const listed = this.events.find((e) => e.slug === slug)?.kind;
+    if (listed) return listed;
+    try {
+      return JSON.parse(localStorage.getItem(KINDS_KEY) || '{}')[slug];
+    } catch {
+      return undefined;
+    }
+  }
+
   markCurrent(slug = this.view?.slug) {
     for (const link of document.querySelectorAll('.event-card')) {
       if (link.dataset.slug === slug) link.setAttribute('aria-current', 'page');
@@ -431,7 +450,10 @@ class App {
     this.view = null;
     this.cart = new Cart({
       eventName: (slug) => this.events.find((e) => e.slug === slug)?.name,
-      onChange: () => this.view?.seatmap?.setMine(this.cart.seatsFor(this.view.slug)),
+      onChange: () => {
+        this.view?.seatmap?.setMine(this.cart.seatsFor(this.view.slug));
+        recheck();   // e.g. "your hold ran out" once the seats are back in the cart
+      },
       onExpired: (hold) => {
         const what = hold.seats?.length ? listOf([...hold.seats].sort(compareLabels)) : plural(hold.quantity, 'ticket');
         notify(`Your hold on ${what} ran out of time and was released.`, 'warning',
@@ -447,9 +469,15 @@ class App {
     // A tab that slept (a closed laptop, a phone in a pocket) may hold a
     // cart that ran out and a channel that died quietly: check both on wake.
     let hiddenAt = 0;
+    let listedAt = Date.now();
     const wake = () => {
       this.cart.restore();
       this.view?.channel?.refresh();
+      // After hours away the list of events may be out of date too.
+      if (Date.now() - listedAt > 10 * 60_000) {
+        listedAt = Date.now();
+        this.loadEvents().then(() => this.markCurrent());
+      }
     };
     document.addEventListener('visibilitychange', () => {
       if (document.hidden) hiddenAt = Date.now();
@@ -487,6 +515,9 @@ class App {
       }
     }
     this.events.sort((a, b) => String(a.startsAt).localeCompare(String(b.startsAt)));
+    try {
+      localStorage.setItem(KINDS_KEY, JSON.stringify(Object.fromEntries(this.events.map((e) => [e.slug, e.kind]))));
+    } catch { /* storage disabled: only this visit knows */ }
     status.hidden = this.events.length > 0;
     status.textContent = 'Nothing is on sale at the moment. Please check back soon.';
     $('event-list').replaceChildren(...this.events.map((event) => {

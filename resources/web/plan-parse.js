@@ -61,32 +61,61 @@ export function parsePlan(text) {
 }
 
 /**
- * A large plan cut into {root, seatTexts}: the skeleton parsed (an <svg>
- * without seats) and the seats still as text, in document order. null when
- * the plan is not in the simple shape this relies on (a transform would move
- * seats with their group; a seat the pattern missed would be left in the
- * skeleton; without a viewBox the extent would need every seat): parse it
- * whole then.
+ * A large plan cut into {root, next}: the skeleton parsed (an <svg> without
+ * its seats) and next(n), which returns the text of the next n seats (''
+ * at the end). Relies on the shape the server writes: all seats one after
+ * another, with no group starting or ending among them and no transform
+ * anywhere (a seat must not depend on its group for its place). Anything
+ * else returns null: parse it whole then.
+ *
+ * Only the ends of the run of seats are looked for at first; the seats
+ * themselves are cut out chunk by chunk, so the first chunk costs what a
+ * small plan would.
  */
 export function splitPlan(text) {
   const body = trim(text);
   if (/\btransform\s*=/.test(body)) return null;
-  const seatTexts = [];
-  const skeleton = body.replace(SEAT_TEXT, (seat) => {
-    seatTexts.push(seat);
-    return '';
-  });
-  if (!seatTexts.length) return null;
-  const root = parseFragment(skeleton).querySelector('svg');
+  SEAT_TEXT.lastIndex = 0;
+  const first = SEAT_TEXT.exec(body);
+  const lastClass = body.lastIndexOf('class="seat"');
+  if (!first || lastClass < first.index) return null;
+  SEAT_TEXT.lastIndex = body.lastIndexOf('<circle', lastClass);
+  const last = SEAT_TEXT.exec(body);
+  if (!last) return null;
+  const start = first.index;
+  const end = last.index + last[0].length;
+  if (body.indexOf('<g', start) < end && body.indexOf('<g', start) !== -1) return null;
+  if (body.indexOf('</g', start) < end && body.indexOf('</g', start) !== -1) return null;
+  const root = parseFragment(body.slice(0, start) + body.slice(end)).querySelector('svg');
   if (!root || root.namespaceURI !== SVG_NS || !root.getAttribute('viewBox') || root.querySelector('.seat')) return null;
   scrub(root);
   clean(root);
-  return { root: document.adoptNode(root), seatTexts };
+
+  const seats = new RegExp(SEAT_TEXT.source, 'g');
+  seats.lastIndex = start;
+  let from = start;
+  const next = (n) => {
+    if (from >= end) return '';
+    let to = from;
+    for (let i = 0; i < n; i++) {
+      const match = seats.exec(body);
+      if (!match || match.index >= end) {
+        to = end;
+        break;
+      }
+      to = match.index + match[0].length;
+    }
+    // Whatever lies between seats (white space, a label) goes with them.
+    const piece = body.slice(from, to);
+    from = to;
+    return piece;
+  };
+  return { root: document.adoptNode(root), next };
 }
 
-/** Seat texts from splitPlan as cleaned <circle> elements of this document. */
-export function parseSeats(seatTexts) {
-  const svg = parseFragment(`<svg xmlns="${SVG_NS}">${seatTexts.join('')}</svg>`).querySelector('svg');
+/** Seat text from splitPlan's next() as cleaned elements of this document. */
+export function parseSeats(text) {
+  const svg = parseFragment(`<svg xmlns="${SVG_NS}">${text}</svg>`).querySelector('svg');
   clean(svg);
   return [...document.adoptNode(svg).children];
 }

@@ -25,7 +25,7 @@ const FINGER_PX = 44;   // the smallest target a finger hits reliably (WCAG 2.5.
 const ATTACH_WAIT_MS = 400;
 // Plans above this size are shown a chunk of seats per frame (plan-parse.js).
 const SPLIT_ABOVE_CHARS = 400_000;
-const SEATS_PER_CHUNK = 2500;
+const SEATS_PER_CHUNK = 2000;
 const FIRST_CHUNK = 1000;
 
 export class SeatMap {
@@ -138,21 +138,21 @@ export class SeatMap {
       // The plan's own viewBox: cropping it would need every seat parsed.
       const [x, y, width, height] = root.getAttribute('viewBox').split(/[\s,]+/).map(Number);
       this.fitView({ x, y, width, height });
-      const texts = split.seatTexts;
-      const chunk = (start, size) => {
+      const chunk = (size) => {
         if (generation !== this.generation) return;   // another plan since
-        const seats = parseSeats(texts.slice(start, start + size));
-        this.addSeats(seats);
-        group.append(...seats);
-        if (start + size >= texts.length) {
+        const text = split.next(size);
+        if (!text) {
           this.finish();
-        } else {
-          // One chunk per frame: the page draws what it has and answers
-          // clicks in between.
-          requestAnimationFrame(() => setTimeout(() => chunk(start + size, SEATS_PER_CHUNK), 0));
+          return;
         }
+        const elements = parseSeats(text);
+        this.addSeats(elements.filter((el) => el.localName === 'circle' && el.classList.contains('seat') && el.id));
+        group.append(...elements);
+        // One chunk per frame: the page draws what it has and answers
+        // clicks in between.
+        requestAnimationFrame(() => setTimeout(() => chunk(SEATS_PER_CHUNK), 0));
       };
-      chunk(0, FIRST_CHUNK);   // the front rows, as soon as possible
+      chunk(FIRST_CHUNK);   // the front rows, as soon as possible
     }
     this.chooseActive();
     // Into the page once the states are known (or the channel is slow): a

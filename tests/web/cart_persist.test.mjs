@@ -18,7 +18,7 @@ import {
 
 const chromium = await loadChromium();
 const SERVER = serverBinary();
-watchdog(150);
+watchdog(140);
 
 let tmp;
 let server;

@@ -20,7 +20,7 @@ import {
 const chromium = await loadChromium();
 const SCREENSHOT_DIR = process.env.MARQUEE_SCREENSHOT_DIR;
 const SERVER = serverBinary();
-watchdog(100);
+watchdog(140);
 
 let tmp;
 let server;

@@ -20,12 +20,16 @@
 #include "OperatorsController.h"
 #include "OrdersController.h"
 #include "PasswordWork.h"
+#include "PaymentSetup.h"
 #include "PaymentsController.h"
+#include "ServerSecrets.h"
 #include "SessionsController.h"
 #include "Storage.h"
 #include "StorageGate.h"
+#include "TestPaymentPage.h"
 #include "TlsSetup.h"
 #include "UsersController.h"
+#include "WebhooksController.h"
 
 namespace Marquee {
 
@@ -64,10 +68,15 @@ MarqueeServer::MarqueeServer(ServerOptions options, const Clock &clock, QObject 
     m_carts = std::make_unique<CartsController>(m_http->router(), *m_storage, *m_hub, *m_expiry,
         rules, CartLimits{m_options.cartsPerMinute, m_options.trustLoopback}, clock);
     m_counter = std::make_unique<CounterController>(m_http->router(), *m_storage, *m_hub);
-    m_payments = std::make_unique<PaymentsController>(
-        m_http->router(), *m_storage, *m_hub, *m_expiry, PaymentRules{});
+    m_paymentSetup = std::make_unique<PaymentSetup>();
+    m_payments = std::make_unique<PaymentsController>(m_http->router(), *m_storage, *m_hub,
+        *m_expiry, *m_paymentSetup, PaymentRules{m_options.paymentSeconds});
+    m_webhooks = std::make_unique<WebhooksController>(
+        m_http->router(), *m_storage, *m_hub, *m_paymentSetup, clock);
+    m_testPaymentPage = std::make_unique<TestPaymentPage>(
+        m_http->router(), *m_storage, *m_webhooks, *m_paymentSetup, clock);
     m_orders = std::make_unique<OrdersController>(
-        m_http->router(), *m_storage, *m_hub, m_options.clerkRefundLimit);
+        m_http->router(), *m_storage, *m_hub, *m_paymentSetup, m_options.clerkRefundLimit);
     m_sessions = std::make_unique<SessionsController>(m_http->router(), *m_storage, *m_passwords);
     m_users = std::make_unique<UsersController>(m_http->router(), *m_storage, *m_passwords);
     m_credentials = std::make_unique<CredentialsController>(m_http->router(), *m_storage);
@@ -149,6 +158,7 @@ bool MarqueeServer::start(QString *error)
             });
         if (demo)
             m_demoAccounts = DemoUsers::createOnce(*m_storage);
+        loadPaymentSecrets();
         m_hub->store().load(m_storage->runBlocking<AvailabilityChanges>(
             [](StorageSession &s) { return EventRepository(s.db).loadAvailability(); }));
         m_catalog->load(m_storage->runBlocking<QList<EventInfo>>(
@@ -184,7 +194,24 @@ bool MarqueeServer::start(QString *error)
         return false;
     }
     m_http->bindLimited(m_tcp);
+    m_paymentSetup->setPublicUrl(!m_options.publicUrl.isEmpty()
+            ? m_options.publicUrl
+            : QStringLiteral("%1://%2:%3")
+                  .arg(m_options.tlsCert.isEmpty() ? QStringLiteral("http")
+                                                   : QStringLiteral("https"),
+                      m_options.address.toString())
+                  .arg(port()));
     return true;
+}
+
+void MarqueeServer::loadPaymentSecrets()
+{
+    const auto secrets
+        = m_storage->runBlocking<std::pair<QByteArray, QByteArray>>([](StorageSession &s) {
+              return std::pair{ServerSecrets::obtain(s.db, s.clock, PaymentSetup::linkSecretName()),
+                  ServerSecrets::obtain(s.db, s.clock, PaymentSetup::testProviderSecretName())};
+          });
+    m_paymentSetup->load(secrets.first, secrets.second);
 }
 
 void MarqueeServer::resync()

@@ -26,7 +26,10 @@ class Metrics;
 class OperatorsController;
 class OrdersController;
 class PasswordWork;
+class PaymentSetup;
 class PaymentsController;
+class TestPaymentPage;
+class WebhooksController;
 class SessionsController;
 class Storage;
 class UsersController;
@@ -70,6 +73,8 @@ private:
     void resync();
     /// Hands the registry to whoever records and registers the gauges.
     void setUpMetrics();
+    /// The providers' and order links' secrets, from the database.
+    void loadPaymentSecrets();
 
     ServerOptions m_options;
     const Clock &m_clock;
@@ -86,7 +91,10 @@ private:
     std::unique_ptr<EventsController> m_events;
     std::unique_ptr<CartsController> m_carts;
     std::unique_ptr<CounterController> m_counter;
+    std::unique_ptr<PaymentSetup> m_paymentSetup; ///< before the controllers that use it
     std::unique_ptr<PaymentsController> m_payments;
+    std::unique_ptr<WebhooksController> m_webhooks;
+    std::unique_ptr<TestPaymentPage> m_testPaymentPage;
     std::unique_ptr<OrdersController> m_orders;
     std::unique_ptr<SessionsController> m_sessions;
     std::unique_ptr<UsersController> m_users;

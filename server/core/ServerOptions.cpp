@@ -6,6 +6,7 @@
 #include <QCommandLineParser>
 #include <QDir>
 #include <QStandardPaths>
+#include <QUrl>
 
 namespace Marquee {
 
@@ -209,7 +210,15 @@ std::optional<ServerOptions> ServerOptions::parse(const QStringList &arguments, 
     const QCommandLineOption tlsKey(QStringLiteral("tls-key"),
         QStringLiteral("The certificate's private key (PEM, without passphrase)."),
         QStringLiteral("path"));
-    parser.addOptions({db, listen, holdSeconds, demo, allowOrigin, check, tlsCert, tlsKey});
+    const QCommandLineOption paymentSeconds(QStringLiteral("payment-seconds"),
+        QStringLiteral("How long a buyer has to pay at the provider (default 600)."),
+        QStringLiteral("n"), QStringLiteral("600"));
+    const QCommandLineOption publicUrl(QStringLiteral("public-url"),
+        QStringLiteral("Where buyers reach this server, for links in e-mails"
+                       " (default: the --listen address)."),
+        QStringLiteral("url"));
+    parser.addOptions({db, listen, holdSeconds, paymentSeconds, publicUrl, demo, allowOrigin, check,
+        tlsCert, tlsKey});
     parser.addOptions(accountOptions());
     parser.addOptions(limitOptions());
     parser.addOption(metricsAllowOption());
@@ -250,6 +259,18 @@ std::optional<ServerOptions> ServerOptions::parse(const QStringList &arguments, 
     options.holdSeconds = parser.value(holdSeconds).toLongLong(&secondsOk);
     if (!secondsOk || options.holdSeconds < 10 || options.holdSeconds > 24 * 3600) {
         *error = QStringLiteral("--hold-seconds takes a number from 10 to 86400");
+        return std::nullopt;
+    }
+    options.paymentSeconds = parser.value(paymentSeconds).toLongLong(&secondsOk);
+    if (!secondsOk || options.paymentSeconds < 10 || options.paymentSeconds > 3600) {
+        *error = QStringLiteral("--payment-seconds takes a number from 10 to 3600");
+        return std::nullopt;
+    }
+    options.publicUrl = parser.value(publicUrl);
+    while (options.publicUrl.endsWith(u'/'))
+        options.publicUrl.chop(1);
+    if (!options.publicUrl.isEmpty() && !QUrl(options.publicUrl, QUrl::StrictMode).isValid()) {
+        *error = QStringLiteral("--public-url takes a URL such as https://tickets.example.org");
         return std::nullopt;
     }
     options.demo = parser.isSet(demo);

@@ -18,6 +18,10 @@ struct ServerOptions
     QHostAddress address = QHostAddress::LocalHost;
     quint16 port = 8080;
     qint64 holdSeconds = 15 * 60;
+    qint64 paymentSeconds = 10 * 60; ///< how long a buyer has on the provider's page
+    /// Where buyers reach this server ("https://tickets.example.org"), for
+    /// links in e-mails; empty: the --listen address.
+    QString publicUrl;
     bool demo = false;
     bool check = false; ///< run the invariants check and exit
     QString addUser; ///< --add-user NAME: store a user (password from stdin) and exit

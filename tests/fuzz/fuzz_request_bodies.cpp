@@ -123,6 +123,29 @@ void checkPaymentReport(const QByteArray &input)
     FUZZ_CHECK(report->reference.size() <= 200);
 }
 
+void checkBuyer(const QByteArray &body)
+{
+    QString error;
+    const auto buyer = RequestBodies::buyer(body, &error);
+    FUZZ_CHECK(buyer.has_value() == error.isEmpty());
+    if (!buyer)
+        return;
+    // Whatever is accepted can go into a mail header unchanged.
+    FUZZ_CHECK(!buyer->name.isEmpty() && buyer->name.size() <= 100);
+    FUZZ_CHECK(buyer->email.size() <= 254 && buyer->email.count(u'@') == 1);
+    for (const QString &text : {buyer->name, buyer->email})
+        FUZZ_CHECK(!text.contains(u'\r') && !text.contains(u'\n'));
+}
+
+void checkCheckIn(const QByteArray &body)
+{
+    QString error;
+    const auto scan = RequestBodies::checkIn(body, &error);
+    FUZZ_CHECK(scan.has_value() == error.isEmpty());
+    if (scan)
+        FUZZ_CHECK(!scan->code.isEmpty() && scan->code.size() <= 200 && scan->event.size() <= 100);
+}
+
 void checkSignIn(const QByteArray &body)
 {
     QString error;
@@ -205,10 +228,11 @@ void checkAuditPage(const QByteArray &query)
 }
 
 /// The selector letters, in the order of checks[]: sale, payment, sign-in
-/// ("i"), hold, user, change, credential ("k"), audit.
-constexpr char Selectors[] = "spihucka";
-void (*const checks[])(const QByteArray &) = {checkCounterSale, checkPaymentReport, checkSignIn,
-    checkHold, checkNewUser, checkUserChange, checkNewCredential, checkAuditPage};
+/// ("i"), hold, user, change, credential ("k"), audit, buyer, door ("d").
+constexpr char Selectors[] = "spihuckabd";
+void (*const checks[])(const QByteArray &)
+    = {checkCounterSale, checkPaymentReport, checkSignIn, checkHold, checkNewUser, checkUserChange,
+        checkNewCredential, checkAuditPage, checkBuyer, checkCheckIn};
 constexpr size_t CheckCount = sizeof checks / sizeof checks[0];
 static_assert(sizeof Selectors - 1 == CheckCount);
 

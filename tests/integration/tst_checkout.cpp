@@ -41,8 +41,8 @@ private slots:
         QCOMPARE(hold(cart, token, QStringLiteral("G7")).status, 201);
         QTRY_COMPARE(watcher.messages().size(), 2);
 
-        const auto checkout = m_http->post(
-            QStringLiteral("/api/v1/carts/%1/checkout").arg(cart), QByteArray(), token);
+        const auto checkout = m_http->post(QStringLiteral("/api/v1/carts/%1/checkout").arg(cart),
+            QByteArrayLiteral(R"({"name":"Ada Lovelace","email":"ada@example.org"})"), token);
         QCOMPARE(checkout.status, 201);
         const QJsonObject payment = checkout.json().value(QLatin1String("payment")).toObject();
         const QString paymentId = payment.value(QLatin1String("id")).toString();
@@ -124,7 +124,8 @@ private slots:
         QCOMPARE(m_http->post(renewPath, QByteArray(), token).status, 200);
         QCOMPARE(m_http->post(renewPath, QByteArray(), token).status, 409);
         QCOMPARE(m_http
-                     ->post(QStringLiteral("/api/v1/carts/%1/checkout").arg(cart), QByteArray(),
+                     ->post(QStringLiteral("/api/v1/carts/%1/checkout").arg(cart),
+                         QByteArrayLiteral(R"({"name":"Ada Lovelace","email":"ada@example.org"})"),
                          QStringLiteral("wrong"))
                      .status,
             401);
@@ -194,8 +195,8 @@ private slots:
         const QString provider = m_server->issueCredential(Credentials::Purpose::Payments);
         const auto [cart, token] = m_http->newCart();
         QCOMPARE(hold(cart, token, QStringLiteral("H8")).status, 201);
-        const auto checkout = m_http->post(
-            QStringLiteral("/api/v1/carts/%1/checkout").arg(cart), QByteArray(), token);
+        const auto checkout = m_http->post(QStringLiteral("/api/v1/carts/%1/checkout").arg(cart),
+            QByteArrayLiteral(R"({"name":"Ada Lovelace","email":"ada@example.org"})"), token);
         const QString paymentId = checkout.json()
                                       .value(QLatin1String("payment"))
                                       .toObject()
@@ -230,9 +231,11 @@ private slots:
             404);
         QCOMPARE(hold(other, otherToken, QStringLiteral("G8")).status, 409);
         // In checkout the hold belongs to the order: its own cart cannot drop it either.
-        QCOMPARE(
-            m_http->post(QStringLiteral("/api/v1/carts/%1/checkout").arg(cart), QByteArray(), token)
-                .status,
+        QCOMPARE(m_http
+                     ->post(QStringLiteral("/api/v1/carts/%1/checkout").arg(cart),
+                         QByteArrayLiteral(R"({"name":"Ada Lovelace","email":"ada@example.org"})"),
+                         token)
+                     .status,
             201);
         QCOMPARE(m_http->del(QStringLiteral("/api/v1/carts/%1/holds/%2").arg(cart, holdId), token)
                      .status,

@@ -54,8 +54,8 @@ private slots:
             m_http->holdSeats(cart, token, QStringLiteral("breakfast-ii"), {QStringLiteral("H4")})
                 .status,
             201);
-        const auto checkout = m_http->post(
-            QStringLiteral("/api/v1/carts/%1/checkout").arg(cart), QByteArray(), token);
+        const auto checkout = m_http->post(QStringLiteral("/api/v1/carts/%1/checkout").arg(cart),
+            QByteArrayLiteral(R"({"name":"Ada Lovelace","email":"ada@example.org"})"), token);
         const QString order = checkout.json().value(QLatin1String("order")).toString();
         const QString voidPath = QStringLiteral("/api/v1/orders/%1/void").arg(order);
         QCOMPARE(m_http->post(voidPath, QByteArray(), m_clerk).status, 403);
@@ -259,7 +259,9 @@ private:
         m_http->holdSeats(cart, token, QStringLiteral("breakfast-ii"), {seat});
         const QJsonObject payment
             = m_http
-                  ->post(QStringLiteral("/api/v1/carts/%1/checkout").arg(cart), QByteArray(), token)
+                  ->post(QStringLiteral("/api/v1/carts/%1/checkout").arg(cart),
+                      QByteArrayLiteral(R"({"name":"Ada Lovelace","email":"ada@example.org"})"),
+                      token)
                   .json()
                   .value(QLatin1String("payment"))
                   .toObject();

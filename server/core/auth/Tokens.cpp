@@ -23,6 +23,11 @@ QString newSecret()
     return randomBase64Url(32);
 }
 
+QString newCode()
+{
+    return randomBase64Url(24);
+}
+
 QString newId(QStringView prefix)
 {
     return prefix + u'_' + randomBase64Url(16);

@@ -9,6 +9,10 @@ namespace Marquee::Tokens {
 /// A bearer secret: 256 random bits from the system's CSPRNG, base64url.
 QString newSecret();
 
+/// A ticket's code, which its QR carries and the door checks: 192 random
+/// bits, base64url (32 characters, a small QR code).
+QString newCode();
+
 /// A public identifier such as "c_3J8fQ…": 128 random bits, prefixed by kind.
 QString newId(QStringView prefix);
 

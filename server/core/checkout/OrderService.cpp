@@ -19,23 +19,33 @@ std::optional<OrderService::Order> OrderService::find(const QString &orderId) co
     Sql::Rows query = Sql::exec(m_db,
         QStringLiteral(
             "SELECT o.id, o.cart_id, o.state, o.channel, o.total, o.currency, o.created_at,"
-            " p.id, p.state FROM orders o LEFT JOIN payments p ON p.order_id = o.id"
+            " p.id, p.state, o.buyer_name, o.buyer_email"
+            " FROM orders o LEFT JOIN payments p ON p.order_id = o.id"
             " WHERE o.id = ?"),
         {orderId});
     if (!query.next())
         return std::nullopt;
     Order order{query.value(0).toString(), query.value(1).toString(), query.value(2).toString(),
         query.value(3).toString(), query.value(4).toLongLong(), query.value(5).toString(),
-        isoUtc(Sql::time(query.value(6))), {}, query.value(7).toString(),
-        query.value(8).toString()};
+        isoUtc(Sql::time(query.value(6))), {}, query.value(7).toString(), query.value(8).toString(),
+        query.value(9).toString(), query.value(10).toString()};
     Sql::Rows lines = Sql::exec(m_db,
-        QStringLiteral("SELECT e.slug, s.label, l.category_code, l.price FROM order_lines l"
-                       " JOIN events e ON e.id = l.event_id LEFT JOIN seats s ON s.id = l.seat_id"
-                       " WHERE l.order_id = ? ORDER BY l.id"),
+        QStringLiteral(
+            "SELECT e.slug, s.label, l.category_code, l.price, l.code, e.name, v.name,"
+            " e.starts_at, e.time_zone, c.name, l.state, l.redeemed_at FROM order_lines l"
+            " JOIN events e ON e.id = l.event_id JOIN venues v ON v.id = e.venue_id"
+            " LEFT JOIN seats s ON s.id = l.seat_id"
+            " LEFT JOIN price_categories c ON c.event_id = l.event_id AND c.code = l.category_code"
+            " WHERE l.order_id = ? ORDER BY l.id"),
         {orderId});
     while (lines.next()) {
-        order.tickets.append({lines.value(0).toString(), lines.value(1).toString(),
-            lines.value(2).toString(), lines.value(3).toLongLong()});
+        SaleService::Ticket::Details details{lines.value(5).toString(), lines.value(6).toString(),
+            Sql::time(lines.value(7)), lines.value(8).toString(), lines.value(9).toString(),
+            lines.value(10).toString(),
+            lines.value(11).isNull() ? QDateTime() : Sql::time(lines.value(11))};
+        order.tickets.append(
+            {lines.value(0).toString(), lines.value(1).toString(), lines.value(2).toString(),
+                lines.value(3).toLongLong(), lines.value(4).toString(), std::move(details)});
     }
     return order;
 }
@@ -80,6 +90,9 @@ OrderService::Outcome OrderService::refund(
             places.value(0).toLongLong(), places.value(1).toString(), 0, -places.value(2).toInt());
 
     Sql::exec(m_db, QStringLiteral("UPDATE orders SET state = 'refunded' WHERE id = ?"), {orderId});
+    // A refunded ticket no longer opens the door.
+    Sql::exec(m_db, QStringLiteral("UPDATE order_lines SET state = 'revoked' WHERE order_id = ?"),
+        {orderId});
     Sql::exec(m_db,
         QStringLiteral(
             "UPDATE payments SET state = 'refunded' WHERE order_id = ? AND state = 'confirmed'"),

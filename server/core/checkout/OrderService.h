@@ -28,6 +28,8 @@ public:
         QList<SaleService::Ticket> tickets;
         QString payment; ///< payment id, if paid online
         QString paymentState; ///< pending, confirmed, failed, refund_due, refunded
+        QString buyerName; ///< online orders
+        QString buyerEmail;
     };
 
     struct Outcome

@@ -36,7 +36,8 @@ QList<SaleService::Ticket> ticketsFromJson(const QJsonArray &array)
         tickets.append({ticket.value(QLatin1String("event")).toString(),
             ticket.value(QLatin1String("seat")).toString(),
             ticket.value(QLatin1String("category")).toString(),
-            ticket.value(QLatin1String("price")).toInteger()});
+            ticket.value(QLatin1String("price")).toInteger(),
+            ticket.value(QLatin1String("code")).toString(), std::nullopt});
     }
     return tickets;
 }
@@ -56,7 +57,8 @@ QByteArray Confirmation::encode() const
             {QStringLiteral("tickets"), SaleService::ticketsJson(tickets)},
             {QStringLiteral("expected"), expected}, {QStringLiteral("state"), state},
             {QStringLiteral("gone"), QJsonArray::fromStringList(gone)},
-            {QStringLiteral("goneSeats"), QJsonArray::fromStringList(goneSeats)}})
+            {QStringLiteral("goneSeats"), QJsonArray::fromStringList(goneSeats)},
+            {QStringLiteral("retaken"), retaken}})
         .toJson(QJsonDocument::Compact);
 }
 
@@ -74,6 +76,7 @@ Confirmation Confirmation::decode(const QByteArray &stored)
     confirmation.tickets = ticketsFromJson(object.value(QLatin1String("tickets")).toArray());
     confirmation.expected = object.value(QLatin1String("expected")).toInteger();
     confirmation.state = object.value(QLatin1String("state")).toString();
+    confirmation.retaken = object.value(QLatin1String("retaken")).toBool();
     for (const QJsonValue &value : object.value(QLatin1String("gone")).toArray())
         confirmation.gone.append(value.toString());
     for (const QJsonValue &value : object.value(QLatin1String("goneSeats")).toArray())
@@ -218,6 +221,8 @@ Confirmation PaymentConfirmation::sell(const QString &paymentId, const QString &
             if (!sales.resellReleasedHold(orderId, hold, &outcome.tickets, writes, &taken)) {
                 outcome.gone.append(taken.join(QStringLiteral(", ")));
                 goneSeats.append(taken);
+            } else {
+                outcome.retaken = true;
             }
         }
     }

@@ -40,6 +40,7 @@ struct Confirmation
     int storedStatus = 0;
     QByteArray storedAnswer;
     bool replayed = false; ///< the first outcome for this key, again
+    bool retaken = false; ///< Paid: a hold had run out, and its seats were taken again
     AvailabilityChanges changes;
 
     bool tookEffect() const { return result == Result::Paid; }

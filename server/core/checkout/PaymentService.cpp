@@ -8,6 +8,8 @@
 #include "Sql.h"
 #include "Tokens.h"
 
+#include <QCoreApplication>
+#include <QMap>
 #include <QSet>
 
 namespace Marquee {
@@ -28,7 +30,50 @@ QString PaymentService::cartOf(const QString &paymentId) const
         .toString();
 }
 
-PaymentService::StartOutcome PaymentService::start(const QString &cartId) const
+std::optional<PaymentService::Summary> PaymentService::summary(const QString &paymentId) const
+{
+    Sql::Rows found = Sql::exec(m_db,
+        QStringLiteral("SELECT p.id, p.order_id, p.amount, p.currency, p.expires_at, p.provider,"
+                       " o.buyer_email, p.state, o.buyer_name FROM payments p"
+                       " JOIN orders o ON o.id = p.order_id WHERE p.id = ?"),
+        {paymentId});
+    if (!found.next())
+        return std::nullopt;
+    Summary summary;
+    summary.payment = Payment{found.value(0).toString(), found.value(1).toString(),
+        found.value(2).toLongLong(), found.value(3).toString(), Sql::time(found.value(4)),
+        found.value(5).toString(), found.value(6).toString()};
+    summary.state = found.value(7).toString();
+    summary.buyerName = found.value(8).toString();
+    // What the order covers: its holds' seats, or its places.
+    Sql::Rows holds = Sql::exec(m_db,
+        QStringLiteral("SELECT e.name, h.quantity, s.label FROM holds h"
+                       " JOIN events e ON e.id = h.event_id"
+                       " LEFT JOIN hold_seats hs ON hs.hold_id = h.id"
+                       " LEFT JOIN seats s ON s.id = hs.seat_id"
+                       " WHERE h.order_id = ? ORDER BY e.name, h.id, s.id"),
+        {summary.payment.order});
+    QMap<QString, QStringList> seats;
+    QMap<QString, int> places;
+    while (holds.next()) {
+        const QString event = holds.value(0).toString();
+        if (holds.value(2).isNull())
+            places[event] += holds.value(1).toInt();
+        else
+            seats[event].append(holds.value(2).toString());
+    }
+    for (auto it = seats.cbegin(); it != seats.cend(); ++it)
+        summary.lines.append(
+            it.key() + QStringLiteral(": ") + it.value().join(QStringLiteral(", ")));
+    for (auto it = places.cbegin(); it != places.cend(); ++it)
+        summary.lines.append(
+            QCoreApplication::translate("PaymentService", "%1: %n place(s)", nullptr, it.value())
+                .arg(it.key()));
+    return summary;
+}
+
+PaymentService::StartOutcome PaymentService::start(
+    const QString &cartId, const Buyer &buyer, const QString &provider) const
 {
     Transaction transaction(m_db);
     CartService::lock(m_db, cartId);
@@ -83,7 +128,7 @@ PaymentService::StartOutcome PaymentService::start(const QString &cartId) const
         return outcome;
     }
 
-    outcome.payment = createPayment(cartId, ids, amount, *currencies.cbegin());
+    outcome.payment = createPayment(cartId, ids, amount, *currencies.cbegin(), buyer, provider);
     outcome.status = StartOutcome::Status::Started;
     AuditLog(m_db, m_clock)
         .record({QStringLiteral("cart:") + cartId, {}}, QStringLiteral("payment.start"),
@@ -93,8 +138,9 @@ PaymentService::StartOutcome PaymentService::start(const QString &cartId) const
     return outcome;
 }
 
-PaymentService::Payment PaymentService::createPayment(
-    const QString &cartId, const QStringList &holdIds, qint64 amount, const QString &currency) const
+PaymentService::Payment PaymentService::createPayment(const QString &cartId,
+    const QStringList &holdIds, qint64 amount, const QString &currency, const Buyer &buyer,
+    const QString &provider) const
 {
     const QDateTime now = m_clock.now();
     Payment payment;
@@ -105,11 +151,16 @@ PaymentService::Payment PaymentService::createPayment(
                         .createOrder(cartId, QStringLiteral("online"), QStringLiteral("card"),
                             currency, QStringLiteral("pending"), amount);
     payment.id = Tokens::newId(u"p");
+    payment.provider = provider;
+    payment.buyerEmail = buyer.email;
     Sql::exec(m_db,
-        QStringLiteral(
-            "INSERT INTO payments (id, order_id, amount, currency, state, created_at, expires_at)"
-            " VALUES (?, ?, ?, ?, 'pending', ?, ?)"),
-        {payment.id, payment.order, amount, currency, isoUtc(now), isoUtc(payment.expiresAt)});
+        QStringLiteral("UPDATE orders SET buyer_name = ?, buyer_email = ? WHERE id = ?"),
+        {buyer.name.trimmed(), buyer.email, payment.order});
+    Sql::exec(m_db,
+        QStringLiteral("INSERT INTO payments (id, order_id, amount, currency, state, created_at,"
+                       " expires_at, provider) VALUES (?, ?, ?, ?, 'pending', ?, ?, ?)"),
+        {payment.id, payment.order, amount, currency, isoUtc(now), isoUtc(payment.expiresAt),
+            provider});
     for (const QString &id : holdIds) {
         // The hold now covers the payment window; it never gets shorter.
         Sql::exec(m_db,
@@ -124,7 +175,8 @@ PaymentService::Payment PaymentService::createPayment(
 std::optional<PaymentService::Payment> PaymentService::pendingPayment(const QString &cartId) const
 {
     Sql::Rows query = Sql::exec(m_db,
-        QStringLiteral("SELECT p.id, p.order_id, p.amount, p.currency, p.expires_at FROM payments p"
+        QStringLiteral("SELECT p.id, p.order_id, p.amount, p.currency, p.expires_at, p.provider,"
+                       " o.buyer_email FROM payments p"
                        " JOIN orders o ON o.id = p.order_id"
                        " WHERE o.cart_id = ? AND o.state = 'pending' AND p.state = 'pending'"
                        " AND p.expires_at > ? ORDER BY p.created_at DESC, p.id LIMIT 1"),
@@ -132,7 +184,8 @@ std::optional<PaymentService::Payment> PaymentService::pendingPayment(const QStr
     if (!query.next())
         return std::nullopt;
     return Payment{query.value(0).toString(), query.value(1).toString(),
-        query.value(2).toLongLong(), query.value(3).toString(), Sql::time(query.value(4))};
+        query.value(2).toLongLong(), query.value(3).toString(), Sql::time(query.value(4)),
+        query.value(5).toString(), query.value(6).toString()};
 }
 
 } // namespace Marquee

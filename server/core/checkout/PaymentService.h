@@ -1,6 +1,7 @@
 #pragma once
 
 #include "AvailabilityChange.h"
+#include "Buyer.h"
 #include "SaleService.h"
 
 #include <QDateTime>
@@ -30,6 +31,8 @@ public:
         qint64 amount = 0;
         QString currency;
         QDateTime expiresAt;
+        QString provider; ///< who collects it (PaymentProviders)
+        QString buyerEmail;
     };
 
     struct StartOutcome
@@ -47,9 +50,22 @@ public:
         AvailabilityChanges changes;
     };
 
+    /// What a provider's page shows of a payment.
+    struct Summary
+    {
+        Payment payment;
+        QString state; ///< pending, confirmed, failed, refund_due, refunded
+        QString buyerName;
+        QStringList lines; ///< "Event name: A3, A4" or "Event name: 2 places"
+    };
+
     PaymentService(QSqlDatabase db, const Clock &clock, PaymentRules rules = {});
 
-    StartOutcome start(const QString &cartId) const;
+    std::optional<Summary> summary(const QString &paymentId) const;
+
+    /// \a provider is the name of the provider that will collect it.
+    StartOutcome start(const QString &cartId, const Buyer &buyer = {},
+        const QString &provider = QStringLiteral("test")) const;
 
     /// The cart a payment belongs to (for authorization), or empty.
     QString cartOf(const QString &paymentId) const;
@@ -58,7 +74,7 @@ private:
     /// A pending order and its payment for \a holdIds, which now last the
     /// payment window at least.
     Payment createPayment(const QString &cartId, const QStringList &holdIds, qint64 amount,
-        const QString &currency) const;
+        const QString &currency, const Buyer &buyer, const QString &provider) const;
     /// The cart's payment that is still waiting, if any.
     std::optional<Payment> pendingPayment(const QString &cartId) const;
 

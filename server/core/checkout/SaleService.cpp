@@ -37,11 +37,23 @@ QJsonArray SaleService::ticketsJson(const QList<Ticket> &tickets)
 {
     QJsonArray array;
     for (const Ticket &ticket : tickets) {
-        array.append(QJsonObject{{QStringLiteral("event"), ticket.event},
+        QJsonObject object{{QStringLiteral("event"), ticket.event},
             {QStringLiteral("seat"),
                 ticket.seat.isEmpty() ? QJsonValue() : QJsonValue(ticket.seat)},
-            {QStringLiteral("category"), ticket.category},
-            {QStringLiteral("price"), ticket.price}});
+            {QStringLiteral("category"), ticket.category}, {QStringLiteral("price"), ticket.price}};
+        if (!ticket.code.isEmpty())
+            object.insert(QStringLiteral("code"), ticket.code);
+        if (const auto &d = ticket.details) {
+            object.insert(QStringLiteral("eventName"), d->eventName);
+            object.insert(QStringLiteral("venue"), d->venue);
+            object.insert(QStringLiteral("startsAt"), isoUtc(d->startsAt));
+            object.insert(QStringLiteral("timeZone"), d->timeZone);
+            object.insert(QStringLiteral("categoryName"), d->categoryName);
+            object.insert(QStringLiteral("state"), d->state);
+            object.insert(QStringLiteral("redeemedAt"),
+                d->redeemedAt.isValid() ? QJsonValue(isoUtc(d->redeemedAt)) : QJsonValue());
+        }
+        array.append(object);
     }
     return array;
 }
@@ -88,12 +100,14 @@ QString SaleService::createOrder(const QString &cartId, const QString &channel,
 void SaleService::addTicket(const QString &orderId, qint64 eventId, const QVariant &seatId,
     const Ticket &ticket, QList<Ticket> *tickets) const
 {
+    Ticket sold = ticket;
+    sold.code = Tokens::newCode();
     Sql::exec(m_db,
         QStringLiteral("INSERT INTO order_lines (order_id, event_id, seat_id, category_code, "
-                       "ticket_type, price)"
-                       " VALUES (?, ?, ?, ?, 'standard', ?)"),
-        {orderId, eventId, seatId, ticket.category, ticket.price});
-    tickets->append(ticket);
+                       "ticket_type, price, code)"
+                       " VALUES (?, ?, ?, ?, 'standard', ?, ?)"),
+        {orderId, eventId, seatId, ticket.category, ticket.price, sold.code});
+    tickets->append(sold);
 }
 
 void SaleService::sellHold(
@@ -117,7 +131,7 @@ void SaleService::sellHold(
             {hold.id});
         while (seats.next()) {
             const Ticket ticket{hold.event, seats.value(1).toString(), seats.value(2).toString(),
-                seats.value(3).toLongLong()};
+                seats.value(3).toLongLong(), {}, {}};
             addTicket(orderId, hold.eventId, seats.value(0), ticket, tickets);
             writes.seat(hold.eventId, hold.event, ticket.seat, SeatState::Sold);
         }
@@ -134,7 +148,8 @@ void SaleService::sellHold(
                                  .toString();
     const qint64 price = hold.quantity > 0 ? hold.total / hold.quantity : 0;
     for (int i = 0; i < hold.quantity; ++i)
-        addTicket(orderId, hold.eventId, QVariant(), {hold.event, {}, category, price}, tickets);
+        addTicket(
+            orderId, hold.eventId, QVariant(), {hold.event, {}, category, price, {}, {}}, tickets);
     writes.places(hold.eventId, hold.event, -hold.quantity, hold.quantity);
 }
 

@@ -2,11 +2,13 @@
 
 #include "AvailabilityChange.h"
 
+#include <QDateTime>
 #include <QJsonArray>
 #include <QList>
 #include <QSqlDatabase>
 #include <QString>
 #include <QStringList>
+#include <optional>
 
 namespace Marquee {
 
@@ -25,6 +27,20 @@ public:
         QString seat; ///< empty for general admission
         QString category;
         qint64 price = 0;
+        QString code; ///< the secret its QR code carries (at least 128 random bits)
+        /// What an order's page and its PDF show besides; read by
+        /// OrderService::find only (a sale's answer has the fields above).
+        struct Details
+        {
+            QString eventName;
+            QString venue;
+            QDateTime startsAt;
+            QString timeZone;
+            QString categoryName;
+            QString state; ///< valid or revoked (refunded)
+            QDateTime redeemedAt; ///< invalid until it is checked in
+        };
+        std::optional<Details> details;
     };
 
     struct HoldRef

@@ -79,6 +79,12 @@ void HttpReply::noContent()
     bytes(204, QByteArrayLiteral("text/plain"), {});
 }
 
+void HttpReply::seeOther(const QString &location)
+{
+    m_state->headers.append({QByteArrayLiteral("Location"), location.toUtf8()});
+    bytes(303, QByteArrayLiteral("text/plain"), {});
+}
+
 void HttpReply::storageFailed(const QString &error)
 {
     qWarning("storage: %s", qPrintable(error));

@@ -39,6 +39,9 @@ public:
     void bytes(int status, const QByteArray &mimeType, const QByteArray &body,
         const QByteArray &cacheControl = QByteArrayLiteral("no-store"));
     void noContent();
+    /// 303 to \a location (a path on this server): after a form's POST the
+    /// browser GETs the next page, and Back does not post again.
+    void seeOther(const QString &location);
     /// 503 for a failed storage job; the details go to the log, not the client.
     void storageFailed(const QString &error);
     /// An error the client may retry after \a seconds: "retryAfter" in the

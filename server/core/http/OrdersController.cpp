@@ -3,9 +3,12 @@
 #include "Access.h"
 #include "ChannelHub.h"
 #include "HttpReply.h"
+#include "PaymentSetup.h"
+#include "QrCode.h"
 #include "Router.h"
 #include "Storage.h"
 
+#include <QJsonArray>
 #include <QJsonObject>
 
 namespace Marquee {
@@ -17,13 +20,33 @@ using Status = OrderService::Outcome::Status;
 using AuthorizedOrder = std::optional<std::optional<OrderService::Order>>;
 using GuardedChange = Guarded<OrderService::Outcome>;
 
+/// The tickets, each valid one with its QR code as SVG for the order page.
+QJsonArray ticketsWithCodes(const OrderService::Order &order)
+{
+    QJsonArray tickets = SaleService::ticketsJson(order.tickets);
+    for (qsizetype i = 0; i < tickets.size(); ++i) {
+        const SaleService::Ticket &ticket = order.tickets.at(i);
+        if (ticket.code.isEmpty() || !ticket.details
+            || ticket.details->state != QLatin1String("valid"))
+            continue;
+        if (const auto qr = QrCode::encode(ticket.code.toLatin1())) {
+            QJsonObject object = tickets.at(i).toObject();
+            object.insert(QStringLiteral("qr"), QString::fromUtf8(qr->toSvg(4, 4)));
+            tickets.replace(i, object);
+        }
+    }
+    return tickets;
+}
+
 QJsonObject orderJson(const OrderService::Order &order)
 {
     QJsonObject object{{QStringLiteral("order"), order.id}, {QStringLiteral("state"), order.state},
         {QStringLiteral("channel"), order.channel}, {QStringLiteral("total"), order.total},
         {QStringLiteral("currency"), order.currency},
         {QStringLiteral("createdAt"), order.createdAt},
-        {QStringLiteral("tickets"), SaleService::ticketsJson(order.tickets)}};
+        {QStringLiteral("tickets"), ticketsWithCodes(order)}};
+    if (!order.buyerName.isEmpty())
+        object.insert(QStringLiteral("buyer"), order.buyerName);
     if (!order.payment.isEmpty()) {
         object.insert(QStringLiteral("payment"),
             QJsonObject{{QStringLiteral("id"), order.payment},
@@ -34,15 +57,18 @@ QJsonObject orderJson(const OrderService::Order &order)
 
 } // namespace
 
-OrdersController::OrdersController(
-    Router &router, Storage &storage, ChannelHub &hub, qint64 clerkRefundLimit)
+OrdersController::OrdersController(Router &router, Storage &storage, ChannelHub &hub,
+    const PaymentSetup &payments, qint64 clerkRefundLimit)
     : m_storage(storage)
     , m_hub(hub)
+    , m_payments(payments)
     , m_clerkRefundLimit(clerkRefundLimit)
 {
     using Method = QHttpServerRequest::Method;
     router.add(Method::Get, QStringLiteral("/api/v1/orders/{}"),
         [this](const HttpRequest &request, HttpReply reply) { show(request, std::move(reply)); });
+    router.add(Method::Get, QStringLiteral("/api/v1/orders/{}/tickets.pdf"),
+        [this](const HttpRequest &request, HttpReply reply) { pdf(request, std::move(reply)); });
     router.add(Method::Post, QStringLiteral("/api/v1/orders/{}/refund"),
         [this](const HttpRequest &request, HttpReply reply) { refund(request, std::move(reply)); });
     router.add(Method::Post, QStringLiteral("/api/v1/orders/{}/void"),
@@ -53,19 +79,46 @@ OrdersController::OrdersController(
 
 void OrdersController::show(const HttpRequest &request, HttpReply reply)
 {
+    readOrder(request, std::move(reply),
+        [](HttpReply &out, const OrderService::Order &order) { out.json(200, orderJson(order)); });
+}
+
+void OrdersController::pdf(const HttpRequest &request, HttpReply reply)
+{
+    if (!m_renderer)
+        return reply.error(503, QStringLiteral("unavailable"),
+            QStringLiteral("This server makes no PDF tickets."));
+    readOrder(request, std::move(reply),
+        [renderer = m_renderer](HttpReply &out, const OrderService::Order &order) {
+            const QList<TicketView> views = ticketViews(order);
+            if (views.isEmpty())
+                return out.error(409, QStringLiteral("conflict"),
+                    QStringLiteral("The order has no valid tickets."));
+            out.bytes(200, QByteArrayLiteral("application/pdf"),
+                renderer(views, QStringLiteral("Tickets, order %1").arg(order.id)));
+        });
+}
+
+void OrdersController::readOrder(const HttpRequest &request, HttpReply reply,
+    std::function<void(HttpReply &, const OrderService::Order &)> answer)
+{
     const QString orderId = request.args.at(0);
     const QString token = request.bearer();
+    const OrderLinks &links = m_payments.links();
     m_storage.run<AuthorizedOrder>(
-        [=](StorageSession &s) -> AuthorizedOrder {
+        [=, &links](StorageSession &s) -> AuthorizedOrder {
             auto order = OrderService(s.db, s.clock).find(orderId);
-            // An unknown order and a foreign one look the same: 404 would
-            // tell a guesser which ids exist.
+            // The order link's key, the cart's token or staff. An unknown
+            // order and a foreign one look the same: 404 would tell a
+            // guesser which ids exist.
+            if (order && links.matches(orderId, token))
+                return order;
             if (!cartOwnerOr(
                     s.db, s.clock, order ? order->cart : QString(), token, Permission::ViewOrders))
                 return std::nullopt;
             return order;
         },
-        [reply](std::optional<AuthorizedOrder> result, const QString &error) mutable {
+        [reply, answer](std::optional<AuthorizedOrder> result, const QString &error) mutable {
             if (!result)
                 return reply.storageFailed(error);
             if (!*result)
@@ -74,7 +127,7 @@ void OrdersController::show(const HttpRequest &request, HttpReply reply)
             if (!**result)
                 return reply.error(
                     404, QStringLiteral("not_found"), QStringLiteral("No such order."));
-            reply.json(200, orderJson(***result));
+            answer(reply, ***result);
         });
 }
 

@@ -2,6 +2,7 @@
 
 #include "OrderService.h"
 #include "Permissions.h"
+#include "TicketDocuments.h"
 
 #include <functional>
 
@@ -9,6 +10,7 @@ namespace Marquee {
 
 class ChannelHub;
 class HttpReply;
+class PaymentSetup;
 class Router;
 class Storage;
 struct HttpRequest;
@@ -20,7 +22,12 @@ class OrdersController
 public:
     /// A clerk may refund orders of up to \a clerkRefundLimit (minor
     /// units); above it, a manager must.
-    OrdersController(Router &router, Storage &storage, ChannelHub &hub, qint64 clerkRefundLimit);
+    /// The order's secret link (PaymentSetup's OrderLinks) opens it too.
+    OrdersController(Router &router, Storage &storage, ChannelHub &hub,
+        const PaymentSetup &payments, qint64 clerkRefundLimit);
+
+    /// How GET …/tickets.pdf is made; without one it answers 503.
+    void setTicketRenderer(TicketPdfRenderer renderer) { m_renderer = std::move(renderer); }
 
 private:
     using Change = std::function<OrderService::Outcome(
@@ -28,6 +35,11 @@ private:
 
     /// GET /api/v1/orders/{order}
     void show(const HttpRequest &request, HttpReply reply);
+    /// GET /api/v1/orders/{order}/tickets.pdf
+    void pdf(const HttpRequest &request, HttpReply reply);
+    /// Reads the order for whoever may see it, then \a answer gets it.
+    void readOrder(const HttpRequest &request, HttpReply reply,
+        std::function<void(HttpReply &, const OrderService::Order &)> answer);
     /// POST /api/v1/orders/{order}/refund
     void refund(const HttpRequest &request, HttpReply reply);
     /// POST /api/v1/orders/{order}/void
@@ -41,7 +53,9 @@ private:
 
     Storage &m_storage;
     ChannelHub &m_hub;
+    const PaymentSetup &m_payments;
     qint64 m_clerkRefundLimit;
+    TicketPdfRenderer m_renderer;
 };
 
 } // namespace Marquee

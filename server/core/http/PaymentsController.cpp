@@ -6,6 +6,7 @@
 #include "Clock.h"
 #include "HoldExpiry.h"
 #include "HttpReply.h"
+#include "PaymentSetup.h"
 #include "RequestBodies.h"
 #include "Router.h"
 #include "Storage.h"
@@ -23,11 +24,12 @@ using GuardedConfirm = Guarded<Confirmation>;
 
 } // namespace
 
-PaymentsController::PaymentsController(
-    Router &router, Storage &storage, ChannelHub &hub, HoldExpiry &expiry, PaymentRules rules)
+PaymentsController::PaymentsController(Router &router, Storage &storage, ChannelHub &hub,
+    HoldExpiry &expiry, const PaymentSetup &payments, PaymentRules rules)
     : m_storage(storage)
     , m_hub(hub)
     , m_expiry(expiry)
+    , m_payments(payments)
     , m_rules(rules)
 {
     using Method = QHttpServerRequest::Method;
@@ -40,14 +42,19 @@ PaymentsController::PaymentsController(
 
 void PaymentsController::start(const HttpRequest &request, HttpReply reply)
 {
+    QString problem;
+    const auto buyer = RequestBodies::buyer(request.raw.body(), &problem);
+    if (!buyer)
+        return reply.error(400, QStringLiteral("bad_request"), problem);
     const QString cartId = request.args.at(0);
     const QString token = request.bearer();
     const PaymentRules rules = m_rules;
+    const QString provider = m_payments.providers().current().name();
     m_storage.run<AuthorizedStart>(
-        [=](StorageSession &s) -> AuthorizedStart {
+        [=, buyer = *buyer](StorageSession &s) -> AuthorizedStart {
             if (!CartService(s.db, s.clock).authorize(cartId, token))
                 return std::nullopt;
-            return PaymentService(s.db, s.clock, rules).start(cartId);
+            return PaymentService(s.db, s.clock, rules).start(cartId, buyer, provider);
         },
         [this, reply](std::optional<AuthorizedStart> result, const QString &error) mutable {
             if (!result)
@@ -63,17 +70,9 @@ void PaymentsController::start(const HttpRequest &request, HttpReply reply)
 void PaymentsController::answerStart(HttpReply &reply, const PaymentService::StartOutcome &start)
 {
     switch (start.status) {
-    case StartStatus::Started: {
-        const PaymentService::Payment &payment = start.payment;
-        m_expiry.expect(payment.expiresAt);
-        return reply.json(201,
-            QJsonObject{{QStringLiteral("order"), payment.order},
-                {QStringLiteral("payment"),
-                    QJsonObject{{QStringLiteral("id"), payment.id},
-                        {QStringLiteral("amount"), payment.amount},
-                        {QStringLiteral("currency"), payment.currency},
-                        {QStringLiteral("expiresAt"), isoUtc(payment.expiresAt)}}}});
-    }
+    case StartStatus::Started:
+        m_expiry.expect(start.payment.expiresAt);
+        return answerStarted(reply, start.payment);
     case StartStatus::HoldLost:
         return reply.error(409, QStringLiteral("hold_lost"),
             QStringLiteral("Some holds ran out and were released; check the cart and try again."),
@@ -86,6 +85,35 @@ void PaymentsController::answerStart(HttpReply &reply, const PaymentService::Sta
     }
     reply.error(
         409, QStringLiteral("conflict"), QStringLiteral("The cart has no hold to pay for."));
+}
+
+void PaymentsController::answerStarted(HttpReply &reply, const PaymentService::Payment &payment)
+{
+    const PaymentProvider *provider = m_payments.providers().find(payment.provider);
+    if (!provider)
+        provider = &m_payments.providers().current();
+    PaymentRequest request;
+    request.payment = payment.id;
+    request.order = payment.order;
+    request.amount = payment.amount;
+    request.currency = payment.currency;
+    request.description = QStringLiteral("Tickets, order %1").arg(payment.order);
+    request.buyerEmail = payment.buyerEmail;
+    request.successUrl = m_payments.links().path(payment.order);
+    request.cancelUrl = QStringLiteral("/");
+    provider->begin(request, [reply, payment](std::optional<QString> redirect) mutable {
+        if (!redirect)
+            return reply.retryLater(503, QStringLiteral("provider_unavailable"),
+                QStringLiteral("The payment provider cannot be reached; try again."), 5);
+        reply.json(201,
+            QJsonObject{{QStringLiteral("order"), payment.order},
+                {QStringLiteral("payment"),
+                    QJsonObject{{QStringLiteral("id"), payment.id},
+                        {QStringLiteral("amount"), payment.amount},
+                        {QStringLiteral("currency"), payment.currency},
+                        {QStringLiteral("expiresAt"), isoUtc(payment.expiresAt)},
+                        {QStringLiteral("redirect"), *redirect}}}});
+    });
 }
 
 void PaymentsController::confirm(const HttpRequest &request, HttpReply reply)

@@ -127,6 +127,36 @@ std::optional<PaymentReport> paymentReport(
     return report;
 }
 
+std::optional<Buyer> buyer(const QByteArray &body, QString *error)
+{
+    const QJsonObject object = QJsonDocument::fromJson(body).object();
+    const QJsonValue name = object.value(QLatin1String("name"));
+    const QJsonValue email = object.value(QLatin1String("email"));
+    if (!name.isString() || !email.isString())
+        return refuse(
+            error, QStringLiteral("Send {\"name\": the buyer's name, \"email\": their address}."));
+    const Buyer buyer{name.toString().trimmed(), email.toString().trimmed()};
+    if (QString problem = Buyer::nameProblem(buyer.name); !problem.isEmpty())
+        return refuse(error, problem);
+    if (QString problem = Buyer::emailProblem(buyer.email); !problem.isEmpty())
+        return refuse(error, problem);
+    return buyer;
+}
+
+std::optional<CheckIn> checkIn(const QByteArray &body, QString *error)
+{
+    const QJsonObject object = QJsonDocument::fromJson(body).object();
+    const QJsonValue code = object.value(QLatin1String("code"));
+    const QJsonValue event = object.value(QLatin1String("event"));
+    // A scanner types what it read; spaces around it are the scanner's.
+    const QString text = code.toString().trimmed();
+    if (!code.isString() || text.isEmpty() || text.size() > 200)
+        return refuse(error, QStringLiteral("Send {\"code\": the ticket's code}."));
+    if (!event.isUndefined() && (!event.isString() || event.toString().size() > 100))
+        return refuse(error, QStringLiteral("\"event\" must be the event's slug."));
+    return CheckIn{text, event.toString()};
+}
+
 std::optional<SignIn> signIn(const QByteArray &body, QString *error)
 {
     const QJsonObject object = QJsonDocument::fromJson(body).object();

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "AuditLog.h"
+#include "Buyer.h"
 #include "CounterSaleService.h"
 #include "Credentials.h"
 #include "Role.h"
@@ -35,6 +36,17 @@ struct PaymentReport
 /// POST /api/v1/payments/{id}/confirm: {"amount", "reference"?, "key"?}.
 std::optional<PaymentReport> paymentReport(
     const QByteArray &idempotencyKey, const QByteArray &body, QString *error);
+
+/// POST /api/v1/carts/{cart}/checkout: {"name", "email"}.
+std::optional<Buyer> buyer(const QByteArray &body, QString *error);
+
+/// POST /api/v1/checkin: {"code", "event"?}; \a event is the door's.
+struct CheckIn
+{
+    QString code;
+    QString event;
+};
+std::optional<CheckIn> checkIn(const QByteArray &body, QString *error);
 
 struct SignIn
 {

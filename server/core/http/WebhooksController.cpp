@@ -1,0 +1,168 @@
+#include "WebhooksController.h"
+
+#include "ChannelHub.h"
+#include "Clock.h"
+#include "HttpReply.h"
+#include "PaymentConfirmation.h"
+#include "PaymentDecline.h"
+#include "PaymentRefund.h"
+#include "PaymentSetup.h"
+#include "Router.h"
+#include "Storage.h"
+
+#include <QJsonArray>
+#include <variant>
+
+namespace Marquee {
+
+namespace {
+
+using Kind = ProviderEvent::Kind;
+using Result = Confirmation::Result;
+using Applied = std::variant<Confirmation, PaymentDecline::Outcome>;
+
+WebhooksController::Answer refused(int status, const QString &code, const QString &message)
+{
+    return {status, {{QStringLiteral("error"), code}, {QStringLiteral("message"), message}}};
+}
+
+WebhooksController::Answer received(
+    const QString &result, const QString &order, QJsonObject extra = {})
+{
+    extra.insert(QStringLiteral("received"), true);
+    extra.insert(QStringLiteral("result"), result);
+    extra.insert(QStringLiteral("order"), order);
+    return {200, extra};
+}
+
+/// The same outcome always words the same answer: a repeated report is
+/// answered from the stored confirmation, so it reads as the first did.
+WebhooksController::Answer answerOf(const Confirmation &c)
+{
+    switch (c.result) {
+    case Result::Paid:
+        return received(QStringLiteral("paid"), c.order, {{QStringLiteral("retaken"), c.retaken}});
+    case Result::HoldLost:
+        return received(QStringLiteral("refund"), c.order,
+            {{QStringLiteral("seats"), QJsonArray::fromStringList(c.goneSeats)}});
+    case Result::OrderCancelled:
+        return received(QStringLiteral("refund"), c.order);
+    case Result::AlreadyFinal:
+        return received(
+            QStringLiteral("already_final"), c.order, {{QStringLiteral("state"), c.state}});
+    case Result::AmountMismatch:
+        return received(
+            QStringLiteral("amount_mismatch"), c.order, {{QStringLiteral("expected"), c.expected}});
+    case Result::KeyReused:
+        return refused(422, QStringLiteral("idempotency_mismatch"),
+            QStringLiteral("This event id came with another report."));
+    case Result::StoredAnswer:
+        return received(QStringLiteral("replayed"), c.order);
+    case Result::UnknownPayment:
+        break;
+    }
+    return refused(404, QStringLiteral("not_found"), QStringLiteral("No such payment."));
+}
+
+WebhooksController::Answer answerOf(const PaymentDecline::Outcome &d)
+{
+    using R = PaymentDecline::Outcome::Result;
+    switch (d.result) {
+    case R::Declined:
+        return received(QStringLiteral("declined"), d.order);
+    case R::AlreadyFinal:
+        return received(
+            QStringLiteral("already_final"), d.order, {{QStringLiteral("state"), d.state}});
+    case R::UnknownPayment:
+        break;
+    }
+    return refused(404, QStringLiteral("not_found"), QStringLiteral("No such payment."));
+}
+
+} // namespace
+
+WebhooksController::WebhooksController(Router &router, Storage &storage, ChannelHub &hub,
+    const PaymentSetup &payments, const Clock &clock)
+    : m_storage(storage)
+    , m_hub(hub)
+    , m_payments(payments)
+    , m_clock(clock)
+{
+    router.add(QHttpServerRequest::Method::Post, QStringLiteral("/api/v1/payments/webhooks/{}"),
+        [this](
+            const HttpRequest &request, HttpReply reply) { receive(request, std::move(reply)); });
+}
+
+void WebhooksController::receive(const HttpRequest &request, HttpReply reply)
+{
+    const PaymentProvider *provider = m_payments.providers().find(request.args.at(0));
+    const QByteArray signature
+        = provider ? request.header(provider->signatureHeader()) : QByteArray();
+    deliver(request.args.at(0), signature, request.raw.body(), request.client.toString(),
+        [reply](const Answer &answer) mutable { reply.json(answer.status, answer.body); });
+}
+
+void WebhooksController::deliver(const QString &providerName, const QByteArray &signature,
+    const QByteArray &body, const QString &address, Done done)
+{
+    const PaymentProvider *provider = m_payments.providers().find(providerName);
+    if (!provider)
+        return done(refused(404, QStringLiteral("not_found"), QStringLiteral("No such provider.")));
+    auto verified = provider->verify(signature, body, m_clock.now());
+    if (const auto *refusal = std::get_if<WebhookRefusal>(&verified))
+        return done(refused(400, refusal->code, refusal->message));
+    apply(*provider, std::get<ProviderEvent>(verified), address, std::move(done));
+}
+
+void WebhooksController::apply(
+    const PaymentProvider &provider, const ProviderEvent &event, const QString &address, Done done)
+{
+    const AuditActor actor{QStringLiteral("provider:") + provider.name(), address};
+    // The provider's event id is the idempotency key: each event takes
+    // effect once, however often the provider sends it.
+    const QString key = provider.name() + u':' + event.id;
+    m_storage.run<Applied>(
+        [=](StorageSession &s) -> Applied {
+            if (event.kind == Kind::Failed)
+                return PaymentDecline(s.db, s.clock, actor).decline(event.payment);
+            return PaymentConfirmation(s.db, s.clock, actor)
+                .confirm(event.payment, key, event.amount, event.reference);
+        },
+        [this, &provider, event, done](std::optional<Applied> applied, const QString &error) {
+            if (!applied) {
+                qWarning("storage: %s", qPrintable(error));
+                // 503: the provider sends the report again later.
+                return done(refused(503, QStringLiteral("unavailable_storage"),
+                    QStringLiteral("The database could not answer; try again.")));
+            }
+            if (const auto *confirmation = std::get_if<Confirmation>(&*applied)) {
+                m_hub.publish(confirmation->changes);
+                if (!confirmation->replayed
+                    && (confirmation->result == Result::HoldLost
+                        || confirmation->result == Result::OrderCancelled))
+                    refund(provider, event);
+                return done(answerOf(*confirmation));
+            }
+            done(answerOf(std::get<PaymentDecline::Outcome>(*applied)));
+        });
+}
+
+void WebhooksController::refund(const PaymentProvider &provider, const ProviderEvent &event)
+{
+    const AuditActor actor{QStringLiteral("provider:") + provider.name(), {}};
+    provider.refund(event.payment, event.amount, event.reference,
+        [this, actor, payment = event.payment](bool accepted) {
+            if (!accepted) {
+                qWarning("payments: the provider refused the refund of %s; it stays refund_due",
+                    qPrintable(payment));
+                return;
+            }
+            m_storage.run<bool>(
+                [=](StorageSession &s) {
+                    return PaymentRefund::markRefunded(s.db, s.clock, actor, payment);
+                },
+                [](std::optional<bool>, const QString &) {});
+        });
+}
+
+} // namespace Marquee

@@ -26,7 +26,13 @@ const ATTACH_WAIT_MS = 400;
 // Plans above this size are shown a chunk of seats per frame (plan-parse.js).
 const SPLIT_ABOVE_CHARS = 400_000;
 const SEATS_PER_CHUNK = 2000;
-const FIRST_CHUNK = 1000;
+const FIRST_CHUNK = 600;
+
+/** Runs fn after everything more urgent (scheduler.postTask where there is one). */
+function background(fn) {
+  if (globalThis.scheduler?.postTask) globalThis.scheduler.postTask(fn, { priority: 'background' });
+  else setTimeout(fn, 0);
+}
 
 export class SeatMap {
   /**
@@ -65,6 +71,8 @@ export class SeatMap {
     this.onClick = (event) => {
       const seat = event.target.closest?.('circle.seat');
       if (seat && this.seats.get(seat.id) === seat) this.click(seat);
+      // A finger between seats a pixel wide: zoom in there all the same.
+      else if (this.svg?.contains(event.target)) this.fingerZoom(event.clientX, event.clientY);
     };
     this.onKeyDown = (event) => {
       if (event.target.closest?.('circle.seat') && handleSeatKey(this, event)) event.preventDefault();
@@ -148,9 +156,9 @@ export class SeatMap {
         const elements = parseSeats(text);
         this.addSeats(elements.filter((el) => el.localName === 'circle' && el.classList.contains('seat') && el.id));
         group.append(...elements);
-        // One chunk per frame: the page draws what it has and answers
-        // clicks in between.
-        requestAnimationFrame(() => setTimeout(() => chunk(SEATS_PER_CHUNK), 0));
+        // One chunk per frame, at background priority: the page draws what
+        // it has, and clicks, keys and channel messages go first.
+        requestAnimationFrame(() => background(() => chunk(SEATS_PER_CHUNK)));
       };
       chunk(FIRST_CHUNK);   // the front rows, as soon as possible
     }
@@ -203,9 +211,10 @@ export class SeatMap {
     // The aspect ratio of the element follows the plan (see .plan in style.css).
     this.svg.style.setProperty('aspect-ratio', `${box.width} / ${box.height}`);
     this.svg.setAttribute('viewBox', `${box.x} ${box.y} ${box.width} ${box.height}`);
-    const radius = this.smallestRadius();
-    // Measured when first needed (by then the plan is laid out anyway).
+    // Measured when first needed: by then the plan is laid out anyway, and
+    // the seats of a large plan are all in.
     this.zoom.setBase(box, () => {
+      const radius = this.smallestRadius();
       const rect = this.svg.getBoundingClientRect();
       const fit = rect.width ? Math.min(rect.width / box.width, rect.height / box.height) : 0;
       const seatPx = 2 * radius * fit;
@@ -289,17 +298,21 @@ export class SeatMap {
     }
   }
 
+  /**
+   * On a phone a whole plan is too small to tap one seat: a tap zooms in
+   * around the finger until seats are finger-sized. True when it zoomed.
+   */
+  fingerZoom(clientX, clientY) {
+    if (this.zoom.lastPointerType !== 'touch') return false;
+    const px = 2 * this.smallestRadius() * this.zoom.pixelsPerUnit();
+    if (!(px > 0 && px < FINGER_PX)) return false;
+    this.zoom.zoomBy((FINGER_PX * 1.15) / px, clientX, clientY);
+    return true;
+  }
+
   click(seat) {
-    // On a phone a whole plan is too small to tap one seat: the first tap
-    // zooms in around the finger until seats are finger-sized.
-    if (this.zoom.lastPointerType === 'touch') {
-      const px = this.seatPixels(seat);
-      if (px > 0 && px < FINGER_PX) {
-        this.zoom.zoomTo(this.zoom.scale * (FINGER_PX * 1.15) / px,
-          Number(seat.getAttribute('cx')), Number(seat.getAttribute('cy')));
-        return;
-      }
-    }
+    const box = seat.getBoundingClientRect();
+    if (this.fingerZoom(box.left + box.width / 2, box.top + box.height / 2)) return;
     this.setActive(seat, { focus: true, preventScroll: true });
     this.toggle(seat.id);
   }

@@ -56,8 +56,10 @@ export class ZoomView {
   }
 
   get maxScale() {
-    this.maxScaleValue ??= Math.max(MIN_MAX_SCALE, this.maxScaleOf() || 0);
-    return this.maxScaleValue;
+    const value = Math.max(MIN_MAX_SCALE, this.maxScaleOf() || 0);
+    // Not kept until the plan is on screen (a size of 0 says nothing yet).
+    if (this.svg.isConnected) this.maxScaleValue ??= value;
+    return this.maxScaleValue ?? value;
   }
 
   get scale() {

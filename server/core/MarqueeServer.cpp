@@ -4,6 +4,7 @@
 #include "AuditController.h"
 #include "CartsController.h"
 #include "ChannelHub.h"
+#include "CheckInController.h"
 #include "Clock.h"
 #include "CounterController.h"
 #include "CredentialsController.h"
@@ -75,6 +76,7 @@ MarqueeServer::MarqueeServer(ServerOptions options, const Clock &clock, QObject 
         m_http->router(), *m_storage, *m_hub, *m_paymentSetup, clock);
     m_testPaymentPage = std::make_unique<TestPaymentPage>(
         m_http->router(), *m_storage, *m_webhooks, *m_paymentSetup, clock);
+    m_checkIn = std::make_unique<CheckInController>(m_http->router(), *m_storage);
     m_orders = std::make_unique<OrdersController>(
         m_http->router(), *m_storage, *m_hub, *m_paymentSetup, m_options.clerkRefundLimit);
     m_sessions = std::make_unique<SessionsController>(m_http->router(), *m_storage, *m_passwords);

@@ -26,6 +26,7 @@ class Metrics;
 class OperatorsController;
 class OrdersController;
 class PasswordWork;
+class CheckInController;
 class PaymentSetup;
 class PaymentsController;
 class TestPaymentPage;
@@ -95,6 +96,7 @@ private:
     std::unique_ptr<PaymentsController> m_payments;
     std::unique_ptr<WebhooksController> m_webhooks;
     std::unique_ptr<TestPaymentPage> m_testPaymentPage;
+    std::unique_ptr<CheckInController> m_checkIn;
     std::unique_ptr<OrdersController> m_orders;
     std::unique_ptr<SessionsController> m_sessions;
     std::unique_ptr<UsersController> m_users;

@@ -1,0 +1,95 @@
+#include "CheckInService.h"
+
+#include "Clock.h"
+#include "Sql.h"
+
+namespace Marquee {
+
+using Result = CheckInService::Outcome::Result;
+
+CheckInService::CheckInService(QSqlDatabase db, const Clock &clock, AuditActor actor)
+    : m_db(std::move(db))
+    , m_clock(clock)
+    , m_actor(std::move(actor))
+{
+}
+
+std::optional<CheckInService::Outcome> CheckInService::find(const QString &code) const
+{
+    Sql::Rows found = Sql::exec(m_db,
+        QStringLiteral(
+            "SELECT e.slug, s.label, l.category_code, l.price, e.name, v.name, e.starts_at,"
+            " e.time_zone, c.name, l.state, l.redeemed_at, o.id, o.state, o.buyer_name"
+            " FROM order_lines l JOIN orders o ON o.id = l.order_id"
+            " JOIN events e ON e.id = l.event_id JOIN venues v ON v.id = e.venue_id"
+            " LEFT JOIN seats s ON s.id = l.seat_id"
+            " LEFT JOIN price_categories c ON c.event_id = l.event_id AND c.code = l.category_code"
+            " WHERE l.code = ?"),
+        {code});
+    if (!found.next())
+        return std::nullopt;
+    Outcome outcome;
+    const bool valid = found.value(9).toString() == QLatin1String("valid")
+        && found.value(12).toString() == QLatin1String("paid");
+    const QDateTime redeemed = found.value(10).isNull() ? QDateTime() : Sql::time(found.value(10));
+    outcome.ticket = {found.value(0).toString(), found.value(1).toString(),
+        found.value(2).toString(), found.value(3).toLongLong(), code,
+        SaleService::Ticket::Details{found.value(4).toString(), found.value(5).toString(),
+            Sql::time(found.value(6)), found.value(7).toString(), found.value(8).toString(),
+            valid ? QStringLiteral("valid") : QStringLiteral("revoked"), redeemed}};
+    outcome.order = found.value(11).toString();
+    outcome.buyer = found.value(13).toString();
+    outcome.at = redeemed;
+    outcome.result
+        = !valid ? Result::Revoked : (redeemed.isValid() ? Result::AlreadyRedeemed : Result::Ok);
+    return outcome;
+}
+
+CheckInService::Outcome CheckInService::checkIn(const QString &code, const QString &doorEvent) const
+{
+    Transaction transaction(m_db);
+    std::optional<Outcome> outcome = find(code);
+    if (!outcome)
+        return {};
+    // At another event's door, "already in" would mislead: the ticket is
+    // not for this door at all.
+    if (outcome->result != Result::Revoked && !doorEvent.isEmpty()
+        && outcome->ticket.event != doorEvent)
+        outcome->result = Result::WrongEvent;
+    if (outcome->result != Result::Ok)
+        return *outcome;
+    const QDateTime now = m_clock.now();
+    const int redeemed = Sql::exec(m_db,
+        QStringLiteral("UPDATE order_lines SET redeemed_at = ?, redeemed_by = ?"
+                       " WHERE code = ? AND redeemed_at IS NULL AND state = 'valid'"),
+        {isoUtc(now), m_actor.name, code})
+                             .numRowsAffected();
+    if (redeemed != 1) {
+        // Another scan of this ticket committed between our read and our
+        // update: it got in, this one did not (nothing to roll back).
+        return find(code).value_or(Outcome{});
+    }
+    AuditLog(m_db, m_clock)
+        .record(m_actor, QStringLiteral("ticket.checkin"), outcome->order, outcome->ticket.event,
+            {{QStringLiteral("seat"), outcome->ticket.seat}});
+    transaction.commit();
+    outcome->at = now;
+    outcome->ticket.details->redeemedAt = now;
+    return *outcome;
+}
+
+std::optional<CheckInService::Counts> CheckInService::counts(const QString &event) const
+{
+    Sql::Rows found = Sql::exec(m_db,
+        QStringLiteral("SELECT e.id, COUNT(l.id), COUNT(l.redeemed_at) FROM events e"
+                       " LEFT JOIN order_lines l ON l.event_id = e.id AND l.state = 'valid'"
+                       " AND l.code IS NOT NULL"
+                       " AND l.order_id IN (SELECT id FROM orders WHERE state = 'paid')"
+                       " WHERE e.slug = ? GROUP BY e.id"),
+        {event});
+    if (!found.next())
+        return std::nullopt;
+    return Counts{found.value(2).toInt(), found.value(1).toInt()};
+}
+
+} // namespace Marquee

@@ -214,10 +214,11 @@ describe('cart, notices and formats', { timeout: 90_000 }, () => {
     await countNotices(page);
     await setQuantity(page, '1');
     await page.click('#add-ga');
-    await page.waitForSelector('.notice:has-text("added to your cart")');
+    await lineOf(page, 'open-air').filter({ hasText: '6 tickets' }).waitFor({ timeout: LIVE_TIMEOUT_MS });
+    await page.waitForSelector('.notice:has-text("1 ticket added to your cart")');
     await until('"Add" to be ready again', async () => !(await page.isDisabled('#add-ga')));
     await page.click('#add-ga');
-    await lineOf(page, 'open-air').filter({ hasText: '6 tickets' }).waitFor({ timeout: LIVE_TIMEOUT_MS });
+    await lineOf(page, 'open-air').filter({ hasText: '7 tickets' }).waitFor({ timeout: LIVE_TIMEOUT_MS });
     await page.locator('.cart-item[data-event="open-air"] button.renew').click();
     await page.waitForSelector('.notice:has-text("More time added")');
     assert.equal(await page.locator('#notices .notice').count(), 1);

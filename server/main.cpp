@@ -6,10 +6,11 @@
 #include "LogFormat.h"
 #include "MarqueeServer.h"
 #include "Role.h"
+#include "TicketPdf.h"
 
-#include <QCoreApplication>
 #include <QDir>
 #include <QFileInfo>
+#include <QGuiApplication>
 #include <cstdio>
 
 using namespace Marquee;
@@ -21,9 +22,12 @@ int main(int argc, char *argv[])
     // Debian's Qt 6.4 picks glib otherwise, for every QThread as well (the
     // channel's sender threads): each reads this variable when it starts.
     qputenv("QT_NO_GLIB", "1");
+    // Tickets are painted into PDFs, which needs a QGuiApplication but no
+    // display: a server has none, and must not reach for one that is there.
+    qputenv("QT_QPA_PLATFORM", "offscreen");
     // One line per event with its level; journald's priorities under systemd.
     LogFormat::install();
-    QCoreApplication app(argc, argv);
+    QGuiApplication app(argc, argv);
     QCoreApplication::setOrganizationName(QStringLiteral("Marquee"));
     QCoreApplication::setApplicationName(QStringLiteral("marquee-server"));
     QCoreApplication::setApplicationVersion(QStringLiteral(MARQUEE_VERSION));
@@ -50,6 +54,7 @@ int main(int argc, char *argv[])
     }
 
     MarqueeServer server(*options, clock);
+    server.setTicketRenderer(&TicketPdf::render);
     if (!server.start(&error)) {
         std::fprintf(stderr, "marquee-server: %s\n", qPrintable(error));
         return 1;

@@ -19,6 +19,7 @@
 #include "LimitedTcpServer.h"
 #include "Metrics.h"
 #include "OperatorsController.h"
+#include "OrderMail.h"
 #include "OrdersController.h"
 #include "PasswordWork.h"
 #include "PaymentSetup.h"
@@ -31,6 +32,8 @@
 #include "TlsSetup.h"
 #include "UsersController.h"
 #include "WebhooksController.h"
+
+#include <QFile>
 
 namespace Marquee {
 
@@ -77,6 +80,12 @@ MarqueeServer::MarqueeServer(ServerOptions options, const Clock &clock, QObject 
     m_testPaymentPage = std::make_unique<TestPaymentPage>(
         m_http->router(), *m_storage, *m_webhooks, *m_paymentSetup, clock);
     m_checkIn = std::make_unique<CheckInController>(m_http->router(), *m_storage);
+    if (!m_options.smtp.isEmpty()) {
+        m_orderMail = std::make_unique<OrderMail>(
+            m_options.smtp, m_options.mailFrom, *m_storage, *m_paymentSetup);
+        m_webhooks->setPaidObserver(
+            [mail = m_orderMail.get()](const QString &order) { mail->orderPaid(order); });
+    }
     m_orders = std::make_unique<OrdersController>(
         m_http->router(), *m_storage, *m_hub, *m_paymentSetup, m_options.clerkRefundLimit);
     m_sessions = std::make_unique<SessionsController>(m_http->router(), *m_storage, *m_passwords);
@@ -135,7 +144,7 @@ MarqueeServer::~MarqueeServer()
 
 bool MarqueeServer::start(QString *error)
 {
-    if (!m_storage->open(error))
+    if (!loadSmtpPassword(error) || !m_storage->open(error))
         return false;
     if (m_options.database.backend == DatabaseConfig::Backend::Postgres) {
         // Other servers may share this database. LISTEN before the state is
@@ -203,6 +212,28 @@ bool MarqueeServer::start(QString *error)
                                                    : QStringLiteral("https"),
                       m_options.address.toString())
                   .arg(port()));
+    return true;
+}
+
+void MarqueeServer::setTicketRenderer(const TicketPdfRenderer &renderer)
+{
+    m_orders->setTicketRenderer(renderer);
+    if (m_orderMail)
+        m_orderMail->setRenderer(renderer);
+}
+
+bool MarqueeServer::loadSmtpPassword(QString *error)
+{
+    if (!m_orderMail || m_options.smtpPasswordFile.isEmpty())
+        return true;
+    QFile file(m_options.smtpPasswordFile);
+    if (!file.open(QIODevice::ReadOnly)) {
+        *error = QStringLiteral("cannot read --smtp-password-file %1: %2")
+                     .arg(m_options.smtpPasswordFile, file.errorString());
+        return false;
+    }
+    m_orderMail->setCredentials(
+        m_options.smtp.userName(), QString::fromUtf8(file.readLine()).trimmed());
     return true;
 }
 

@@ -2,6 +2,7 @@
 
 #include "DemoUsers.h"
 #include "ServerOptions.h"
+#include "TicketDocuments.h"
 
 #include <QObject>
 #include <memory>
@@ -27,6 +28,7 @@ class OperatorsController;
 class OrdersController;
 class PasswordWork;
 class CheckInController;
+class OrderMail;
 class PaymentSetup;
 class PaymentsController;
 class TestPaymentPage;
@@ -68,6 +70,12 @@ public:
     /// endpoints to come).
     void refreshCatalog();
 
+    /// How tickets become a PDF (marquee_tickets' TicketPdf::render): for
+    /// GET …/tickets.pdf and the confirmation e-mail. The core has no Gui.
+    void setTicketRenderer(const TicketPdfRenderer &renderer);
+    /// The confirmation e-mails, with --smtp; else null.
+    OrderMail *orderMail() const { return m_orderMail.get(); }
+
 private:
     /// Reads \a event (every event when empty) again and hands it to the hub.
     void reload(const QString &event);
@@ -76,6 +84,7 @@ private:
     void setUpMetrics();
     /// The providers' and order links' secrets, from the database.
     void loadPaymentSecrets();
+    bool loadSmtpPassword(QString *error);
 
     ServerOptions m_options;
     const Clock &m_clock;
@@ -97,6 +106,7 @@ private:
     std::unique_ptr<WebhooksController> m_webhooks;
     std::unique_ptr<TestPaymentPage> m_testPaymentPage;
     std::unique_ptr<CheckInController> m_checkIn;
+    std::unique_ptr<OrderMail> m_orderMail; ///< with --smtp
     std::unique_ptr<OrdersController> m_orders;
     std::unique_ptr<SessionsController> m_sessions;
     std::unique_ptr<UsersController> m_users;

@@ -179,6 +179,42 @@ bool readAccountOptions(const QCommandLineParser &parser, ServerOptions *options
     return true;
 }
 
+QList<QCommandLineOption> mailOptions()
+{
+    return {{QStringLiteral("smtp"),
+                QStringLiteral("Send order confirmations through this SMTP server"
+                               " (smtp://[user@]host:port or smtps://…); none when absent."),
+                QStringLiteral("url")},
+        {QStringLiteral("mail-from"),
+            QStringLiteral("The confirmations' sender (default: Marquee Box Office"
+                           " <tickets@localhost>)."),
+            QStringLiteral("address"), QStringLiteral("Marquee Box Office <tickets@localhost>")},
+        {QStringLiteral("smtp-password-file"),
+            QStringLiteral("A file holding the SMTP password (readable by the server only)."),
+            QStringLiteral("path")}};
+}
+
+bool readMailOptions(const QCommandLineParser &parser, ServerOptions *options, QString *error)
+{
+    const QString smtp = parser.value(QStringLiteral("smtp"));
+    if (!smtp.isEmpty()) {
+        options->smtp = QUrl(smtp, QUrl::StrictMode);
+        const QString scheme = options->smtp.scheme();
+        if (!options->smtp.isValid() || options->smtp.host().isEmpty()
+            || (scheme != QLatin1String("smtp") && scheme != QLatin1String("smtps"))) {
+            *error = QStringLiteral("--smtp takes smtp://host:port or smtps://host:port");
+            return false;
+        }
+        if (!options->smtp.password().isEmpty()) {
+            *error = QStringLiteral("--smtp must not carry a password: use --smtp-password-file");
+            return false;
+        }
+    }
+    options->mailFrom = parser.value(QStringLiteral("mail-from"));
+    options->smtpPasswordFile = parser.value(QStringLiteral("smtp-password-file"));
+    return true;
+}
+
 } // namespace
 
 std::optional<ServerOptions> ServerOptions::parse(const QStringList &arguments, QString *error)
@@ -219,6 +255,7 @@ std::optional<ServerOptions> ServerOptions::parse(const QStringList &arguments, 
         QStringLiteral("url"));
     parser.addOptions({db, listen, holdSeconds, paymentSeconds, publicUrl, demo, allowOrigin, check,
         tlsCert, tlsKey});
+    parser.addOptions(mailOptions());
     parser.addOptions(accountOptions());
     parser.addOptions(limitOptions());
     parser.addOption(metricsAllowOption());
@@ -273,6 +310,8 @@ std::optional<ServerOptions> ServerOptions::parse(const QStringList &arguments, 
         *error = QStringLiteral("--public-url takes a URL such as https://tickets.example.org");
         return std::nullopt;
     }
+    if (!readMailOptions(parser, &options, error))
+        return std::nullopt;
     options.demo = parser.isSet(demo);
     options.check = parser.isSet(check);
     options.allowedOrigins = parser.values(allowOrigin);

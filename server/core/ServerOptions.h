@@ -7,6 +7,7 @@
 
 #include <QHostAddress>
 #include <QStringList>
+#include <QUrl>
 #include <optional>
 
 namespace Marquee {
@@ -22,6 +23,11 @@ struct ServerOptions
     /// Where buyers reach this server ("https://tickets.example.org"), for
     /// links in e-mails; empty: the --listen address.
     QString publicUrl;
+    QUrl smtp; ///< --smtp URL: order confirmations by e-mail; empty: none sent
+    QString mailFrom = QStringLiteral("Marquee Box Office <tickets@localhost>");
+    /// --smtp-password-file: the SMTP password (the URL's user name logs in);
+    /// read at start, never on the command line.
+    QString smtpPasswordFile;
     bool demo = false;
     bool check = false; ///< run the invariants check and exit
     QString addUser; ///< --add-user NAME: store a user (password from stdin) and exit

@@ -141,6 +141,8 @@ void WebhooksController::apply(
                     && (confirmation->result == Result::HoldLost
                         || confirmation->result == Result::OrderCancelled))
                     refund(provider, event);
+                if (!confirmation->replayed && confirmation->result == Result::Paid && m_paid)
+                    m_paid(confirmation->order);
                 return done(answerOf(*confirmation));
             }
             done(answerOf(std::get<PaymentDecline::Outcome>(*applied)));

@@ -37,6 +37,12 @@ public:
     void deliver(const QString &providerName, const QByteArray &signature, const QByteArray &body,
         const QString &address, Done done);
 
+    /// Told of each order a report made paid (once: not for a repeat).
+    void setPaidObserver(std::function<void(const QString &order)> observer)
+    {
+        m_paid = std::move(observer);
+    }
+
 private:
     void receive(const HttpRequest &request, HttpReply reply);
     void apply(const PaymentProvider &provider, const ProviderEvent &event, const QString &address,
@@ -48,6 +54,7 @@ private:
     ChannelHub &m_hub;
     const PaymentSetup &m_payments;
     const Clock &m_clock;
+    std::function<void(const QString &)> m_paid;
 };
 
 } // namespace Marquee

@@ -108,9 +108,9 @@ test(`arena (20,000 seats) is interactive within ${BUDGET_MS} ms`, { timeout: 80
   const median = runs.map((r) => r.interactive).sort((a, b) => a - b)[Math.floor(LOADS / 2)];
   // The budget is for this machine kind (2 cores); a compiler running
   // alongside takes most of them, so say how busy the machine was.
-  const load = (await fs.readFile('/proc/loadavg', 'utf8').catch(() => '? ')).split(' ')[0];
+  const loadAverage = (await fs.readFile('/proc/loadavg', 'utf8').catch(() => '? ')).split(' ')[0];
   console.log(`arena time to interactive (median of ${LOADS}): ${median.toFixed(0)} ms (budget ${BUDGET_MS} ms; `
-    + `load average ${load} on ${os.cpus().length} cores)`);
+    + `load average ${loadAverage} on ${os.cpus().length} cores)`);
   assert.ok(runs.every((r) => r.seats >= 20_000), `the whole plan (${runs[0].seats} seats)`);
   const { keys } = runs[0];
   console.log(`arrow keys: ${keys.from} -> ${keys.to} in 4 presses, ${keys.ms.toFixed(1)} ms`);

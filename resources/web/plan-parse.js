@@ -44,14 +44,19 @@ function parseFragment(text) {
   return template.content;
 }
 
-/** The plan text without its XML prolog and the seats' <title>s (the map writes its own). */
-function trim(text) {
-  return String(text).replace(/^\s*<\?xml[^>]*\?>/, '').replace(/<title>[^<]*<\/title>/g, '');
+/** The plan text without its XML prolog. */
+function withoutProlog(text) {
+  return String(text).replace(/^\s*<\?xml[^>]*\?>/, '');
+}
+
+/** Without the seats' <title>s (the map writes its own on hover): half the elements of a plan. */
+function withoutTitles(text) {
+  return text.replace(/<title>[^<]*<\/title>/g, '');
 }
 
 /** The whole plan as one <svg> element of this document. */
 export function parsePlan(text) {
-  const root = parseFragment(trim(text)).querySelector('svg');
+  const root = parseFragment(withoutTitles(withoutProlog(text))).querySelector('svg');
   if (!root || root.namespaceURI !== SVG_NS || !root.querySelector('circle.seat')) {
     throw new Error('The seating plan could not be read.');
   }
@@ -73,7 +78,9 @@ export function parsePlan(text) {
  * small plan would.
  */
 export function splitPlan(text) {
-  const body = trim(text);
+  // Titles are dropped chunk by chunk too (parseSeats), not in one pass
+  // over megabytes before the first seat can be shown.
+  const body = withoutProlog(text);
   if (/\btransform\s*=/.test(body)) return null;
   SEAT_TEXT.lastIndex = 0;
   const first = SEAT_TEXT.exec(body);
@@ -86,7 +93,7 @@ export function splitPlan(text) {
   const end = last.index + last[0].length;
   if (body.indexOf('<g', start) < end && body.indexOf('<g', start) !== -1) return null;
   if (body.indexOf('</g', start) < end && body.indexOf('</g', start) !== -1) return null;
-  const root = parseFragment(body.slice(0, start) + body.slice(end)).querySelector('svg');
+  const root = parseFragment(withoutTitles(body.slice(0, start) + body.slice(end))).querySelector('svg');
   if (!root || root.namespaceURI !== SVG_NS || !root.getAttribute('viewBox') || root.querySelector('.seat')) return null;
   scrub(root);
   clean(root);
@@ -115,7 +122,7 @@ export function splitPlan(text) {
 
 /** Seat text from splitPlan's next() as cleaned elements of this document. */
 export function parseSeats(text) {
-  const svg = parseFragment(`<svg xmlns="${SVG_NS}">${text}</svg>`).querySelector('svg');
+  const svg = parseFragment(`<svg xmlns="${SVG_NS}">${withoutTitles(text)}</svg>`).querySelector('svg');
   clean(svg);
   return [...document.adoptNode(svg).children];
 }

@@ -1,6 +1,6 @@
 // The interactive seat map. The server's plan.svg (one <circle class="seat"
 // id="A1" data-row data-number data-category> per seat) is parsed as text,
-// cleaned, and imported into the page. Seat states only ever come from the
+// cleaned, and put into the page (plan-parse.js). Seat states only ever come from the
 // channel; this module paints them with a class and a data-state attribute
 // and keeps the customer's selection consistent with them.
 //
@@ -208,7 +208,7 @@ export class SeatMap {
    * lay out all 20,000 seats before the first frame could.
    */
   fitView(box) {
-    // The aspect ratio of the element follows the plan (see .plan in style.css).
+    // The aspect ratio of the element follows the plan (see .plan in seatmap.css).
     this.svg.style.setProperty('aspect-ratio', `${box.width} / ${box.height}`);
     this.svg.setAttribute('viewBox', `${box.x} ${box.y} ${box.width} ${box.height}`);
     // Measured when first needed: by then the plan is laid out anyway, and
@@ -269,11 +269,6 @@ export class SeatMap {
       if (++n > 500) break;
     }
     return Number.isFinite(radius) ? radius : 0;
-  }
-
-  /** Size of a seat on screen now, in CSS pixels. */
-  seatPixels(seat) {
-    return 2 * (Number(seat.getAttribute('r')) || 0) * this.zoom.pixelsPerUnit();
   }
 
   /** The seat that gets the Tab stop: the first free seat nearest the stage. */

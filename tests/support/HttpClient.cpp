@@ -15,10 +15,15 @@ HttpClient::HttpClient(QUrl base)
 }
 
 HttpClient::Response HttpClient::send(const QByteArray &verb, const QString &path,
-    const QByteArray &body, const QString &token, const QByteArray &idempotencyKey)
+    const QByteArray &body, const QString &token, const QByteArray &idempotencyKey,
+    const Headers &headers)
 {
     QNetworkRequest request(m_base.resolved(QUrl(path)));
+    request.setAttribute(
+        QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
     request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
+    for (const auto &[name, value] : headers)
+        request.setRawHeader(name, value);
     if (!token.isEmpty())
         request.setRawHeader("Authorization", "Bearer " + token.toLatin1());
     if (!idempotencyKey.isEmpty())
@@ -33,6 +38,8 @@ HttpClient::Response HttpClient::send(const QByteArray &verb, const QString &pat
     Response response;
     response.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     response.body = reply->readAll();
+    response.location = reply->rawHeader("Location");
+    response.contentType = reply->rawHeader("Content-Type");
     reply->deleteLater();
     return response;
 }
@@ -46,6 +53,12 @@ HttpClient::Response HttpClient::post(
     const QString &path, const QByteArray &body, const QString &token)
 {
     return send("POST", path, body, token);
+}
+
+HttpClient::Response HttpClient::post(
+    const QString &path, const QByteArray &body, const Headers &headers)
+{
+    return send("POST", path, body, {}, {}, headers);
 }
 
 HttpClient::Response HttpClient::post(

@@ -18,6 +18,8 @@ public:
     {
         int status = 0;
         QByteArray body;
+        QByteArray location; ///< of a redirect, which is not followed
+        QByteArray contentType;
         QJsonObject json() const { return QJsonDocument::fromJson(body).object(); }
         QJsonDocument document() const { return QJsonDocument::fromJson(body); }
     };
@@ -29,6 +31,10 @@ public:
     Response post(const QString &path, const QJsonObject &body, const QString &token = {});
     Response del(const QString &path, const QString &token = {});
     Response patch(const QString &path, const QJsonObject &body, const QString &token = {});
+    using Headers = QList<std::pair<QByteArray, QByteArray>>;
+    /// POST with headers of the test's choosing (a provider's signature, a
+    /// form's content type) and no bearer token.
+    Response post(const QString &path, const QByteArray &body, const Headers &headers);
     /// POST /api/v1/session; the session's token, or empty when refused.
     QString signIn(const QString &user, const QString &password);
     /// POST /api/v1/carts/{cart}/holds: \a seats of a seated event, or
@@ -47,7 +53,7 @@ public:
 
 private:
     Response send(const QByteArray &verb, const QString &path, const QByteArray &body,
-        const QString &token, const QByteArray &idempotencyKey = {});
+        const QString &token, const QByteArray &idempotencyKey = {}, const Headers &headers = {});
 
     QUrl m_base;
     QNetworkAccessManager m_network;

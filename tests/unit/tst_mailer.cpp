@@ -2,6 +2,7 @@
 // MIME it sends, retries when nobody answers, refused header injection and a
 // prompt shutdown.
 #include "MailHeaders.h"
+#include "MailSink.h"
 #include "SmtpMailer.h"
 
 #include <QDir>
@@ -17,160 +18,9 @@
 #include <QtTest>
 
 using namespace Marquee;
+using namespace Marquee::Test;
 
 namespace {
-
-quint16 freePort()
-{
-    QTcpServer probe;
-    if (!probe.listen(QHostAddress::LocalHost, 0))
-        return 0;
-    return probe.serverPort();
-}
-
-// Debian's aiosmtpd belongs to /usr/bin/python3; a python3 earlier on PATH
-// (pyenv) may lack it.
-QString pythonWithAiosmtpd()
-{
-    const QStringList candidates = {QStringLiteral("/usr/bin/python3"),
-        QStandardPaths::findExecutable(QStringLiteral("python3"))};
-    for (const QString &python : candidates) {
-        if (!python.isEmpty()
-            && QProcess::execute(python, {QStringLiteral("-c"), QStringLiteral("import aiosmtpd")})
-                == 0)
-            return python;
-    }
-    return {};
-}
-
-/// A mail as stored: unfolded headers by lower-case name, and the body.
-struct Entity
-{
-    QMap<QByteArray, QByteArray> headers;
-    QByteArray body;
-};
-
-Entity parseEntity(QByteArray raw)
-{
-    raw.replace("\r\n", "\n"); // the maildir stores LF line ends
-    const qsizetype end = raw.indexOf("\n\n");
-    Entity entity;
-    entity.body = end < 0 ? QByteArray() : raw.mid(end + 2);
-    QByteArray name;
-    for (const QByteArray &line : raw.left(end).split('\n')) {
-        if ((line.startsWith(' ') || line.startsWith('\t')) && !name.isEmpty()) {
-            entity.headers[name] += ' ' + line.trimmed();
-        } else if (const qsizetype colon = line.indexOf(':'); colon > 0) {
-            name = line.left(colon).toLower();
-            entity.headers[name] = line.mid(colon + 1).trimmed();
-        }
-    }
-    return entity;
-}
-
-QByteArray parameter(const QByteArray &value, const QByteArray &name)
-{
-    const QRegularExpression re(
-        QStringLiteral("%1=\"?([^\";]+)\"?").arg(QString::fromLatin1(name)));
-    return re.match(QString::fromLatin1(value)).captured(1).toLatin1();
-}
-
-QList<Entity> parts(const Entity &multipart)
-{
-    const QByteArray boundary
-        = "--" + parameter(multipart.headers.value("content-type"), "boundary");
-    QList<Entity> result;
-    const QList<QByteArray> chunks = multipart.body.split('\n');
-    QByteArray current;
-    bool inside = false;
-    for (const QByteArray &line : chunks) {
-        if (line == boundary || line == boundary + "--") {
-            if (inside)
-                result.append(parseEntity(current));
-            current.clear();
-            inside = line == boundary;
-        } else if (inside) {
-            current += line + '\n';
-        }
-    }
-    return result;
-}
-
-// RFC 2047 encoded words (B and Q); white space between two words is dropped.
-QString decodeWords(const QByteArray &value)
-{
-    const QRegularExpression word(
-        QStringLiteral("=\\?UTF-8\\?([BbQq])\\?([^?]*)\\?=(?:\\s+(?==\\?))?"));
-    QString result;
-    qsizetype at = 0;
-    for (auto it = word.globalMatch(QString::fromLatin1(value)); it.hasNext();) {
-        const auto m = it.next();
-        result += QString::fromLatin1(value.mid(at, m.capturedStart() - at));
-        const QByteArray text = m.captured(2).toLatin1();
-        const QByteArray bytes = m.captured(1).toUpper() == QLatin1String("B")
-            ? QByteArray::fromBase64(text)
-            : QByteArray::fromPercentEncoding(QByteArray(text).replace('_', ' '), '=');
-        result += QString::fromUtf8(bytes);
-        at = m.capturedEnd();
-    }
-    return result + QString::fromLatin1(value.mid(at));
-}
-
-QByteArray decodeQuotedPrintable(QByteArray text)
-{
-    text.replace("=\n", "");
-    return QByteArray::fromPercentEncoding(text, '=');
-}
-
-/// aiosmtpd's Mailbox handler storing each message as one file of a maildir.
-class SmtpSink
-{
-public:
-    bool start(const QString &python)
-    {
-        m_port = freePort();
-        m_process.setProcessChannelMode(QProcess::ForwardedErrorChannel);
-        m_process.start(python,
-            {QStringLiteral("-m"), QStringLiteral("aiosmtpd"), QStringLiteral("-n"),
-                QStringLiteral("-l"), QStringLiteral("127.0.0.1:%1").arg(m_port),
-                QStringLiteral("-c"), QStringLiteral("aiosmtpd.handlers.Mailbox"), maildir()});
-        return m_process.waitForStarted(5000);
-    }
-    bool accepting()
-    {
-        QTcpSocket socket;
-        socket.connectToHost(QHostAddress::LocalHost, m_port);
-        return socket.waitForConnected(200);
-    }
-    QList<QByteArray> messages() const
-    {
-        QList<QByteArray> result;
-        const QDir inbox(maildir() + QStringLiteral("/new"));
-        for (const QString &name : inbox.entryList(QDir::Files)) {
-            QFile file(inbox.filePath(name));
-            if (file.open(QIODevice::ReadOnly))
-                result.append(file.readAll());
-        }
-        return result;
-    }
-    QUrl url() const { return QUrl(QStringLiteral("smtp://127.0.0.1:%1").arg(m_port)); }
-    ~SmtpSink()
-    {
-        m_process.terminate();
-        if (!m_process.waitForFinished(5000))
-            m_process.kill();
-        m_process.waitForFinished(1000);
-    }
-
-private:
-    // Python's Maildir makes its tmp/new/cur folders only for a folder that
-    // does not exist yet.
-    QString maildir() const { return m_dir.filePath(QStringLiteral("maildir")); }
-
-    QTemporaryDir m_dir;
-    QProcess m_process;
-    quint16 m_port = 0;
-};
 
 MailMessage sampleMessage()
 {

@@ -2,7 +2,9 @@
 # One command for the demo: installs what is missing, builds, starts the
 # server on an embedded SQLite database with the demo venue, and opens the
 # counter app. Without a display the server keeps running for the web page.
-# Environment: MARQUEE_PORT (default 8080), MARQUEE_DEMO_DIR (data folder).
+# Order confirmations go to a local SMTP sink whose mails land as files.
+# Environment: MARQUEE_PORT (default 8080), MARQUEE_SMTP_PORT (default 2525),
+# MARQUEE_DEMO_DIR (data folder).
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 "$top/installer/setup.sh"
@@ -15,9 +17,19 @@ app="$top/build/app/marquee"
 db="sqlite:$data/marquee.db"
 url="http://127.0.0.1:$port"
 
-"$server" --db "$db" --demo --listen "127.0.0.1:$port" >"$data/server.log" 2>&1 &
+smtp_port=${MARQUEE_SMTP_PORT:-2525}
+mail="$data/mail"
+
+# A real SMTP server on loopback that keeps each mail as a file (a maildir):
+# what a buyer would receive, without sending anything anywhere. Debian's
+# aiosmtpd belongs to the system's python3.
+/usr/bin/python3 -m aiosmtpd -n -l "127.0.0.1:$smtp_port" -c aiosmtpd.handlers.Mailbox "$mail" \
+    >"$data/smtp.log" 2>&1 &
+smtp_pid=$!
+"$server" --db "$db" --demo --listen "127.0.0.1:$port" --smtp "smtp://127.0.0.1:$smtp_port" \
+    >"$data/server.log" 2>&1 &
 server_pid=$!
-trap 'kill $server_pid 2>/dev/null || true' EXIT INT TERM
+trap 'kill $server_pid $smtp_pid 2>/dev/null || true' EXIT INT TERM
 
 # The server prints its address once it is listening.
 for _ in $(seq 1 100); do
@@ -41,6 +53,7 @@ fi
 echo
 echo "Marquee demo is running."
 echo "  Web page for customers: $url/"
+echo "  E-mails to buyers (order link and PDF tickets): one file each in $mail/new"
 echo "  Data: $data (delete it to start over)"
 if [ -f "$accounts" ]; then
     echo "  Sign in at the counter with one of these (from the first start):"

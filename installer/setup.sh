@@ -12,7 +12,9 @@ packages=(cmake ninja-build g++ pkg-config
     qt6-base-dev qt6-base-dev-tools libqt6sql6-sqlite libqt6sql6-psql
     qt6-svg-dev qt6-websockets-dev qt6-httpserver-dev qt6-tools-dev qt6-tools-dev-tools
     qt6-l10n-tools qt6-qpa-plugins libsodium-dev libpq-dev
-    libqrencode-dev libcurl4-openssl-dev fonts-dejavu-core)
+    libqrencode-dev libcurl4-openssl-dev fonts-dejavu-core
+    # The demo sends order confirmations to a local SMTP sink; tests read it too.
+    python3-aiosmtpd)
 if [ "$want_tests" = 1 ]; then
     # ca-certificates: npm fetches playwright-core over HTTPS.
     packages+=(chromium postgresql xvfb xauth ca-certificates)
@@ -24,8 +26,6 @@ if [ "$want_tests" = 1 ]; then
     # optional in Debian 12, so not in every base system); pgbench comes
     # with postgresql.
     packages+=(python3)
-    # The e-mail tests read what arrived at a real SMTP sink on loopback.
-    packages+=(python3-aiosmtpd)
     # Node may come from elsewhere than Debian (nvm, NodeSource); a working
     # node and npm on the PATH is what counts.
     command -v node >/dev/null && command -v npm >/dev/null || packages+=(nodejs npm)

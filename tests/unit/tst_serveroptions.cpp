@@ -124,6 +124,14 @@ private slots:
                                                   << "-2";
         QTest::newRow("a thread per subscriber") << "--channel-threads"
                                                  << "5000";
+        QTest::newRow("a payment window of a second") << "--payment-seconds"
+                                                      << "1";
+        QTest::newRow("mail over HTTP") << "--smtp"
+                                        << "http://127.0.0.1:25";
+        QTest::newRow("a password on the command line") << "--smtp"
+                                                        << "smtp://ada:secret@127.0.0.1:25";
+        QTest::newRow("a public URL that is none") << "--public-url"
+                                                   << "http://exa mple.org";
     }
 
     void fairnessLimitsRefuseNonsense()
@@ -133,6 +141,27 @@ private slots:
         QString error;
         QVERIFY(!parse({flag, value}, &error));
         QVERIFY2(error.contains(flag), qPrintable(error));
+    }
+
+    void paymentAndMailHaveDefaultsAndFlags()
+    {
+        QString error;
+        const auto plain = parse({}, &error);
+        QCOMPARE(plain->paymentSeconds, 600);
+        QVERIFY(plain->smtp.isEmpty());
+        const auto set = parse(
+            {QStringLiteral("--payment-seconds"), QStringLiteral("30"), QStringLiteral("--smtp"),
+                QStringLiteral("smtp://mailer@127.0.0.1:2525"), QStringLiteral("--mail-from"),
+                QStringLiteral("Box Office <bo@example.org>"), QStringLiteral("--public-url"),
+                QStringLiteral("https://tickets.example.org/")},
+            &error);
+        QVERIFY2(set, qPrintable(error));
+        QCOMPARE(set->paymentSeconds, 30);
+        QCOMPARE(set->smtp.port(), 2525);
+        QCOMPARE(set->smtp.userName(), QStringLiteral("mailer"));
+        QCOMPARE(set->mailFrom, QStringLiteral("Box Office <bo@example.org>"));
+        // Links are made by appending a path: no trailing slash.
+        QCOMPARE(set->publicUrl, QStringLiteral("https://tickets.example.org"));
     }
 
     void writeLimitStillParses()

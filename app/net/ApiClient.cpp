@@ -425,4 +425,45 @@ void ApiClient::fetchAudit(
         });
 }
 
+void ApiClient::checkIn(
+    const QString &code, const QString &event, QObject *context, Callback<DoorVerdict> done)
+{
+    QJsonObject body{{QStringLiteral("code"), code}};
+    if (!event.isEmpty())
+        body.insert(QStringLiteral("event"), event);
+    send("POST", QStringLiteral("/api/v1/checkin"), compact(body), m_session.token, context,
+        [this, done = std::move(done)](int status, const QByteArray &answer, ApiError error) {
+            if (status == 401)
+                emit sessionEnded();
+            if (status == 403)
+                error.message = tr("This account may not check tickets in.");
+            ApiResult<DoorVerdict> result;
+            // A refusal (409, 404) is a verdict, not a failure of the call.
+            if (status == 200 || status == 404 || status == 409)
+                result.value
+                    = ApiJson::doorVerdict(status, QJsonDocument::fromJson(answer).object());
+            if (!result.value)
+                result.error = error.message.isEmpty() || status == 200 ? malformed() : error;
+            done(result);
+        });
+}
+
+void ApiClient::fetchDoorCounts(const QString &event, QObject *context, Callback<DoorCounts> done)
+{
+    const auto read = objectReader<DoorCounts>(std::move(done), &ApiJson::doorCounts, &malformed);
+    send("GET", QStringLiteral("/api/v1/events/") + segment(event) + QStringLiteral("/checkins"),
+        {}, m_session.token, context,
+        [this, read](int status, const QByteArray &answer, ApiError error) {
+            if (status == 401)
+                emit sessionEnded();
+            if (status == 404)
+                error.message = tr("The server keeps no check-in count for this event.");
+            if (!error.message.isEmpty())
+                return read(QJsonDocument(), error);
+            QJsonParseError parseError;
+            const QJsonDocument document = QJsonDocument::fromJson(answer, &parseError);
+            read(document, parseError.error == QJsonParseError::NoError ? ApiError{} : malformed());
+        });
+}
+
 } // namespace Marquee

@@ -80,6 +80,17 @@ public:
     void fetchAudit(const AuditFilter &filter, qint64 after, int limit, QObject *context,
         Callback<AuditPage> done);
 
+    /// POST /api/v1/checkin with the staff token: lets ticket \a code in at
+    /// the door of \a event (empty: any event). The value is the server's
+    /// verdict, a refusal included (already in, refunded, another event,
+    /// unknown); an error only when there is none (no answer, a refused
+    /// session, a server fault). Never retried here: whether a lost answer
+    /// let the ticket in is for the door to weigh (see DoorSession).
+    void checkIn(
+        const QString &code, const QString &event, QObject *context, Callback<DoorVerdict> done);
+    /// GET /api/v1/events/{slug}/checkins with the staff token.
+    void fetchDoorCounts(const QString &event, QObject *context, Callback<DoorCounts> done);
+
     /// How often a sale whose answer was lost is asked for again, and how
     /// long the first wait is (it grows with each attempt).
     static constexpr int SaleAttempts = 4;

@@ -54,6 +54,7 @@ std::optional<EventSummary> eventSummary(const QJsonObject &object)
     event.startsAt = time(object, "startsAt");
     event.venue = text(object, "venue");
     event.currency = text(object, "currency");
+    event.timeZone = text(object, "timeZone");
     return event;
 }
 
@@ -179,6 +180,75 @@ ApiError error(int status, const QJsonObject &object)
     error.holds = strings(object.value(QLatin1String("holds")));
     error.retryAfter = int(integer(object, "retryAfter").value_or(0));
     return error;
+}
+
+std::optional<DoorTicket> doorTicket(const QJsonObject &object)
+{
+    DoorTicket ticket;
+    ticket.code = text(object, "code");
+    ticket.event = text(object, "event");
+    ticket.eventName = text(object, "eventName");
+    ticket.startsAt = time(object, "startsAt").toUTC();
+    ticket.timeZone = text(object, "timeZone");
+    ticket.seat = text(object, "seat"); // null for general admission
+    ticket.category = text(object, "category");
+    ticket.categoryName = text(object, "categoryName");
+    ticket.order = text(object, "order");
+    ticket.buyer = text(object, "buyer");
+    ticket.redeemedAt = time(object, "redeemedAt").toUTC();
+    if (ticket.code.isEmpty() || !Protocol::isValidSlug(ticket.event))
+        return std::nullopt;
+    if (ticket.categoryName.isEmpty())
+        ticket.categoryName = ticket.category;
+    return ticket;
+}
+
+std::optional<DoorVerdict> doorVerdict(int status, const QJsonObject &object)
+{
+    using Result = DoorVerdict::Result;
+    DoorVerdict verdict;
+    const QString code = text(object, "error");
+    if (status == 404 && code == QLatin1String("not_found"))
+        return verdict; // Unknown: no ticket to read
+    if (status == 200 && text(object, "result") == QLatin1String("ok"))
+        verdict.result = Result::Admitted;
+    else if (status == 409 && code == QLatin1String("already_redeemed"))
+        verdict.result = Result::AlreadyIn;
+    else if (status == 409 && code == QLatin1String("revoked"))
+        verdict.result = Result::Revoked;
+    else if (status == 409 && code == QLatin1String("wrong_event"))
+        verdict.result = Result::WrongEvent;
+    else
+        return std::nullopt;
+    const auto ticket = doorTicket(object.value(QLatin1String("ticket")).toObject());
+    if (!ticket)
+        return std::nullopt;
+    verdict.ticket = *ticket;
+    verdict.at = time(object, "at").toUTC();
+    if (verdict.result == Result::AlreadyIn && !verdict.at.isValid())
+        verdict.at = ticket->redeemedAt;
+    verdict.otherEvent = text(object, "event");
+    verdict.otherEventName = text(object, "eventName");
+    if (verdict.result == Result::WrongEvent) {
+        if (verdict.otherEvent.isEmpty())
+            verdict.otherEvent = ticket->event;
+        if (verdict.otherEventName.isEmpty())
+            verdict.otherEventName = ticket->eventName;
+    }
+    return verdict;
+}
+
+std::optional<DoorCounts> doorCounts(const QJsonObject &object)
+{
+    DoorCounts counts;
+    counts.event = text(object, "event");
+    const auto entered = integer(object, "entered");
+    const auto sold = integer(object, "sold");
+    if (counts.event.isEmpty() || !entered || !sold || *entered < 0 || *sold < 0)
+        return std::nullopt;
+    counts.entered = int(*entered);
+    counts.sold = int(*sold);
+    return counts;
 }
 
 } // namespace Marquee::ApiJson

@@ -22,6 +22,7 @@ struct EventSummary
     QDateTime startsAt;
     QString venue;
     QString currency;
+    QString timeZone; ///< the venue's IANA zone ("Europe/Berlin"); may be empty
 };
 
 /// A price category of an event; seats name it by code in the plan.
@@ -122,6 +123,48 @@ struct AuditFilter
     QDateTime until; ///< exclusive
 };
 
+/// A ticket as POST /api/v1/checkin describes it.
+struct DoorTicket
+{
+    QString code;
+    QString event; ///< slug
+    QString eventName;
+    QDateTime startsAt; ///< UTC; invalid when the server did not say
+    QString timeZone; ///< the venue's IANA zone; may be empty
+    QString seat; ///< label ("C12"); empty for general admission
+    QString category;
+    QString categoryName;
+    QString order;
+    QString buyer;
+    QDateTime redeemedAt; ///< UTC; invalid until it is checked in
+};
+
+/// The server's verdict on one scan at the door: let in, or why not.
+struct DoorVerdict
+{
+    enum class Result
+    {
+        Admitted,
+        AlreadyIn, ///< \a at says since when
+        Revoked, ///< refunded, or replaced by a reprint
+        WrongEvent, ///< a valid ticket of another event (\a otherEventName)
+        Unknown ///< no ticket has this code
+    };
+    Result result = Result::Unknown;
+    DoorTicket ticket; ///< empty for Unknown
+    QDateTime at; ///< AlreadyIn: when it went in (UTC)
+    QString otherEvent; ///< WrongEvent: the ticket's event slug
+    QString otherEventName;
+};
+
+/// GET /api/v1/events/{slug}/checkins: tickets let in of the valid ones.
+struct DoorCounts
+{
+    QString event;
+    int entered = 0;
+    int sold = 0;
+};
+
 /// Why a call failed, as much as the server told us. status 0 means the
 /// server could not be reached or answered nonsense.
 struct ApiError
@@ -156,6 +199,12 @@ std::optional<AuditEntry> auditEntry(const QJsonObject &object);
 /// silently skipped entries would misreport what happened.
 std::optional<AuditPage> auditPage(const QJsonObject &object);
 ApiError error(int status, const QJsonObject &object);
+std::optional<DoorTicket> doorTicket(const QJsonObject &object);
+/// The verdict in a check-in answer of \a status (200, 409 or 404), or
+/// nullopt when the answer is not one (another status or error code, or a
+/// ticket that cannot be read).
+std::optional<DoorVerdict> doorVerdict(int status, const QJsonObject &object);
+std::optional<DoorCounts> doorCounts(const QJsonObject &object);
 } // namespace ApiJson
 
 } // namespace Marquee

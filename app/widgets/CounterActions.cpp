@@ -40,6 +40,9 @@ CounterActions::CounterActions(QWidget *window)
         tr("Who did what, when and from where (managers and admins)"));
     audit->setObjectName(QStringLiteral("auditTrail"));
     audit->setEnabled(false);
+    door = make(tr("&Door check-in…"), {QKeySequence(Qt::CTRL | Qt::Key_D)},
+        tr("Scan tickets at the door; Esc comes back to selling"));
+    door->setObjectName(QStringLiteral("doorCheckIn"));
 }
 
 QAction *CounterActions::make(
@@ -71,9 +74,11 @@ void CounterActions::addMenus(QMenuBar *menuBar) const
     saleMenu->addSeparator();
     saleMenu->addAction(events);
     saleMenu->addAction(input);
+    QMenu *doorMenu = menuBar->addMenu(tr("&Door"));
+    doorMenu->addAction(door);
     QMenu *managerMenu = menuBar->addMenu(tr("&Manager"));
     managerMenu->addAction(audit);
-    for (QMenu *menu : {serverMenu, saleMenu, managerMenu})
+    for (QMenu *menu : {serverMenu, saleMenu, doorMenu, managerMenu})
         menu->setToolTipsVisible(true);
 }
 

@@ -33,6 +33,8 @@ public:
     QAction *quit;
     /// Managers and admins only; the window enables it by the session's role.
     QAction *audit;
+    /// Opens door check-in (DoorView); Escape there comes back to selling.
+    QAction *door;
 
 private:
     QAction *make(const QString &text, const QList<QKeySequence> &keys, const QString &tip);

@@ -3,6 +3,7 @@
 #include "AuditView.h"
 #include "ConnectionIndicator.h"
 #include "CounterActions.h"
+#include "DoorView.h"
 #include "EventList.h"
 #include "GeneralAdmissionView.h"
 #include "Legend.h"
@@ -79,7 +80,11 @@ void CounterWindow::connectActions()
     connect(m_actions->audit, &QAction::triggered, this, &CounterWindow::openAudit);
     connect(m_api, &ApiClient::sessionChanged, this, &CounterWindow::refreshAuditAccess);
     // The trail is a window of its own: a locked screen must not leave it readable.
-    connect(m_guard, &SessionGuard::hiding, this, [this] { delete m_audit; });
+    connect(m_guard, &SessionGuard::hiding, this, [this] {
+        delete m_audit;
+        delete m_door;
+    });
+    connect(m_actions->door, &QAction::triggered, this, &CounterWindow::openDoor);
 }
 
 void CounterWindow::createLayout()
@@ -470,6 +475,17 @@ void CounterWindow::openAudit()
     m_audit->show();
     m_audit->raise();
     m_audit->activateWindow();
+}
+
+void CounterWindow::openDoor()
+{
+    if (!m_door) {
+        m_door = new DoorView(m_api, m_event ? m_event->slug : QString(), this);
+        m_door->setAttribute(Qt::WA_DeleteOnClose);
+    }
+    m_door->show();
+    m_door->raise();
+    m_door->activateWindow();
 }
 
 void CounterWindow::refreshAuditAccess()

@@ -17,6 +17,7 @@ class AuditView;
 class AvailabilityModel;
 class ConnectionIndicator;
 class CounterActions;
+class DoorView;
 class EventChannel;
 class EventFeed;
 class EventList;
@@ -76,6 +77,7 @@ private:
     void askServer();
     void showSignedIn();
     void openAudit();
+    void openDoor();
     void refreshAuditAccess();
 
     void refreshSale();
@@ -106,6 +108,7 @@ private:
     ConnectionIndicator *m_connection;
     QLabel *m_lastUpdate;
     QPointer<AuditView> m_audit; ///< made when first opened, gone when the screen hides
+    QPointer<DoorView> m_door; ///< door check-in while open; gone when the screen hides
 
     std::optional<EventSummary> m_event;
     std::optional<EventDetails> m_details;

@@ -30,7 +30,7 @@ function learnClock(response) {
   }
 }
 
-async function request(method, path, { body, token, accept = 'application/json' } = {}) {
+async function request(method, path, { body, token, accept = 'application/json', blob = false } = {}) {
   const headers = { Accept: accept };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   if (token) headers.Authorization = `Bearer ${token}`;
@@ -50,6 +50,7 @@ async function request(method, path, { body, token, accept = 'application/json' 
   }
   learnClock(response);
   if (response.status === 204) return null;
+  if (blob && response.ok) return response.blob();
   const text = await response.text();
   if (!response.ok) {
     let parsed = null;
@@ -73,4 +74,10 @@ export const api = {
   hold: (cart, token, body) => request('POST', `/api/v1/carts/${enc(cart)}/holds`, { token, body }),
   release: (cart, token, hold) => request('DELETE', `/api/v1/carts/${enc(cart)}/holds/${enc(hold)}`, { token }),
   renew: (cart, token, hold) => request('POST', `/api/v1/carts/${enc(cart)}/holds/${enc(hold)}/renew`, { token }),
+  checkout: (cart, token, buyer) => request('POST', `/api/v1/carts/${enc(cart)}/checkout`, { token, body: buyer }),
+
+  // The order link's key goes only in the Authorization header, never in a
+  // URL: addresses end up in logs and histories, headers do not.
+  order: (order, key) => request('GET', `/api/v1/orders/${enc(order)}`, { token: key }),
+  ticketsPdf: (order, key) => request('GET', `/api/v1/orders/${enc(order)}/tickets.pdf`, { token: key, accept: 'application/pdf', blob: true }),
 };

@@ -6,6 +6,7 @@
 import { api, ApiError } from './api.js';
 import { Cart } from './cart.js';
 import { EventChannel } from './channel.js';
+import { Checkout, paymentReturn } from './checkout.js';
 import { formatDate, formatMoney, formatShortDate, listOf, plural } from './format.js';
 import { clearNotice, notify, recheck } from './notices.js';
 import { MAX_SEATS_PER_HOLD, SeatMap, compareLabels } from './seatmap.js';
@@ -452,6 +453,7 @@ class App {
       eventName: (slug) => this.events.find((e) => e.slug === slug)?.name,
       onChange: () => {
         this.view?.seatmap?.setMine(this.cart.seatsFor(this.view.slug));
+        this.checkout?.refresh();
         recheck();   // e.g. "your hold ran out" once the seats are back in the cart
       },
       onExpired: (hold) => {
@@ -461,6 +463,8 @@ class App {
         setTimeout(() => this.cart.restore(), 1500);
       },
     });
+
+    this.checkout = new Checkout({ cart: this.cart, eventOf: (slug) => this.events.find((e) => e.slug === slug) });
 
     $('add-seats').addEventListener('click', () => this.view?.addSeats());
     $('zoom-in').addEventListener('click', () => this.view?.seatmap?.zoom?.zoomBy(1.6));
@@ -499,6 +503,11 @@ class App {
     // The event in the address is opened while the list loads, not after:
     // on a large plan every round trip counts.
     this.route();
+    // Back from a declined payment: show the event of the held seats, so
+    // the buyer sees them still theirs on the plan.
+    paymentReturn(this.cart).then((slug) => {
+      if (slug && !location.hash) location.hash = `#/${encodeURIComponent(slug)}`;
+    });
     await this.loadEvents();
     this.markCurrent();
   }

@@ -4,6 +4,7 @@
 #include "net/ApiClient.h"
 
 #include <QRegularExpression>
+#include <QUuid>
 
 namespace Marquee {
 
@@ -56,7 +57,10 @@ void DoorSession::sendNext()
             continue;
         }
         m_inFlight = code;
-        m_api->checkIn(code, m_event.slug, this,
+        m_inFlightKey = m_lostTries.contains(code)
+            ? m_lostTries.value(code).key
+            : QUuid::createUuid().toString(QUuid::WithoutBraces).toLatin1();
+        m_api->checkIn(code, m_event.slug, m_inFlightKey, this,
             [this, code](const ApiResult<DoorVerdict> &result) { finish(code, result); });
         return;
     }
@@ -68,8 +72,8 @@ void DoorSession::finish(const QString &code, const ApiResult<DoorVerdict> &resu
     m_inFlight.clear();
     emit pendingChanged(pending());
     emit scanned(scan);
-    if (scan.outcome != DoorScan::Outcome::Trouble)
-        refreshCounts();
+    // After a lost answer too: the count may show the ticket went in.
+    refreshCounts();
     sendNext();
 }
 
@@ -80,7 +84,7 @@ DoorScan DoorSession::judge(const QString &code, const ApiResult<DoorVerdict> &r
     DoorScan scan;
     scan.code = code;
     scan.scannedAt = m_clock.now();
-    const QDateTime lostAt = m_lostTries.take(code);
+    const LostTry lost = m_lostTries.take(code);
     if (!result.ok()) {
         scan.outcome = Outcome::Trouble;
         scan.problem = result.error.message;
@@ -88,7 +92,7 @@ DoorScan DoorSession::judge(const QString &code, const ApiResult<DoorVerdict> &r
         // A refusal the server did answer (401, 403, 400) let nothing in.
         const int status = result.error.status;
         if (status == 0 || status >= 500)
-            m_lostTries.insert(code, lostAt.isValid() ? lostAt : scan.scannedAt);
+            m_lostTries.insert(code, {lost.at.isValid() ? lost.at : scan.scannedAt, m_inFlightKey});
         return scan;
     }
     scan.verdict = *result.value;
@@ -100,7 +104,7 @@ DoorScan DoorSession::judge(const QString &code, const ApiResult<DoorVerdict> &r
         scan.outcome = Outcome::AlreadyIn;
         // The guest whose try went unanswered seconds ago is still standing
         // here; turning them away for their own entry would be wrong.
-        if (lostAt.isValid() && lostAt.secsTo(scan.scannedAt) <= LostTryWindowSeconds) {
+        if (lost.at.isValid() && lost.at.secsTo(scan.scannedAt) <= LostTryWindowSeconds) {
             scan.outcome = Outcome::Admitted;
             scan.admittedByLostTry = true;
         }

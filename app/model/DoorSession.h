@@ -82,9 +82,15 @@ private:
     EventSummary m_event;
     QQueue<QString> m_queue;
     QString m_inFlight;
-    /// Codes whose try got no answer, and when: that try may have let the
-    /// ticket in, so a retry's "already in" is likely this door's own.
-    QHash<QString, QDateTime> m_lostTries;
+    /// A try that got no answer: it may have let the ticket in, so a
+    /// retry's "already in" is likely this door's own.
+    struct LostTry
+    {
+        QDateTime at;
+        QByteArray key; ///< sent again with the retry
+    };
+    QHash<QString, LostTry> m_lostTries;
+    QByteArray m_inFlightKey;
     QTimer m_countsTimer;
     bool m_countsBusy = false;
     bool m_countsAgain = false;

@@ -425,13 +425,14 @@ void ApiClient::fetchAudit(
         });
 }
 
-void ApiClient::checkIn(
-    const QString &code, const QString &event, QObject *context, Callback<DoorVerdict> done)
+void ApiClient::checkIn(const QString &code, const QString &event, const QByteArray &scanKey,
+    QObject *context, Callback<DoorVerdict> done)
 {
     QJsonObject body{{QStringLiteral("code"), code}};
     if (!event.isEmpty())
         body.insert(QStringLiteral("event"), event);
-    send("POST", QStringLiteral("/api/v1/checkin"), compact(body), m_session.token, context,
+    send(
+        "POST", QStringLiteral("/api/v1/checkin"), compact(body), m_session.token, context,
         [this, done = std::move(done)](int status, const QByteArray &answer, ApiError error) {
             if (status == 401)
                 emit sessionEnded();
@@ -445,7 +446,8 @@ void ApiClient::checkIn(
             if (!result.value)
                 result.error = error.message.isEmpty() || status == 200 ? malformed() : error;
             done(result);
-        });
+        },
+        scanKey);
 }
 
 void ApiClient::fetchDoorCounts(const QString &event, QObject *context, Callback<DoorCounts> done)

@@ -86,8 +86,11 @@ public:
     /// unknown); an error only when there is none (no answer, a refused
     /// session, a server fault). Never retried here: whether a lost answer
     /// let the ticket in is for the door to weigh (see DoorSession).
-    void checkIn(
-        const QString &code, const QString &event, QObject *context, Callback<DoorVerdict> done);
+    /// \a scanKey goes as the Idempotency-Key: one per scan, the same when
+    /// the door tries that scan again, so a server that keeps keys answers
+    /// a resent scan as it answered the first time.
+    void checkIn(const QString &code, const QString &event, const QByteArray &scanKey,
+        QObject *context, Callback<DoorVerdict> done);
     /// GET /api/v1/events/{slug}/checkins with the staff token.
     void fetchDoorCounts(const QString &event, QObject *context, Callback<DoorCounts> done);
 

@@ -220,21 +220,24 @@ std::optional<DoorVerdict> doorVerdict(int status, const QJsonObject &object)
         verdict.result = Result::WrongEvent;
     else
         return std::nullopt;
+    // Only a ticket let in must be described (the seat is what the door
+    // tells the guest); a refusal stands without one.
     const auto ticket = doorTicket(object.value(QLatin1String("ticket")).toObject());
-    if (!ticket)
+    if (ticket)
+        verdict.ticket = *ticket;
+    else if (verdict.result == Result::Admitted)
         return std::nullopt;
-    verdict.ticket = *ticket;
     verdict.at = time(object, "at").toUTC();
-    if (verdict.result == Result::AlreadyIn && !verdict.at.isValid())
-        verdict.at = ticket->redeemedAt;
+    if (!verdict.at.isValid())
+        verdict.at = verdict.ticket.redeemedAt;
     verdict.otherEvent = text(object, "event");
     verdict.otherEventName = text(object, "eventName");
-    if (verdict.result == Result::WrongEvent) {
-        if (verdict.otherEvent.isEmpty())
-            verdict.otherEvent = ticket->event;
-        if (verdict.otherEventName.isEmpty())
-            verdict.otherEventName = ticket->eventName;
-    }
+    if (verdict.otherEvent.isEmpty())
+        verdict.otherEvent = verdict.ticket.event;
+    if (verdict.otherEventName.isEmpty())
+        verdict.otherEventName = verdict.ticket.eventName;
+    if (verdict.result == Result::WrongEvent && verdict.otherEventName.isEmpty())
+        verdict.otherEventName = verdict.otherEvent;
     return verdict;
 }
 

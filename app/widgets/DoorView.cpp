@@ -109,13 +109,13 @@ QDateTime DoorResultPanel::inZone(const QDateTime &utc, const QString &zone)
     return venue.isValid() ? utc.toTimeZone(venue) : utc.toLocalTime();
 }
 
-QString DoorResultPanel::timeText(const QDateTime &utc, const QString &zone)
+QString DoorResultPanel::timeText(const QDateTime &utc, const QString &zone, const QDateTime &now)
 {
     const QDateTime local = inZone(utc, zone);
     const QLocale locale;
     const QString time = locale.toString(local.time(), tr("HH:mm"));
     // Entries from another day are the likelier mix-up: name the day.
-    if (local.date() == inZone(QDateTime::currentDateTimeUtc(), zone).date())
+    if (local.date() == inZone(now, zone).date())
         return time;
     //: A check-in time on another day: %1 date, %2 time
     return tr("%1 at %2").arg(locale.toString(local.date(), tr("ddd d MMM")), time);
@@ -133,6 +133,16 @@ QString DoorResultPanel::seatText(const QString &seat)
     return tr("Row %1 · Seat %2").arg(match.captured(1), match.captured(2));
 }
 
+QString DoorResultPanel::ticketText(const DoorTicket &ticket)
+{
+    // A refusal may come without the ticket: then there is nothing to add.
+    if (ticket.code.isEmpty())
+        return {};
+    const QString seat = seatText(ticket.seat);
+    return ticket.categoryName.isEmpty() ? seat
+                                         : seat + QStringLiteral(" · ") + ticket.categoryName;
+}
+
 void DoorResultPanel::showScan(const DoorScan &scan, const QString &timeZone)
 {
     using Outcome = DoorScan::Outcome;
@@ -145,13 +155,22 @@ void DoorResultPanel::showScan(const DoorScan &scan, const QString &timeZone)
             scan.admittedByLostTry ? tr("%1 · let in by the try just before, whose answer was lost")
                                          .arg(ticket.categoryName)
                                    : ticket.categoryName);
-    case Outcome::AlreadyIn:
+    case Outcome::AlreadyIn: {
+        // A double read, or a scan whose first answer got lost, shows up as
+        // "already in" seconds later: the attendant knows if it was this guest.
+        const QDateTime &at = scan.verdict.at;
+        const bool recent = at.isValid() && qAbs(at.secsTo(scan.scannedAt)) < 60;
         return setLook(Look::Refused, tr("✗ ALREADY IN"),
-            tr("This ticket was checked in at %1.").arg(timeText(scan.verdict.at, zone)),
-            seat + QStringLiteral(" · ") + ticket.categoryName);
+            at.isValid()
+                ? tr("This ticket was checked in at %1.").arg(timeText(at, zone, scan.scannedAt))
+                : tr("This ticket was checked in before."),
+            recent ? ticketText(ticket) + u'\n'
+                    + tr("Seconds ago: scanned twice? Then this guest is in.")
+                   : ticketText(ticket));
+    }
     case Outcome::Revoked:
         return setLook(Look::Refused, tr("✗ REFUNDED"),
-            tr("This ticket was refunded or replaced. It is not valid."), seat);
+            tr("This ticket was refunded or replaced. It is not valid."), ticketText(ticket));
     case Outcome::WrongEvent:
         return setLook(Look::Refused, tr("✗ OTHER EVENT"),
             tr("This ticket is for “%1”.").arg(scan.verdict.otherEventName),
@@ -187,10 +206,12 @@ QString DoorResultPanel::historyText(const DoorScan &scan, const QString &timeZo
         what = tr("✓ OK · %1 · %2").arg(seat, ticket.categoryName);
         break;
     case Outcome::AlreadyIn:
-        what = tr("✗ Already in since %1 · %2").arg(timeText(scan.verdict.at, zone), seat);
+        what = scan.verdict.at.isValid()
+            ? tr("✗ Already in since %1").arg(timeText(scan.verdict.at, zone, scan.scannedAt))
+            : tr("✗ Already in");
         break;
     case Outcome::Revoked:
-        what = tr("✗ Refunded · %1").arg(seat);
+        what = tr("✗ Refunded");
         break;
     case Outcome::WrongEvent:
         what = tr("✗ Other event: %1").arg(scan.verdict.otherEventName);
@@ -205,6 +226,10 @@ QString DoorResultPanel::historyText(const DoorScan &scan, const QString &timeZo
         what = tr("⚠ Not checked · %1").arg(scan.code);
         break;
     }
+    const bool refusedTicket
+        = scan.outcome == Outcome::AlreadyIn || scan.outcome == Outcome::Revoked;
+    if (refusedTicket && !ticketText(ticket).isEmpty())
+        what += QStringLiteral(" · ") + ticketText(ticket);
     //: One line of the door's history: %1 time of the scan, %2 what came of it
     return tr("%1  %2").arg(when, what);
 }

@@ -52,6 +52,8 @@ public:
     /// "Row C · Seat 12" for a row-and-number label, "Seat <label>"
     /// otherwise, "General admission" without a seat.
     static QString seatText(const QString &seat);
+    /// The seat and category of a ticket the server described; empty if not.
+    static QString ticketText(const DoorTicket &ticket);
     /// The mark and words one scan gets in the history list.
     static QString historyText(const DoorScan &scan, const QString &timeZone);
     /// \a utc in the venue's zone (the terminal's own if \a zone is unknown).
@@ -59,7 +61,8 @@ public:
 
 private:
     void setLook(Look look, const QString &verdict, const QString &main, const QString &detail);
-    static QString timeText(const QDateTime &utc, const QString &zone);
+    /// \a utc as a time in \a zone, with the day unless it is \a now's.
+    static QString timeText(const QDateTime &utc, const QString &zone, const QDateTime &now);
 
     Look m_look = Look::Ready;
     QLabel *m_verdict;

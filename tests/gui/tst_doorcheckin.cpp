@@ -1,13 +1,15 @@
 // Door check-in in the counter app against a real in-process server, with
 // real widgets offscreen: tickets sold at the counter through the API are
 // scanned into the door's input line as a hand-held scanner types them
-// (the code, then Enter). The first scan is let in with its seat, the same
-// code again is refused with the time it went in (in the venue's zone, not
-// the terminal's: the test runs in New York, the venue is in Berlin), an
-// unknown code and another event's ticket are refused in plain words, a
-// scan read while one is on its way waits its turn, a scan without an
-// answer keeps its code for Enter to try again, the count goes from
-// "0 of N" up, and the focus never leaves the input line.
+// (the code, then Enter). Ctrl+D opens the door for the counter's event;
+// the first scan is let in with its seat; the same code again is refused
+// with the time it went in (in the venue's zone, not the terminal's: the
+// test runs in New York, the venue is in Berlin); unknown, refunded and
+// another event's tickets are refused in plain words; a scan read while one
+// is on its way waits its turn; a scan without an answer keeps its code for
+// Enter, and one whose answer was lost after it went in lets the guest in
+// on the retry; the count goes from "0 of N" up; the focus never leaves the
+// input line; Escape goes back to selling.
 
 #include "HttpClient.h"
 #include "TestDatabases.h"
@@ -25,8 +27,11 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QPointer>
 #include <QSettings>
 #include <QSignalSpy>
+#include <QTcpServer>
+#include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimeZone>
@@ -35,6 +40,56 @@ using namespace Marquee;
 using namespace Marquee::Test;
 
 namespace {
+
+/// Forwards loopback TCP to the server, but cuts the connection instead of
+/// passing on the answers to the first \a toLose check-ins it sees: the
+/// ticket goes in, the door never hears so. (Qt's network access resends a
+/// request once by itself when a connection closes before the answer.)
+class AnswerLosingProxy : public QObject
+{
+public:
+    AnswerLosingProxy(quint16 target, int toLose)
+        : m_target(target)
+        , m_toLose(toLose)
+    {
+        m_server.listen(QHostAddress::LocalHost, 0);
+        connect(&m_server, &QTcpServer::newConnection, this, [this] {
+            while (QTcpSocket *client = m_server.nextPendingConnection())
+                relay(client);
+        });
+    }
+    quint16 port() const { return m_server.serverPort(); }
+    int lost() const { return m_lost; }
+
+private:
+    void relay(QTcpSocket *client)
+    {
+        auto *upstream = new QTcpSocket(client);
+        auto drop = std::make_shared<bool>(false);
+        upstream->connectToHost(QHostAddress::LocalHost, m_target);
+        connect(client, &QTcpSocket::readyRead, upstream, [this, client, upstream, drop] {
+            const QByteArray data = client->readAll();
+            if (m_lost < m_toLose && data.contains("POST /api/v1/checkin"))
+                *drop = true;
+            upstream->write(data);
+        });
+        connect(upstream, &QTcpSocket::readyRead, client, [this, client, upstream, drop] {
+            const QByteArray data = upstream->readAll();
+            if (!*drop)
+                return void(client->write(data));
+            ++m_lost;
+            client->abort();
+            client->deleteLater();
+        });
+        connect(client, &QTcpSocket::disconnected, client, &QObject::deleteLater);
+    }
+
+    quint16 m_target;
+    int m_toLose;
+    QTcpServer m_server;
+    int m_lost = 0;
+};
+
 const QString Password = QStringLiteral("a door keeper's password");
 const QString Breakfast = QStringLiteral("breakfast-ii");
 const QString OpenAir = QStringLiteral("open-air");
@@ -45,18 +100,43 @@ class TestDoorCheckIn : public QObject
 {
     Q_OBJECT
 
+    // One door, used step by step in the order below, as an attendant would.
 private slots:
     void initTestCase();
-    void scansAtTheDoor();
+    void ctrlDOpensTheDoorForTheCountersEvent();
+    void aTicketGetsInOnce();
+    void refusalsSayWhy();
+    void aScanReadMeanwhileWaitsItsTurn();
+    void noAnswerKeepsTheCodeForEnter();
+    void aLostAnswerLetsTheGuestIn();
+    void escapeGoesBackToSelling();
+    void cleanupTestCase();
 
 private:
-    QStringList sell(const QString &event, const QStringList &seats, int quantity = 0);
-    void scan(DoorView &door, const QString &code);
+    struct Sale
+    {
+        QString order;
+        QStringList codes;
+    };
+    Sale sell(const QString &event, const QStringList &seats, int quantity = 0);
+    /// Types \a code and Enter into whatever has the focus, as a scanner does.
+    void scan(const QString &code);
+    bool focusInScanField() const { return QApplication::focusWidget() == m_door->scanField(); }
     static void saveScreenshot(QWidget &widget, const QString &name);
 
     TestDatabases m_databases;
     std::unique_ptr<TestServer> m_server;
     QTemporaryDir m_dir;
+    std::unique_ptr<QSettings> m_store;
+    std::unique_ptr<ServerSettings> m_settings;
+    std::unique_ptr<ApiClient> m_api;
+    std::unique_ptr<CounterWindow> m_window;
+    QPointer<DoorView> m_door;
+    DoorResultPanel *m_result = nullptr;
+    std::unique_ptr<QSignalSpy> m_cues;
+    QStringList m_seated; ///< breakfast-ii, C12 to C16
+    QStringList m_general; ///< open-air, one place
+    Sale m_refunded; ///< breakfast-ii, D1
 };
 
 void TestDoorCheckIn::initTestCase()
@@ -65,11 +145,46 @@ void TestDoorCheckIn::initTestCase()
     m_server = std::make_unique<TestServer>(m_databases.fresh());
     QVERIFY2(m_server->start(), qPrintable(m_server->error()));
     m_server->addUser(QStringLiteral("dora"), Password, Role::Clerk);
+
+    m_seated = sell(Breakfast,
+        {QStringLiteral("C12"), QStringLiteral("C13"), QStringLiteral("C14"), QStringLiteral("C15"),
+            QStringLiteral("C16")})
+                   .codes;
+    m_general = sell(OpenAir, {}, 1).codes;
+    QCOMPARE(m_seated.size(), 5);
+    QCOMPARE(m_general.size(), 1);
+    for (const QString &code : m_seated + m_general)
+        QVERIFY2(DoorSession::isTicketCode(code), qPrintable(code));
+    // A refunded ticket: no longer valid, and not counted as sold.
+    m_refunded = sell(Breakfast, {QStringLiteral("D1")});
+    QCOMPARE(m_refunded.codes.size(), 1);
+    QCOMPARE(HttpClient(m_server->httpUrl())
+                 .post(QStringLiteral("/api/v1/orders/%1/refund").arg(m_refunded.order),
+                     QJsonObject(), m_server->staffToken())
+                 .status,
+        200);
+
+    m_store = std::make_unique<QSettings>(
+        m_dir.filePath(QStringLiteral("counter.ini")), QSettings::IniFormat);
+    m_settings = std::make_unique<ServerSettings>(m_store.get());
+    m_api = std::make_unique<ApiClient>();
+    m_api->setServer(m_server->httpUrl());
+    bool signedIn = false;
+    m_api->signIn(QStringLiteral("dora"), Password, this,
+        [&](const ApiResult<StaffSession> &result) { signedIn = result.ok(); });
+    QTRY_VERIFY_WITH_TIMEOUT(signedIn, 10000);
+}
+
+void TestDoorCheckIn::cleanupTestCase()
+{
+    m_cues.reset();
+    m_window.reset();
 }
 
 /// Sells \a seats (or \a quantity places) of \a event at the counter, as a
-/// clerk would: a counter cart, a hold, a cash sale. The tickets' codes.
-QStringList TestDoorCheckIn::sell(const QString &event, const QStringList &seats, int quantity)
+/// clerk would: a counter cart, a hold, a cash sale.
+TestDoorCheckIn::Sale TestDoorCheckIn::sell(
+    const QString &event, const QStringList &seats, int quantity)
 {
     HttpClient http(m_server->httpUrl());
     const QString staff = m_server->staffToken();
@@ -80,144 +195,179 @@ QStringList TestDoorCheckIn::sell(const QString &event, const QStringList &seats
                                                    : http.holdSeats(id, token, event, seats);
     if (held.status != 201)
         return {};
+    Sale sale;
     const HttpClient::Response sold
         = http.sellCash(id, staff, {held.json().value(QLatin1String("hold")).toString()});
-    QStringList codes;
+    sale.order = sold.json().value(QLatin1String("order")).toString();
     const QJsonArray tickets = sold.json().value(QLatin1String("tickets")).toArray();
     for (const QJsonValue &ticket : tickets)
-        codes.append(ticket.toObject().value(QLatin1String("code")).toString());
-    return sold.status == 201 ? codes : QStringList();
+        sale.codes.append(ticket.toObject().value(QLatin1String("code")).toString());
+    return sold.status == 201 ? sale : Sale();
 }
 
-/// Types \a code and Enter into whatever has the focus, as a scanner does.
-void TestDoorCheckIn::scan(DoorView &door, const QString &code)
+void TestDoorCheckIn::scan(const QString &code)
 {
-    QTRY_COMPARE(QApplication::focusWidget(), static_cast<QWidget *>(door.scanField()));
+    QTRY_VERIFY(focusInScanField());
     QTest::keyClicks(QApplication::focusWidget(), code);
     QTest::keyClick(QApplication::focusWidget(), Qt::Key_Return);
 }
 
-void TestDoorCheckIn::scansAtTheDoor()
+void TestDoorCheckIn::ctrlDOpensTheDoorForTheCountersEvent()
 {
-    const QStringList seated = sell(Breakfast,
-        {QStringLiteral("C12"), QStringLiteral("C13"), QStringLiteral("C14"),
-            QStringLiteral("C15")});
-    const QStringList general = sell(OpenAir, {}, 1);
-    QCOMPARE(seated.size(), 4);
-    QCOMPARE(general.size(), 1);
-    for (const QString &code : seated + general)
-        QVERIFY2(DoorSession::isTicketCode(code), qPrintable(code));
-
-    QSettings store(m_dir.filePath(QStringLiteral("counter.ini")), QSettings::IniFormat);
-    ServerSettings settings(&store);
-    ApiClient api;
-    api.setServer(m_server->httpUrl());
-    bool signedIn = false;
-    api.signIn(QStringLiteral("dora"), Password, this,
-        [&](const ApiResult<StaffSession> &result) { signedIn = result.ok(); });
-    QTRY_VERIFY_WITH_TIMEOUT(signedIn, 10000);
-
-    // The counter has breakfast-ii open: the door offers it first.
-    CounterWindow window(&api, &settings);
-    window.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&window));
-    window.reloadEvents();
-    auto *events = window.findChild<EventList *>();
+    m_window = std::make_unique<CounterWindow>(m_api.get(), m_settings.get());
+    m_window->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+    m_window->reloadEvents();
+    auto *events = m_window->findChild<EventList *>();
     QTRY_VERIFY_WITH_TIMEOUT(events->count() >= 2, 10000);
     for (int row = 0; row < events->count(); ++row) {
         if (events->item(row)->text().contains(QLatin1String("Breakfast: A Sequel")))
             events->setCurrentRow(row);
     }
-    QTRY_VERIFY_WITH_TIMEOUT(window.seatMap()->hasPlan(), 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->seatMap()->hasPlan(), 10000);
     // Ctrl+D opens the door from the middle of typing seats too.
-    QTest::keyClick(&window, Qt::Key_L, Qt::ControlModifier);
+    QTest::keyClick(m_window.get(), Qt::Key_L, Qt::ControlModifier);
     QTRY_VERIFY(qobject_cast<QLineEdit *>(QApplication::focusWidget()));
     QTest::keyClick(QApplication::focusWidget(), Qt::Key_D, Qt::ControlModifier);
-    QPointer<DoorView> door = window.findChild<DoorView *>();
-    QVERIFY(door);
-    QTRY_VERIFY(door->isVisible());
-    QVERIFY(QTest::qWaitForWindowActive(door));
-    QTRY_VERIFY_WITH_TIMEOUT(door->eventPicker()->currentItem()
-            && door->eventPicker()->currentItem()->text().contains(
-                QLatin1String("Breakfast: A Sequel")),
-        10000);
-    // Shown at 19:30 in Berlin, the venue's zone, not New York's 13:30.
-    QVERIFY2(door->eventPicker()->currentItem()->text().contains(QLatin1String("19:30")),
-        qPrintable(door->eventPicker()->currentItem()->text()));
-    QTest::keyClick(door->eventPicker(), Qt::Key_Return);
-    QVERIFY(door->session());
-    QCOMPARE(door->session()->event().slug, Breakfast);
-    QTRY_COMPARE_WITH_TIMEOUT(door->countsLabel()->text(), QStringLiteral("Entered 0 of 4"), 10000);
-    QSignalSpy cues(door, &DoorView::cueSounded);
-    DoorResultPanel *result = door->resultPanel();
+    m_door = m_window->findChild<DoorView *>();
+    QVERIFY(m_door);
+    QTRY_VERIFY(m_door->isVisible());
+    QVERIFY(QTest::qWaitForWindowActive(m_door));
+    const auto offered = [this] {
+        const QListWidgetItem *item = m_door->eventPicker()->currentItem();
+        return item ? item->text() : QString();
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(offered().contains(QLatin1String("Breakfast: A Sequel")), 10000);
+    // At 19:30 in Berlin, the venue's zone, not New York's 13:30.
+    QVERIFY2(offered().contains(QLatin1String("19:30")), qPrintable(offered()));
+    QTest::keyClick(m_door->eventPicker(), Qt::Key_Return);
+    QVERIFY(m_door->session());
+    QCOMPARE(m_door->session()->event().slug, Breakfast);
+    QTRY_COMPARE_WITH_TIMEOUT(
+        m_door->countsLabel()->text(), QStringLiteral("Entered 0 of 5"), 10000);
+    QVERIFY(focusInScanField());
+    m_result = m_door->resultPanel();
+    m_cues = std::make_unique<QSignalSpy>(m_door.data(), &DoorView::cueSounded);
+}
 
-    scan(*door, seated.at(0));
-    QTRY_COMPARE_WITH_TIMEOUT(result->look(), Look::Admitted, 10000);
-    QCOMPARE(result->verdictText(), QStringLiteral("✓ OK"));
-    QCOMPARE(result->mainText(), QStringLiteral("Row C · Seat 12"));
-    QCOMPARE(result->detailText(), QStringLiteral("Stalls"));
-    QVERIFY(door->scanField()->text().isEmpty());
-    QTRY_COMPARE_WITH_TIMEOUT(door->countsLabel()->text(), QStringLiteral("Entered 1 of 4"), 10000);
-    QCOMPARE(cues.takeLast().at(0).toInt(), 1);
-    QCOMPARE(QApplication::focusWidget(), static_cast<QWidget *>(door->scanField()));
-    saveScreenshot(*door, QStringLiteral("counter-door-ok.png"));
+void TestDoorCheckIn::aTicketGetsInOnce()
+{
+    QVERIFY(m_door);
+    scan(m_seated.at(0));
+    QTRY_COMPARE_WITH_TIMEOUT(m_result->look(), Look::Admitted, 10000);
+    QCOMPARE(m_result->verdictText(), QStringLiteral("✓ OK"));
+    QCOMPARE(m_result->mainText(), QStringLiteral("Row C · Seat 12"));
+    QCOMPARE(m_result->detailText(), QStringLiteral("Stalls"));
+    QVERIFY(m_door->scanField()->text().isEmpty());
+    QTRY_COMPARE_WITH_TIMEOUT(
+        m_door->countsLabel()->text(), QStringLiteral("Entered 1 of 5"), 10000);
+    QCOMPARE(m_cues->takeLast().at(0).toInt(), 1);
+    QVERIFY(focusInScanField());
+    saveScreenshot(*m_door, QStringLiteral("counter-door-ok.png"));
 
     // The same ticket again: in already, since when in the venue's time.
     const QString enteredAt = m_server->clock()
                                   .now()
                                   .toTimeZone(QTimeZone("Europe/Berlin"))
                                   .toString(QStringLiteral("HH:mm"));
-    scan(*door, seated.at(0));
-    QTRY_COMPARE_WITH_TIMEOUT(result->look(), Look::Refused, 10000);
-    QCOMPARE(result->verdictText(), QStringLiteral("✗ ALREADY IN"));
-    QVERIFY2(result->mainText().contains(enteredAt), qPrintable(result->mainText()));
-    QCOMPARE(cues.takeLast().at(0).toInt(), 3);
-    QCOMPARE(QApplication::focusWidget(), static_cast<QWidget *>(door->scanField()));
-    saveScreenshot(*door, QStringLiteral("counter-door-refused.png"));
+    scan(m_seated.at(0));
+    QTRY_COMPARE_WITH_TIMEOUT(m_result->look(), Look::Refused, 10000);
+    QCOMPARE(m_result->verdictText(), QStringLiteral("✗ ALREADY IN"));
+    QVERIFY2(m_result->mainText().contains(enteredAt), qPrintable(m_result->mainText()));
+    QCOMPARE(m_cues->takeLast().at(0).toInt(), 3);
+    QVERIFY(focusInScanField());
+    saveScreenshot(*m_door, QStringLiteral("counter-door-refused.png"));
+}
 
-    scan(*door, QStringLiteral("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"));
-    QTRY_COMPARE_WITH_TIMEOUT(result->verdictText(), QStringLiteral("✗ UNKNOWN TICKET"), 10000);
-    QCOMPARE(result->look(), Look::Refused);
+void TestDoorCheckIn::refusalsSayWhy()
+{
+    QVERIFY(m_door);
+    scan(QStringLiteral("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"));
+    QTRY_COMPARE_WITH_TIMEOUT(m_result->verdictText(), QStringLiteral("✗ UNKNOWN TICKET"), 10000);
+    QCOMPARE(m_result->look(), Look::Refused);
 
-    // Another event's valid ticket is refused, and says which event it is for.
-    scan(*door, general.at(0));
-    QTRY_COMPARE_WITH_TIMEOUT(result->verdictText(), QStringLiteral("✗ OTHER EVENT"), 10000);
-    QVERIFY2(result->mainText().contains(QLatin1String("Open Air: Brunch in the Park")),
-        qPrintable(result->mainText()));
-    QCOMPARE(QApplication::focusWidget(), static_cast<QWidget *>(door->scanField()));
+    scan(m_refunded.codes.at(0));
+    QTRY_COMPARE_WITH_TIMEOUT(m_result->verdictText(), QStringLiteral("✗ REFUNDED"), 10000);
+    QCOMPARE(m_result->detailText(), QStringLiteral("Row D · Seat 1 · Stalls"));
 
-    // Two scans in a row, the second typed while the first is on its way:
-    // both are checked, in the order they were read.
-    scan(*door, seated.at(1));
-    scan(*door, seated.at(2));
-    QTRY_COMPARE_WITH_TIMEOUT(door->countsLabel()->text(), QStringLiteral("Entered 3 of 4"), 10000);
-    QTRY_COMPARE(door->session()->pending(), 0);
-    QCOMPARE(result->mainText(), QStringLiteral("Row C · Seat 14"));
-    QVERIFY2(door->history()->item(0)->text().contains(QLatin1String("Seat 14")),
-        qPrintable(door->history()->item(0)->text()));
-    QVERIFY2(door->history()->item(1)->text().contains(QLatin1String("Seat 13")),
-        qPrintable(door->history()->item(1)->text()));
-    QCOMPARE(door->history()->count(), 6);
+    // Another event's valid ticket says which event it is for.
+    scan(m_general.at(0));
+    QTRY_COMPARE_WITH_TIMEOUT(m_result->verdictText(), QStringLiteral("✗ OTHER EVENT"), 10000);
+    QVERIFY2(m_result->mainText().contains(QLatin1String("Open Air: Brunch in the Park")),
+        qPrintable(m_result->mainText()));
+    QVERIFY(focusInScanField());
+    QCOMPARE(m_door->countsLabel()->text(), QStringLiteral("Entered 1 of 5"));
+}
 
-    // No server: not checked, the code stays for Enter to try again.
-    api.setServer(QUrl(QStringLiteral("http://127.0.0.1:9")));
-    scan(*door, seated.at(3));
-    QTRY_COMPARE_WITH_TIMEOUT(result->look(), Look::Trouble, 10000);
-    QCOMPARE(result->verdictText(), QStringLiteral("⚠ NOT CHECKED"));
-    QCOMPARE(door->scanField()->text(), seated.at(3));
-    QCOMPARE(cues.takeLast().at(0).toInt(), 2);
-    saveScreenshot(*door, QStringLiteral("counter-door-trouble.png"));
-    api.setServer(m_server->httpUrl());
+void TestDoorCheckIn::aScanReadMeanwhileWaitsItsTurn()
+{
+    QVERIFY(m_door);
+    // The second is typed while the first is on its way: both are checked,
+    // in the order they were read.
+    scan(m_seated.at(1));
+    scan(m_seated.at(2));
+    QTRY_COMPARE_WITH_TIMEOUT(
+        m_door->countsLabel()->text(), QStringLiteral("Entered 3 of 5"), 10000);
+    QTRY_COMPARE(m_door->session()->pending(), 0);
+    QCOMPARE(m_result->mainText(), QStringLiteral("Row C · Seat 14"));
+    const QListWidget *history = m_door->history();
+    QCOMPARE(history->count(), 7);
+    QVERIFY2(history->item(0)->text().contains(QLatin1String("Seat 14")),
+        qPrintable(history->item(0)->text()));
+    QVERIFY2(history->item(1)->text().contains(QLatin1String("Seat 13")),
+        qPrintable(history->item(1)->text()));
+}
+
+void TestDoorCheckIn::noAnswerKeepsTheCodeForEnter()
+{
+    QVERIFY(m_door);
+    m_api->setServer(QUrl(QStringLiteral("http://127.0.0.1:9")));
+    scan(m_seated.at(3));
+    QTRY_COMPARE_WITH_TIMEOUT(m_result->look(), Look::Trouble, 10000);
+    QCOMPARE(m_result->verdictText(), QStringLiteral("⚠ NOT CHECKED"));
+    QCOMPARE(m_door->scanField()->text(), m_seated.at(3));
+    QCOMPARE(m_cues->takeLast().at(0).toInt(), 2);
+    saveScreenshot(*m_door, QStringLiteral("counter-door-trouble.png"));
+
+    m_api->setServer(m_server->httpUrl());
     QTest::keyClick(QApplication::focusWidget(), Qt::Key_Return);
-    QTRY_COMPARE_WITH_TIMEOUT(result->look(), Look::Admitted, 10000);
-    QCOMPARE(result->mainText(), QStringLiteral("Row C · Seat 15"));
-    QTRY_COMPARE_WITH_TIMEOUT(door->countsLabel()->text(), QStringLiteral("Entered 4 of 4"), 10000);
-    QCOMPARE(QApplication::focusWidget(), static_cast<QWidget *>(door->scanField()));
+    QTRY_COMPARE_WITH_TIMEOUT(m_result->look(), Look::Admitted, 10000);
+    QCOMPARE(m_result->mainText(), QStringLiteral("Row C · Seat 15"));
+    QTRY_COMPARE_WITH_TIMEOUT(
+        m_door->countsLabel()->text(), QStringLiteral("Entered 4 of 5"), 10000);
+    QVERIFY(focusInScanField());
+}
 
-    // Escape: back to selling.
+void TestDoorCheckIn::aLostAnswerLetsTheGuestIn()
+{
+    QVERIFY(m_door);
+    // The ticket goes in but the answer is lost: "not checked". The retry's
+    // "already in" is that try's own entry, so the guest in front of the
+    // attendant is let in, and the screen says why.
+    AnswerLosingProxy proxy(quint16(m_server->httpUrl().port()), 2);
+    QUrl viaProxy = m_server->httpUrl();
+    viaProxy.setPort(proxy.port());
+    m_api->setServer(viaProxy);
+    scan(m_seated.at(4));
+    QTRY_COMPARE_WITH_TIMEOUT(m_result->look(), Look::Trouble, 15000);
+    QVERIFY(proxy.lost() >= 1);
+    QTRY_COMPARE_WITH_TIMEOUT(
+        m_door->countsLabel()->text(), QStringLiteral("Entered 5 of 5"), 10000);
+    m_api->setServer(m_server->httpUrl());
+    QCOMPARE(m_door->scanField()->text(), m_seated.at(4));
+    QTest::keyClick(QApplication::focusWidget(), Qt::Key_Return);
+    QTRY_COMPARE_WITH_TIMEOUT(m_result->look(), Look::Admitted, 10000);
+    QCOMPARE(m_result->mainText(), QStringLiteral("Row C · Seat 16"));
+    QVERIFY2(m_result->detailText().contains(QLatin1String("answer was lost")),
+        qPrintable(m_result->detailText()));
+}
+
+void TestDoorCheckIn::escapeGoesBackToSelling()
+{
+    QVERIFY(m_door);
     QTest::keyClick(QApplication::focusWidget(), Qt::Key_Escape);
-    QTRY_VERIFY(!door);
-    QTRY_COMPARE(QApplication::activeWindow(), static_cast<QWidget *>(&window));
+    QTRY_VERIFY(!m_door);
+    QTRY_COMPARE(QApplication::activeWindow(), static_cast<QWidget *>(m_window.get()));
 }
 
 /// MARQUEE_SCREENSHOT_DIR=resources/screenshots keeps the door's screen as

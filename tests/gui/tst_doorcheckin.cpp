@@ -109,6 +109,7 @@ private slots:
     void aScanReadMeanwhileWaitsItsTurn();
     void noAnswerKeepsTheCodeForEnter();
     void aLostAnswerLetsTheGuestIn();
+    void ctrlEPicksAnotherEvent();
     void escapeGoesBackToSelling();
     void cleanupTestCase();
 
@@ -297,6 +298,7 @@ void TestDoorCheckIn::refusalsSayWhy()
         qPrintable(m_result->mainText()));
     QVERIFY(focusInScanField());
     QCOMPARE(m_door->countsLabel()->text(), QStringLiteral("Entered 1 of 5"));
+    saveScreenshot(*m_door, QStringLiteral("counter-door-other-event.png"));
 }
 
 void TestDoorCheckIn::aScanReadMeanwhileWaitsItsTurn()
@@ -360,6 +362,28 @@ void TestDoorCheckIn::aLostAnswerLetsTheGuestIn()
     QCOMPARE(m_result->mainText(), QStringLiteral("Row C · Seat 16"));
     QVERIFY2(m_result->detailText().contains(QLatin1String("answer was lost")),
         qPrintable(m_result->detailText()));
+}
+
+void TestDoorCheckIn::ctrlEPicksAnotherEvent()
+{
+    QVERIFY(m_door);
+    QTest::keyClick(QApplication::focusWidget(), Qt::Key_E, Qt::ControlModifier);
+    QListWidget *picker = m_door->eventPicker();
+    QTRY_COMPARE(QApplication::focusWidget(), static_cast<QWidget *>(picker));
+    while (!picker->currentItem()->text().startsWith(QLatin1String("Open Air"))
+        && picker->currentRow() + 1 < picker->count())
+        QTest::keyClick(picker, Qt::Key_Down);
+    QTest::keyClick(picker, Qt::Key_Return);
+    QCOMPARE(m_door->session()->event().slug, OpenAir);
+    QTRY_COMPARE_WITH_TIMEOUT(
+        m_door->countsLabel()->text(), QStringLiteral("Entered 0 of 1"), 10000);
+    QCOMPARE(m_door->history()->count(), 0); // the other door's scans are not this one's
+    scan(m_general.at(0));
+    QTRY_COMPARE_WITH_TIMEOUT(m_result->look(), Look::Admitted, 10000);
+    QCOMPARE(m_result->mainText(), QStringLiteral("General admission"));
+    QCOMPARE(m_result->detailText(), QStringLiteral("Standing"));
+    QTRY_COMPARE_WITH_TIMEOUT(
+        m_door->countsLabel()->text(), QStringLiteral("Entered 1 of 1"), 10000);
 }
 
 void TestDoorCheckIn::escapeGoesBackToSelling()

@@ -220,18 +220,26 @@ export class Checkout {
   }
 
   async failed(error, asked) {
-    if (error instanceof ApiError && error.code === 'hold_lost') {
-      const lost = asked.filter((h) => (error.body.holds || []).includes(h.hold));
+    const gone = error instanceof ApiError
+      && (error.code === 'hold_lost' || error.code === 'conflict' || error.status === 401 || error.status === 404);
+    if (gone) {
+      // hold_lost names the holds that ran out; once the server's expiry
+      // timer has released them the cart is simply empty (409 conflict).
+      // Either way the holds asked for that the server no longer has are
+      // the ones lost, and the page knows their seats.
       await this.cart.restore();
-      const what = lost.length ? describeHolds(lost) : 'part of your order';
-      const one = lost.length === 1 && (lost[0].seats?.length || 0) <= 1;
-      this.showError(`Sorry — your hold on ${what} ran out before the payment could start, so ${one ? 'it was' : 'they were'} released. Nothing was charged.`
-        + (this.cart.holds.length ? ' The summary shows what is still held for you: you can continue with that.' : ' Please choose your seats again.'));
-    } else if (error instanceof ApiError && error.status === 400) {
-      this.showError(error.message);
-    } else if (error instanceof ApiError && (error.code === 'conflict' || error.status === 401 || error.status === 404)) {
-      await this.cart.restore();
-      this.showError('There is nothing left in your cart to pay for. Please choose your seats again.');
+      const still = new Set(this.cart.holds.map((h) => h.hold));
+      const named = new Set(error.body.holds || []);
+      const lost = asked.filter((h) => named.has(h.hold) || !still.has(h.hold));
+      const left = this.cart.holds.length
+        ? ' The summary shows what is still held for you: you can continue with that.'
+        : ' Please choose your seats again.';
+      if (lost.length) {
+        const one = lost.length === 1 && (lost[0].seats?.length || 0) <= 1;
+        this.showError(`Sorry — your hold on ${describeHolds(lost)} ran out before the payment could start, so ${one ? 'it was' : 'they were'} released. Nothing was charged.${left}`);
+      } else {
+        this.showError(`Your cart changed meanwhile, so the payment was not started.${left}`);
+      }
     } else {
       this.showError(error.message);
     }

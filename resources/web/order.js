@@ -166,7 +166,10 @@ function render(order) {
   const tickets = order.tickets || [];
   $('tickets').replaceChildren(...tickets.map((t, i) => renderTicket(t, order.currency, i, tickets.length)));
   $('tickets-section').hidden = tickets.length === 0;
-  $('order-actions').hidden = !tickets.some((t) => t.state === 'valid');
+  const valid = tickets.some((t) => t.state === 'valid');
+  $('order-actions').hidden = !valid;
+  $('order-footer').hidden = !valid;
+  $('order-again').hidden = valid || order.state === 'pending';
   $('order-private').hidden = tickets.length === 0;
   $('order-loading').hidden = true;
   $('order-head').hidden = false;

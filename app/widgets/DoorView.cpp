@@ -267,11 +267,11 @@ QWidget *DoorView::makePickerPage()
     m_picker->setObjectName(QStringLiteral("doorEvents"));
     m_picker->setFont(scaled(page, 1.4));
     m_picker->setSpacing(6);
-    m_pickerNote = label(page, 1.1);
-    m_pickerNote->setText(tr("↑ ↓ choose · Enter start checking in · Esc back to selling"));
+    QLabel *note = label(page, 1.1);
+    note->setText(tr("↑ ↓ choose · Enter start checking in · Esc back to selling"));
     layout->addWidget(title);
     layout->addWidget(m_picker, 1);
-    layout->addWidget(m_pickerNote);
+    layout->addWidget(note);
     connect(m_picker, &QListWidget::itemActivated, this, &DoorView::startDoor);
     return page;
 }
@@ -387,7 +387,10 @@ void DoorView::startDoor()
     m_preferred = event.slug;
     delete m_session; // a scan still on its way was for the other door
     m_session = new DoorSession(m_api, m_clock, event, this);
-    connect(m_session, &DoorSession::scanStarted, m_result, &DoorResultPanel::showChecking);
+    connect(m_session, &DoorSession::scanStarted, this, [this] {
+        m_verdictTimer.stop(); // "Ready" must not replace "Checking…"
+        m_result->showChecking();
+    });
     connect(m_session, &DoorSession::scanned, this, &DoorView::onScanned);
     connect(m_session, &DoorSession::pendingChanged, this, &DoorView::onPending);
     connect(m_session, &DoorSession::countsChanged, this, [this](int entered, int sold) {

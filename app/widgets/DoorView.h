@@ -126,7 +126,6 @@ private:
 
     QStackedWidget *m_pages;
     QListWidget *m_picker;
-    QLabel *m_pickerNote;
     QLabel *m_eventTitle;
     QLabel *m_eventWhen;
     QLabel *m_counts;

@@ -8,7 +8,8 @@
 //   MARQUEE_SERVER=path/to/marquee-server node purchase.test.mjs
 //   MARQUEE_WEB_DIR=resources/web            the page's files from disk (support.mjs)
 //   MARQUEE_SCREENSHOT_DIR=resources/screenshots   also saves web-checkout.png,
-//       web-payment.png, web-order.png and web-order-phone.png
+//       web-checkout-phone.png, web-payment.png, web-order.png and
+//       web-order-phone.png
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -108,6 +109,25 @@ describe('online purchase', { timeout: 90_000 }, () => {
     await page.keyboard.press('Escape');
     await page.waitForSelector('#checkout-dialog:not([open])', { state: 'attached' });
     assert.match(await page.textContent('#cart-list'), /C7/);
+  });
+
+  test('on a 390×844 phone the checkout fills the screen, its button in reach', async () => {
+    const phone = await buyer.newPage();   // the same cart, from localStorage
+    watchPage(phone, problems);
+    await phone.setViewportSize({ width: 390, height: 844 });
+    await phone.goto(server.base + '/#/breakfast-ii');
+    await phone.waitForSelector('#C7.seat--mine');
+    await fillCheckout(phone);
+    const layout = await phone.evaluate(() => {
+      const dialog = document.getElementById('checkout-dialog').getBoundingClientRect();
+      const pay = document.getElementById('checkout-pay').getBoundingClientRect();
+      return { width: dialog.width, payBottom: pay.bottom, payHeight: pay.height, overflow: document.documentElement.scrollWidth - innerWidth };
+    });
+    assert.equal(layout.width, 390, 'the dialog is the screen\'s width');
+    assert.ok(layout.payBottom <= 844, 'the pay button is on screen without scrolling');
+    assert.ok(layout.payHeight < 60, `its label fits on one line (${layout.payHeight} px)`);
+    if (SCREENSHOT_DIR) await phone.screenshot({ path: path.join(SCREENSHOT_DIR, 'web-checkout-phone.png') });
+    await phone.close();
   });
 
   test('the test provider\'s page, styled by pay.css and marked as a test', async () => {

@@ -86,6 +86,14 @@ export class Checkout {
     $('checkout-close').addEventListener('click', () => this.close());
     $('checkout-back').addEventListener('click', () => this.close());
     this.dialog.addEventListener('close', () => this.stopTimer());
+    // Back from the provider's page out of the browser's cache: this page
+    // was left mid-"Starting payment…"; a new checkout finds the same payment.
+    window.addEventListener('pageshow', (event) => {
+      if (!event.persisted) return;
+      this.sending = false;
+      this.close();
+      this.refresh();
+    });
     this.form.addEventListener('submit', (event) => {
       event.preventDefault();
       this.send();

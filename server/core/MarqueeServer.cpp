@@ -162,9 +162,10 @@ bool MarqueeServer::start(QString *error)
     try {
         const bool demo = m_options.demo;
         if (demo)
-            m_storage->runBlocking<bool>([](StorageSession &s) {
+            m_storage->runBlocking<bool>([arena = m_options.demoArena](StorageSession &s) {
                 DemoSeeder::seed(s.db, s.clock);
-                DemoSeeder::seedArena(s.db, s.clock);
+                if (arena)
+                    DemoSeeder::seedArena(s.db, s.clock);
                 return true;
             });
         if (demo)
@@ -205,13 +206,7 @@ bool MarqueeServer::start(QString *error)
         return false;
     }
     m_http->bindLimited(m_tcp);
-    m_paymentSetup->setPublicUrl(!m_options.publicUrl.isEmpty()
-            ? m_options.publicUrl
-            : QStringLiteral("%1://%2:%3")
-                  .arg(m_options.tlsCert.isEmpty() ? QStringLiteral("http")
-                                                   : QStringLiteral("https"),
-                      m_options.address.toString())
-                  .arg(port()));
+    m_paymentSetup->setPublicUrl(publicUrl());
     return true;
 }
 
@@ -237,6 +232,30 @@ bool MarqueeServer::loadSmtpPassword(QString *error)
     return true;
 }
 
+QString MarqueeServer::publicUrl() const
+{
+    if (!m_options.publicUrl.isEmpty())
+        return m_options.publicUrl;
+    QHostAddress host = m_options.address;
+    if (host == QHostAddress::AnyIPv4 || host == QHostAddress::Any)
+        host = QHostAddress::LocalHost;
+    else if (host == QHostAddress::AnyIPv6)
+        host = QHostAddress::LocalHostIPv6;
+    const QString name = host.protocol() == QAbstractSocket::IPv6Protocol
+        ? u'[' + host.toString() + u']'
+        : host.toString();
+    const QString url
+        = QStringLiteral("%1://%2:%3")
+              .arg(m_options.tlsCert.isEmpty() ? QStringLiteral("http") : QStringLiteral("https"),
+                  name)
+              .arg(port());
+    if (m_orderMail && !host.isLoopback())
+        qWarning("mail: links in e-mails go to %s; give --public-url if buyers reach the server"
+                 " by another name",
+            qPrintable(url));
+    return url;
+}
+
 void MarqueeServer::loadPaymentSecrets()
 {
     const auto secrets
@@ -245,6 +264,8 @@ void MarqueeServer::loadPaymentSecrets()
                   ServerSecrets::obtain(s.db, s.clock, PaymentSetup::testProviderSecretName())};
           });
     m_paymentSetup->load(secrets.first, secrets.second);
+    // Today the only provider: right for the demo and tests, not for selling.
+    qWarning("payments: online payments go through the built-in test provider; no money moves");
 }
 
 void MarqueeServer::resync()

@@ -85,6 +85,8 @@ private:
     /// The providers' and order links' secrets, from the database.
     void loadPaymentSecrets();
     bool loadSmtpPassword(QString *error);
+    /// Where buyers reach this server, for links in e-mails.
+    QString publicUrl() const;
 
     ServerOptions m_options;
     const Clock &m_clock;

@@ -29,6 +29,9 @@ struct ServerOptions
     /// read at start, never on the command line.
     QString smtpPasswordFile;
     bool demo = false;
+    /// With demo: the 20,000-seat arena too (no flag: --demo has it; tests'
+    /// servers leave it out, 20,000 seats per test would slow them all).
+    bool demoArena = true;
     bool check = false; ///< run the invariants check and exit
     QString addUser; ///< --add-user NAME: store a user (password from stdin) and exit
     QString staffRole = QStringLiteral("clerk"); ///< for --add-user

@@ -122,6 +122,14 @@ private:
     Sale sell(const QString &event, const QStringList &seats, int quantity = 0);
     /// Types \a code and Enter into whatever has the focus, as a scanner does.
     void scan(const QString &code);
+    /// Where the keys go; a test with no focus at all cannot go on.
+    static QWidget *focused()
+    {
+        QWidget *widget = QApplication::focusWidget();
+        if (!widget)
+            qFatal("no widget has the focus");
+        return widget;
+    }
     bool focusInScanField() const { return QApplication::focusWidget() == m_door->scanField(); }
     static void saveScreenshot(QWidget &widget, const QString &name);
 
@@ -132,7 +140,7 @@ private:
     std::unique_ptr<ServerSettings> m_settings;
     std::unique_ptr<ApiClient> m_api;
     std::unique_ptr<CounterWindow> m_window;
-    QPointer<DoorView> m_door;
+    DoorView *m_door = nullptr; // the counter window owns it
     DoorResultPanel *m_result = nullptr;
     std::unique_ptr<QSignalSpy> m_cues;
     QStringList m_seated; ///< breakfast-ii, C12 to C16
@@ -209,8 +217,8 @@ TestDoorCheckIn::Sale TestDoorCheckIn::sell(
 void TestDoorCheckIn::scan(const QString &code)
 {
     QTRY_VERIFY(focusInScanField());
-    QTest::keyClicks(QApplication::focusWidget(), code);
-    QTest::keyClick(QApplication::focusWidget(), Qt::Key_Return);
+    QTest::keyClicks(focused(), code);
+    QTest::keyClick(focused(), Qt::Key_Return);
 }
 
 void TestDoorCheckIn::ctrlDOpensTheDoorForTheCountersEvent()
@@ -229,7 +237,7 @@ void TestDoorCheckIn::ctrlDOpensTheDoorForTheCountersEvent()
     // Ctrl+D opens the door from the middle of typing seats too.
     QTest::keyClick(m_window.get(), Qt::Key_L, Qt::ControlModifier);
     QTRY_VERIFY(qobject_cast<QLineEdit *>(QApplication::focusWidget()));
-    QTest::keyClick(QApplication::focusWidget(), Qt::Key_D, Qt::ControlModifier);
+    QTest::keyClick(focused(), Qt::Key_D, Qt::ControlModifier);
     m_door = m_window->findChild<DoorView *>();
     QVERIFY(m_door);
     QTRY_VERIFY(m_door->isVisible());
@@ -243,12 +251,14 @@ void TestDoorCheckIn::ctrlDOpensTheDoorForTheCountersEvent()
     QVERIFY2(offered().contains(QLatin1String("19:30")), qPrintable(offered()));
     QTest::keyClick(m_door->eventPicker(), Qt::Key_Return);
     QVERIFY(m_door->session());
-    QCOMPARE(m_door->session()->event().slug, Breakfast);
+    const DoorSession *breakfast = m_door->session();
+    QVERIFY(breakfast);
+    QCOMPARE(breakfast->event().slug, Breakfast);
     QTRY_COMPARE_WITH_TIMEOUT(
         m_door->countsLabel()->text(), QStringLiteral("Entered 0 of 5"), 10000);
     QVERIFY(focusInScanField());
     m_result = m_door->resultPanel();
-    m_cues = std::make_unique<QSignalSpy>(m_door.data(), &DoorView::cueSounded);
+    m_cues = std::make_unique<QSignalSpy>(m_door, &DoorView::cueSounded);
 }
 
 void TestDoorCheckIn::aTicketGetsInOnce()
@@ -310,7 +320,9 @@ void TestDoorCheckIn::aScanReadMeanwhileWaitsItsTurn()
     scan(m_seated.at(2));
     QTRY_COMPARE_WITH_TIMEOUT(
         m_door->countsLabel()->text(), QStringLiteral("Entered 3 of 5"), 10000);
-    QTRY_COMPARE(m_door->session()->pending(), 0);
+    const DoorSession *session = m_door->session();
+    QVERIFY(session);
+    QTRY_COMPARE(session->pending(), 0);
     QCOMPARE(m_result->mainText(), QStringLiteral("Row C · Seat 14"));
     const QListWidget *history = m_door->history();
     QCOMPARE(history->count(), 7);
@@ -332,7 +344,7 @@ void TestDoorCheckIn::noAnswerKeepsTheCodeForEnter()
     saveScreenshot(*m_door, QStringLiteral("counter-door-trouble.png"));
 
     m_api->setServer(m_server->httpUrl());
-    QTest::keyClick(QApplication::focusWidget(), Qt::Key_Return);
+    QTest::keyClick(focused(), Qt::Key_Return);
     QTRY_COMPARE_WITH_TIMEOUT(m_result->look(), Look::Admitted, 10000);
     QCOMPARE(m_result->mainText(), QStringLiteral("Row C · Seat 15"));
     QTRY_COMPARE_WITH_TIMEOUT(
@@ -357,7 +369,7 @@ void TestDoorCheckIn::aLostAnswerLetsTheGuestIn()
         m_door->countsLabel()->text(), QStringLiteral("Entered 5 of 5"), 10000);
     m_api->setServer(m_server->httpUrl());
     QCOMPARE(m_door->scanField()->text(), m_seated.at(4));
-    QTest::keyClick(QApplication::focusWidget(), Qt::Key_Return);
+    QTest::keyClick(focused(), Qt::Key_Return);
     QTRY_COMPARE_WITH_TIMEOUT(m_result->look(), Look::Admitted, 10000);
     QCOMPARE(m_result->mainText(), QStringLiteral("Row C · Seat 16"));
     QVERIFY2(m_result->detailText().contains(QLatin1String("answer was lost")),
@@ -367,14 +379,18 @@ void TestDoorCheckIn::aLostAnswerLetsTheGuestIn()
 void TestDoorCheckIn::ctrlEPicksAnotherEvent()
 {
     QVERIFY(m_door);
-    QTest::keyClick(QApplication::focusWidget(), Qt::Key_E, Qt::ControlModifier);
+    QTest::keyClick(focused(), Qt::Key_E, Qt::ControlModifier);
     QListWidget *picker = m_door->eventPicker();
     QTRY_COMPARE(QApplication::focusWidget(), static_cast<QWidget *>(picker));
-    while (!picker->currentItem()->text().startsWith(QLatin1String("Open Air"))
+    QVERIFY(picker->currentItem());
+    while (picker->currentItem()
+        && !picker->currentItem()->text().startsWith(QLatin1String("Open Air"))
         && picker->currentRow() + 1 < picker->count())
         QTest::keyClick(picker, Qt::Key_Down);
     QTest::keyClick(picker, Qt::Key_Return);
-    QCOMPARE(m_door->session()->event().slug, OpenAir);
+    const DoorSession *openAir = m_door->session();
+    QVERIFY(openAir);
+    QCOMPARE(openAir->event().slug, OpenAir);
     QTRY_COMPARE_WITH_TIMEOUT(
         m_door->countsLabel()->text(), QStringLiteral("Entered 0 of 1"), 10000);
     QCOMPARE(m_door->history()->count(), 0); // the other door's scans are not this one's
@@ -389,8 +405,10 @@ void TestDoorCheckIn::ctrlEPicksAnotherEvent()
 void TestDoorCheckIn::escapeGoesBackToSelling()
 {
     QVERIFY(m_door);
-    QTest::keyClick(QApplication::focusWidget(), Qt::Key_Escape);
-    QTRY_VERIFY(!m_door);
+    const QPointer<DoorView> door(m_door); // tells when the window is gone
+    QTest::keyClick(focused(), Qt::Key_Escape);
+    QTRY_VERIFY(!door);
+    m_door = nullptr;
     QTRY_COMPARE(QApplication::activeWindow(), static_cast<QWidget *>(m_window.get()));
 }
 

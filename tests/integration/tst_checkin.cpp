@@ -104,6 +104,24 @@ private slots:
             409);
     }
 
+    void aCheckedInOrderIsNotRefunded()
+    {
+        const auto [order, codes]
+            = sellOrder(QStringLiteral("breakfast-ii"), {QStringLiteral("F2")});
+        QCOMPARE(scan(codes.first(), QStringLiteral("breakfast-ii")).status, 200);
+        // Someone sits there: the seat must not go back on sale.
+        const auto refused = m_http->post(QStringLiteral("/api/v1/orders/%1/refund").arg(order),
+            QByteArray(), m_server->staffToken());
+        QCOMPARE(refused.status, 409);
+        QCOMPARE(
+            refused.json().value(QLatin1String("error")).toString(), QStringLiteral("checked_in"));
+        const auto seats = m_http->get(QStringLiteral("/api/v1/events/breakfast-ii/availability"))
+                               .json()
+                               .value(QLatin1String("seats"))
+                               .toObject();
+        QCOMPARE(seats.value(QStringLiteral("F2")).toString(), QStringLiteral("sold"));
+    }
+
     void generalAdmissionTicketsEachLetOneIn()
     {
         const QStringList codes = sellPlaces(QStringLiteral("open-air"), 2);

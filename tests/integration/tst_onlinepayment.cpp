@@ -223,6 +223,29 @@ private slots:
         QCOMPARE(availability().value(QStringLiteral("G7")).toString(), QStringLiteral("held"));
     }
 
+    void checkoutAndDeclineDoNotHoldForEver()
+    {
+        // Each payment start extends the hold and counts as a renewal; past
+        // the limit a new payment no longer moves the hold's end.
+        const auto [cart, token] = heldCart(QStringLiteral("G7"));
+        QDateTime paymentEnds;
+        for (int round = 0; round < 4; ++round) {
+            // 9 minutes on: each payment window ends after the hold would.
+            m_server->clock().advance(540'000);
+            const QJsonObject payment = startPayment(cart, token);
+            paymentEnds = QDateTime::fromString(
+                payment.value(QLatin1String("expiresAt")).toString(), Qt::ISODate);
+            if (round < 3)
+                QCOMPARE(holdEnds(cart), paymentEnds);
+            QCOMPARE(m_http
+                         ->post(payment.value(QLatin1String("redirect")).toString(),
+                             "decision=decline", form)
+                         .status,
+                303);
+        }
+        QVERIFY2(holdEnds(cart) < paymentEnds, qPrintable(holdEnds(cart).toString(Qt::ISODate)));
+    }
+
     void aLatePaymentTakesFreeSeatsAgain()
     {
         const auto [cart, token] = heldCart(QStringLiteral("G7"));
@@ -333,6 +356,14 @@ private:
         m_server->server().expiry().releaseDue();
         QTRY_COMPARE(
             availability().value(QStringLiteral("G7")).toString(), QStringLiteral("available"));
+    }
+
+    QDateTime holdEnds(const QString &cart)
+    {
+        return m_server->server().storage().runBlocking<QDateTime>([cart](StorageSession &s) {
+            return Sql::time(Sql::scalar(s.db,
+                QStringLiteral("SELECT MAX(expires_at) FROM holds WHERE cart_id = ?"), {cart}));
+        });
     }
 
     QJsonObject availability()

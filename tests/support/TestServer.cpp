@@ -16,6 +16,7 @@ TestServer::TestServer(const DatabaseConfig &database, qint64 holdSeconds)
     m_options.address = QHostAddress::LocalHost;
     m_options.port = 0;
     m_options.demo = true;
+    m_options.demoArena = false;
     m_options.holdSeconds = holdSeconds;
 }
 

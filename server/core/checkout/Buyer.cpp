@@ -26,7 +26,8 @@ QString Buyer::emailProblem(const QString &email)
         && !domain.contains(QLatin1String(".."));
     bool clean = true;
     for (const QChar c : email) {
-        if (c.isSpace() || c.category() == QChar::Other_Control
+        // ASCII only: the address goes into SMTP as it is (no SMTPUTF8).
+        if (c.unicode() > 0x7e || c.isSpace() || c.category() == QChar::Other_Control
             || QStringView(u"<>()[],;:\\\"").contains(c))
             clean = false;
     }

@@ -65,6 +65,14 @@ OrderService::Outcome OrderService::refund(
         return {Outcome::Status::WrongState, state, {}};
     if (maxTotal && order.value(1).toLongLong() > *maxTotal)
         return {Outcome::Status::OverLimit, state, {}};
+    // Someone sits in that seat: selling it again would seat two people.
+    if (!Sql::scalar(m_db,
+            QStringLiteral(
+                "SELECT id FROM order_lines WHERE order_id = ? AND redeemed_at IS NOT NULL"
+                " LIMIT 1"),
+            {orderId})
+             .isNull())
+        return {Outcome::Status::CheckedIn, state, {}};
 
     EventWrites writes(m_db);
     // Seats: their sold claims go, so they are available again.

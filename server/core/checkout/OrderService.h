@@ -39,7 +39,8 @@ public:
             Done,
             UnknownOrder,
             WrongState,
-            OverLimit ///< the order's total is above what this refund may return
+            OverLimit, ///< the order's total is above what this refund may return
+            CheckedIn ///< a ticket of it got in at the door: its seat is not for sale again
         };
         Status status = Status::UnknownOrder;
         QString state; ///< the order's state afterwards (or as found)

@@ -17,14 +17,18 @@ PaymentDecline::Outcome PaymentDecline::decline(const QString &paymentId) const
 {
     Transaction transaction(m_db);
     Outcome outcome;
-    Sql::Rows found = Sql::exec(m_db,
-        QStringLiteral("SELECT p.order_id, o.cart_id FROM payments p"
-                       " JOIN orders o ON o.id = p.order_id WHERE p.id = ?"),
-        {paymentId});
-    if (!found.next())
-        return outcome;
-    outcome.order = found.value(0).toString();
-    const QString cart = found.value(1).toString();
+    QString cart;
+    {
+        // Read and let go: no statement stays open into the COMMIT.
+        Sql::Rows found = Sql::exec(m_db,
+            QStringLiteral("SELECT p.order_id, o.cart_id FROM payments p"
+                           " JOIN orders o ON o.id = p.order_id WHERE p.id = ?"),
+            {paymentId});
+        if (!found.next())
+            return outcome;
+        outcome.order = found.value(0).toString();
+        cart = found.value(1).toString();
+    }
     // The lock order: the cart (its holds come back to it), the payment,
     // the order, the holds.
     if (!cart.isEmpty())

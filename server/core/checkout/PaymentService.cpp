@@ -163,11 +163,18 @@ PaymentService::Payment PaymentService::createPayment(const QString &cartId,
             provider});
     for (const QString &id : holdIds) {
         // The hold now covers the payment window; it never gets shorter.
+        // Each extension counts as a renewal, and a hold renewed to the
+        // limit gets one more, for this payment, and no further: checkout
+        // and decline in a loop must not keep seats off sale for ever.
         Sql::exec(m_db,
             QStringLiteral(
                 "UPDATE holds SET order_id = ?,"
-                " expires_at = CASE WHEN expires_at < ? THEN ? ELSE expires_at END WHERE id = ?"),
-            {payment.order, isoUtc(payment.expiresAt), isoUtc(payment.expiresAt), id});
+                " expires_at = CASE WHEN expires_at < ? AND renewals <= ? THEN ?"
+                " ELSE expires_at END,"
+                " renewals = CASE WHEN expires_at < ? AND renewals <= ? THEN renewals + 1"
+                " ELSE renewals END WHERE id = ?"),
+            {payment.order, isoUtc(payment.expiresAt), HoldRules{}.maxRenewals,
+                isoUtc(payment.expiresAt), isoUtc(payment.expiresAt), HoldRules{}.maxRenewals, id});
     }
     return payment;
 }

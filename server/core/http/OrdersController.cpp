@@ -8,6 +8,7 @@
 #include "Router.h"
 #include "Storage.h"
 
+#include <QCoreApplication>
 #include <QJsonArray>
 #include <QJsonObject>
 
@@ -64,6 +65,7 @@ OrdersController::OrdersController(Router &router, Storage &storage, ChannelHub 
     , m_payments(payments)
     , m_clerkRefundLimit(clerkRefundLimit)
 {
+    m_painter.setMaxThreadCount(1);
     using Method = QHttpServerRequest::Method;
     router.add(Method::Get, QStringLiteral("/api/v1/orders/{}"),
         [this](const HttpRequest &request, HttpReply reply) { show(request, std::move(reply)); });
@@ -88,15 +90,32 @@ void OrdersController::pdf(const HttpRequest &request, HttpReply reply)
     if (!m_renderer)
         return reply.error(503, QStringLiteral("unavailable"),
             QStringLiteral("This server makes no PDF tickets."));
-    readOrder(request, std::move(reply),
-        [renderer = m_renderer](HttpReply &out, const OrderService::Order &order) {
-            const QList<TicketView> views = ticketViews(order);
-            if (views.isEmpty())
-                return out.error(409, QStringLiteral("conflict"),
-                    QStringLiteral("The order has no valid tickets."));
-            out.bytes(200, QByteArrayLiteral("application/pdf"),
-                renderer(views, QStringLiteral("Tickets, order %1").arg(order.id)));
-        });
+    readOrder(request, std::move(reply), [this](HttpReply &out, const OrderService::Order &order) {
+        const QList<TicketView> views = ticketViews(order);
+        if (views.isEmpty())
+            return out.error(
+                409, QStringLiteral("conflict"), QStringLiteral("The order has no valid tickets."));
+        // A few waiting are served in turn; beyond that, ask again soon.
+        if (m_paintsWaiting->load() >= MaxPaintsWaiting)
+            return out.retryLater(503, QStringLiteral("busy"),
+                QStringLiteral("Tickets are being prepared; try again in a moment."), 2);
+        ++*m_paintsWaiting;
+        m_painter.start(
+            [renderer = m_renderer, waiting = m_paintsWaiting, views, out,
+                title = QCoreApplication::translate("OrdersController", "Tickets, order %1")
+                            .arg(order.id)]() mutable {
+                const QByteArray pdf = renderer(views, title);
+                --*waiting;
+                // Answered on the socket thread, where replies are written; the
+                // reply moves there whole, so it is also released there.
+                QMetaObject::invokeMethod(
+                    QCoreApplication::instance(),
+                    [out = std::move(out), pdf]() mutable {
+                        out.bytes(200, QByteArrayLiteral("application/pdf"), pdf);
+                    },
+                    Qt::QueuedConnection);
+            });
+    });
 }
 
 void OrdersController::readOrder(const HttpRequest &request, HttpReply reply,
@@ -189,6 +208,10 @@ void OrdersController::answerChange(
         return reply.error(403, QStringLiteral("forbidden"),
             QStringLiteral("Refunds above the clerk limit need a manager."),
             {{QStringLiteral("limit"), m_clerkRefundLimit}});
+    case Status::CheckedIn:
+        return reply.error(409, QStringLiteral("checked_in"),
+            QStringLiteral("A ticket of this order was checked in at the door; it cannot be"
+                           " refunded."));
     case Status::UnknownOrder:
         break;
     }

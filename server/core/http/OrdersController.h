@@ -4,7 +4,10 @@
 #include "Permissions.h"
 #include "TicketDocuments.h"
 
+#include <QThreadPool>
+#include <atomic>
 #include <functional>
+#include <memory>
 
 namespace Marquee {
 
@@ -30,6 +33,7 @@ public:
     void setTicketRenderer(TicketPdfRenderer renderer) { m_renderer = std::move(renderer); }
 
 private:
+    static constexpr int MaxPaintsWaiting = 4;
     using Change = std::function<OrderService::Outcome(
         const OrderService &, const QString &order, const Principal &who)>;
 
@@ -56,6 +60,10 @@ private:
     const PaymentSetup &m_payments;
     qint64 m_clerkRefundLimit;
     TicketPdfRenderer m_renderer;
+    /// PDFs are painted here, one at a time, never on the socket thread: a
+    /// long order takes a while, and nothing else may wait for it.
+    QThreadPool m_painter;
+    std::shared_ptr<std::atomic<int>> m_paintsWaiting = std::make_shared<std::atomic<int>>(0);
 };
 
 } // namespace Marquee

@@ -114,6 +114,13 @@ void TestPaymentPage::decide(const HttpRequest &request, HttpReply reply)
             if (!*summary)
                 return reply.error(404, QStringLiteral("not_found"), tr("No such payment."));
             const PaymentService::Payment p = (*summary)->payment;
+            // A settled payment's page would hand out the order link again:
+            // fine for a double click on Pay, not for whoever finds the
+            // page's URL in a log later. After the payment window only a
+            // pending payment (a late one) may still be acted on.
+            if ((*summary)->state != QLatin1String("pending") && m_clock.now() > p.expiresAt)
+                return reply.error(
+                    410, QStringLiteral("gone"), tr("This payment link has expired."));
             const auto kind = decision == QLatin1String("pay") ? ProviderEvent::Kind::Succeeded
                                                                : ProviderEvent::Kind::Failed;
             const TestProvider::SignedReport report

@@ -8,6 +8,7 @@
 #include "PaymentRefund.h"
 #include "PaymentSetup.h"
 #include "Router.h"
+#include "Sql.h"
 #include "Storage.h"
 
 #include <QJsonArray>
@@ -122,7 +123,25 @@ void WebhooksController::apply(
     // effect once, however often the provider sends it.
     const QString key = provider.name() + u':' + event.id;
     m_storage.run<Applied>(
-        [=](StorageSession &s) -> Applied {
+        [=, name = provider.name()](StorageSession &s) -> Applied {
+            // A report settles only a payment of its own provider, in the
+            // payment's currency: 9000 JPY is no 9000 EUR.
+            QVariantList payment;
+            {
+                Sql::Rows found = Sql::exec(s.db,
+                    QStringLiteral("SELECT provider, currency, amount FROM payments WHERE id = ?"),
+                    {event.payment});
+                if (found.next())
+                    payment = {found.value(0), found.value(1), found.value(2)};
+            }
+            if (payment.isEmpty() || payment.at(0).toString() != name)
+                return Confirmation{};
+            if (event.kind == Kind::Succeeded && payment.at(1).toString() != event.currency) {
+                Confirmation mismatch;
+                mismatch.result = Result::AmountMismatch;
+                mismatch.expected = payment.at(2).toLongLong();
+                return mismatch;
+            }
             if (event.kind == Kind::Failed)
                 return PaymentDecline(s.db, s.clock, actor).decline(event.payment);
             return PaymentConfirmation(s.db, s.clock, actor)

@@ -1,5 +1,6 @@
 #include "SmtpTransfer.h"
 
+#include <QStringList>
 #include <curl/curl.h>
 
 #include <memory>
@@ -64,12 +65,23 @@ curl_mime *buildMime(CURL *curl, const MailMessage &message)
     return mime;
 }
 
-// By name, as QHostAddress would pull in Qt Network for one test.
+// Without Qt Network: "127.x.y.z" must be four numbers (a host named
+// "127.mail.example.net" is not loopback and gets no exemption from TLS).
 bool loopback(const QUrl &server)
 {
     const QString host = server.host();
-    return host == QLatin1String("localhost") || host == QLatin1String("::1")
-        || host.startsWith(QLatin1String("127."));
+    if (host == QLatin1String("localhost") || host == QLatin1String("::1"))
+        return true;
+    const QStringList parts = host.split(u'.');
+    if (parts.size() != 4 || parts.first() != QLatin1String("127"))
+        return false;
+    for (const QString &part : parts) {
+        bool number = false;
+        const uint value = part.toUInt(&number);
+        if (!number || value > 255)
+            return false;
+    }
+    return true;
 }
 
 void setConnection(CURL *curl, const SmtpSettings &settings)

@@ -142,7 +142,7 @@ bool DemoSeeder::seedArena(const QSqlDatabase &db, const Clock &clock)
     Sql::exec(db,
         QStringLiteral(
             "INSERT INTO events (slug, name, kind, venue_id, starts_at, currency, time_zone)"
-            " VALUES ('arena', 'Arena: The Big Breakfast Tour', 'seated', ?, ?, 'EUR', ?)"),
+            " VALUES ('arena', 'Arena: Pancakes Live', 'seated', ?, ?, 'EUR', ?)"),
         {venue, eveningAtVenue(clock, 40), venueZone});
     const qint64 arena = lastId(db, QStringLiteral("events"), QStringLiteral("slug = 'arena'"), {});
     Sql::exec(db, QStringLiteral("INSERT INTO event_plans (event_id, svg) VALUES (?, ?)"),

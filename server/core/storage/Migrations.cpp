@@ -1,6 +1,7 @@
 #include "Migrations.h"
 
 #include "Sql.h"
+#include "Tokens.h"
 
 #include <QStringList>
 
@@ -311,6 +312,24 @@ private:
     bool m_held;
 };
 
+/// Step 13's data: tickets sold before codes existed get one each, so they
+/// open the door and print like any other. Random codes cannot be made in
+/// SQL that both databases speak, hence here.
+void giveTicketsCodes(const QSqlDatabase &db)
+{
+    QList<qint64> lines;
+    {
+        Sql::Rows uncoded
+            = Sql::exec(db, QStringLiteral("SELECT id FROM order_lines WHERE code IS NULL"));
+        while (uncoded.next())
+            lines.append(uncoded.value(0).toLongLong());
+    }
+    for (const qint64 line : std::as_const(lines)) {
+        Sql::exec(db, QStringLiteral("UPDATE order_lines SET code = ? WHERE id = ?"),
+            {Tokens::newCode(), line});
+    }
+}
+
 } // namespace
 
 int Migrations::latest()
@@ -342,6 +361,8 @@ int Migrations::apply(const QSqlDatabase &db, int target)
                 Sql::exec(db, spelled);
         }
         ++current;
+        if (current == 13)
+            giveTicketsCodes(db);
         Sql::exec(db, QStringLiteral("INSERT INTO schema_version (version) VALUES (?)"), {current});
         transaction.commit();
     }

@@ -6,7 +6,6 @@
 #include "Storage.h"
 
 #include <QCoreApplication>
-#include <QPointer>
 #include <QThreadPool>
 #include <QTimeZone>
 
@@ -33,6 +32,7 @@ OrderMail::OrderMail(
     , m_from(std::move(from))
     , m_mailer(std::make_unique<SmtpMailer>(std::move(server)))
 {
+    m_painter.setMaxThreadCount(1);
     connect(m_mailer.get(), &SmtpMailer::sent, this, [this](quint64 id) {
         const QString order = m_orders.take(id);
         qInfo("mail: the confirmation of %s was accepted", qPrintable(order));
@@ -46,7 +46,13 @@ OrderMail::OrderMail(
     });
 }
 
-OrderMail::~OrderMail() = default;
+OrderMail::~OrderMail()
+{
+    // A PDF being painted posts to this object when done: wait for it, so
+    // nothing is posted to an object that is gone (posted events for a
+    // deleted object are dropped).
+    m_painter.waitForDone();
+}
 
 void OrderMail::setCredentials(const QString &user, const QString &password)
 {
@@ -70,8 +76,7 @@ void OrderMail::orderPaid(const QString &order)
 void OrderMail::send(const OrderService::Order &order)
 {
     MailMessage message = compose(order, m_payments.orderUrl(order.id));
-    QPointer<OrderMail> self(this);
-    QThreadPool::globalInstance()->start([self, message, order, renderer = m_renderer]() mutable {
+    m_painter.start([this, message, order, renderer = m_renderer]() mutable {
         // Painting a PDF takes tens of milliseconds: not on the server's thread.
         if (renderer) {
             const QList<TicketView> views = ticketViews(order);
@@ -80,12 +85,9 @@ void OrderMail::send(const OrderService::Order &order)
                     {ticketFileName(order), QByteArrayLiteral("application/pdf"),
                         renderer(views, tr("Tickets, order %1").arg(order.id))});
         }
-        // Back to the thread the mailer lives in; dropped if the server
-        // went away meanwhile.
-        if (OrderMail *mail = self.data())
-            QMetaObject::invokeMethod(
-                mail, [mail, message, id = order.id] { mail->enqueue(message, id); },
-                Qt::QueuedConnection);
+        // Back to the thread the mailer lives in.
+        QMetaObject::invokeMethod(
+            this, [this, message, id = order.id] { enqueue(message, id); }, Qt::QueuedConnection);
     });
 }
 

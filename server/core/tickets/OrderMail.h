@@ -5,6 +5,7 @@
 #include "TicketDocuments.h"
 
 #include <QObject>
+#include <QThreadPool>
 #include <QUrl>
 #include <memory>
 
@@ -52,6 +53,8 @@ private:
     TicketPdfRenderer m_renderer;
     std::unique_ptr<SmtpMailer> m_mailer;
     QHash<quint64, QString> m_orders; ///< mail id → order
+    /// Paints the PDFs; waited for before the mailer goes.
+    QThreadPool m_painter;
 };
 
 } // namespace Marquee

@@ -236,7 +236,7 @@ void CounterWindow::openEvent(const EventSummary &event)
     m_panel->seatEntry()->clear();
     m_panel->quantity()->setValue(0);
     m_panel->setEventTitle(event.name,
-        EventList::whenText(event.startsAt)
+        EventList::whenText(event.startsAt, event.timeZone)
             + (event.venue.isEmpty() ? QString() : u'\n' + event.venue));
     if (event.kind == EventKind::Seated)
         m_panel->showSeatEntry();

@@ -3,6 +3,7 @@
 #include <QLocale>
 #include <QPainter>
 #include <QStyledItemDelegate>
+#include <QTimeZone>
 
 namespace Marquee {
 
@@ -83,17 +84,20 @@ EventList::EventList(QWidget *parent)
     connect(this, &QListWidget::currentRowChanged, this, [this] { m_settle.start(); });
 }
 
-QString EventList::whenText(const QDateTime &startsAt)
+QString EventList::whenText(const QDateTime &startsAt, const QString &timeZone)
 {
     if (!startsAt.isValid())
         return {};
     const QLocale locale;
-    const QDateTime local = startsAt.toLocalTime();
+    const QTimeZone zone(timeZone.toUtf8());
+    const QDateTime local = zone.isValid() ? startsAt.toTimeZone(zone) : startsAt.toLocalTime();
     // Explicit formats: the short locale formats carry seconds in some
     // languages, which only add noise to a show time.
-    //: Event date and time in the event list: %1 date, %2 time
-    return tr("%1, %2").arg(locale.toString(local.date(), tr("ddd d MMM yyyy")),
-        locale.toString(local.time(), tr("HH:mm")));
+    //: Event date and time in the event list: %1 date, %2 time, %3 the venue's time zone
+    return tr("%1, %2 %3")
+        .arg(locale.toString(local.date(), tr("ddd d MMM yyyy")),
+            locale.toString(local.time(), tr("HH:mm")), local.timeZoneAbbreviation())
+        .trimmed();
 }
 
 QString EventList::kindText(EventKind kind)
@@ -113,7 +117,7 @@ void EventList::setEvents(const QList<EventSummary> &events)
         const EventSummary &event = events.at(i);
         auto *item = new QListWidgetItem(event.name, this);
         item->setData(IndexRole, i);
-        QString detail = whenText(event.startsAt);
+        QString detail = whenText(event.startsAt, event.timeZone);
         detail += (detail.isEmpty() ? QString() : QStringLiteral(" · ")) + kindText(event.kind);
         item->setData(DetailRole, detail);
         item->setToolTip(event.venue.isEmpty() ? event.name : event.name + u'\n' + event.venue);

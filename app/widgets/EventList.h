@@ -22,7 +22,10 @@ public:
     void setPlaceholder(const QString &text);
     std::optional<EventSummary> currentEvent() const;
 
-    static QString whenText(const QDateTime &startsAt);
+    /// The show's date and time at the venue (\a timeZone, IANA) with the
+    /// zone's abbreviation: a counter in another zone shows what the
+    /// tickets and the web page say. Empty or unknown zone: this machine's.
+    static QString whenText(const QDateTime &startsAt, const QString &timeZone = {});
     static QString kindText(EventKind kind);
 
 signals:

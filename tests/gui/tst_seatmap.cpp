@@ -10,6 +10,7 @@
 #include "model/EventFeed.h"
 #include "model/SeatInput.h"
 #include "net/EventChannel.h"
+#include "widgets/EventList.h"
 #include "widgets/SeatMapView.h"
 #include "widgets/SeatPalette.h"
 
@@ -64,6 +65,7 @@ private slots:
     void generalAdmissionCountsFollowUpdates();
     void typedSeats_data();
     void typedSeats();
+    void showTimesAreTheVenues();
 
 private:
     /// The colour the clerk sees inside a seat, away from its number.
@@ -382,6 +384,20 @@ void TestSeatMap::typedSeats()
     const SeatInput input = SeatInput::parse(text, m_view->seatLabels());
     QCOMPARE(input.seats, seats);
     QCOMPARE(input.unknown, unknown);
+}
+
+void TestSeatMap::showTimesAreTheVenues()
+{
+    // 18:30 UTC is 19:30 in Berlin in winter: the counter says so wherever
+    // it runs (the ticket and the web page say the same).
+    const QDateTime start(QDate(2026, 12, 21), QTime(18, 30), Qt::UTC);
+    const QString berlin = EventList::whenText(start, QStringLiteral("Europe/Berlin"));
+    QVERIFY2(berlin.contains(QLatin1String("19:30")), qPrintable(berlin));
+    QVERIFY2(berlin.contains(QLatin1String("CET")) || berlin.contains(QLatin1String("GMT+1")),
+        qPrintable(berlin));
+    const QString tokyo = EventList::whenText(start, QStringLiteral("Asia/Tokyo"));
+    QVERIFY2(tokyo.contains(QLatin1String("03:30")), qPrintable(tokyo));
+    QVERIFY2(tokyo.contains(QLatin1String("22 Dec")), qPrintable(tokyo));
 }
 
 QTEST_MAIN(TestSeatMap)

@@ -18,8 +18,7 @@ QJsonObject summary(const EventInfo &event)
     return QJsonObject{{QStringLiteral("slug"), event.slug}, {QStringLiteral("name"), event.name},
         {QStringLiteral("kind"), eventKindName(event.kind)},
         {QStringLiteral("startsAt"), event.startsAt}, {QStringLiteral("timeZone"), event.timeZone},
-        {QStringLiteral("venue"), event.venue},
-        {QStringLiteral("currency"), event.currency}};
+        {QStringLiteral("venue"), event.venue}, {QStringLiteral("currency"), event.currency}};
 }
 
 QJsonObject details(const EventInfo &event)

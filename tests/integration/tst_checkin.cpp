@@ -7,6 +7,8 @@
 #include "TestServer.h"
 
 #include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QtTest>
@@ -102,6 +104,33 @@ private slots:
                          m_server->issueCredential(Credentials::Purpose::Scanner))
                      .status,
             409);
+    }
+
+    void aResentScanGetsItsFirstVerdict()
+    {
+        // Qt resends a POST whose connection closed before the answer: the
+        // guest it let in must not read "already in".
+        const QStringList codes = sell(QStringLiteral("breakfast-ii"), {QStringLiteral("G3")});
+        const QByteArray body
+            = QJsonDocument(QJsonObject{{QStringLiteral("code"), codes.first()},
+                                {QStringLiteral("event"), QStringLiteral("breakfast-ii")}})
+                  .toJson(QJsonDocument::Compact);
+        const HttpClient::Headers headers{{"Authorization", "Bearer " + m_clerk.toLatin1()},
+            {"Idempotency-Key", "door-1-scan-17"}};
+        const auto first = m_http->post(QStringLiteral("/api/v1/checkin"), body, headers);
+        QCOMPARE(first.status, 200);
+        m_server->clock().advance(5'000);
+        const auto again = m_http->post(QStringLiteral("/api/v1/checkin"), body, headers);
+        QCOMPARE(again.status, 200);
+        QCOMPARE(again.body, first.body);
+        // Without the key (or with another) it is a second scan.
+        QCOMPARE(scan(codes.first(), QStringLiteral("breakfast-ii")).status, 409);
+        const QStringList other = sell(QStringLiteral("breakfast-ii"), {QStringLiteral("G4")});
+        const QByteArray otherBody = QJsonDocument(
+            QJsonObject{{QStringLiteral("code"),
+                other.first()}}).toJson(QJsonDocument::Compact);
+        QCOMPARE(m_http->post(QStringLiteral("/api/v1/checkin"), otherBody, headers).status, 422);
+        QCOMPARE(counts(QStringLiteral("breakfast-ii")), (std::pair{1, 2}));
     }
 
     void aCheckedInOrderIsNotRefunded()

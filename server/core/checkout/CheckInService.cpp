@@ -45,9 +45,75 @@ std::optional<CheckInService::Outcome> CheckInService::find(const QString &code)
     return outcome;
 }
 
-CheckInService::Outcome CheckInService::checkIn(const QString &code, const QString &doorEvent) const
+namespace {
+
+const QList<std::pair<Result, QLatin1String>> &resultNames()
+{
+    static const QList<std::pair<Result, QLatin1String>> names{{Result::Ok, QLatin1String("ok")},
+        {Result::AlreadyRedeemed, QLatin1String("already_redeemed")},
+        {Result::Revoked, QLatin1String("revoked")},
+        {Result::WrongEvent, QLatin1String("wrong_event")},
+        {Result::Unknown, QLatin1String("unknown")}};
+    return names;
+}
+
+} // namespace
+
+CheckInService::Outcome CheckInService::checkIn(
+    const QString &code, const QString &doorEvent, const QString &key) const
 {
     Transaction transaction(m_db);
+    if (!key.isEmpty()) {
+        if (std::optional<Outcome> first = replay(key, code))
+            return *first;
+    }
+    const Outcome outcome = judge(code, doorEvent);
+    if (!key.isEmpty()) {
+        QString name;
+        for (const auto &[result, text] : resultNames()) {
+            if (result == outcome.result)
+                name = text;
+        }
+        Sql::exec(m_db,
+            QStringLiteral("INSERT INTO checkin_replays (idempotency_key, code, result, created_at)"
+                           " VALUES (?, ?, ?, ?)"),
+            {key, code, name, isoUtc(m_clock.now())});
+    }
+    transaction.commit();
+    return outcome;
+}
+
+std::optional<CheckInService::Outcome> CheckInService::replay(
+    const QString &key, const QString &code) const
+{
+    QString storedCode;
+    QString storedResult;
+    {
+        Sql::Rows stored = Sql::exec(m_db,
+            QStringLiteral("SELECT code, result FROM checkin_replays WHERE idempotency_key = ?"),
+            {key});
+        if (!stored.next())
+            return std::nullopt;
+        storedCode = stored.value(0).toString();
+        storedResult = stored.value(1).toString();
+    }
+    if (storedCode != code) {
+        Outcome reused;
+        reused.result = Result::KeyReused;
+        return reused;
+    }
+    // The ticket as it is now, with the verdict it got then: the guest let
+    // in reads as let in, with the time they got in.
+    Outcome first = find(code).value_or(Outcome{});
+    for (const auto &[result, text] : resultNames()) {
+        if (text == storedResult)
+            first.result = result;
+    }
+    return first;
+}
+
+CheckInService::Outcome CheckInService::judge(const QString &code, const QString &doorEvent) const
+{
     std::optional<Outcome> outcome = find(code);
     if (!outcome)
         return {};
@@ -66,13 +132,12 @@ CheckInService::Outcome CheckInService::checkIn(const QString &code, const QStri
                              .numRowsAffected();
     if (redeemed != 1) {
         // Another scan of this ticket committed between our read and our
-        // update: it got in, this one did not (nothing to roll back).
+        // update: it got in, this one did not.
         return find(code).value_or(Outcome{});
     }
     AuditLog(m_db, m_clock)
         .record(m_actor, QStringLiteral("ticket.checkin"), outcome->order, outcome->ticket.event,
             {{QStringLiteral("seat"), outcome->ticket.seat}});
-    transaction.commit();
     outcome->at = now;
     outcome->ticket.details->redeemedAt = now;
     return *outcome;

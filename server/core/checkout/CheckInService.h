@@ -5,6 +5,7 @@
 
 #include <QDateTime>
 #include <QSqlDatabase>
+#include <optional>
 
 namespace Marquee {
 
@@ -25,7 +26,8 @@ public:
             AlreadyRedeemed, ///< \a at says when
             Revoked, ///< refunded (or replaced by a reprint)
             WrongEvent, ///< a valid ticket, for another event than the door's
-            Unknown
+            Unknown,
+            KeyReused ///< this idempotency key came with another code: nothing done
         };
         Result result = Result::Unknown;
         SaleService::Ticket ticket;
@@ -42,13 +44,19 @@ public:
 
     CheckInService(QSqlDatabase db, const Clock &clock, AuditActor actor);
 
-    /// \a doorEvent is the slug the door admits to; empty admits any.
-    Outcome checkIn(const QString &code, const QString &doorEvent) const;
+    /// \a doorEvent is the slug the door admits to; empty admits any. With
+    /// \a key (the scan's Idempotency-Key), the same key again gets the
+    /// first verdict again.
+    Outcome checkIn(const QString &code, const QString &doorEvent, const QString &key = {}) const;
     /// nullopt for an unknown event.
     std::optional<Counts> counts(const QString &event) const;
 
 private:
     std::optional<Outcome> find(const QString &code) const;
+    /// The verdict, inside the caller's transaction.
+    Outcome judge(const QString &code, const QString &doorEvent) const;
+    /// The verdict stored under \a key, or nullopt when the key is new.
+    std::optional<Outcome> replay(const QString &key, const QString &code) const;
 
     QSqlDatabase m_db;
     const Clock &m_clock;

@@ -45,16 +45,20 @@ void CheckInController::checkIn(const HttpRequest &request, HttpReply reply)
     const auto scan = RequestBodies::checkIn(request.raw.body(), &problem);
     if (!scan)
         return reply.error(400, QStringLiteral("bad_request"), problem);
+    const QString key = QString::fromLatin1(request.header(QByteArrayLiteral("idempotency-key")));
+    if (key.size() > 128)
+        return reply.error(400, QStringLiteral("bad_request"),
+            QStringLiteral("An Idempotency-Key has at most 128 characters."));
     const QString token = request.bearer();
     const QString address = request.client.toString();
     m_storage.run<GuardedScan>(
-        [token, address, scan = *scan](StorageSession &s) -> GuardedScan {
+        [token, address, key, scan = *scan](StorageSession &s) -> GuardedScan {
             const Authorized access = authorize(s.db, s.clock, token, Permission::CheckIn);
             if (!access.allowed())
                 return {access};
             return {access,
                 CheckInService(s.db, s.clock, {access.who.actor(), address})
-                    .checkIn(scan.code, scan.event)};
+                    .checkIn(scan.code, scan.event, key)};
         },
         [reply](std::optional<GuardedScan> result, const QString &error) mutable {
             if (!result)
@@ -88,6 +92,9 @@ void CheckInController::answer(HttpReply &reply, const CheckInService::Outcome &
             {{QStringLiteral("event"), outcome.ticket.event},
                 {QStringLiteral("eventName"), outcome.ticket.details->eventName},
                 {QStringLiteral("ticket"), ticket}});
+    case Result::KeyReused:
+        return reply.error(422, QStringLiteral("idempotency_mismatch"),
+            QStringLiteral("This idempotency key came with another ticket."));
     case Result::Unknown:
         break;
     }

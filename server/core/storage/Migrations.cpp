@@ -262,6 +262,15 @@ const QList<QStringList> &steps()
             QStringLiteral("CREATE TABLE server_secrets (name TEXT PRIMARY KEY,"
                            " value TEXT NOT NULL, created_at {{TIME}} NOT NULL)"),
         },
+        {
+            // 14: a door's scan carries an idempotency key, so a request
+            // that Qt (or a scanner app) sends again after a lost answer
+            // gets the first verdict, not "already in" for the guest it
+            // just let in.
+            QStringLiteral("CREATE TABLE checkin_replays (idempotency_key TEXT PRIMARY KEY,"
+                           " code TEXT NOT NULL, result TEXT NOT NULL,"
+                           " created_at {{TIME}} NOT NULL)"),
+        },
     };
     return all;
 }

@@ -427,9 +427,18 @@ void DoorView::onPending(int pending)
         pending > 1 ? tr("Checking… %n more scan(s) waiting.", nullptr, pending - 1) : QString());
 }
 
+QString DoorView::venueZone() const
+{
+    // One load of the guarded pointer: checked and used as the same value.
+    const DoorSession *session = m_session.data();
+    if (!session)
+        return {};
+    return session->event().timeZone;
+}
+
 void DoorView::onScanned(const DoorScan &scan)
 {
-    const QString zone = m_session ? m_session->event().timeZone : QString();
+    const QString zone = venueZone();
     m_result->showScan(scan, zone);
     addHistory(scan);
     playCue(scan);
@@ -448,7 +457,7 @@ void DoorView::onScanned(const DoorScan &scan)
 
 void DoorView::addHistory(const DoorScan &scan)
 {
-    const QString zone = m_session ? m_session->event().timeZone : QString();
+    const QString zone = venueZone();
     auto *item = new QListWidgetItem(DoorResultPanel::historyText(scan, zone));
     item->setForeground(scan.admitted()                  ? QColor(0x15, 0x80, 0x3d)
             : scan.outcome == DoorScan::Outcome::Trouble ? QColor(0xb4, 0x53, 0x09)

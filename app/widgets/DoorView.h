@@ -105,6 +105,8 @@ protected:
     void closeEvent(QCloseEvent *event) override;
 
 private:
+    /// The door event's IANA zone, empty without a session.
+    QString venueZone() const;
     QWidget *makePickerPage();
     QWidget *makeScanPage();
     void makeActions();

@@ -255,3 +255,26 @@ std::optional<DoorCounts> doorCounts(const QJsonObject &object)
 }
 
 } // namespace Marquee::ApiJson
+
+namespace Marquee {
+
+qint64 EventDetails::priceOf(const QString &code) const
+{
+    for (const EventPriceCategory &entry : categories) {
+        if (entry.code == code)
+            return entry.price;
+    }
+    // General admission: one category that every ticket uses.
+    return code.isEmpty() && !categories.isEmpty() ? categories.first().price : 0;
+}
+
+QString EventDetails::categoryName(const QString &code) const
+{
+    for (const EventPriceCategory &category : categories) {
+        if (category.code == code)
+            return category.name;
+    }
+    return code.isEmpty() && !categories.isEmpty() ? categories.first().name : code;
+}
+
+} // namespace Marquee

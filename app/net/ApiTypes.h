@@ -45,6 +45,12 @@ struct EventDetails
     QList<EventPriceCategory> categories;
     QString planPath; ///< seated events
     int capacity = 0; ///< general admission
+
+    /// The price of category \a code; an empty code is general admission's
+    /// one category (every ticket uses it). 0 when unknown.
+    qint64 priceOf(const QString &code) const;
+    /// The category's name for the clerk; \a code itself when unknown.
+    QString categoryName(const QString &code) const;
 };
 
 /// The answer to POST /api/v1/carts.

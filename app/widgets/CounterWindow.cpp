@@ -496,32 +496,6 @@ void CounterWindow::refreshAuditAccess()
         delete m_audit;
 }
 
-qint64 CounterWindow::priceOf(const QString &category) const
-{
-    if (!m_details)
-        return 0;
-    for (const EventPriceCategory &entry : m_details->categories) {
-        if (entry.code == category)
-            return entry.price;
-    }
-    // General admission: one category that every ticket uses.
-    return category.isEmpty() && !m_details->categories.isEmpty()
-        ? m_details->categories.first().price
-        : 0;
-}
-
-QString CounterWindow::categoryName(const QString &code) const
-{
-    if (!m_details || m_details->categories.isEmpty())
-        return code;
-    for (const EventPriceCategory &category : m_details->categories) {
-        if (category.code == code)
-            return category.name;
-    }
-    // General admission: one category that every ticket uses.
-    return code.isEmpty() ? m_details->categories.first().name : code;
-}
-
 QString CounterWindow::describeHold(const Hold &hold) const
 {
     if (!hold.seats.isEmpty())
@@ -550,17 +524,19 @@ void CounterWindow::refreshSale()
         const QStringList seats = m_seatMap->selectedSeats();
         for (const QString &seat : seats) {
             const QString category = m_seatMap->categoryOf(seat);
-            const qint64 price = priceOf(category);
+            const qint64 price = m_details ? m_details->priceOf(category) : 0;
             total.append(Money{price, currency});
-            selection.append(
-                {tr("%1 · %2").arg(seat, categoryName(category)), money.format(price, currency)});
+            selection.append({tr("%1 · %2").arg(
+                                  seat, (m_details ? m_details->categoryName(category) : category)),
+                money.format(price, currency)});
         }
     } else if (m_details) {
         const int quantity = m_panel->quantity()->value();
         if (quantity > 0) {
-            const qint64 price = priceOf(QString());
+            const qint64 price = m_details ? m_details->priceOf(QString()) : 0;
             total.append(Money{price * quantity, currency});
-            selection.append({tr("%1 × %2").arg(QString::number(quantity), categoryName(QString())),
+            selection.append({tr("%1 × %2").arg(QString::number(quantity),
+                                  m_details ? m_details->categoryName(QString()) : QString()),
                 money.format(price * quantity, currency)});
         }
     }

@@ -83,9 +83,7 @@ private:
     void refreshSale();
     void refreshActions();
     void refreshLastUpdate();
-    qint64 priceOf(const QString &category) const;
     QString eventName(const QString &slug) const;
-    QString categoryName(const QString &code) const;
     QString describeHold(const Hold &hold) const;
 
     ApiClient *m_api;

@@ -2,6 +2,7 @@
 // loses the answer to the first cash sale: the app must find the sale it
 // made (same idempotency key), not report a failure while the database says
 // paid — the clerk would hand the cash back.
+#include "AnswerLosingProxy.h"
 #include "HttpClient.h"
 #include "Sql.h"
 #include "Storage.h"
@@ -10,69 +11,10 @@
 #include "net/ApiClient.h"
 
 #include <QJsonArray>
-#include <QTcpServer>
-#include <QTcpSocket>
 #include <QtTest>
 
 using namespace Marquee;
 using namespace Marquee::Test;
-
-namespace {
-
-/// Forwards loopback TCP to the server, but cuts the connection instead of
-/// passing on the answers to the first \a toLose counter sales it sees.
-/// (Qt's network access resends a request once by itself when a connection
-/// closes before the answer, so losing one answer is not enough to reach
-/// the app's own retry.)
-class AnswerLosingProxy : public QObject
-{
-public:
-    AnswerLosingProxy(quint16 target, int toLose)
-        : m_target(target)
-        , m_toLose(toLose)
-    {
-        m_server.listen(QHostAddress::LocalHost, 0);
-        connect(&m_server, &QTcpServer::newConnection, this, [this] {
-            while (QTcpSocket *client = m_server.nextPendingConnection())
-                relay(client);
-        });
-    }
-    quint16 port() const { return m_server.serverPort(); }
-    int lost() const { return m_lost; }
-
-private:
-    void relay(QTcpSocket *client)
-    {
-        auto *upstream = new QTcpSocket(client);
-        auto dropAnswer = std::make_shared<bool>(false);
-        upstream->connectToHost(QHostAddress::LocalHost, m_target);
-        connect(client, &QTcpSocket::readyRead, upstream, [this, client, upstream, dropAnswer] {
-            const QByteArray data = client->readAll();
-            if (m_lost < m_toLose && data.contains("POST /api/v1/counter/sales"))
-                *dropAnswer = true;
-            upstream->write(data);
-        });
-        connect(upstream, &QTcpSocket::readyRead, client, [this, client, upstream, dropAnswer] {
-            const QByteArray data = upstream->readAll();
-            if (*dropAnswer) {
-                // The sale went through; its answer never arrives.
-                ++m_lost;
-                client->abort();
-                client->deleteLater();
-                return;
-            }
-            client->write(data);
-        });
-        connect(client, &QTcpSocket::disconnected, client, &QObject::deleteLater);
-    }
-
-    quint16 m_target;
-    int m_toLose;
-    QTcpServer m_server;
-    int m_lost = 0;
-};
-
-} // namespace
 
 class TestApiClient : public QObject
 {
@@ -94,7 +36,8 @@ private slots:
         ApiClient api;
         signIn(api, server);
         QVERIFY(api.hasStaffToken());
-        AnswerLosingProxy proxy(server.server().port(), 2);
+        AnswerLosingProxy proxy(
+            server.server().port(), 2, QByteArrayLiteral("POST /api/v1/counter/sales"));
         api.setServer(QUrl(QStringLiteral("http://127.0.0.1:%1/").arg(proxy.port())));
         std::optional<ApiResult<SaleReceipt>> result;
         api.sellCash(Cart{cart, token}, {held.json().value(QLatin1String("hold")).toString()}, this,
@@ -122,7 +65,8 @@ private slots:
         ApiClient api;
         signIn(api, server);
         QVERIFY(api.hasStaffToken());
-        AnswerLosingProxy proxy(server.server().port(), 2 * ApiClient::SaleAttempts);
+        AnswerLosingProxy proxy(server.server().port(), 2 * ApiClient::SaleAttempts,
+            QByteArrayLiteral("POST /api/v1/counter/sales"));
         api.setServer(QUrl(QStringLiteral("http://127.0.0.1:%1/").arg(proxy.port())));
         std::optional<ApiResult<SaleReceipt>> first;
         api.sellCash(Cart{cart, token}, holds, this,

@@ -11,6 +11,7 @@
 // on the retry; the count goes from "0 of N" up; the focus never leaves the
 // input line; Escape goes back to selling.
 
+#include "AnswerLosingProxy.h"
 #include "HttpClient.h"
 #include "TestDatabases.h"
 #include "TestServer.h"
@@ -30,8 +31,6 @@
 #include <QPointer>
 #include <QSettings>
 #include <QSignalSpy>
-#include <QTcpServer>
-#include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimeZone>
@@ -40,55 +39,6 @@ using namespace Marquee;
 using namespace Marquee::Test;
 
 namespace {
-
-/// Forwards loopback TCP to the server, but cuts the connection instead of
-/// passing on the answers to the first \a toLose check-ins it sees: the
-/// ticket goes in, the door never hears so. (Qt's network access resends a
-/// request once by itself when a connection closes before the answer.)
-class AnswerLosingProxy : public QObject
-{
-public:
-    AnswerLosingProxy(quint16 target, int toLose)
-        : m_target(target)
-        , m_toLose(toLose)
-    {
-        m_server.listen(QHostAddress::LocalHost, 0);
-        connect(&m_server, &QTcpServer::newConnection, this, [this] {
-            while (QTcpSocket *client = m_server.nextPendingConnection())
-                relay(client);
-        });
-    }
-    quint16 port() const { return m_server.serverPort(); }
-    int lost() const { return m_lost; }
-
-private:
-    void relay(QTcpSocket *client)
-    {
-        auto *upstream = new QTcpSocket(client);
-        auto drop = std::make_shared<bool>(false);
-        upstream->connectToHost(QHostAddress::LocalHost, m_target);
-        connect(client, &QTcpSocket::readyRead, upstream, [this, client, upstream, drop] {
-            const QByteArray data = client->readAll();
-            if (m_lost < m_toLose && data.contains("POST /api/v1/checkin"))
-                *drop = true;
-            upstream->write(data);
-        });
-        connect(upstream, &QTcpSocket::readyRead, client, [this, client, upstream, drop] {
-            const QByteArray data = upstream->readAll();
-            if (!*drop)
-                return void(client->write(data));
-            ++m_lost;
-            client->abort();
-            client->deleteLater();
-        });
-        connect(client, &QTcpSocket::disconnected, client, &QObject::deleteLater);
-    }
-
-    quint16 m_target;
-    int m_toLose;
-    QTcpServer m_server;
-    int m_lost = 0;
-};
 
 const QString Password = QStringLiteral("a door keeper's password");
 const QString Breakfast = QStringLiteral("breakfast-ii");
@@ -358,7 +308,8 @@ void TestDoorCheckIn::aLostAnswerLetsTheGuestIn()
     // The ticket goes in but the answer is lost: "not checked". The retry
     // carries the scan's Idempotency-Key, so the server answers it with the
     // first verdict: the guest in front of the attendant is let in.
-    AnswerLosingProxy proxy(quint16(m_server->httpUrl().port()), 2);
+    AnswerLosingProxy proxy(
+        quint16(m_server->httpUrl().port()), 2, QByteArrayLiteral("POST /api/v1/checkin"));
     QUrl viaProxy = m_server->httpUrl();
     viaProxy.setPort(proxy.port());
     m_api->setServer(viaProxy);

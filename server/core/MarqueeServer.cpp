@@ -24,6 +24,7 @@
 #include "PasswordWork.h"
 #include "PaymentSetup.h"
 #include "PaymentsController.h"
+#include "PendingRefunds.h"
 #include "ServerSecrets.h"
 #include "SessionsController.h"
 #include "Storage.h"
@@ -73,6 +74,7 @@ MarqueeServer::MarqueeServer(ServerOptions options, const Clock &clock, QObject 
         rules, CartLimits{m_options.cartsPerMinute, m_options.trustLoopback}, clock);
     m_counter = std::make_unique<CounterController>(m_http->router(), *m_storage, *m_hub);
     m_paymentSetup = std::make_unique<PaymentSetup>();
+    m_refunds = std::make_unique<PendingRefunds>(*m_storage, m_paymentSetup->providers());
     m_payments = std::make_unique<PaymentsController>(m_http->router(), *m_storage, *m_hub,
         *m_expiry, *m_paymentSetup, PaymentRules{m_options.paymentSeconds});
     m_webhooks = std::make_unique<WebhooksController>(
@@ -88,6 +90,10 @@ MarqueeServer::MarqueeServer(ServerOptions options, const Clock &clock, QObject 
     }
     m_orders = std::make_unique<OrdersController>(
         m_http->router(), *m_storage, *m_hub, *m_paymentSetup, m_options.clerkRefundLimit);
+    // A refund that is due is asked for at once, not at the next round.
+    const auto askNow = [refunds = m_refunds.get()] { refunds->runOnce(); };
+    m_webhooks->setRefundDueObserver(askNow);
+    m_orders->setRefundDueObserver(askNow);
     m_sessions = std::make_unique<SessionsController>(m_http->router(), *m_storage, *m_passwords);
     m_users = std::make_unique<UsersController>(m_http->router(), *m_storage, *m_passwords);
     m_credentials = std::make_unique<CredentialsController>(m_http->router(), *m_storage);
@@ -182,6 +188,7 @@ bool MarqueeServer::start(QString *error)
     connect(m_hub.get(), &ChannelHub::reloadNeeded, this, &MarqueeServer::reload);
     m_expiry->releaseDue();
     m_housekeeping->start();
+    m_refunds->start();
 
     LimitedTcpServer::Limits limits;
     limits.exemptLoopback = m_options.trustLoopback;

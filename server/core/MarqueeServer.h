@@ -22,6 +22,7 @@ class EventCatalog;
 class EventsController;
 class HoldExpiry;
 class Housekeeping;
+class PendingRefunds;
 class LimitedTcpServer;
 class Metrics;
 class OperatorsController;
@@ -64,6 +65,9 @@ public:
     ChannelHub &hub() { return *m_hub; }
     HoldExpiry &expiry() { return *m_expiry; }
     Metrics &metrics() { return *m_metrics; }
+    /// The providers (filled by start()) and the refunds owed through them.
+    PaymentSetup &payments() { return *m_paymentSetup; }
+    PendingRefunds &refunds() { return *m_refunds; }
 
     /// Reads the event list, details and plans again into memory. The hook
     /// for whatever changes an event (a reload notice today; manager
@@ -97,6 +101,7 @@ private:
     std::unique_ptr<EventCatalog> m_catalog;
     std::unique_ptr<HoldExpiry> m_expiry;
     std::unique_ptr<Housekeeping> m_housekeeping;
+    std::unique_ptr<PendingRefunds> m_refunds;
     std::unique_ptr<ApiServer> m_http;
     std::unique_ptr<PasswordWork> m_passwords; ///< before the controllers that use it
     LimitedTcpServer *m_tcp = nullptr; ///< owned by m_http

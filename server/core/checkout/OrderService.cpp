@@ -101,11 +101,14 @@ OrderService::Outcome OrderService::refund(
     // A refunded ticket no longer opens the door.
     Sql::exec(m_db, QStringLiteral("UPDATE order_lines SET state = 'revoked' WHERE order_id = ?"),
         {orderId});
-    Sql::exec(m_db,
+    // The money goes back through the provider after the commit; until it
+    // accepts, the payment is refund_due (a cash sale has no payment).
+    const int refundsDue = Sql::exec(m_db,
         QStringLiteral(
-            "UPDATE payments SET state = 'refunded' WHERE order_id = ? AND state = 'confirmed'"),
-        {orderId});
-    Outcome outcome{Outcome::Status::Done, QStringLiteral("refunded"), writes.flush()};
+            "UPDATE payments SET state = 'refund_due' WHERE order_id = ? AND state = 'confirmed'"),
+        {orderId})
+                               .numRowsAffected();
+    Outcome outcome{Outcome::Status::Done, QStringLiteral("refunded"), writes.flush(), refundsDue};
     QJsonObject details{{QStringLiteral("total"), order.value(1).toLongLong()}};
     const QString event = AuditLog::eventOf(outcome.changes, &details);
     AuditLog(m_db, m_clock)

@@ -45,6 +45,9 @@ public:
         Status status = Status::UnknownOrder;
         QString state; ///< the order's state afterwards (or as found)
         AvailabilityChanges changes;
+        /// Payments this made refund_due: their providers are to be asked
+        /// for the money (PendingRefunds), after the commit.
+        int refundsDue = 0;
     };
 
     OrderService(QSqlDatabase db, const Clock &clock, AuditActor actor = AuditActor::system());

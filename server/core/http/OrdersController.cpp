@@ -188,6 +188,8 @@ void OrdersController::guarded(
             if (!result->access.allowed())
                 return refuse(reply, result->access.verdict, QStringLiteral("a manager's session"));
             m_hub.publish(result->outcome.changes);
+            if (result->outcome.refundsDue > 0 && m_refundDue)
+                m_refundDue();
             answerChange(reply, orderId, result->outcome);
         });
 }

@@ -31,6 +31,9 @@ public:
 
     /// How GET …/tickets.pdf is made; without one it answers 503.
     void setTicketRenderer(TicketPdfRenderer renderer) { m_renderer = std::move(renderer); }
+    /// Told when a refund left a payment refund_due (PendingRefunds asks
+    /// its provider for the money then).
+    void setRefundDueObserver(std::function<void()> observer) { m_refundDue = std::move(observer); }
 
 private:
     static constexpr int MaxPaintsWaiting = 4;
@@ -60,6 +63,7 @@ private:
     const PaymentSetup &m_payments;
     qint64 m_clerkRefundLimit;
     TicketPdfRenderer m_renderer;
+    std::function<void()> m_refundDue;
     /// PDFs are painted here, one at a time, never on the socket thread: a
     /// long order takes a while, and nothing else may wait for it.
     QThreadPool m_painter;

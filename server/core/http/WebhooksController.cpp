@@ -5,7 +5,6 @@
 #include "HttpReply.h"
 #include "PaymentConfirmation.h"
 #include "PaymentDecline.h"
-#include "PaymentRefund.h"
 #include "PaymentSetup.h"
 #include "Router.h"
 #include "Sql.h"
@@ -147,7 +146,7 @@ void WebhooksController::apply(
             return PaymentConfirmation(s.db, s.clock, actor)
                 .confirm(event.payment, key, event.amount, event.reference);
         },
-        [this, &provider, event, done](std::optional<Applied> applied, const QString &error) {
+        [this, done](std::optional<Applied> applied, const QString &error) {
             if (!applied) {
                 qWarning("storage: %s", qPrintable(error));
                 // 503: the provider sends the report again later.
@@ -158,31 +157,14 @@ void WebhooksController::apply(
                 m_hub.publish(confirmation->changes);
                 if (!confirmation->replayed
                     && (confirmation->result == Result::HoldLost
-                        || confirmation->result == Result::OrderCancelled))
-                    refund(provider, event);
+                        || confirmation->result == Result::OrderCancelled)
+                    && m_refundDue)
+                    m_refundDue();
                 if (!confirmation->replayed && confirmation->result == Result::Paid && m_paid)
                     m_paid(confirmation->order);
                 return done(answerOf(*confirmation));
             }
             done(answerOf(std::get<PaymentDecline::Outcome>(*applied)));
-        });
-}
-
-void WebhooksController::refund(const PaymentProvider &provider, const ProviderEvent &event)
-{
-    const AuditActor actor{QStringLiteral("provider:") + provider.name(), {}};
-    provider.refund(event.payment, event.amount, event.reference,
-        [this, actor, payment = event.payment](bool accepted) {
-            if (!accepted) {
-                qWarning("payments: the provider refused the refund of %s; it stays refund_due",
-                    qPrintable(payment));
-                return;
-            }
-            m_storage.run<bool>(
-                [=](StorageSession &s) {
-                    return PaymentRefund::markRefunded(s.db, s.clock, actor, payment);
-                },
-                [](std::optional<bool>, const QString &) {});
         });
 }
 

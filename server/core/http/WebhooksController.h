@@ -42,19 +42,21 @@ public:
     {
         m_paid = std::move(observer);
     }
+    /// Told when a report left a payment refund_due (PendingRefunds asks
+    /// its provider for the money then).
+    void setRefundDueObserver(std::function<void()> observer) { m_refundDue = std::move(observer); }
 
 private:
     void receive(const HttpRequest &request, HttpReply reply);
     void apply(const PaymentProvider &provider, const ProviderEvent &event, const QString &address,
         Done done);
-    /// A payment that took money for nothing goes back through its provider.
-    void refund(const PaymentProvider &provider, const ProviderEvent &event);
 
     Storage &m_storage;
     ChannelHub &m_hub;
     const PaymentSetup &m_payments;
     const Clock &m_clock;
     std::function<void(const QString &)> m_paid;
+    std::function<void()> m_refundDue;
 };
 
 } // namespace Marquee

@@ -71,8 +71,11 @@ public:
     virtual std::variant<ProviderEvent, WebhookRefusal> verify(
         const QByteArray &signature, const QByteArray &body, const QDateTime &now) const = 0;
 
-    /// Gives the money of a payment back (a payment that came too late for
-    /// its seats); \a done says whether the provider accepted it.
+    /// Gives the money of a payment back (one that came too late for its
+    /// seats, or of an order a clerk refunded); \a done says whether the
+    /// provider accepted it. \a payment is the idempotency key: a provider
+    /// refunds a payment at most once, and asked again (PendingRefunds asks
+    /// again when an answer was lost) it accepts without paying twice.
     virtual void refund(const QString &payment, qint64 amount, const QString &reference,
         std::function<void(bool accepted)> done) const = 0;
 };

@@ -30,6 +30,8 @@ public:
     QString orderUrl(const QString &order) const { return m_publicUrl + m_links->path(order); }
 
     const PaymentProviders &providers() const { return m_providers; }
+    /// For registering a provider (a venue's own, a test's) after load().
+    PaymentProviders &providers() { return m_providers; }
     /// The built-in provider, whose hosted page this server serves.
     const TestProvider &testProvider() const { return *m_test; }
     const OrderLinks &links() const { return *m_links; }

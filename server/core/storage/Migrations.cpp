@@ -271,6 +271,15 @@ const QList<QStringList> &steps()
                            " code TEXT NOT NULL, result TEXT NOT NULL,"
                            " created_at {{TIME}} NOT NULL)"),
         },
+        {
+            // 15: when a refund_due payment's money was last asked back from
+            // its provider (PendingRefunds). Every server sweeps; the one
+            // that claims a payment asks, the others leave it alone until
+            // the claim is old enough to mean that ask went unanswered.
+            QStringLiteral("ALTER TABLE payments ADD COLUMN refund_asked_at {{TIME}}"),
+            QStringLiteral("CREATE INDEX payments_refund_due ON payments (refund_asked_at)"
+                           " WHERE state = 'refund_due'"),
+        },
     };
     return all;
 }

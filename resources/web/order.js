@@ -134,6 +134,10 @@ function headline(order) {
       lead: 'The payment provider has not confirmed your payment yet. This page updates by itself.' };
   }
   const refunded = payment === 'refund_due' || payment === 'refunded';
+  if (order.state === 'void' && outcome === 'too_late') {
+    return { kind: 'refund', kicker: 'Not sold', title: 'Sorry — your payment came too late',
+      lead: `Your hold had run out long before the payment arrived (or the event had begun), so your seats went back on sale. Nothing was sold, and your payment of ${total} ${refundWords}.` };
+  }
   if (order.state === 'void' && (outcome === 'refund' || refunded)) {
     const seats = lostSeats.length
       ? `${lostSeats.length === 1 ? 'seat' : 'seats'} ${listOf(lostSeats)} ${lostSeats.length === 1 ? 'was' : 'were'}`

@@ -5,6 +5,7 @@
 // asks again, and no round asks twice at once.
 #include "HoldExpiry.h"
 #include "HttpClient.h"
+#include "PaymentConfirmation.h"
 #include "PaymentSetup.h"
 #include "PendingRefunds.h"
 #include "ServerSecrets.h"
@@ -133,6 +134,40 @@ private slots:
         QCOMPARE(late.json().value(QLatin1String("result")).toString(), QStringLiteral("refund"));
         QTRY_COMPARE(m_asked.size(), 1);
         QCOMPARE(m_asked.first().payment, payment);
+        m_asked.first().answer(true);
+        QTRY_COMPARE(paymentState(payment), QStringLiteral("refunded"));
+    }
+
+    void aPaymentLongAfterItsWindowTakesNothingAgain_data()
+    {
+        QTest::addColumn<bool>("eventBegun");
+        QTest::newRow("past the grace") << false;
+        QTest::newRow("the event has begun") << true;
+    }
+
+    void aPaymentLongAfterItsWindowTakesNothingAgain()
+    {
+        QFETCH(bool, eventBegun);
+        useSlowProvider();
+        const auto [cart, token] = heldCart(QStringLiteral("G7"));
+        const QString payment = startPayment(cart, token);
+        // The hold (15 min) and the payment window (10 min) run out; the
+        // seat is free again, and stays free for the late report to take.
+        qint64 late = 901;
+        if (eventBegun)
+            startEventAt(m_server->clock().now().addSecs(late - 1));
+        else
+            late = 600 + PaymentConfirmation::LateGraceSeconds + 1;
+        m_server->clock().advance(late * 1000);
+        m_server->server().expiry().releaseDue();
+        QTRY_COMPARE(availability(QStringLiteral("G7")), QStringLiteral("available"));
+
+        const auto answer = report(payment, QStringLiteral("evt_late"));
+        QCOMPARE(answer.json().value(QLatin1String("result")).toString(), QStringLiteral("refund"));
+        QCOMPARE(
+            answer.json().value(QLatin1String("reason")).toString(), QStringLiteral("too_late"));
+        QCOMPARE(availability(QStringLiteral("G7")), QStringLiteral("available"));
+        QTRY_COMPARE(m_asked.size(), 1);
         m_asked.first().answer(true);
         QTRY_COMPARE(paymentState(payment), QStringLiteral("refunded"));
     }
@@ -302,6 +337,16 @@ private:
                     QStringLiteral("UPDATE payments SET state = 'refund_due',"
                                    " refund_asked_at = NULL WHERE id = ?"),
                     {payment});
+            return true;
+        });
+    }
+
+    void startEventAt(const QDateTime &at)
+    {
+        m_server->server().storage().runBlocking<bool>([at](StorageSession &s) {
+            Sql::exec(s.db,
+                QStringLiteral("UPDATE events SET starts_at = ? WHERE slug = 'breakfast-ii'"),
+                {isoUtc(at)});
             return true;
         });
     }

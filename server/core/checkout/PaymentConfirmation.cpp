@@ -58,7 +58,7 @@ QByteArray Confirmation::encode() const
             {QStringLiteral("expected"), expected}, {QStringLiteral("state"), state},
             {QStringLiteral("gone"), QJsonArray::fromStringList(gone)},
             {QStringLiteral("goneSeats"), QJsonArray::fromStringList(goneSeats)},
-            {QStringLiteral("retaken"), retaken}})
+            {QStringLiteral("retaken"), retaken}, {QStringLiteral("tooLate"), tooLate}})
         .toJson(QJsonDocument::Compact);
 }
 
@@ -77,6 +77,7 @@ Confirmation Confirmation::decode(const QByteArray &stored)
     confirmation.expected = object.value(QLatin1String("expected")).toInteger();
     confirmation.state = object.value(QLatin1String("state")).toString();
     confirmation.retaken = object.value(QLatin1String("retaken")).toBool();
+    confirmation.tooLate = object.value(QLatin1String("tooLate")).toBool();
     for (const QJsonValue &value : object.value(QLatin1String("gone")).toArray())
         confirmation.gone.append(value.toString());
     for (const QJsonValue &value : object.value(QLatin1String("goneSeats")).toArray())
@@ -159,7 +160,8 @@ Confirmation PaymentConfirmation::settle(
     const QString &paymentId, qint64 amount, const QString &reference) const
 {
     Sql::Rows payment = Sql::exec(m_db,
-        QStringLiteral("SELECT order_id, amount, state FROM payments WHERE id = ?"), {paymentId});
+        QStringLiteral("SELECT order_id, amount, state, expires_at FROM payments WHERE id = ?"),
+        {paymentId});
     Confirmation outcome;
     if (!payment.next())
         return outcome;
@@ -187,11 +189,28 @@ Confirmation PaymentConfirmation::settle(
         outcome.expected = expected;
         return outcome;
     }
-    return sell(paymentId, orderId, expected, reference);
+    return sell(paymentId, orderId, expected, reference, Sql::time(payment.value(3)));
+}
+
+bool PaymentConfirmation::mayRetake(const QString &orderId, const QDateTime &paymentEnds) const
+{
+    const QDateTime now = m_clock.now();
+    if (now > paymentEnds.addSecs(LateGraceSeconds))
+        return false;
+    // Nobody buys a seat for a show that has begun.
+    Sql::Rows starts = Sql::exec(m_db,
+        QStringLiteral("SELECT DISTINCT e.starts_at FROM holds h JOIN events e ON e.id = h.event_id"
+                       " WHERE h.order_id = ?"),
+        {orderId});
+    while (starts.next()) {
+        if (Sql::time(starts.value(0)) <= now)
+            return false;
+    }
+    return true;
 }
 
 Confirmation PaymentConfirmation::sell(const QString &paymentId, const QString &orderId,
-    qint64 expected, const QString &reference) const
+    qint64 expected, const QString &reference, const QDateTime &paymentEnds) const
 {
     // The lock order after the payment: the order, its holds (id order),
     // the seats of the released ones (id order), the events (at the flush).
@@ -203,6 +222,11 @@ Confirmation PaymentConfirmation::sell(const QString &paymentId, const QString &
     for (const SaleService::HoldRef &hold : holds) {
         if (hold.state == QLatin1String("released"))
             released.append(hold.id);
+    }
+    if (!released.isEmpty() && !mayRetake(orderId, paymentEnds)) {
+        Confirmation late = refuse(paymentId, orderId, reference, {}, {});
+        late.tooLate = true;
+        return late;
     }
     sales.lockSeatsOfHolds(released);
 

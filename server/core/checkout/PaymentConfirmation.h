@@ -41,6 +41,10 @@ struct Confirmation
     QByteArray storedAnswer;
     bool replayed = false; ///< the first outcome for this key, again
     bool retaken = false; ///< Paid: a hold had run out, and its seats were taken again
+    /// HoldLost: a hold had run out, and the payment came too late to take
+    /// its seats again (PaymentConfirmation::LateGraceSeconds, or the event
+    /// had begun).
+    bool tooLate = false;
     AvailabilityChanges changes;
 
     bool tookEffect() const { return result == Result::Paid; }
@@ -56,6 +60,12 @@ struct Confirmation
 class PaymentConfirmation
 {
 public:
+    /// How long after its payment window a payment may still take released
+    /// seats again. Providers send reports late (retries over hours, even
+    /// days): a seat let go long ago belongs to the pool, not to a payment
+    /// that turns up now.
+    static constexpr qint64 LateGraceSeconds = 3600;
+
     /// \a actor is who reported the payment, for the audit trail.
     PaymentConfirmation(
         QSqlDatabase db, const Clock &clock, AuditActor actor = AuditActor::system());
@@ -68,7 +78,9 @@ public:
 private:
     Confirmation settle(const QString &paymentId, qint64 amount, const QString &reference) const;
     Confirmation sell(const QString &paymentId, const QString &orderId, qint64 expected,
-        const QString &reference) const;
+        const QString &reference, const QDateTime &paymentEnds) const;
+    /// Whether released holds of \a orderId may be taken again now.
+    bool mayRetake(const QString &orderId, const QDateTime &paymentEnds) const;
     Confirmation refuse(const QString &paymentId, const QString &orderId, const QString &reference,
         const QStringList &gone, const QStringList &goneSeats) const;
 

@@ -183,6 +183,13 @@ void PaymentsController::answer(HttpReply &reply, const Confirmation &confirmati
     case Result::HoldLost:
         break;
     }
+    if (confirmation.tooLate)
+        return reply.error(409, QStringLiteral("hold_lost"),
+            QStringLiteral("The payment came too late for seats let go when the hold ran out."
+                           " Nothing was sold; the payment will be refunded."),
+            {{QStringLiteral("refund"), true},
+                {QStringLiteral("reason"), QStringLiteral("too_late")},
+                {QStringLiteral("seats"), QJsonArray()}});
     reply.error(409, QStringLiteral("hold_lost"),
         confirmation.gone.isEmpty()
             ? QStringLiteral("The tickets no longer match the payment. Nothing was sold;"

@@ -141,6 +141,8 @@ QString TestPaymentPage::nextPage(const QString &order, int status, const QJsonO
     QString query = QStringLiteral("outcome=") + result;
     if (answer.value(QLatin1String("retaken")).toBool())
         query = QStringLiteral("outcome=retaken");
+    if (answer.value(QLatin1String("reason")).toString() == QLatin1String("too_late"))
+        query = QStringLiteral("outcome=too_late");
     QStringList seats;
     for (const QJsonValue &seat : answer.value(QLatin1String("seats")).toArray())
         seats.append(seat.toString());

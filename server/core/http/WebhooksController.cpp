@@ -44,7 +44,9 @@ WebhooksController::Answer answerOf(const Confirmation &c)
         return received(QStringLiteral("paid"), c.order, {{QStringLiteral("retaken"), c.retaken}});
     case Result::HoldLost:
         return received(QStringLiteral("refund"), c.order,
-            {{QStringLiteral("seats"), QJsonArray::fromStringList(c.goneSeats)}});
+            {{QStringLiteral("seats"), QJsonArray::fromStringList(c.goneSeats)},
+                {QStringLiteral("reason"),
+                    c.tooLate ? QStringLiteral("too_late") : QStringLiteral("taken")}});
     case Result::OrderCancelled:
         return received(QStringLiteral("refund"), c.order);
     case Result::AlreadyFinal:

@@ -26,6 +26,17 @@ export function rememberCheckout(order, cart) {
 }
 
 /**
+ * The cart token that opens \p order, when this browser's cart checked out
+ * as it: a buyer back from a payment provider has no order link yet, only
+ * the cart that paid.
+ */
+export function cartTokenFor(order) {
+  const record = read(CHECKOUT_KEY);
+  const cart = read(CART_KEY);
+  return record?.order === order && cart?.cart === record.cart ? String(cart.token || '') : '';
+}
+
+/**
  * The order is final (paid, or void and refunded): the cart that made it has
  * nothing left to pay for. Only that cart is forgotten — a newer cart started
  * in another tab meanwhile is not ours to drop.

@@ -8,7 +8,7 @@
 // codes the server drew.
 
 import { api, ApiError } from './api.js';
-import { settleCheckout } from './checkout-record.js';
+import { cartTokenFor, settleCheckout } from './checkout-record.js';
 import { formatDate, formatMoney, listOf } from './format.js';
 
 const $ = (id) => document.getElementById(id);
@@ -33,7 +33,15 @@ const PAYMENT_STATE = {
 const query = new URLSearchParams(location.search);
 const orderId = query.get('order') || '';
 const outcome = query.get('outcome') || '';
-const key = new URLSearchParams(location.hash.slice(1)).get('key') || '';
+// Without the link's key (back from a provider, which is never told it) the
+// cart that paid opens the order, and the order's link then replaces the
+// address, so that a bookmark or a reload keeps working.
+let key = new URLSearchParams(location.hash.slice(1)).get('key') || '';
+let needsLink = false;
+if (!key) {
+  key = cartTokenFor(orderId);
+  needsLink = Boolean(key);
+}
 // Seat labels named by the payment page's redirect: shown as text only, and
 // only when they look like labels.
 const lostSeats = (query.get('seats') || '').split(',').filter((s) => /^[\w .-]{1,24}$/.test(s));
@@ -215,6 +223,16 @@ async function downloadPdf() {
   }
 }
 
+/** Puts the order's secret link in the address bar, keeping what the redirect said. */
+function adoptLink(link) {
+  const url = new URL(link, location.href);
+  if (url.origin !== location.origin) return;
+  for (const [name, value] of query) if (name !== 'order') url.searchParams.set(name, value);
+  history.replaceState(null, '', url);
+  key = new URLSearchParams(url.hash.slice(1)).get('key') || key;
+  needsLink = false;
+}
+
 async function load() {
   if (!orderId || !key) {
     problem('This link is incomplete', 'Open the link from your confirmation e-mail again, whole: the part after “#” is needed too.');
@@ -233,6 +251,7 @@ async function load() {
       }
       return;
     }
+    if (needsLink && order.link) adoptLink(order.link);
     render(order);
     if (order.state !== 'pending' || Date.now() - started > POLL_FOR_MS) return;
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));

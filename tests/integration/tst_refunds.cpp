@@ -41,10 +41,19 @@ public:
         std::function<void(bool)> answer;
     };
 
-    SlowProvider(QByteArray secret, QList<Ask> &asked)
+    SlowProvider(QByteArray secret, QList<Ask> &asked, PaymentRequest *begun = nullptr)
         : TestProvider(std::move(secret))
         , m_asked(asked)
+        , m_begun(begun)
     {
+    }
+
+    void begin(const PaymentRequest &request,
+        std::function<void(std::optional<QString>)> done) const override
+    {
+        if (m_begun)
+            *m_begun = request;
+        TestProvider::begin(request, std::move(done));
     }
 
     QString name() const override { return QStringLiteral("slow"); }
@@ -56,6 +65,7 @@ public:
 
 private:
     QList<Ask> &m_asked;
+    PaymentRequest *m_begun;
 };
 
 } // namespace
@@ -222,6 +232,33 @@ private slots:
         for (const QString &payment : std::as_const(payments))
             QCOMPARE(paymentState(payment), QStringLiteral("refunded"));
         QCOMPARE(m_asked.size(), payments.size());
+    }
+
+    void theProviderIsNotToldTheOrderLinksKey()
+    {
+        PaymentRequest begun;
+        PaymentProviders &providers = m_server->server().payments().providers();
+        providers.add(std::make_unique<SlowProvider>(secret(), m_asked, &begun));
+        QVERIFY(providers.makeCurrent(QStringLiteral("slow")));
+        const auto [cart, token] = heldCart(QStringLiteral("G7"));
+        const QString payment = startPayment(cart, token);
+        QCOMPARE(begun.payment, payment);
+        // Absolute URLs of this server, for a provider elsewhere.
+        const QString base = QStringLiteral("http://127.0.0.1:%1").arg(m_server->httpUrl().port());
+        QCOMPARE(begun.successUrl, base + QStringLiteral("/order.html?order=") + begun.order);
+        QCOMPARE(begun.cancelUrl, base + QStringLiteral("/?payment=declined"));
+
+        // The buyer's browser comes back with the cart's token only; the
+        // order answers with its link, key and all.
+        QCOMPARE(report(payment, QStringLiteral("evt_paid")).status, 200);
+        const auto shown = m_http->get(QStringLiteral("/api/v1/orders/") + begun.order, token);
+        QCOMPARE(shown.status, 200);
+        const QString link = shown.json().value(QLatin1String("link")).toString();
+        QVERIFY2(link.startsWith(QStringLiteral("/order.html?order=") + begun.order + u'#'),
+            qPrintable(link));
+        const QString key = link.mid(link.indexOf(QLatin1String("#key=")) + 5);
+        QVERIFY(!begun.successUrl.contains(key));
+        QCOMPARE(m_http->get(QStringLiteral("/api/v1/orders/") + begun.order, key).status, 200);
     }
 
     void aCashSaleRefundAsksNoProvider()

@@ -9,6 +9,9 @@
 //   server's secret, so a genuine report is never replayed by hand: the
 //   replay is the provider's page's own form sent again (twice at once, and
 //   once more from the page), which must sell once and lead to one order.
+// - A buyer sent back by a provider with no order key (real providers are
+//   never told it) sees the order through the cart that paid, and the
+//   order's link takes the address.
 //
 //   MARQUEE_SERVER=path/to/marquee-server node payment_decline.test.mjs
 //   MARQUEE_WEB_DIR=resources/web   the page's files from disk (support.mjs)
@@ -161,6 +164,32 @@ describe('decline, forged reports, Pay twice', { timeout: 90_000 }, () => {
       assert.equal(again.tickets.length, 1);
       assert.equal(again.tickets[0].code, order.tickets[0].code);
     }
+  });
+
+  test('back from a provider without the link\'s key: the paying browser opens its order', async () => {
+    await page.goto(server.base + '/#/breakfast-ii');
+    await addSeat(page, 'breakfast-ii', 'D8');
+    await checkoutToProvider(page);
+    const action = await page.getAttribute('form.decide', 'action');
+    const order = await page.evaluate(() => JSON.parse(localStorage.getItem('marquee.checkout')).order);
+    // A provider elsewhere takes the money, then sends the buyer to the
+    // success URL it was given, which carries no key.
+    const paid = await fetch(new URL(action, server.base), {
+      method: 'POST', redirect: 'manual',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'decision=pay',
+    });
+    assert.equal(paid.status, 303);
+    await page.goto(`${server.base}/order.html?order=${order}`);
+    await page.waitForSelector('#order-head[data-outcome="paid"]');
+    assert.match(await page.textContent('.ticket'), /D8/);
+    // The order's link took the address: a bookmark, a reload, work.
+    const link = orderLink(page.url());
+    assert.equal(link.order, order);
+    assert.ok(link.key, `the key is in the address now: ${page.url()}`);
+    assert.equal((await server.call('GET', `/api/v1/orders/${order}`, { token: link.key })).body.state, 'paid');
+    assert.equal(await page.evaluate(() => localStorage.getItem('marquee.cart')), null, 'the paid cart is forgotten');
+    await page.reload();
+    await page.waitForSelector('#order-head[data-outcome="paid"]');
   });
 
   test('the order page refuses a wrong key', async () => {

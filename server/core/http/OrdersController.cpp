@@ -81,8 +81,14 @@ OrdersController::OrdersController(Router &router, Storage &storage, ChannelHub 
 
 void OrdersController::show(const HttpRequest &request, HttpReply reply)
 {
-    readOrder(request, std::move(reply),
-        [](HttpReply &out, const OrderService::Order &order) { out.json(200, orderJson(order)); });
+    readOrder(request, std::move(reply), [this](HttpReply &out, const OrderService::Order &order) {
+        // The secret link, for whoever may see the order anyway: the page
+        // the buyer returns to from a provider (with the cart's token, no
+        // key) puts it in the address bar, so a bookmark keeps working.
+        QJsonObject json = orderJson(order);
+        json.insert(QStringLiteral("link"), m_payments.links().path(order.id));
+        out.json(200, json);
+    });
 }
 
 void OrdersController::pdf(const HttpRequest &request, HttpReply reply)

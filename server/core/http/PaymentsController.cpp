@@ -13,6 +13,7 @@
 
 #include <QJsonArray>
 #include <QJsonObject>
+#include <QUrl>
 
 namespace Marquee {
 
@@ -99,8 +100,12 @@ void PaymentsController::answerStarted(HttpReply &reply, const PaymentService::P
     request.currency = payment.currency;
     request.description = QStringLiteral("Tickets, order %1").arg(payment.order);
     request.buyerEmail = payment.buyerEmail;
-    request.successUrl = m_payments.links().path(payment.order);
-    request.cancelUrl = QStringLiteral("/");
+    // Absolute, for a provider elsewhere, and without the order link's key:
+    // the provider has no business knowing it. The page the buyer returns
+    // to opens the order with the cart's token, which the browser kept.
+    request.successUrl = m_payments.publicUrl() + QStringLiteral("/order.html?order=")
+        + QString::fromLatin1(QUrl::toPercentEncoding(payment.order));
+    request.cancelUrl = m_payments.publicUrl() + QStringLiteral("/?payment=declined");
     provider->begin(request, [reply, payment](std::optional<QString> redirect) mutable {
         if (!redirect)
             return reply.retryLater(503, QStringLiteral("provider_unavailable"),

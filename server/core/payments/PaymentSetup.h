@@ -26,6 +26,7 @@ public:
     /// Where buyers reach the server ("https://tickets.example.org"), known
     /// once it listens; links in e-mails start with it.
     void setPublicUrl(const QString &url) { m_publicUrl = url; }
+    QString publicUrl() const { return m_publicUrl; }
     /// The order's page with the public URL in front.
     QString orderUrl(const QString &order) const { return m_publicUrl + m_links->path(order); }
 

@@ -1,5 +1,6 @@
 #include "Buyer.h"
 
+#include <QCoreApplication>
 #include <QStringView>
 
 namespace Marquee {
@@ -7,10 +8,11 @@ namespace Marquee {
 QString Buyer::nameProblem(const QString &name)
 {
     if (name.trimmed().isEmpty() || name.size() > 100)
-        return QStringLiteral("Give the buyer's name (at most 100 characters).");
+        return QCoreApplication::translate(
+            "Buyer", "Give the buyer's name (at most 100 characters).");
     for (const QChar c : name) {
         if (c.category() == QChar::Other_Control || c.category() == QChar::Other_Format)
-            return QStringLiteral("The name contains a control character.");
+            return QCoreApplication::translate("Buyer", "The name contains a control character.");
     }
     return {};
 }
@@ -32,7 +34,8 @@ QString Buyer::emailProblem(const QString &email)
             clean = false;
     }
     if (!shaped || !clean)
-        return QStringLiteral("Give an e-mail address like name@example.org.");
+        return QCoreApplication::translate(
+            "Buyer", "Give an e-mail address like name@example.org.");
     return {};
 }
 

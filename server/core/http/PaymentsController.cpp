@@ -11,6 +11,7 @@
 #include "Router.h"
 #include "Storage.h"
 
+#include <QCoreApplication>
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QUrl>
@@ -98,7 +99,8 @@ void PaymentsController::answerStarted(HttpReply &reply, const PaymentService::P
     request.order = payment.order;
     request.amount = payment.amount;
     request.currency = payment.currency;
-    request.description = QStringLiteral("Tickets, order %1").arg(payment.order);
+    request.description
+        = QCoreApplication::translate("PaymentsController", "Tickets, order %1").arg(payment.order);
     request.buyerEmail = payment.buyerEmail;
     // Absolute, for a provider elsewhere, and without the order link's key:
     // the provider has no business knowing it. The page the buyer returns

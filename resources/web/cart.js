@@ -171,6 +171,7 @@ export class Cart {
     this.busy.add(line.key);
     this.render();
     const gone = new Set();
+    let unsure = false;
     try {
       for (const hold of line.holds) {
         try {
@@ -178,12 +179,15 @@ export class Cart {
           gone.add(hold.hold);
         } catch (error) {
           if (!(error instanceof ApiError && error.status === 404)) throw error;
-          gone.add(hold.hold);   // already gone on the server
+          // Gone on the server, or in a payment started in another tab:
+          // the server's cart says which.
+          unsure = true;
         }
       }
     } finally {
       this.busy.delete(line.key);
       this.setHolds(this.holds.filter((h) => !gone.has(h.hold)));
+      if (unsure) this.restore();
     }
   }
 
@@ -293,6 +297,14 @@ export class Cart {
     const busy = this.busy.has(line.key);
     const what = seats.length ? listOf(seats) : plural(quantity, 'ticket');
     const actions = el('span', 'cart-item__actions');
+    // A hold in a pending payment is the payment's until it is paid or
+    // declined: nothing to remove or renew here meanwhile.
+    if (line.holds.some((h) => h.inCheckout)) {
+      actions.append(el('span', 'cart-item__checkout', 'In checkout'));
+      foot.append(actions);
+      item.append(foot);
+      return item;
+    }
     const renewable = line.holds.filter((h) => this.renewalsOf(h) < MAX_RENEWALS);
     if (renewable.length) {
       const left = Math.max(...renewable.map((h) => MAX_RENEWALS - this.renewalsOf(h)));

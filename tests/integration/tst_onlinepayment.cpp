@@ -202,6 +202,16 @@ private slots:
     {
         const auto [cart, token] = heldCart(QStringLiteral("G7"));
         const QJsonObject payment = startPayment(cart, token);
+        const auto inCheckout = [&] {
+            return m_http->get(QStringLiteral("/api/v1/carts/%1").arg(cart), token)
+                .json()
+                .value(QLatin1String("holds"))
+                .toArray()
+                .first()
+                .toObject()
+                .value(QLatin1String("inCheckout"));
+        };
+        QCOMPARE(inCheckout(), QJsonValue(true));
         const auto declined = m_http->post(
             payment.value(QLatin1String("redirect")).toString(), "decision=decline", form);
         QCOMPARE(declined.status, 303);
@@ -211,6 +221,7 @@ private slots:
         const auto shown = m_http->get(QStringLiteral("/api/v1/carts/%1").arg(cart), token);
         QCOMPARE(shown.status, 200);
         QVERIFY2(shown.body.contains("G7"), shown.body.constData());
+        QCOMPARE(inCheckout(), QJsonValue(false));
         QCOMPARE(availability().value(QStringLiteral("G7")).toString(), QStringLiteral("held"));
         const QJsonObject second = startPayment(cart, token);
         QVERIFY(second.value(QLatin1String("id")).toString()

@@ -68,6 +68,15 @@ describe('decline, forged reports, Pay twice', { timeout: 90_000 }, () => {
   test('Decline: back on the page with one notice and the cart intact; a second checkout pays', async () => {
     await addSeat(page, 'breakfast-ii', 'D4');
     const first = await checkoutToProvider(page);
+    // Another tab meanwhile: the seat is in checkout, with nothing to
+    // remove or renew until the payment is paid or declined.
+    const shop = await context.newPage();
+    watchPage(shop, problems);
+    await shop.goto(server.base + '/#/breakfast-ii');
+    await shop.waitForSelector('#cart-list .cart-item__checkout');
+    assert.match(await shop.textContent('#cart-list'), /D4/);
+    assert.equal(await shop.locator('#cart-list button[data-action="remove"]').count(), 0);
+    await shop.close();
     await Promise.all([page.waitForURL((url) => url.pathname === '/' && url.searchParams.get('payment') === 'declined'),
       page.click('form.decide button.decline')]);
     const notice = page.locator('#notices .notice');
@@ -82,6 +91,7 @@ describe('decline, forged reports, Pay twice', { timeout: 90_000 }, () => {
     assert.equal(await page.evaluate(() => location.search), '', 'the query is gone from the address');
     await page.waitForSelector('#D4[data-state="held"].seat--mine');
     assert.match(await page.textContent('#cart-list'), /D4/);
+    assert.equal(await page.locator('#cart-list button[data-action="remove"]').count(), 1, 'declined: the cart\'s own again');
     assert.equal(await seatState(server, 'breakfast-ii', 'D4'), 'held');
 
     // A reload does not say it again.

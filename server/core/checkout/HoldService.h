@@ -42,6 +42,10 @@ public:
         qint64 total = 0;
         QString currency;
         QDateTime expiresAt;
+        /// The pending order whose payment this hold is in (checkout);
+        /// empty otherwise. Such a hold is the payment's: the cart cannot
+        /// release or renew it until the payment is declined or paid.
+        QString order;
     };
 
     struct Outcome

@@ -37,7 +37,8 @@ QJsonObject holdJson(const HoldService::Hold &hold)
         {QStringLiteral("seats"), QJsonArray::fromStringList(hold.seats)},
         {QStringLiteral("quantity"), hold.quantity}, {QStringLiteral("total"), hold.total},
         {QStringLiteral("currency"), hold.currency},
-        {QStringLiteral("expiresAt"), isoUtc(hold.expiresAt)}};
+        {QStringLiteral("expiresAt"), isoUtc(hold.expiresAt)},
+        {QStringLiteral("inCheckout"), !hold.order.isEmpty()}};
 }
 
 QJsonObject cartJson(const QString &cartId, const CartView &cart)

@@ -12,7 +12,7 @@ packages=(cmake ninja-build g++ pkg-config
     qt6-base-dev qt6-base-dev-tools libqt6sql6-sqlite libqt6sql6-psql
     qt6-svg-dev qt6-websockets-dev qt6-httpserver-dev qt6-tools-dev qt6-tools-dev-tools
     qt6-l10n-tools qt6-qpa-plugins libsodium-dev libpq-dev
-    libqrencode-dev libcurl4-openssl-dev fonts-dejavu-core
+    libqrencode-dev libcurl4-openssl-dev zlib1g-dev fonts-dejavu-core
     # The demo sends order confirmations to a local SMTP sink; tests read it too.
     python3-aiosmtpd)
 if [ "$want_tests" = 1 ]; then

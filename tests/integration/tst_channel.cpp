@@ -10,10 +10,36 @@
 #include <QNetworkReply>
 #include <QTcpSocket>
 #include <QtTest>
+#include <zlib.h>
 
 using namespace Marquee;
 using namespace Marquee::Test;
 using Type = Protocol::ChannelMessage::Type;
+
+namespace {
+
+/// What a gzip body unpacks to (zlib, as a browser would).
+QByteArray gunzip(const QByteArray &packed)
+{
+    z_stream stream{};
+    if (inflateInit2(&stream, 15 + 16) != Z_OK)
+        return {};
+    QByteArray out;
+    QByteArray chunk(64 * 1024, Qt::Uninitialized);
+    stream.next_in = reinterpret_cast<Bytef *>(const_cast<char *>(packed.constData()));
+    stream.avail_in = uInt(packed.size());
+    int result = Z_OK;
+    while (result == Z_OK) {
+        stream.next_out = reinterpret_cast<Bytef *>(chunk.data());
+        stream.avail_out = uInt(chunk.size());
+        result = inflate(&stream, Z_NO_FLUSH);
+        out.append(chunk.constData(), chunk.size() - qsizetype(stream.avail_out));
+    }
+    inflateEnd(&stream);
+    return result == Z_STREAM_END ? out : QByteArray();
+}
+
+} // namespace
 
 class TestChannel : public QObject
 {
@@ -374,6 +400,31 @@ private slots:
         const auto plan = m_http->get(QStringLiteral("/api/v1/events/breakfast-ii/plan.svg"));
         QCOMPARE(plan.status, 200);
         QVERIFY(plan.body.contains("id=\"J16\""));
+        // An unchanged plan costs a 304; a client that takes gzip gets it
+        // gzipped, and unpacked it is the same plan.
+        const QByteArray etag = plan.header("ETag");
+        QVERIFY2(etag.startsWith('"') && etag.endsWith('"') && etag.size() > 10, etag.constData());
+        const auto unchanged = m_http->get(QStringLiteral("/api/v1/events/breakfast-ii/plan.svg"),
+            HttpClient::Headers{{"If-None-Match", etag}});
+        QCOMPARE(unchanged.status, 304);
+        QVERIFY(unchanged.body.isEmpty());
+        QCOMPARE(m_http
+                     ->get(QStringLiteral("/api/v1/events/breakfast-ii/plan.svg"),
+                         HttpClient::Headers{{"If-None-Match", "\"other\", W/" + etag}})
+                     .status,
+            304);
+        QCOMPARE(m_http
+                     ->get(QStringLiteral("/api/v1/events/breakfast-ii/plan.svg"),
+                         HttpClient::Headers{{"If-None-Match", "\"other\""}})
+                     .status,
+            200);
+        const auto packed = m_http->get(QStringLiteral("/api/v1/events/breakfast-ii/plan.svg"),
+            HttpClient::Headers{{"Accept-Encoding", "gzip"}});
+        QCOMPARE(packed.status, 200);
+        QCOMPARE(packed.header("Content-Encoding"), QByteArrayLiteral("gzip"));
+        QCOMPARE(packed.header("ETag"), etag);
+        QVERIFY(packed.body.size() < plan.body.size() / 3);
+        QCOMPARE(gunzip(packed.body), plan.body);
         QCOMPARE(m_http->get(QStringLiteral("/")).status, 200);
     }
 

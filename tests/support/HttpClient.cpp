@@ -40,6 +40,7 @@ HttpClient::Response HttpClient::send(const QByteArray &verb, const QString &pat
     response.body = reply->readAll();
     response.location = reply->rawHeader("Location");
     response.contentType = reply->rawHeader("Content-Type");
+    response.headers = reply->rawHeaderPairs();
     reply->deleteLater();
     return response;
 }
@@ -47,6 +48,11 @@ HttpClient::Response HttpClient::send(const QByteArray &verb, const QString &pat
 HttpClient::Response HttpClient::get(const QString &path, const QString &token)
 {
     return send("GET", path, {}, token);
+}
+
+HttpClient::Response HttpClient::get(const QString &path, const Headers &headers)
+{
+    return send("GET", path, {}, {}, {}, headers);
 }
 
 HttpClient::Response HttpClient::post(

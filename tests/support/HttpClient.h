@@ -20,6 +20,15 @@ public:
         QByteArray body;
         QByteArray location; ///< of a redirect, which is not followed
         QByteArray contentType;
+        QList<std::pair<QByteArray, QByteArray>> headers; ///< as received
+        QByteArray header(const QByteArray &name) const
+        {
+            for (const auto &[key, value] : headers) {
+                if (key.compare(name, Qt::CaseInsensitive) == 0)
+                    return value;
+            }
+            return {};
+        }
         QJsonObject json() const { return QJsonDocument::fromJson(body).object(); }
         QJsonDocument document() const { return QJsonDocument::fromJson(body); }
     };
@@ -35,6 +44,9 @@ public:
     /// POST with headers of the test's choosing (a provider's signature, a
     /// form's content type) and no bearer token.
     Response post(const QString &path, const QByteArray &body, const Headers &headers);
+    /// GET with headers of the test's choosing (If-None-Match,
+    /// Accept-Encoding: then the body is as sent, not decompressed).
+    Response get(const QString &path, const Headers &headers);
     /// POST /api/v1/session; the session's token, or empty when refused.
     QString signIn(const QString &user, const QString &password);
     /// POST /api/v1/carts/{cart}/holds: \a seats of a seated event, or

@@ -1,5 +1,9 @@
 #include "EventsController.h"
 
+#include "Gzip.h"
+
+#include <QCryptographicHash>
+
 #include "ChannelHub.h"
 #include "EventCatalog.h"
 #include "HttpReply.h"
@@ -70,6 +74,23 @@ EventsController::EventsController(Router &router, const EventCatalog &catalog, 
         memory);
 }
 
+namespace {
+
+/// If-None-Match: "*" or a list of tags, compared weakly (RFC 9110 13.1.2).
+bool matchesAny(const QByteArray &header, const QByteArray &etag)
+{
+    for (QByteArray tag : header.split(',')) {
+        tag = tag.trimmed();
+        if (tag.startsWith("W/"))
+            tag.remove(0, 2);
+        if (tag == "*" || tag == etag)
+            return true;
+    }
+    return false;
+}
+
+} // namespace
+
 void EventsController::list(const HttpRequest &, HttpReply reply)
 {
     QJsonArray array;
@@ -92,8 +113,36 @@ void EventsController::plan(const HttpRequest &request, HttpReply reply)
     if (!event || event->kind != EventKind::Seated || event->planSvg.isEmpty())
         return reply.error(
             404, QStringLiteral("not_found"), QStringLiteral("No seated event by that name."));
+    // no-cache with a validator: the page asks again on every load, and an
+    // unchanged plan costs a 304 instead of megabytes.
+    const PlanBody &body = planBody(event->slug, event->planSvg);
+    reply.setHeader(QByteArrayLiteral("ETag"), body.etag);
+    reply.setHeader(QByteArrayLiteral("Vary"), QByteArrayLiteral("Accept-Encoding"));
+    if (matchesAny(request.header("if-none-match"), body.etag))
+        return reply.bytes(
+            304, QByteArrayLiteral("image/svg+xml"), {}, QByteArrayLiteral("no-cache"));
+    if (!body.gzipped.isEmpty() && request.header("accept-encoding").contains("gzip")) {
+        reply.setHeader(QByteArrayLiteral("Content-Encoding"), QByteArrayLiteral("gzip"));
+        return reply.bytes(
+            200, QByteArrayLiteral("image/svg+xml"), body.gzipped, QByteArrayLiteral("no-cache"));
+    }
     reply.bytes(
         200, QByteArrayLiteral("image/svg+xml"), event->planSvg, QByteArrayLiteral("no-cache"));
+}
+
+const EventsController::PlanBody &EventsController::planBody(
+    const QString &slug, const QByteArray &svg)
+{
+    PlanBody &body = m_plans[slug];
+    if (body.etag.isEmpty() || body.generation != m_catalog.generation()) {
+        const QByteArray hash = QCryptographicHash::hash(svg, QCryptographicHash::Sha256);
+        body.generation = m_catalog.generation();
+        body.etag = '"'
+            + hash.left(16).toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals)
+            + '"';
+        body.gzipped = gzip(svg);
+    }
+    return body;
 }
 
 void EventsController::availability(const HttpRequest &request, HttpReply reply)

@@ -1,5 +1,9 @@
 #pragma once
 
+#include <QByteArray>
+#include <QHash>
+#include <QString>
+
 namespace Marquee {
 
 class ChannelHub;
@@ -17,6 +21,16 @@ public:
     EventsController(Router &router, const EventCatalog &catalog, ChannelHub &hub);
 
 private:
+    /// A plan as sent: its ETag, and gzipped for clients that take it (the
+    /// 20,000-seat arena is 3.7 MB of SVG), made once per catalog load.
+    struct PlanBody
+    {
+        quint64 generation = 0;
+        QByteArray etag;
+        QByteArray gzipped;
+    };
+    const PlanBody &planBody(const QString &slug, const QByteArray &svg);
+
     /// GET /api/v1/events
     void list(const HttpRequest &request, HttpReply reply);
     /// GET /api/v1/events/{slug}
@@ -28,6 +42,7 @@ private:
 
     const EventCatalog &m_catalog;
     ChannelHub &m_hub;
+    QHash<QString, PlanBody> m_plans;
 };
 
 } // namespace Marquee

@@ -39,6 +39,11 @@ public:
     void bytes(int status, const QByteArray &mimeType, const QByteArray &body,
         const QByteArray &cacheControl = QByteArrayLiteral("no-store"));
     void noContent();
+    /// A header for the answer, besides the security headers.
+    void setHeader(QByteArray name, QByteArray value)
+    {
+        m_state->headers.append({std::move(name), std::move(value)});
+    }
     /// 303 to \a location (a path on this server): after a form's POST the
     /// browser GETs the next page, and Back does not post again.
     void seeOther(const QString &location);

@@ -5,6 +5,7 @@ namespace Marquee {
 void EventCatalog::load(QList<EventInfo> events)
 {
     m_events = std::move(events);
+    ++m_generation;
     m_bySlug.clear();
     for (qsizetype i = 0; i < m_events.size(); ++i)
         m_bySlug.insert(m_events.at(i).slug, i);

@@ -22,10 +22,13 @@ public:
     const QList<EventInfo> &events() const { return m_events; }
     /// Null for an unknown event.
     const EventInfo *find(const QString &slug) const;
+    /// Counts the loads: what was derived from an older one is stale.
+    quint64 generation() const { return m_generation; }
 
 private:
     QList<EventInfo> m_events;
     QHash<QString, qsizetype> m_bySlug;
+    quint64 m_generation = 0;
 };
 
 } // namespace Marquee

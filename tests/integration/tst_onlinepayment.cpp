@@ -345,11 +345,7 @@ private slots:
 private:
     std::pair<QString, QString> heldCart(const QString &seat)
     {
-        const auto [cart, token] = m_http->newCart();
-        const auto held = m_http->holdSeats(cart, token, QStringLiteral("breakfast-ii"), {seat});
-        if (held.status != 201)
-            qWarning("hold: %d %s", held.status, held.body.constData());
-        return {cart, token};
+        return m_http->heldCart(QStringLiteral("breakfast-ii"), {seat});
     }
 
     QJsonObject startPayment(const QString &cart, const QString &token)

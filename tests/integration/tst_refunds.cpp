@@ -298,11 +298,7 @@ private:
 
     std::pair<QString, QString> heldCart(const QString &seat)
     {
-        const auto [cart, token] = m_http->newCart();
-        const auto held = m_http->holdSeats(cart, token, QStringLiteral("breakfast-ii"), {seat});
-        if (held.status != 201)
-            qWarning("hold: %d %s", held.status, held.body.constData());
-        return {cart, token};
+        return m_http->heldCart(QStringLiteral("breakfast-ii"), {seat});
     }
 
     /// The payment's id.

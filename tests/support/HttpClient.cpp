@@ -123,6 +123,15 @@ QString HttpClient::signIn(const QString &user, const QString &password)
         .toString();
 }
 
+std::pair<QString, QString> HttpClient::heldCart(const QString &event, const QStringList &seats)
+{
+    const auto [cart, token] = newCart();
+    const Response held = holdSeats(cart, token, event, seats);
+    if (held.status != 201)
+        qWarning("hold: %d %s", held.status, held.body.constData());
+    return {cart, token};
+}
+
 std::pair<QString, QString> HttpClient::newCart()
 {
     const QJsonObject cart = post(QStringLiteral("/api/v1/carts"), QByteArray()).json();

@@ -62,6 +62,8 @@ public:
 
     /// POST /api/v1/carts; returns {cart, token}.
     std::pair<QString, QString> newCart();
+    /// A new cart holding \a seats of \a event (a warning when refused).
+    std::pair<QString, QString> heldCart(const QString &event, const QStringList &seats);
 
 private:
     Response send(const QByteArray &verb, const QString &path, const QByteArray &body,

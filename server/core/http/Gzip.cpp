@@ -8,7 +8,9 @@ QByteArray gzip(const QByteArray &data)
 {
     z_stream stream{};
     // 15 window bits + 16: zlib writes the gzip header and trailer itself.
-    if (deflateInit2(&stream, Z_BEST_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY)
+    // The default level: the arena's plan in 18 ms on the server's thread,
+    // once per catalog load, at 257 KB (the best level: 83 ms for 241 KB).
+    if (deflateInit2(&stream, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY)
         != Z_OK)
         return {};
     QByteArray out(qsizetype(deflateBound(&stream, uLong(data.size()))), Qt::Uninitialized);

@@ -172,12 +172,8 @@ void CounterWindow::connectParts()
         m_seatMap->setStale(state != EventChannel::State::Live);
     });
     connect(m_model, &AvailabilityModel::countsChanged, this, [this](int available, int capacity) {
-        const bool wasSoldOut = m_panel->quantity()->maximum() == 0;
         m_panel->setCounts(available, capacity);
         m_panel->showQuantity(qMin(MaxPerHold, available));
-        // The usual counter sale is one ticket: offer it once places are known.
-        if (wasSoldOut && m_details && m_panel->quantity()->value() == 0)
-            m_panel->quantity()->setValue(qMin(1, available));
         refreshSale();
     });
     connect(m_feed, &EventFeed::resyncRequested, this, [this] {
@@ -270,7 +266,9 @@ void CounterWindow::showDetails(const EventDetails &details)
         m_centre->setCurrentWidget(m_generalView);
         if (m_model->hasSnapshot())
             m_panel->showQuantity(qMin(MaxPerHold, m_model->available()));
-        m_panel->quantity()->setValue(m_panel->quantity()->maximum() > 0 ? 1 : 0);
+        // Nothing until the clerk says how many: a stray Ctrl+Return on a
+        // general-admission event sells no ticket nobody asked for.
+        m_panel->quantity()->setValue(0);
         refreshSale();
         return;
     }

@@ -1,7 +1,8 @@
 // The counter's sign-in against a real in-process server, with real widgets
 // offscreen: a wrong password is refused in the dialog (before any seat is
 // held), the terminal locks and opens only with the password again, and a
-// session the server ended asks for a new sign-in.
+// session the server ended asks for a new sign-in. Also the signed-in
+// counter's general-admission sale, which starts at no tickets.
 
 #include "HttpClient.h"
 #include "TestDatabases.h"
@@ -11,6 +12,7 @@
 #include "net/ApiClient.h"
 #include "widgets/CounterWindow.h"
 #include "widgets/EventList.h"
+#include "widgets/SalePanel.h"
 #include "widgets/SeatMapView.h"
 #include "widgets/SessionGuard.h"
 #include "widgets/SignInDialog.h"
@@ -21,6 +23,7 @@
 #include <QLineEdit>
 #include <QPushButton>
 #include <QSettings>
+#include <QSpinBox>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
@@ -173,6 +176,49 @@ private slots:
         QTest::keyClick(QApplication::focusWidget(), Qt::Key_Return, Qt::ControlModifier);
         QTRY_VERIFY_WITH_TIMEOUT(sale->holds().isEmpty() && !sale->isBusy(), 10000);
         QCOMPARE(seats(), QStringLiteral("sold"));
+    }
+
+    void aGeneralAdmissionSaleStartsAtNothing()
+    {
+        ApiClient api;
+        CounterWindow window(&api, m_settings.get());
+        signIn(window);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        auto *events = window.findChild<EventList *>();
+        auto *sale = window.findChild<SaleSession *>();
+        auto *panel = window.findChild<SalePanel *>();
+        QVERIFY(events && sale && panel);
+        window.reloadEvents();
+        QTRY_VERIFY_WITH_TIMEOUT(events->count() >= 2, 10000);
+        for (int row = 0; row < events->count(); ++row) {
+            if (events->item(row)->text().contains(QLatin1String("Open Air")))
+                events->setCurrentRow(row);
+        }
+        QSpinBox *quantity = panel->quantity();
+        // Places known, and none asked for yet.
+        QTRY_VERIFY_WITH_TIMEOUT(quantity->isVisible() && quantity->maximum() > 0, 10000);
+        QCOMPARE(quantity->value(), 0);
+        HttpClient http(m_server->httpUrl());
+        const auto available = [&] {
+            return http.get(QStringLiteral("/api/v1/events/open-air/availability"))
+                .json()
+                .value(QLatin1String("available"))
+                .toInt();
+        };
+        const int before = available();
+
+        // A stray Ctrl+Return starts nothing; with a quantity it sells.
+        quantity->setFocus();
+        QTest::keyClick(quantity, Qt::Key_Return, Qt::ControlModifier);
+        QVERIFY(!sale->isBusy());
+        QVERIFY(sale->holds().isEmpty());
+        QCOMPARE(available(), before);
+        quantity->setValue(2);
+        QTest::keyClick(quantity, Qt::Key_Return, Qt::ControlModifier);
+        QTRY_COMPARE_WITH_TIMEOUT(available(), before - 2, 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(sale->holds().isEmpty() && !sale->isBusy(), 10000);
+        QCOMPARE(quantity->value(), 0);
     }
 
     void endedSessionAsksForANewSignIn()

@@ -133,17 +133,11 @@ private slots:
         ApiClient api;
         CounterWindow window(&api, m_settings.get());
         signIn(window);
-        window.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&window));
-        auto *events = window.findChild<EventList *>();
+        openEvent(window, QStringLiteral("Breakfast"));
+        if (QTest::currentTestFailed())
+            return;
         auto *sale = window.findChild<SaleSession *>();
-        QVERIFY(events && sale);
-        window.reloadEvents(); // as main.cpp does after the sign-in
-        QTRY_VERIFY_WITH_TIMEOUT(events->count() >= 2, 10000);
-        for (int row = 0; row < events->count(); ++row) {
-            if (events->item(row)->text().contains(QLatin1String("Breakfast")))
-                events->setCurrentRow(row);
-        }
+        QVERIFY(sale);
         QTRY_VERIFY_WITH_TIMEOUT(window.seatMap()->hasPlan(), 10000);
         QTRY_COMPARE_WITH_TIMEOUT(
             window.seatMap()->select({QStringLiteral("H9")}), QStringList(), 5000);
@@ -183,18 +177,12 @@ private slots:
         ApiClient api;
         CounterWindow window(&api, m_settings.get());
         signIn(window);
-        window.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&window));
-        auto *events = window.findChild<EventList *>();
+        openEvent(window, QStringLiteral("Open Air"));
+        if (QTest::currentTestFailed())
+            return;
         auto *sale = window.findChild<SaleSession *>();
         auto *panel = window.findChild<SalePanel *>();
-        QVERIFY(events && sale && panel);
-        window.reloadEvents();
-        QTRY_VERIFY_WITH_TIMEOUT(events->count() >= 2, 10000);
-        for (int row = 0; row < events->count(); ++row) {
-            if (events->item(row)->text().contains(QLatin1String("Open Air")))
-                events->setCurrentRow(row);
-        }
+        QVERIFY(sale && panel);
         QSpinBox *quantity = panel->quantity();
         // Places known, and none asked for yet.
         QTRY_VERIFY_WITH_TIMEOUT(quantity->isVisible() && quantity->maximum() > 0, 10000);
@@ -267,6 +255,23 @@ private:
         const QString dir = qEnvironmentVariable("MARQUEE_SCREENSHOT_DIR");
         if (!dir.isEmpty())
             QVERIFY(widget.grab().save(QDir(dir).filePath(name)));
+    }
+
+    /// Shows the window, loads the events as main.cpp does after the sign-in
+    /// and selects the one whose name contains \a name.
+    static void openEvent(CounterWindow &window, const QString &name)
+    {
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        auto *events = window.findChild<EventList *>();
+        QVERIFY(events);
+        window.reloadEvents();
+        QTRY_VERIFY_WITH_TIMEOUT(events->count() >= 2, 10000);
+        for (int row = 0; row < events->count(); ++row) {
+            if (events->item(row)->text().contains(name))
+                events->setCurrentRow(row);
+        }
+        QVERIFY(events->currentItem() && events->currentItem()->text().contains(name));
     }
 
     /// Signs in through the guard's real dialog.

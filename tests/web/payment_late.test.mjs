@@ -143,6 +143,21 @@ describe('holds that run out', { timeout: 100_000 }, () => {
     await rivalPage.waitForSelector('#E6.seat--mine');
   });
 
+  test('the words for a payment that came too late to take seats again', async () => {
+    // A report hours late cannot be staged here (the server runs on real
+    // time); the test page's redirect says outcome=too_late then
+    // (tst_refunds), and the page words that void, refunded order so.
+    const link = new URL(page.url());
+    link.searchParams.set('outcome', 'too_late');
+    link.searchParams.delete('seats');
+    await page.goto(link.href);
+    await page.waitForSelector('#order-head[data-outcome="refund"]');
+    assert.match(await page.textContent('#order-title'), /your payment came too late/);
+    const lead = await page.textContent('#order-lead');
+    assert.match(lead, /seats went back on sale/);
+    assert.match(lead, /€45\.00 (has been refunded|is being refunded)/);
+  });
+
   test('no CSP violations or page errors', () => {
     assert.deepEqual(problems, []);
   });

@@ -1,14 +1,12 @@
 #include "EventsController.h"
 
-#include "Gzip.h"
-
-#include <QCryptographicHash>
-
 #include "ChannelHub.h"
 #include "EventCatalog.h"
+#include "Gzip.h"
 #include "HttpReply.h"
 #include "Router.h"
 
+#include <QCryptographicHash>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>

@@ -1,5 +1,7 @@
 #include "SaleSession.h"
 
+#include <algorithm>
+
 namespace Marquee {
 
 SaleSession::SaleSession(ApiClient *api, QObject *parent)
@@ -49,24 +51,31 @@ void SaleSession::sellCash(const std::optional<Protocol::HoldRequest> &first)
         emit staffTokenMissing();
         return;
     }
-    if (!first && m_holds.isEmpty()) {
-        emit failed(tr("Nothing to sell yet: pick seats or a quantity first."));
+    if (!first && m_holds.isEmpty() && m_lapsed.isEmpty()) {
+        emit failed(tr("Nothing to sell yet: pick seats or a quantity first."), false);
         return;
     }
     setBusy(true);
     m_retriedCart = false;
+    // What the panel lists is what sells: lapsed holds are held again
+    // first, and a seat taken meanwhile stops the sale before money moves.
+    Step sell = [this] { holdLapsed(true, [this] { sellHolds(); }); };
     if (first)
-        withCart([this, request = *first] { addHold(request, [this] { sellHolds(); }); });
+        withCart([this, request = *first, sell] { addHold(request, sell); });
     else
-        sellHolds();
+        sell();
 }
 
 void SaleSession::cancel()
 {
     if (m_busy)
         return;
+    const bool hadLapsed = !m_lapsed.isEmpty();
+    m_lapsed.clear();
     if (!m_cart || m_holds.isEmpty()) {
         forgetCart();
+        if (hadLapsed)
+            emit holdsChanged();
         return;
     }
     // Releasing early gives the seats back to everyone now instead of when
@@ -77,6 +86,95 @@ void SaleSession::cancel()
     forgetCart();
 }
 
+void SaleSession::keep()
+{
+    if (m_busy || (m_holds.isEmpty() && m_lapsed.isEmpty()))
+        return;
+    setBusy(true);
+    m_retriedCart = false;
+    QStringList renewable;
+    for (const Hold &hold : std::as_const(m_holds)) {
+        if (hold.renewalsLeft != 0)
+            renewable.append(hold.id);
+    }
+    renewAll(renewable, [this] { holdLapsed(false, [this] { finish(); }); });
+}
+
+void SaleSession::lapse(const QStringList &ids)
+{
+    bool changed = false;
+    for (qsizetype i = m_holds.size() - 1; i >= 0; --i) {
+        if (ids.contains(m_holds.at(i).id)) {
+            m_lapsed.prepend(m_holds.takeAt(i));
+            changed = true;
+        }
+    }
+    if (changed)
+        emit holdsChanged();
+}
+
+void SaleSession::renewAll(QStringList ids, Step next)
+{
+    if (ids.isEmpty() || !m_cart) {
+        next();
+        return;
+    }
+    const QString id = ids.takeFirst();
+    m_api->renewHold(*m_cart, id, this,
+        [this, id, ids = std::move(ids), next = std::move(next)](const ApiResult<Hold> &result) {
+            const auto at = std::find_if(
+                m_holds.begin(), m_holds.end(), [&id](const Hold &hold) { return hold.id == id; });
+            if (result.ok() && at != m_holds.end()) {
+                *at = *result.value;
+                emit renewed(*at);
+                emit holdsChanged();
+            } else if (result.error.isRenewalLimit() && at != m_holds.end()) {
+                at->renewalsLeft = 0;
+                emit holdsChanged();
+            } else if (result.error.status == 404 || result.error.status == 401) {
+                lapse({id}); // gone on the server: its seats stay listed
+            } else if (!result.ok()) {
+                fail(result.error);
+                return;
+            }
+            renewAll(ids, next);
+        });
+}
+
+void SaleSession::holdLapsed(bool strict, Step next)
+{
+    if (m_lapsed.isEmpty()) {
+        next();
+        return;
+    }
+    const Hold old = m_lapsed.constFirst();
+    Protocol::HoldRequest request;
+    request.event = old.event;
+    request.seats = old.seats;
+    request.quantity = old.seats.isEmpty() ? old.quantity : 0;
+    auto again = [this, strict, next] {
+        m_lapsed.removeFirst();
+        emit holdsChanged();
+        holdLapsed(strict, next);
+    };
+    auto refused = [this, strict, next](const ApiError &error) {
+        emit holdRefused(error);
+        // The taken seats leave the list; what is still free of the hold
+        // is tried again (by a sale: when the clerk, told, presses again).
+        Hold &first = m_lapsed.first();
+        for (const QString &seat : error.seats)
+            first.seats.removeAll(seat);
+        if (first.seats.isEmpty() || error.seats.isEmpty())
+            m_lapsed.removeFirst();
+        emit holdsChanged();
+        if (strict)
+            finish();
+        else
+            holdLapsed(strict, next);
+    };
+    withCart([this, request, again, refused] { addHold(request, again, refused); });
+}
+
 void SaleSession::withCart(Step next)
 {
     if (m_cart) {
@@ -85,7 +183,7 @@ void SaleSession::withCart(Step next)
     }
     m_api->createCart(this, [this, next = std::move(next)](const ApiResult<Cart> &result) {
         if (!result.ok()) {
-            finish(result.error.message);
+            fail(result.error);
             return;
         }
         m_cart = *result.value;
@@ -93,9 +191,9 @@ void SaleSession::withCart(Step next)
     });
 }
 
-void SaleSession::addHold(const Protocol::HoldRequest &request, Step next)
+void SaleSession::addHold(const Protocol::HoldRequest &request, Step next, Refused refused)
 {
-    auto answer = [this, request, next](const ApiResult<Hold> &result) {
+    auto answer = [this, request, next, refused](const ApiResult<Hold> &result) {
         if (result.ok()) {
             m_holds.append(*result.value);
             emit held(*result.value);
@@ -109,7 +207,11 @@ void SaleSession::addHold(const Protocol::HoldRequest &request, Step next)
             // its holds are gone too, so start over with a fresh cart once.
             m_retriedCart = true;
             forgetCart();
-            withCart([this, request, next] { addHold(request, next); });
+            withCart([this, request, next, refused] { addHold(request, next, refused); });
+            return;
+        }
+        if (error.isUnavailable() && refused) {
+            refused(error);
             return;
         }
         if (error.isUnavailable()) {
@@ -117,7 +219,7 @@ void SaleSession::addHold(const Protocol::HoldRequest &request, Step next)
             finish();
             return;
         }
-        finish(error.message);
+        fail(error);
     };
     if (request.seats.isEmpty())
         m_api->holdQuantity(*m_cart, request.event, request.quantity, this, answer);
@@ -132,6 +234,7 @@ void SaleSession::sellHolds()
         ids.append(hold.id);
     m_api->sellCash(*m_cart, ids, this, [this](const ApiResult<SaleReceipt> &result) {
         if (result.ok()) {
+            m_lapsed.clear();
             forgetCart();
             finish();
             emit sold(*result.value);
@@ -144,28 +247,30 @@ void SaleSession::sellHolds()
             return;
         }
         if (error.status == 403) {
-            finish(error.message);
+            fail(error);
             return;
         }
         if (error.isHoldLost()) {
-            // Nothing was sold. The holds that ran out leave the sale; the
-            // others stay, so the clerk can hold the missing seats again.
-            const qsizetype before = m_holds.size();
-            m_holds.removeIf([&error](const Hold &hold) { return error.holds.contains(hold.id); });
-            if (m_holds.size() != before)
-                emit holdsChanged();
+            // Nothing was sold. The holds that ran out stay listed as
+            // lapsed; Sell or More time holds their seats again.
+            lapse(error.holds);
             finish(tr("Part of this sale ran out before it was paid, so nothing was sold. "
-                      "Hold the missing seats again, then sell."));
+                      "Press Sell again to hold those seats again and sell."));
             return;
         }
         if (error.status == 409) {
             // Nothing live left to sell: the holds ran out while the customer
-            // was deciding. The map already shows the seats as free again.
-            forgetCart();
-            finish(tr("The holds of this sale have expired. Pick the seats again."));
+            // was deciding. Their seats stay listed, to be held again.
+            QStringList all;
+            for (const Hold &hold : std::as_const(m_holds))
+                all.append(hold.id);
+            lapse(all);
+            m_cart.reset();
+            finish(tr("The holds of this sale have expired. Press Sell again to hold the seats "
+                      "again and sell."));
             return;
         }
-        finish(error.message);
+        fail(error);
     });
 }
 
@@ -177,11 +282,11 @@ void SaleSession::setBusy(bool busy)
     emit busyChanged(busy);
 }
 
-void SaleSession::finish(const QString &failure)
+void SaleSession::finish(const QString &failure, bool unreachable)
 {
     setBusy(false);
     if (!failure.isEmpty())
-        emit failed(failure);
+        emit failed(failure, unreachable);
 }
 
 void SaleSession::forgetCart()

@@ -1,6 +1,7 @@
 #include "ApiClient.h"
 
 #include <QCryptographicHash>
+#include <QLocale>
 #include <QTimer>
 
 #include <QJsonArray>
@@ -109,6 +110,7 @@ void ApiClient::send(const QByteArray &verb, const QString &path, const QByteArr
     });
     connect(reply, &QNetworkReply::finished, reply, &QObject::deleteLater);
     connect(reply, &QNetworkReply::finished, context, [this, reply, done = std::move(done)] {
+        learnServerTime(reply);
         const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
         const QByteArray answer = reply->readAll();
         // A 2xx whose transfer broke off (too large, timed out) is no answer either.
@@ -341,6 +343,38 @@ void ApiClient::releaseHold(
                 result.value = Done{};
             done(result);
         });
+}
+
+void ApiClient::renewHold(
+    const Cart &cart, const QString &hold, QObject *context, Callback<Hold> done)
+{
+    sendJson("POST",
+        QStringLiteral("/api/v1/carts/") + segment(cart.id) + QStringLiteral("/holds/")
+            + segment(hold) + QStringLiteral("/renew"),
+        {}, cart.token, context, objectReader<Hold>(std::move(done), &ApiJson::hold, &malformed));
+}
+
+QDateTime ApiClient::serverNow() const
+{
+    return m_clock->now().addMSecs(m_serverOffsetMs);
+}
+
+void ApiClient::learnServerTime(const QNetworkReply *reply)
+{
+    const QByteArray date = reply->rawHeader("Date");
+    if (date.isEmpty())
+        return;
+    QDateTime server = QLocale::c().toDateTime(
+        QString::fromLatin1(date), QStringLiteral("ddd, dd MMM yyyy hh:mm:ss 'GMT'"));
+    if (!server.isValid())
+        return;
+    server.setTimeSpec(Qt::UTC);
+    // The header counts whole seconds, so each answer puts the offset up to
+    // a second low; only a real jump (a clock set, another server) moves
+    // it, or countdowns would flicker by a second from answer to answer.
+    const qint64 offset = m_clock->now().msecsTo(server) + 500;
+    if (qAbs(offset - m_serverOffsetMs) > 1500)
+        m_serverOffsetMs = offset;
 }
 
 void ApiClient::sellCash(

@@ -2,6 +2,7 @@
 
 #include "ApiTypes.h"
 #include "CertificatePin.h"
+#include "Clock.h"
 
 #include <QByteArray>
 #include <QList>
@@ -69,6 +70,10 @@ public:
     void holdQuantity(const Cart &cart, const QString &event, int quantity, QObject *context,
         Callback<Hold> done);
     void releaseHold(const Cart &cart, const QString &hold, QObject *context, Callback<Done> done);
+    /// One more hold time for \a hold; the value is the hold with its new
+    /// expiry. ApiError::isRenewalLimit() once it was renewed as often as
+    /// allowed, 404 once it is gone.
+    void renewHold(const Cart &cart, const QString &hold, QObject *context, Callback<Hold> done);
     /// Sells every live hold of \a cart for cash, with the staff token.
     /// Sells exactly \a holds (the ones the clerk sees), or nothing.
     void sellCash(
@@ -93,6 +98,13 @@ public:
         QObject *context, Callback<DoorVerdict> done);
     /// GET /api/v1/events/{slug}/checkins with the staff token.
     void fetchDoorCounts(const QString &event, QObject *context, Callback<DoorCounts> done);
+
+    /// The terminal's clock; tests give a ManualClock (it must outlive us).
+    void setClock(const Clock *clock) { m_clock = clock; }
+    /// Now by the server's clock, as its answers' Date headers tell it:
+    /// expiries it sends are counted down against this, so a terminal whose
+    /// own clock is off still warns in time.
+    QDateTime serverNow() const;
 
     /// How often a sale whose answer was lost is asked for again, and how
     /// long the first wait is (it grows with each attempt).
@@ -124,11 +136,15 @@ private:
         std::function<void(const QJsonDocument &, const ApiError &)> done);
     static ApiError malformed();
     ApiError unreachable(QNetworkReply *reply) const;
+    void learnServerTime(const QNetworkReply *reply);
 
     QNetworkAccessManager *m_network;
     QUrl m_server;
     StaffSession m_session;
     CertificatePin m_pin;
+    SystemClock m_systemClock;
+    const Clock *m_clock = &m_systemClock;
+    qint64 m_serverOffsetMs = 0; ///< server time less ours
 };
 
 } // namespace Marquee

@@ -109,6 +109,7 @@ std::optional<Hold> hold(const QJsonObject &object)
         return std::nullopt;
     hold.total = Money{*total, text(object, "currency")};
     hold.expiresAt = time(object, "expiresAt");
+    hold.renewalsLeft = int(integer(object, "renewalsLeft").value_or(-1));
     return hold;
 }
 

@@ -68,7 +68,9 @@ struct Hold
     QStringList seats;
     int quantity = 0;
     Money total;
-    QDateTime expiresAt;
+    QDateTime expiresAt; ///< by the server's clock (ApiClient::serverNow())
+    /// Renewals the server still allows; -1 when it did not say.
+    int renewalsLeft = -1;
 };
 
 /// The answer to POST /api/v1/counter/sales.
@@ -189,6 +191,7 @@ struct ApiError
     bool isUnavailable() const { return status == 409 && code == QLatin1String("unavailable"); }
     bool isUntrustedCertificate() const { return code == QLatin1String("untrusted_certificate"); }
     bool isHoldLost() const { return status == 409 && code == QLatin1String("hold_lost"); }
+    bool isRenewalLimit() const { return status == 409 && code == QLatin1String("renewal_limit"); }
 };
 
 /// Strict readers for the server's JSON: a missing or mistyped field makes

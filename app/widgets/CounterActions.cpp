@@ -17,15 +17,22 @@ CounterActions::CounterActions(QWidget *window)
     sell = make(tr("&Sell (cash)"),
         {QKeySequence(Qt::CTRL | Qt::Key_Return), QKeySequence(Qt::CTRL | Qt::Key_Enter)},
         tr("Hold what is selected, then sell the whole sale for cash"));
+    keep = make(tr("&More time"), {QKeySequence(Qt::CTRL | Qt::Key_T)},
+        tr("Renew the holds of this sale, or hold seats that ran out again"));
+    keep->setObjectName(QStringLiteral("moreTime"));
     clear = make(tr("&Clear selection"), {QKeySequence(Qt::Key_Escape)},
         tr("Forget the selection; held seats stay held"));
-    cancel = make(tr("Cancel sa&le"), {QKeySequence(Qt::CTRL | Qt::Key_Delete)},
+    // Not Ctrl+Delete, which deletes a word in the seat entry; Esc's big
+    // brother, and it asks first.
+    cancel = make(tr("Cancel sa&le…"), {QKeySequence(Qt::SHIFT | Qt::Key_Escape)},
         tr("Release everything this sale holds and start over"));
-    events = make(tr("Go to &events"), {QKeySequence(Qt::CTRL | Qt::Key_E)},
+    // Not Ctrl+E, which is "end of line" in a text field on Linux.
+    events = make(tr("Go to &events"), {QKeySequence(Qt::CTRL | Qt::Key_F)},
         tr("Move to the event list; arrows or typing pick an event"));
     input = make(tr("&Type seats or quantity"), {QKeySequence(Qt::CTRL | Qt::Key_L)},
         tr("Move to the seat entry or the ticket quantity"));
-    reload = make(tr("&Reload events"), {QKeySequence(QKeySequence::Refresh)},
+    // F5 alone: the platform's Refresh adds Ctrl+R on some desktops.
+    reload = make(tr("&Reload events"), {QKeySequence(Qt::Key_F5)},
         tr("Ask the server for the events again"));
     server = make(tr("&Connect to server…"), {}, tr("Change the server address"));
     // F12: no text field uses it, so it locks from anywhere, mid-typing too.
@@ -43,6 +50,16 @@ CounterActions::CounterActions(QWidget *window)
     door = make(tr("&Door check-in…"), {QKeySequence(Qt::CTRL | Qt::Key_D)},
         tr("Scan tickets at the door; Esc comes back to selling"));
     door->setObjectName(QStringLiteral("doorCheckIn"));
+}
+
+QList<QAction *> CounterActions::all() const
+{
+    return {hold, sell, keep, clear, cancel, events, input, reload, lock, quit, audit, door};
+}
+
+QString CounterActions::keysOf(const QAction *action)
+{
+    return action->shortcut().toString(QKeySequence::NativeText);
 }
 
 QAction *CounterActions::make(
@@ -69,6 +86,7 @@ void CounterActions::addMenus(QMenuBar *menuBar) const
     QMenu *saleMenu = menuBar->addMenu(tr("S&ale"));
     saleMenu->addAction(hold);
     saleMenu->addAction(sell);
+    saleMenu->addAction(keep);
     saleMenu->addAction(clear);
     saleMenu->addAction(cancel);
     saleMenu->addSeparator();

@@ -8,9 +8,12 @@ class QWidget;
 
 namespace Marquee {
 
-/// The counter's commands with their shortcuts, made in one place so the
-/// menus, the sale panel's buttons and the tooltips always agree. The
-/// actions live on the window, so their shortcuts work wherever focus is.
+/// The counter's commands with their shortcuts: the one table of the
+/// counter's keys, so the menus, the sale panel's buttons and the tooltips
+/// always agree. The actions live on the window, so their shortcuts work
+/// wherever focus is; none of them is a key the seat entry, the quantity
+/// box or the event list uses for editing or moving (Ctrl+E, Ctrl+Delete,
+/// Ctrl+K, … are theirs), or a field would swallow it.
 class CounterActions : public QObject
 {
     Q_OBJECT
@@ -19,9 +22,15 @@ public:
     explicit CounterActions(QWidget *window);
 
     void addMenus(QMenuBar *menuBar) const;
+    /// Every action that has a shortcut, for the keys' own tests.
+    QList<QAction *> all() const;
+    /// "Ctrl+F" for \a action, as the clerk's keyboard names it.
+    static QString keysOf(const QAction *action);
 
     QAction *hold;
     QAction *sell;
+    /// More time for the holds, or the lapsed ones held again.
+    QAction *keep;
     QAction *clear;
     QAction *cancel;
     QAction *events;

@@ -7,14 +7,13 @@
 #include "EventList.h"
 #include "GeneralAdmissionView.h"
 #include "Legend.h"
+#include "SaleController.h"
 #include "SalePanel.h"
 #include "SeatMapView.h"
 #include "SessionGuard.h"
 #include "model/AvailabilityModel.h"
 #include "model/EventFeed.h"
-#include "model/MoneyFormat.h"
 #include "model/SaleSession.h"
-#include "model/SeatInput.h"
 #include "model/ServerSettings.h"
 #include "net/ApiClient.h"
 #include "net/EventChannel.h"
@@ -48,7 +47,6 @@ CounterWindow::CounterWindow(ApiClient *api, ServerSettings *settings, QWidget *
     , m_channel(new EventChannel(this))
     , m_model(new AvailabilityModel(this))
     , m_feed(new EventFeed(m_channel, m_model, this))
-    , m_sale(new SaleSession(api, this))
     , m_actions(new CounterActions(this))
     , m_guard(new SessionGuard(api, settings, this))
     , m_signedIn(new QLabel(this))
@@ -58,17 +56,13 @@ CounterWindow::CounterWindow(ApiClient *api, ServerSettings *settings, QWidget *
     createLayout();
     connectActions();
     connectParts();
-    refreshSale();
+    m_controller->refresh();
     if (!restoreGeometry(m_settings->windowGeometry()))
         resize(1280, 760);
 }
 
 void CounterWindow::connectActions()
 {
-    connect(m_actions->hold, &QAction::triggered, this, &CounterWindow::hold);
-    connect(m_actions->sell, &QAction::triggered, this, &CounterWindow::sell);
-    connect(m_actions->clear, &QAction::triggered, this, &CounterWindow::clearSelection);
-    connect(m_actions->cancel, &QAction::triggered, this, &CounterWindow::cancelSale);
     connect(m_actions->events, &QAction::triggered, this, [this] { m_events->setFocus(); });
     connect(m_actions->input, &QAction::triggered, this, &CounterWindow::focusInput);
     connect(m_actions->reload, &QAction::triggered, this, &CounterWindow::reloadEvents);
@@ -123,8 +117,11 @@ void CounterWindow::createLayout()
     m_centre->addWidget(m_generalView);
 
     m_panel = new SalePanel(this);
-    m_panel->setActions(m_actions->hold, m_actions->sell, m_actions->clear, m_actions->cancel);
+    m_panel->setActions(*m_actions);
     m_panel->setMinimumWidth(300);
+    m_events->setToolTip(tr("Events on sale. Arrow keys or the first letters pick one (%1).")
+                             .arg(CounterActions::keysOf(m_actions->events)));
+    m_controller = new SaleController(m_api, m_actions, m_panel, m_seatMap, this);
 
     auto *splitter = new QSplitter(this);
     splitter->addWidget(m_events);
@@ -147,59 +144,23 @@ void CounterWindow::createLayout()
 void CounterWindow::connectParts()
 {
     connect(m_events, &EventList::eventChosen, this, &CounterWindow::openEvent);
-    connect(m_seatMap, &SeatMapView::selectionChanged, this, &CounterWindow::refreshSale);
-    connect(m_seatMap, &SeatMapView::selectionLost, this, &CounterWindow::onSelectionLost);
-    connect(m_seatMap, &SeatMapView::selectionLimitReached, this, [this](int limit) {
-        m_panel->showNotice(SalePanel::Notice::Info,
-            tr("One hold takes at most %1 seats. Hold these first.").arg(limit));
-    });
-    connect(m_panel, &SalePanel::seatsTyped, this, [this](const QString &text) {
-        const SeatInput input = SeatInput::parse(text, m_seatMap->seatLabels());
-        const QStringList refused = m_seatMap->select(input.seats);
-        if (!input.unknown.isEmpty())
-            m_panel->showNotice(SalePanel::Notice::Problem,
-                tr("No such seat: %1").arg(input.unknown.join(QStringLiteral(", "))));
-        else if (!refused.isEmpty())
-            m_panel->showNotice(SalePanel::Notice::Problem,
-                tr("Not available: %1").arg(refused.join(QStringLiteral(", "))));
-        else
-            m_panel->seatEntry()->clear();
-    });
-    connect(m_panel, &SalePanel::quantityChanged, this, &CounterWindow::refreshSale);
-
     connect(m_model, &AvailabilityModel::updated, this, &CounterWindow::refreshLastUpdate);
     connect(m_channel, &EventChannel::stateChanged, this, [this](EventChannel::State state) {
         m_seatMap->setStale(state != EventChannel::State::Live);
+        if (state == EventChannel::State::Live)
+            m_controller->serverReached();
     });
     connect(m_model, &AvailabilityModel::countsChanged, this, [this](int available, int capacity) {
         m_panel->setCounts(available, capacity);
         m_panel->showQuantity(qMin(MaxPerHold, available));
-        refreshSale();
+        m_controller->refresh();
     });
     connect(m_feed, &EventFeed::resyncRequested, this, [this] {
         statusBar()->showMessage(
             tr("Missed an update; asking the server for a fresh picture."), 5000);
     });
-
-    connect(m_sale, &SaleSession::held, this, &CounterWindow::onHeld);
-    connect(m_sale, &SaleSession::holdRefused, this, &CounterWindow::onHoldRefused);
-    connect(m_sale, &SaleSession::sold, this, &CounterWindow::onSold);
-    connect(m_sale, &SaleSession::failed, this, &CounterWindow::onProblem);
-    connect(m_sale, &SaleSession::holdsChanged, this, &CounterWindow::refreshSale);
-    connect(m_sale, &SaleSession::busyChanged, this, [this](bool busy) {
-        if (!busy)
-            m_pendingSeats.clear();
-        if (busy)
-            QApplication::setOverrideCursor(Qt::BusyCursor);
-        else
-            QApplication::restoreOverrideCursor();
-        refreshActions();
-    });
-    connect(m_sale, &SaleSession::staffTokenMissing, this, [this] {
-        m_panel->showNotice(
-            SalePanel::Notice::Problem, tr("Sign in first, then press Sell again."));
-        m_guard->signIn();
-    });
+    connect(m_controller, &SaleController::statusMessage, statusBar(), &QStatusBar::showMessage);
+    connect(m_controller, &SaleController::signInNeeded, m_guard, [this] { m_guard->signIn(); });
 }
 
 void CounterWindow::reloadEvents()
@@ -207,11 +168,13 @@ void CounterWindow::reloadEvents()
     m_events->setPlaceholder(tr("Loading events from %1…").arg(m_api->server().toDisplayString()));
     m_api->fetchEvents(this, [this](const ApiResult<QList<EventSummary>> &result) {
         if (!result.ok()) {
-            m_events->setPlaceholder(result.error.message + u'\n' + tr("Press F5 to try again."));
+            m_events->setPlaceholder(result.error.message + u'\n'
+                + tr("Press %1 to try again.").arg(CounterActions::keysOf(m_actions->reload)));
             statusBar()->showMessage(result.error.message);
             return;
         }
         m_knownEvents = *result.value;
+        m_controller->setKnownEvents(m_knownEvents);
         m_events->setEvents(m_knownEvents);
         if (m_audit)
             m_audit->setEvents(m_knownEvents);
@@ -242,7 +205,7 @@ void CounterWindow::openEvent(const EventSummary &event)
     // Start listening at once: the snapshot arrives while the plan loads.
     m_channel->setPinnedCertificate(m_api->pinnedCertificate());
     m_feed->follow(event.slug, event.kind, m_api->channelUrl(event.slug));
-    refreshSale();
+    m_controller->setEvent(m_event);
 
     m_api->fetchEventDetails(
         event.slug, this, [this, generation](const ApiResult<EventDetails> &result) {
@@ -260,8 +223,6 @@ void CounterWindow::showDetails(const EventDetails &details)
 {
     m_details = details;
     if (details.summary.kind == EventKind::General) {
-        if (!details.categories.isEmpty())
-            m_generalCategory.insert(details.summary.slug, details.categories.first().name);
         m_generalView->setEventName(details.summary.name);
         m_centre->setCurrentWidget(m_generalView);
         if (m_model->hasSnapshot())
@@ -269,7 +230,7 @@ void CounterWindow::showDetails(const EventDetails &details)
         // Nothing until the clerk says how many: a stray Ctrl+Return on a
         // general-admission event sells no ticket nobody asked for.
         m_panel->quantity()->setValue(0);
-        refreshSale();
+        m_controller->setEvent(m_event, m_details);
         return;
     }
     const int generation = m_openGeneration;
@@ -292,67 +253,16 @@ void CounterWindow::showPlan(const QByteArray &svg)
         showCentreMessage(tr("The floor plan of this event cannot be shown: %1").arg(error));
         return;
     }
-    m_seatMap->setOwnSeats(m_sale->heldSeats(m_event->slug));
     m_legend->setPrices(
         m_details->categories, m_details->summary.currency, m_seatMap->rowsByCategory());
     m_centre->setCurrentIndex(1);
-    refreshSale();
+    m_controller->setEvent(m_event, m_details);
 }
 
 void CounterWindow::showCentreMessage(const QString &text)
 {
     m_centreMessage->setText(text);
     m_centre->setCurrentWidget(m_centreMessage);
-}
-
-std::optional<Protocol::HoldRequest> CounterWindow::pendingRequest() const
-{
-    if (!m_event || !m_details)
-        return std::nullopt;
-    Protocol::HoldRequest request;
-    request.event = m_event->slug;
-    if (m_event->kind == EventKind::Seated)
-        request.seats = m_seatMap->selectedSeats();
-    else
-        request.quantity = m_panel->quantity()->value();
-    if (request.seats.isEmpty() && request.quantity <= 0)
-        return std::nullopt;
-    return request;
-}
-
-void CounterWindow::hold()
-{
-    const auto request = pendingRequest();
-    if (!request || m_sale->isBusy())
-        return;
-    m_panel->clearNotice();
-    m_pendingSeats = QSet<QString>(request->seats.cbegin(), request->seats.cend());
-    m_sale->hold(*request);
-}
-
-void CounterWindow::sell()
-{
-    if (m_sale->isBusy())
-        return;
-    const auto request = pendingRequest();
-    m_panel->clearNotice();
-    if (request)
-        m_pendingSeats = QSet<QString>(request->seats.cbegin(), request->seats.cend());
-    m_sale->sellCash(request);
-}
-
-void CounterWindow::clearSelection()
-{
-    m_seatMap->clearSelection();
-    m_panel->quantity()->setValue(0);
-    m_panel->seatEntry()->clear();
-    m_panel->clearNotice();
-}
-
-void CounterWindow::cancelSale()
-{
-    m_sale->cancel();
-    m_panel->showNotice(SalePanel::Notice::Info, tr("Sale cancelled; the seats are free again."));
 }
 
 void CounterWindow::focusInput()
@@ -363,68 +273,6 @@ void CounterWindow::focusInput()
     } else {
         m_panel->seatEntry()->setFocus();
     }
-}
-
-void CounterWindow::onHeld(const Hold &hold)
-{
-    if (m_event && hold.event == m_event->slug) {
-        m_seatMap->setOwnSeats(m_sale->heldSeats(hold.event));
-        if (hold.seats.isEmpty())
-            m_panel->quantity()->setValue(0);
-        else
-            m_seatMap->clearSelection();
-    }
-    const QString what = describeHold(hold);
-    m_panel->showNotice(SalePanel::Notice::Info,
-        tr("Held %1 until %2.")
-            .arg(what, QLocale().toString(hold.expiresAt.toLocalTime().time(), tr("HH:mm"))));
-}
-
-void CounterWindow::onHoldRefused(const ApiError &error)
-{
-    QString text;
-    if (error.seats.size() == 1)
-        text = tr("Seat %1 was just taken.").arg(error.seats.first());
-    else if (!error.seats.isEmpty())
-        text = tr("Seats %1 were just taken.").arg(error.seats.join(QStringLiteral(", ")));
-    else if (error.available >= 0)
-        text = tr("Not enough places left (available: %1).").arg(error.available);
-    else
-        text = error.message;
-    m_panel->showNotice(
-        SalePanel::Notice::Problem, text + u' ' + tr("Nothing was held; pick again."));
-}
-
-void CounterWindow::onSold(const SaleReceipt &receipt)
-{
-    const QString total = MoneyFormat().format(receipt.total);
-    m_seatMap->setOwnSeats({});
-    m_panel->showNotice(SalePanel::Notice::Success,
-        tr("Paid in cash: %1\nOrder %2\nReady for the next customer.").arg(total, receipt.order));
-    statusBar()->showMessage(tr("Order %1 paid: %2").arg(receipt.order, total), 15000);
-}
-
-void CounterWindow::onProblem(const QString &message)
-{
-    m_panel->showNotice(SalePanel::Notice::Problem, message);
-    if (m_event)
-        m_seatMap->setOwnSeats(m_sale->heldSeats(m_event->slug));
-}
-
-void CounterWindow::onSelectionLost(const QStringList &labels)
-{
-    QStringList taken;
-    for (const QString &label : labels) {
-        // Our own hold arriving on the channel before its HTTP answer is not news.
-        if (!m_pendingSeats.contains(label))
-            taken.append(label);
-    }
-    if (taken.isEmpty())
-        return;
-    m_panel->showNotice(SalePanel::Notice::Problem,
-        taken.size() == 1 ? tr("Seat %1 was just taken and left the selection.").arg(taken.first())
-                          : tr("Seats %1 were just taken and left the selection.")
-                                .arg(taken.join(QStringLiteral(", "))));
 }
 
 void CounterWindow::askServer()
@@ -447,7 +295,7 @@ void CounterWindow::askServer()
     m_event.reset();
     m_details.reset();
     ++m_openGeneration;
-    m_sale->cancel();
+    m_controller->dropSale();
     m_seatMap->clearPlan();
     m_panel->showNoEvent();
     showCentreMessage(tr("Pick an event on the left to start selling."));
@@ -494,77 +342,6 @@ void CounterWindow::refreshAuditAccess()
         delete m_audit;
 }
 
-QString CounterWindow::describeHold(const Hold &hold) const
-{
-    if (!hold.seats.isEmpty())
-        return hold.seats.join(QStringLiteral(", "));
-    //: A general-admission hold: quantity × price category, e.g. "3 × Standing"
-    return tr("%1 × %2").arg(
-        QString::number(hold.quantity), m_generalCategory.value(hold.event, tr("tickets")));
-}
-
-QString CounterWindow::eventName(const QString &slug) const
-{
-    for (const EventSummary &event : m_knownEvents) {
-        if (event.slug == slug)
-            return event.name;
-    }
-    return slug;
-}
-
-void CounterWindow::refreshSale()
-{
-    const MoneyFormat money;
-    QList<Money> total;
-    QList<SalePanel::Line> selection;
-    const QString currency = m_details ? m_details->summary.currency : QString();
-    if (m_details && m_event && m_event->kind == EventKind::Seated) {
-        const QStringList seats = m_seatMap->selectedSeats();
-        for (const QString &seat : seats) {
-            const QString category = m_seatMap->categoryOf(seat);
-            const qint64 price = m_details ? m_details->priceOf(category) : 0;
-            total.append(Money{price, currency});
-            selection.append({tr("%1 · %2").arg(
-                                  seat, (m_details ? m_details->categoryName(category) : category)),
-                money.format(price, currency)});
-        }
-    } else if (m_details) {
-        const int quantity = m_panel->quantity()->value();
-        if (quantity > 0) {
-            const qint64 price = m_details ? m_details->priceOf(QString()) : 0;
-            total.append(Money{price * quantity, currency});
-            selection.append({tr("%1 × %2").arg(QString::number(quantity),
-                                  m_details ? m_details->categoryName(QString()) : QString()),
-                money.format(price * quantity, currency)});
-        }
-    }
-    m_panel->setSelectionLines(selection);
-
-    QList<SalePanel::Line> holds;
-    const QList<Hold> &held = m_sale->holds();
-    for (const Hold &hold : held) {
-        total.append(hold.total);
-        holds.append(
-            {eventName(hold.event) + u'\n' + describeHold(hold), money.format(hold.total)});
-    }
-    m_panel->setHoldLines(holds);
-    m_panel->setTotal(total.isEmpty() ? money.format(0, currency) : money.formatSum(total));
-    if (m_event)
-        m_seatMap->setOwnSeats(m_sale->heldSeats(m_event->slug));
-    refreshActions();
-}
-
-void CounterWindow::refreshActions()
-{
-    const bool busy = m_sale->isBusy();
-    const bool pending = pendingRequest().has_value();
-    const bool held = !m_sale->holds().isEmpty();
-    m_actions->hold->setEnabled(!busy && pending);
-    m_actions->sell->setEnabled(!busy && (pending || held));
-    m_actions->clear->setEnabled(pending);
-    m_actions->cancel->setEnabled(!busy && held);
-}
-
 void CounterWindow::refreshLastUpdate()
 {
     m_lastUpdate->setText(tr("Last update %1 · version %2")
@@ -575,7 +352,7 @@ void CounterWindow::refreshLastUpdate()
 void CounterWindow::closeEvent(QCloseEvent *event)
 {
     m_settings->setWindowGeometry(saveGeometry());
-    if (!m_sale->holds().isEmpty()) {
+    if (!m_controller->session()->holds().isEmpty()) {
         // Releasing needs answers from the server that a closing program
         // would not wait for; say plainly what happens instead.
         const auto answer = QMessageBox::question(this, tr("Quit"),

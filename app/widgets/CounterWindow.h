@@ -4,7 +4,6 @@
 
 #include <QMainWindow>
 #include <QPointer>
-#include <QSet>
 #include <optional>
 
 class QLabel;
@@ -23,19 +22,16 @@ class EventFeed;
 class EventList;
 class GeneralAdmissionView;
 class Legend;
-class SaleSession;
+class SaleController;
 class SalePanel;
 class SeatMapView;
 class ServerSettings;
 class SessionGuard;
-namespace Protocol {
-struct HoldRequest;
-}
 
 /// The counter's one screen: events on the left, the live seat map (or the
 /// places left for general admission) in the middle, the sale on the right.
-/// It wires the parts together and turns their signals into plain sentences
-/// for the clerk; the parts themselves know nothing of each other.
+/// It opens events and wires the parts together; the sale itself is the
+/// SaleController's. The parts know nothing of each other.
 class CounterWindow : public QMainWindow
 {
     Q_OBJECT
@@ -62,36 +58,20 @@ private:
     void showPlan(const QByteArray &svg);
     void showCentreMessage(const QString &text);
 
-    std::optional<Protocol::HoldRequest> pendingRequest() const;
-    void hold();
-    void sell();
-    void clearSelection();
-    void cancelSale();
     void focusInput();
-
-    void onHeld(const Hold &hold);
-    void onHoldRefused(const ApiError &error);
-    void onSold(const SaleReceipt &receipt);
-    void onProblem(const QString &message);
-    void onSelectionLost(const QStringList &labels);
     void askServer();
     void showSignedIn();
     void openAudit();
     void openDoor();
     void refreshAuditAccess();
 
-    void refreshSale();
-    void refreshActions();
     void refreshLastUpdate();
-    QString eventName(const QString &slug) const;
-    QString describeHold(const Hold &hold) const;
 
     ApiClient *m_api;
     ServerSettings *m_settings;
     EventChannel *m_channel;
     AvailabilityModel *m_model;
     EventFeed *m_feed;
-    SaleSession *m_sale;
     CounterActions *m_actions;
     SessionGuard *m_guard;
     QLabel *m_signedIn;
@@ -103,6 +83,7 @@ private:
     Legend *m_legend;
     GeneralAdmissionView *m_generalView;
     SalePanel *m_panel;
+    SaleController *m_controller = nullptr;
     ConnectionIndicator *m_connection;
     QLabel *m_lastUpdate;
     QPointer<AuditView> m_audit; ///< made when first opened, gone when the screen hides
@@ -111,8 +92,6 @@ private:
     std::optional<EventSummary> m_event;
     std::optional<EventDetails> m_details;
     QList<EventSummary> m_knownEvents;
-    QHash<QString, QString> m_generalCategory; ///< GA event slug -> its one category
-    QSet<QString> m_pendingSeats; ///< seats of a hold on its way to the server
     int m_openGeneration = 0; ///< drops answers for an event no longer open
 };
 

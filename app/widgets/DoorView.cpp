@@ -325,7 +325,8 @@ void DoorView::makeActions()
     back->setShortcut(QKeySequence(Qt::Key_Escape));
     connect(back, &QAction::triggered, this, &QWidget::close);
     auto *other = new QAction(tr("Another event"), this);
-    other->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+    // The counter's "Go to events" key; not Ctrl+E, the scan field's end of line.
+    other->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_F));
     connect(other, &QAction::triggered, this, &DoorView::showPicker);
     for (QAction *action : {back, other}) {
         action->setShortcutContext(Qt::WindowShortcut);
@@ -402,7 +403,10 @@ void DoorView::startDoor()
     m_eventTitle->setText(tr("Door: %1").arg(event.name));
     m_eventWhen->setText(QLocale().toString(DoorResultPanel::inZone(event.startsAt, event.timeZone),
                              tr("ddd d MMM yyyy, HH:mm"))
-        + QStringLiteral(" · ") + tr("Ctrl+E another event · Esc back to selling"));
+        + QStringLiteral(" · ")
+        + tr("%1 another event · %2 back to selling")
+              .arg(QKeySequence(Qt::CTRL | Qt::Key_F).toString(QKeySequence::NativeText),
+                  QKeySequence(Qt::Key_Escape).toString(QKeySequence::NativeText)));
     m_counts->setText(tr("Entered … of …"));
     m_history->clear();
     m_result->showReady();

@@ -74,7 +74,7 @@ private:
 /// to (the counter's by default), then one input line that always has the
 /// focus — a hand-held scanner types the code and Enter into it — over the
 /// big verdict, the door's "entered N of M" and the last scans. Everything
-/// by keyboard: Ctrl+E picks another event, Escape goes back to selling.
+/// by keyboard: Ctrl+F picks another event, Escape goes back to selling.
 class DoorView : public QWidget
 {
     Q_OBJECT

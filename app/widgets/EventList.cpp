@@ -74,7 +74,6 @@ EventList::EventList(QWidget *parent)
     setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     setTextElideMode(Qt::ElideRight);
     setWordWrap(true);
-    setToolTip(tr("Events on sale. Arrow keys or the first letters pick one (Ctrl+E)."));
     m_settle.setSingleShot(true);
     m_settle.setInterval(180);
     connect(&m_settle, &QTimer::timeout, this, [this] {

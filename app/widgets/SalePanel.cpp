@@ -1,5 +1,7 @@
 #include "SalePanel.h"
 
+#include "CounterActions.h"
+
 #include <QAction>
 #include <QFormLayout>
 #include <QGridLayout>
@@ -60,6 +62,18 @@ void fill(QTreeWidget *tree, const QList<SalePanel::Line> &entries, const QStrin
         auto *item = new QTreeWidgetItem(tree, {line.text, line.amount});
         item->setTextAlignment(1, Qt::AlignRight | Qt::AlignTop);
         item->setTextAlignment(0, Qt::AlignLeft | Qt::AlignTop);
+        // The notice's amber and red, so a line and its warning look alike;
+        // bold as well, for whoever does not tell the colours apart.
+        if (line.tone == SalePanel::Tone::Normal)
+            continue;
+        const QColor ink = line.tone == SalePanel::Tone::Warning ? QColor(0x92, 0x40, 0x0e)
+                                                                 : QColor(0x99, 0x1b, 0x1b);
+        QFont font = item->font(0);
+        font.setBold(true);
+        for (int column : {0, 1}) {
+            item->setForeground(column, ink);
+            item->setFont(column, font);
+        }
     }
 }
 
@@ -94,7 +108,6 @@ SalePanel::SalePanel(QWidget *parent)
     auto *seatLayout = new QVBoxLayout(seatPage);
     seatLayout->setContentsMargins(0, 0, 0, 0);
     m_seatEntry->setPlaceholderText(tr("Type seats, e.g. A3 A4 or B1-B4"));
-    m_seatEntry->setToolTip(tr("Type seat labels and press Return to select them (Ctrl+L)"));
     m_seatEntry->setClearButtonEnabled(true);
     seatLayout->addWidget(m_seatEntry);
     connect(m_seatEntry, &QLineEdit::returnPressed, this,
@@ -104,7 +117,6 @@ SalePanel::SalePanel(QWidget *parent)
     auto *quantityLayout = new QFormLayout(quantityPage);
     quantityLayout->setContentsMargins(0, 0, 0, 0);
     m_quantity->setRange(0, 10);
-    m_quantity->setToolTip(tr("Number of tickets (Ctrl+L). Esc sets it back to 0."));
     m_quantity->setFixedWidth(96);
     quantityLayout->addRow(tr("Tickets:"), m_quantity);
     quantityLayout->addRow(QString(), m_counts);
@@ -169,19 +181,30 @@ QPushButton *SalePanel::bind(QAction *action)
     return button;
 }
 
-void SalePanel::setActions(QAction *hold, QAction *sell, QAction *clear, QAction *cancel)
+void SalePanel::setActions(const CounterActions &actions)
 {
     auto *grid = new QGridLayout(m_buttons);
     grid->setContentsMargins(0, 4, 0, 0);
     grid->setSpacing(8);
-    QPushButton *sellButton = bind(sell);
+    QPushButton *sellButton = bind(actions.sell);
     QFont strong = sellButton->font();
     strong.setBold(true);
     sellButton->setFont(strong);
-    grid->addWidget(bind(hold), 0, 0);
+    grid->addWidget(bind(actions.hold), 0, 0);
     grid->addWidget(sellButton, 0, 1);
-    grid->addWidget(bind(clear), 1, 0);
-    grid->addWidget(bind(cancel), 1, 1);
+    grid->addWidget(bind(actions.keep), 1, 0);
+    grid->addWidget(bind(actions.clear), 1, 1);
+    grid->addWidget(bind(actions.cancel), 2, 0, 1, 2);
+
+    const QString input = CounterActions::keysOf(actions.input);
+    m_seatEntry->setToolTip(
+        tr("Type seat labels and press Return to select them (%1). Sell takes them as typed.")
+            .arg(input));
+    m_quantity->setToolTip(tr("Number of tickets (%1). %2 sets it back to 0.")
+                               .arg(input, CounterActions::keysOf(actions.clear)));
+    m_eventsKeys = CounterActions::keysOf(actions.events);
+    if (m_input->currentIndex() == 2)
+        showNoEvent();
 }
 
 void SalePanel::setEventTitle(const QString &name, const QString &details)
@@ -207,7 +230,9 @@ void SalePanel::showQuantity(int maximum)
 void SalePanel::showNoEvent()
 {
     m_input->setCurrentIndex(2);
-    setEventTitle(tr("No event open"), tr("Pick an event on the left (Ctrl+E)."));
+    setEventTitle(tr("No event open"),
+        m_eventsKeys.isEmpty() ? tr("Pick an event on the left.")
+                               : tr("Pick an event on the left (%1).").arg(m_eventsKeys));
 }
 
 void SalePanel::setSelectionLines(const QList<Line> &entries)
@@ -227,13 +252,24 @@ void SalePanel::setHoldLines(const QList<Line> &entries)
     fill(m_holds, entries, tr("Nothing held yet"));
 }
 
+void SalePanel::setHoldsTitle(const QString &title)
+{
+    m_holdsTitle->setText(title);
+}
+
+QString SalePanel::holdsTitle() const
+{
+    return m_holdsTitle->text();
+}
+
 void SalePanel::setTotal(const QString &total)
 {
     m_total->setText(total);
 }
 
-void SalePanel::showNotice(Notice kind, const QString &text)
+void SalePanel::showNotice(Notice kind, const QString &text, Cause cause)
 {
+    m_noticeCause = cause;
     QString colours;
     switch (kind) {
     case Notice::Info:
@@ -241,6 +277,9 @@ void SalePanel::showNotice(Notice kind, const QString &text)
         break;
     case Notice::Success:
         colours = QStringLiteral("background:#ecfdf5; color:#065f46; border:1px solid #a7f3d0;");
+        break;
+    case Notice::Warning:
+        colours = QStringLiteral("background:#fffbeb; color:#92400e; border:1px solid #fcd34d;");
         break;
     case Notice::Problem:
         colours = QStringLiteral("background:#fef2f2; color:#991b1b; border:1px solid #fecaca;");
@@ -255,6 +294,17 @@ void SalePanel::clearNotice()
 {
     m_notice->hide();
     m_notice->clear();
+}
+
+void SalePanel::clearNotice(Cause cause)
+{
+    if (m_noticeCause == cause)
+        clearNotice();
+}
+
+QString SalePanel::noticeText() const
+{
+    return m_notice->isHidden() ? QString() : m_notice->text();
 }
 
 } // namespace Marquee

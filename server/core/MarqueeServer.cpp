@@ -56,7 +56,7 @@ MarqueeServer::MarqueeServer(ServerOptions options, const Clock &clock, QObject 
     m_storage->setGroupChangesObserver(
         [hub = m_hub.get()](const AvailabilityChanges &changes) { hub->publish(changes); });
     m_housekeeping = std::make_unique<Housekeeping>(*m_storage, clock);
-    m_http = std::make_unique<ApiServer>(*m_hub);
+    m_http = std::make_unique<ApiServer>(*m_hub, clock);
     m_passwords = std::make_unique<PasswordWork>();
     m_http->setAllowedOrigins(m_options.allowedOrigins);
     m_http->setTrustedProxies(m_options.trustedProxies);

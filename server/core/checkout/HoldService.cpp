@@ -218,7 +218,8 @@ HoldService::Outcome HoldService::holdSeats(
 
     const QDateTime now = m_clock.now();
     Hold hold{Tokens::newTimeOrderedId(u"h", now), request.event, request.seats,
-        int(request.seats.size()), total, facts.currency, now.addSecs(m_rules.holdSeconds), {}};
+        int(request.seats.size()), total, facts.currency, now.addSecs(m_rules.holdSeconds), {},
+        m_rules.maxRenewals};
     // Every write in one round trip, the event row last (the lock order).
     Sql::Batch writes(m_db);
     writes.add(insertHold(hold, cartId, facts.eventId, now));
@@ -262,7 +263,8 @@ HoldService::Outcome HoldService::holdPlaces(
 {
     const QDateTime now = m_clock.now();
     Hold hold{Tokens::newTimeOrderedId(u"h", now), request.event, {}, request.quantity,
-        facts.price * request.quantity, facts.currency, now.addSecs(m_rules.holdSeconds), {}};
+        facts.price * request.quantity, facts.currency, now.addSecs(m_rules.holdSeconds), {},
+        m_rules.maxRenewals};
     Sql::Batch writes(m_db);
     writes.add(insertHold(hold, cartId, facts.eventId, now));
     writes.add(auditHold(hold.id, cartId, request));
@@ -381,14 +383,14 @@ QList<HoldService::Hold> HoldService::liveHolds(const QString &cartId) const
     QList<Hold> holds;
     Sql::Rows query = Sql::exec(m_db,
         QStringLiteral("SELECT h.id, e.slug, h.quantity, h.total, e.currency, h.expires_at,"
-                       " h.order_id FROM holds h JOIN events e ON e.id = h.event_id"
+                       " h.order_id, h.renewals FROM holds h JOIN events e ON e.id = h.event_id"
                        " WHERE h.cart_id = ? AND h.state = 'live' AND h.expires_at > ?"
                        " ORDER BY h.created_at, h.id"),
         {cartId, isoUtc(m_clock.now())});
     while (query.next()) {
         Hold hold{query.value(0).toString(), query.value(1).toString(), {}, query.value(2).toInt(),
             query.value(3).toLongLong(), query.value(4).toString(), Sql::time(query.value(5)),
-            query.value(6).toString()};
+            query.value(6).toString(), qMax(0, m_rules.maxRenewals - query.value(7).toInt())};
         Sql::Rows seats = Sql::exec(m_db,
             QStringLiteral("SELECT s.label FROM hold_seats h JOIN seats s ON s.id = h.seat_id"
                            " WHERE h.hold_id = ? ORDER BY s.id"),

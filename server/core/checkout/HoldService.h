@@ -46,6 +46,9 @@ public:
         /// empty otherwise. Such a hold is the payment's: the cart cannot
         /// release or renew it until the payment is declined or paid.
         QString order;
+        /// How many more times the cart may renew it (HoldRules::maxRenewals
+        /// less those used), so a counter can say whether "more time" works.
+        int renewalsLeft = 0;
     };
 
     struct Outcome

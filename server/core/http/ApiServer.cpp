@@ -1,6 +1,7 @@
 #include "ApiServer.h"
 
 #include "ChannelHub.h"
+#include "Clock.h"
 #include "LimitedTcpServer.h"
 #include "Metrics.h"
 #include "Protocol.h"
@@ -8,6 +9,7 @@
 
 #include <QFile>
 #include <QFileInfo>
+#include <QLocale>
 #include <QWebSocket>
 #include <utility>
 
@@ -45,9 +47,10 @@ QByteArray mimeType(const QString &fileName)
 
 } // namespace
 
-ApiServer::ApiServer(ChannelHub &hub, QObject *parent)
+ApiServer::ApiServer(ChannelHub &hub, const Clock &clock, QObject *parent)
     : QAbstractHttpServer(parent)
     , m_hub(hub)
+    , m_clock(clock)
 {
     connect(this, &QAbstractHttpServer::newWebSocketConnection, this, &ApiServer::onWebSocket);
 }
@@ -113,7 +116,7 @@ bool ApiServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *soc
         return true;
     }
 
-    HttpReply reply(makeResponder(request, socket), socket, m_metrics);
+    HttpReply reply = replyTo(request, socket);
     if (!hostOk(request)) {
         reply.error(421, QStringLiteral("misdirected"),
             QStringLiteral("This server does not answer for that host name; its operator can"
@@ -141,11 +144,22 @@ bool ApiServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *soc
     return true;
 }
 
+HttpReply ApiServer::replyTo(const QHttpServerRequest &request, QTcpSocket *socket)
+{
+    HttpReply reply(makeResponder(request, socket), socket, m_metrics);
+    // RFC 9110's IMF-fixdate, always in English and GMT.
+    reply.setHeader(QByteArrayLiteral("Date"),
+        QLocale::c()
+            .toString(m_clock.now().toUTC(), QStringLiteral("ddd, dd MMM yyyy hh:mm:ss 'GMT'"))
+            .toLatin1());
+    return reply;
+}
+
 void ApiServer::missingHandler(const QHttpServerRequest &request, QTcpSocket *socket)
 {
     // Judged before the answer takes its place in the connection's queue.
     const Upgrade verdict = isUpgrade(request) ? judgeUpgrade(request, socket) : Upgrade::NotFound;
-    HttpReply reply(makeResponder(request, socket), socket, m_metrics);
+    HttpReply reply = replyTo(request, socket);
     if (const std::optional<int> wait = std::exchange(m_upgradeRetryAfter, std::nullopt)) {
         reply.retryLater(429, QStringLiteral("rate_limited"),
             QStringLiteral("Too many requests; try again in %1 s.").arg(*wait), *wait);

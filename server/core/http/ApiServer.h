@@ -12,6 +12,8 @@
 namespace Marquee {
 
 class ChannelHub;
+class Clock;
+class HttpReply;
 class LimitedTcpServer;
 class Metrics;
 
@@ -25,7 +27,9 @@ class ApiServer : public QAbstractHttpServer
     Q_OBJECT
 
 public:
-    ApiServer(ChannelHub &hub, QObject *parent = nullptr);
+    /// \a clock dates every answer (the Date header), so a counter can
+    /// count a hold down against the server's time rather than its own.
+    ApiServer(ChannelHub &hub, const Clock &clock, QObject *parent = nullptr);
 
     Router &router() { return m_router; }
     /// Origins besides the server's own that may open channels.
@@ -76,7 +80,11 @@ private:
     /// else the seconds to wait.
     std::optional<int> rateLimited(const QHttpServerRequest &request, const QHostAddress &client);
 
+    /// The answer to \a request, dated by the server's clock.
+    HttpReply replyTo(const QHttpServerRequest &request, QTcpSocket *socket);
+
     ChannelHub &m_hub;
+    const Clock &m_clock;
     Router m_router;
     OriginPolicy m_origins;
     LimitedTcpServer *m_tcp = nullptr;

@@ -38,7 +38,8 @@ QJsonObject holdJson(const HoldService::Hold &hold)
         {QStringLiteral("quantity"), hold.quantity}, {QStringLiteral("total"), hold.total},
         {QStringLiteral("currency"), hold.currency},
         {QStringLiteral("expiresAt"), isoUtc(hold.expiresAt)},
-        {QStringLiteral("inCheckout"), !hold.order.isEmpty()}};
+        {QStringLiteral("inCheckout"), !hold.order.isEmpty()},
+        {QStringLiteral("renewalsLeft"), hold.renewalsLeft}};
 }
 
 QJsonObject cartJson(const QString &cartId, const CartView &cart)

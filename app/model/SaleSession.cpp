@@ -97,7 +97,15 @@ void SaleSession::keep()
         if (hold.renewalsLeft != 0)
             renewable.append(hold.id);
     }
-    renewAll(renewable, [this] { holdLapsed(false, [this] { finish(); }); });
+    m_taken.clear();
+    m_takenPlaces = 0;
+    renewAll(renewable, [this] {
+        holdLapsed(false, [this] {
+            finish();
+            if (!m_taken.isEmpty() || m_takenPlaces > 0)
+                emit takenMeanwhile(m_taken, m_takenPlaces);
+        });
+    });
 }
 
 void SaleSession::lapse(const QStringList &ids)
@@ -158,12 +166,16 @@ void SaleSession::holdLapsed(bool strict, Step next)
         holdLapsed(strict, next);
     };
     auto refused = [this, strict, next](const ApiError &error) {
-        emit holdRefused(error);
+        if (strict)
+            emit holdRefused(error);
         // The taken seats leave the list; what is still free of the hold
         // is tried again (by a sale: when the clerk, told, presses again).
         Hold &first = m_lapsed.first();
         for (const QString &seat : error.seats)
             first.seats.removeAll(seat);
+        m_taken.append(error.seats);
+        if (error.seats.isEmpty())
+            m_takenPlaces += first.quantity;
         if (first.seats.isEmpty() || error.seats.isEmpty())
             m_lapsed.removeFirst();
         emit holdsChanged();

@@ -54,6 +54,9 @@ signals:
     void renewed(const Marquee::Hold &hold);
     /// The server refused part of a hold: error.seats / error.available say what.
     void holdRefused(const Marquee::ApiError &error);
+    /// keep() held lapsed holds again, all but \a seats (or \a places of
+    /// general admission), which others took meanwhile.
+    void takenMeanwhile(const QStringList &seats, int places);
     void sold(const Marquee::SaleReceipt &receipt);
     /// Anything else that went wrong, as a sentence for the clerk;
     /// \a unreachable when the server did not answer at all.
@@ -83,6 +86,8 @@ private:
     std::optional<Cart> m_cart;
     QList<Hold> m_holds;
     QList<Hold> m_lapsed;
+    QStringList m_taken; ///< seats of lapsed holds others took, during keep()
+    int m_takenPlaces = 0; ///< likewise, general-admission places
     bool m_busy = false;
     bool m_retriedCart = false;
 };

@@ -118,6 +118,7 @@ void ApiClient::send(const QByteArray &verb, const QString &path, const QByteArr
             done(0, answer, unreachable(reply));
             return;
         }
+        emit answered();
         if (status >= 200 && status < 300) {
             done(status, answer, ApiError{});
             return;
@@ -369,10 +370,11 @@ void ApiClient::learnServerTime(const QNetworkReply *reply)
     if (!server.isValid())
         return;
     server.setTimeSpec(Qt::UTC);
-    // The header counts whole seconds, so each answer puts the offset up to
-    // a second low; only a real jump (a clock set, another server) moves
-    // it, or countdowns would flicker by a second from answer to answer.
-    const qint64 offset = m_clock->now().msecsTo(server) + 500;
+    // The header counts whole seconds, so the server's time is up to a
+    // second later than it says. Taking the late end makes countdowns err
+    // early, never late. Only a real jump (a clock set, another server)
+    // moves the offset, or countdowns would flicker from answer to answer.
+    const qint64 offset = m_clock->now().msecsTo(server) + 999;
     if (qAbs(offset - m_serverOffsetMs) > 1500)
         m_serverOffsetMs = offset;
 }

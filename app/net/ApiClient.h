@@ -121,6 +121,8 @@ signals:
     /// Someone signed in (a new session, perhaps another user or role) or
     /// the session was signed out here.
     void sessionChanged();
+    /// The server answered a call, whatever it said: it can be reached.
+    void answered();
 
 private:
     using RawCallback = std::function<void(int status, const QByteArray &body, const ApiError &)>;

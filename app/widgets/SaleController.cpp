@@ -53,6 +53,7 @@ SaleController::SaleController(
         if (m_api->hasStaffToken())
             m_panel->clearNotice(Cause::SignIn);
     });
+    connect(m_api, &ApiClient::answered, this, &SaleController::serverReached);
     connect(m_countdown, &HoldCountdown::ticked, this, &SaleController::refreshHolds);
     connect(m_countdown, &HoldCountdown::expiring, this, &SaleController::onExpiring);
     connect(m_countdown, &HoldCountdown::lapsed, this, &SaleController::onLapsed);
@@ -67,6 +68,16 @@ void SaleController::connectSession()
             tr("More time: %1 held until %2.").arg(describeHold(hold), untilText(hold)));
     });
     connect(m_sale, &SaleSession::holdRefused, this, &SaleController::onHoldRefused);
+    connect(m_sale, &SaleSession::takenMeanwhile, this, [this](const QStringList &seats, int places) {
+        QStringList what = seats;
+        if (places > 0)
+            what.append(tr("%n place(s)", nullptr, places));
+        const QString taken = what.join(QStringLiteral(", "));
+        m_panel->showNotice(SalePanel::Notice::Problem,
+            m_sale->holds().isEmpty()
+                ? tr("Taken meanwhile: %1. Nothing of this sale is held now.").arg(taken)
+                : tr("Taken meanwhile: %1. The rest is held again.").arg(taken));
+    });
     connect(m_sale, &SaleSession::sold, this, &SaleController::onSold);
     connect(m_sale, &SaleSession::failed, this, &SaleController::onProblem);
     connect(m_sale, &SaleSession::holdsChanged, this, &SaleController::refresh);

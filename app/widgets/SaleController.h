@@ -44,8 +44,8 @@ public:
     void setKnownEvents(const QList<EventSummary> &events);
     /// Drops the sale without asking (another server was chosen).
     void dropSale();
-    /// The event channel is live again: a notice that the server could
-    /// not be reached is out of date.
+    /// The server answered (a call, or the event channel is live again): a
+    /// notice that it could not be reached is out of date.
     void serverReached();
     /// Redraws selection, holds and total, and enables the actions.
     void refresh();

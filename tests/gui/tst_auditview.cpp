@@ -4,6 +4,7 @@
 // rows; pages arrive as the table asks for them; a clerk is not offered it
 // and the server's refusal reads plainly; locking the terminal closes it.
 
+#include "CounterFixture.h"
 #include "HttpClient.h"
 #include "TestDatabases.h"
 #include "TestServer.h"
@@ -33,6 +34,7 @@
 
 using namespace Marquee;
 using namespace Marquee::Test;
+using CounterFixture::saveScreenshot;
 
 namespace {
 
@@ -86,7 +88,6 @@ private:
     QList<qint64> idsOf(const AuditModel &model) const;
     void signIn(CounterWindow &window, const QString &user);
     AuditView *openTrail(CounterWindow &window);
-    static void saveScreenshot(QWidget &widget, const QString &name);
 
     TestDatabases m_databases;
     std::unique_ptr<TestServer> m_server;
@@ -428,18 +429,7 @@ QList<qint64> TestAuditView::idsOf(const AuditModel &model) const
 
 void TestAuditView::signIn(CounterWindow &window, const QString &user)
 {
-    bool answered = false;
-    QTimer::singleShot(0, this, [&] {
-        auto *dialog = qobject_cast<SignInDialog *>(QApplication::activeModalWidget());
-        QVERIFY(dialog);
-        dialog->serverField()->setText(m_server->httpUrl().toString());
-        dialog->userField()->setText(user);
-        dialog->passwordField()->setText(Password);
-        answered = true;
-        dialog->signInButton()->click();
-    });
-    QVERIFY(window.sessionGuard()->signIn());
-    QVERIFY(answered);
+    CounterFixture::signIn(window, m_server->httpUrl(), user, Password);
 }
 
 AuditView *TestAuditView::openTrail(CounterWindow &window)
@@ -449,15 +439,6 @@ AuditView *TestAuditView::openTrail(CounterWindow &window)
         return nullptr;
     audit->trigger();
     return window.findChild<AuditView *>();
-}
-
-/// MARQUEE_SCREENSHOT_DIR=resources/screenshots keeps the view as a manager
-/// sees it (the README shows it).
-void TestAuditView::saveScreenshot(QWidget &widget, const QString &name)
-{
-    const QString dir = qEnvironmentVariable("MARQUEE_SCREENSHOT_DIR");
-    if (!dir.isEmpty())
-        QVERIFY(widget.grab().save(QDir(dir).filePath(name)));
 }
 
 QTEST_MAIN(TestAuditView)

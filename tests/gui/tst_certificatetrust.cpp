@@ -4,6 +4,7 @@
 // the API and the channel alike; a different certificate later is a
 // warning, never a silent switch. Real servers with openssl-made
 // certificates, real dialogs offscreen.
+#include "CounterFixture.h"
 #include "TestCertificates.h"
 #include "TestDatabases.h"
 #include "TestServer.h"
@@ -23,6 +24,7 @@
 
 using namespace Marquee;
 using namespace Marquee::Test;
+using CounterFixture::saveScreenshot;
 
 namespace {
 
@@ -185,13 +187,6 @@ private:
         }
         server->addUser(QStringLiteral("gus"), Password, Role::Clerk);
         return server;
-    }
-
-    static void saveScreenshot(QWidget &widget, const QString &name)
-    {
-        const QString dir = qEnvironmentVariable("MARQUEE_SCREENSHOT_DIR");
-        if (!dir.isEmpty())
-            QVERIFY(widget.grab().save(QDir(dir).filePath(name)));
     }
 
     TestDatabases m_databases;

@@ -12,6 +12,7 @@
 // input line; Escape goes back to selling.
 
 #include "AnswerLosingProxy.h"
+#include "CounterFixture.h"
 #include "HttpClient.h"
 #include "TestDatabases.h"
 #include "TestServer.h"
@@ -37,6 +38,7 @@
 
 using namespace Marquee;
 using namespace Marquee::Test;
+using CounterFixture::saveScreenshot;
 
 namespace {
 
@@ -81,7 +83,6 @@ private:
         return widget;
     }
     bool focusInScanField() const { return QApplication::focusWidget() == m_door->scanField(); }
-    static void saveScreenshot(QWidget &widget, const QString &name);
 
     TestDatabases m_databases;
     std::unique_ptr<TestServer> m_server;
@@ -361,15 +362,6 @@ void TestDoorCheckIn::escapeGoesBackToSelling()
     QTRY_VERIFY(!door);
     m_door = nullptr;
     QTRY_COMPARE(QApplication::activeWindow(), static_cast<QWidget *>(m_window.get()));
-}
-
-/// MARQUEE_SCREENSHOT_DIR=resources/screenshots keeps the door's screen as
-/// the attendant sees it.
-void TestDoorCheckIn::saveScreenshot(QWidget &widget, const QString &name)
-{
-    const QString dir = qEnvironmentVariable("MARQUEE_SCREENSHOT_DIR");
-    if (!dir.isEmpty())
-        QVERIFY(widget.grab().save(QDir(dir).filePath(name)));
 }
 
 QTEST_MAIN(TestDoorCheckIn)

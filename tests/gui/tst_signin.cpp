@@ -4,6 +4,7 @@
 // session the server ended asks for a new sign-in. Also the signed-in
 // counter's general-admission sale, which starts at no tickets.
 
+#include "CounterFixture.h"
 #include "HttpClient.h"
 #include "TestDatabases.h"
 #include "TestServer.h"
@@ -30,6 +31,8 @@
 
 using namespace Marquee;
 using namespace Marquee::Test;
+using CounterFixture::openEvent;
+using CounterFixture::saveScreenshot;
 
 namespace {
 const QString Password = QStringLiteral("fay's password");
@@ -248,47 +251,9 @@ private slots:
     }
 
 private:
-    /// MARQUEE_SCREENSHOT_DIR=resources/screenshots keeps the dialogs as a
-    /// clerk sees them (the README shows them).
-    static void saveScreenshot(QWidget &widget, const QString &name)
-    {
-        const QString dir = qEnvironmentVariable("MARQUEE_SCREENSHOT_DIR");
-        if (!dir.isEmpty())
-            QVERIFY(widget.grab().save(QDir(dir).filePath(name)));
-    }
-
-    /// Shows the window, loads the events as main.cpp does after the sign-in
-    /// and selects the one whose name contains \a name.
-    static void openEvent(CounterWindow &window, const QString &name)
-    {
-        window.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&window));
-        auto *events = window.findChild<EventList *>();
-        QVERIFY(events);
-        window.reloadEvents();
-        QTRY_VERIFY_WITH_TIMEOUT(events->count() >= 2, 10000);
-        for (int row = 0; row < events->count(); ++row) {
-            if (events->item(row)->text().contains(name))
-                events->setCurrentRow(row);
-        }
-        QVERIFY(events->currentItem() && events->currentItem()->text().contains(name));
-    }
-
-    /// Signs in through the guard's real dialog.
     void signIn(CounterWindow &window)
     {
-        bool answered = false;
-        QTimer::singleShot(0, this, [&] {
-            auto *dialog = qobject_cast<SignInDialog *>(QApplication::activeModalWidget());
-            QVERIFY(dialog);
-            dialog->serverField()->setText(m_server->httpUrl().toString());
-            dialog->userField()->setText(QStringLiteral("fay"));
-            dialog->passwordField()->setText(Password);
-            answered = true;
-            dialog->signInButton()->click();
-        });
-        QVERIFY(window.sessionGuard()->signIn());
-        QVERIFY(answered);
+        CounterFixture::signIn(window, m_server->httpUrl(), QStringLiteral("fay"), Password);
     }
 
     TestDatabases m_databases;

@@ -6,6 +6,7 @@
 #include "TestServer.h"
 
 #include <QJsonArray>
+#include <QLocale>
 #include <QtTest>
 
 using namespace Marquee;
@@ -116,12 +117,27 @@ private slots:
         const QString renewPath
             = QStringLiteral("/api/v1/carts/%1/holds/%2/renew")
                   .arg(cart, held.json().value(QLatin1String("hold")).toString());
+        // Every answer says how many renewals are left, so a counter can
+        // say whether "more time" still works.
+        QCOMPARE(held.json().value(QLatin1String("renewalsLeft")).toInt(-1), 2);
         m_server->clock().advance(60'000);
         const auto renewed = m_http->post(renewPath, QByteArray(), token);
         QCOMPARE(renewed.status, 200);
         QVERIFY(renewed.json().value(QLatin1String("expiresAt")).toString()
             > held.json().value(QLatin1String("expiresAt")).toString());
-        QCOMPARE(m_http->post(renewPath, QByteArray(), token).status, 200);
+        QCOMPARE(renewed.json().value(QLatin1String("renewalsLeft")).toInt(-1), 1);
+        const auto cartView = m_http->get(QStringLiteral("/api/v1/carts/%1").arg(cart), token);
+        QCOMPARE(cartView.json()
+                     .value(QLatin1String("holds"))
+                     .toArray()
+                     .first()
+                     .toObject()
+                     .value(QLatin1String("renewalsLeft"))
+                     .toInt(-1),
+            1);
+        const auto last = m_http->post(renewPath, QByteArray(), token);
+        QCOMPARE(last.status, 200);
+        QCOMPARE(last.json().value(QLatin1String("renewalsLeft")).toInt(-1), 0);
         QCOMPARE(m_http->post(renewPath, QByteArray(), token).status, 409);
         QCOMPARE(m_http
                      ->post(QStringLiteral("/api/v1/carts/%1/checkout").arg(cart),
@@ -129,6 +145,25 @@ private slots:
                          QStringLiteral("wrong"))
                      .status,
             401);
+    }
+
+    // A counter counts holds down against the server's time, which it
+    // learns from the Date header: so the header must be the server's clock.
+    void answersAreDatedByTheServersClock()
+    {
+        m_server->clock().advance(3'600'000);
+        const QDateTime now = m_server->clock().now();
+        const auto answer = m_http->get(QStringLiteral("/api/v1/events"));
+        QCOMPARE(answer.status, 200);
+        QDateTime date = QLocale::c().toDateTime(QString::fromLatin1(answer.header("Date")),
+            QStringLiteral("ddd, dd MMM yyyy hh:mm:ss 'GMT'"));
+        date.setTimeSpec(Qt::UTC);
+        QVERIFY2(date.isValid(), answer.header("Date").constData());
+        QCOMPARE(date, now.addMSecs(-(now.time().msec())));
+        // Refusals too (the counter learns the time from whatever answers).
+        const auto refused = m_http->get(QStringLiteral("/api/v1/nothing"));
+        QCOMPARE(refused.status, 404);
+        QVERIFY(!refused.header("Date").isEmpty());
     }
 
     void counterSaleIsIdempotent()

@@ -1,5 +1,7 @@
 #include "EventList.h"
 
+#include "FocusRing.h"
+
 #include <QLocale>
 #include <QPainter>
 #include <QStyledItemDelegate>
@@ -81,6 +83,27 @@ EventList::EventList(QWidget *parent)
             emit eventChosen(*event);
     });
     connect(this, &QListWidget::currentRowChanged, this, [this] { m_settle.start(); });
+}
+
+void EventList::paintEvent(QPaintEvent *event)
+{
+    QListWidget::paintEvent(event);
+    if (hasFocus()) {
+        QPainter painter(viewport());
+        FocusRing::paint(painter, viewport()->rect());
+    }
+}
+
+void EventList::focusInEvent(QFocusEvent *event)
+{
+    QListWidget::focusInEvent(event);
+    viewport()->update();
+}
+
+void EventList::focusOutEvent(QFocusEvent *event)
+{
+    QListWidget::focusOutEvent(event);
+    viewport()->update();
 }
 
 QString EventList::whenText(const QDateTime &startsAt, const QString &timeZone)

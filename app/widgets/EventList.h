@@ -31,6 +31,11 @@ public:
 signals:
     void eventChosen(const Marquee::EventSummary &event);
 
+protected:
+    void paintEvent(QPaintEvent *event) override;
+    void focusInEvent(QFocusEvent *event) override;
+    void focusOutEvent(QFocusEvent *event) override;
+
 private:
     QList<EventSummary> m_events;
     QTimer m_settle;

@@ -1,6 +1,7 @@
 #include "SeatMapView.h"
 
 #include "FloorPlan.h"
+#include "FocusRing.h"
 #include "SeatItem.h"
 #include "model/AvailabilityModel.h"
 #include "model/MoneyFormat.h"
@@ -122,6 +123,25 @@ void SeatMapView::drawForeground(QPainter *painter, const QRectF &rect)
 {
     if (m_stale && hasPlan())
         painter->fillRect(rect, QColor(250, 250, 249, 150));
+    if (hasFocus()) {
+        // In the viewport's own coordinates, whatever the zoom.
+        painter->save();
+        painter->resetTransform();
+        FocusRing::paint(*painter, viewport()->rect());
+        painter->restore();
+    }
+}
+
+void SeatMapView::focusInEvent(QFocusEvent *event)
+{
+    QGraphicsView::focusInEvent(event);
+    viewport()->update();
+}
+
+void SeatMapView::focusOutEvent(QFocusEvent *event)
+{
+    QGraphicsView::focusOutEvent(event);
+    viewport()->update();
 }
 
 void SeatMapView::setOwnSeats(const QSet<QString> &labels)

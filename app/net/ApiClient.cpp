@@ -355,6 +355,30 @@ void ApiClient::renewHold(
         {}, cart.token, context, objectReader<Hold>(std::move(done), &ApiJson::hold, &malformed));
 }
 
+void ApiClient::fetchHeldUntil(const QString &event, const QStringList &seats, QObject *context,
+    Callback<QHash<QString, QDateTime>> done)
+{
+    QStringList encoded;
+    for (const QString &seat : seats)
+        encoded.append(segment(seat));
+    sendJson("GET",
+        QStringLiteral("/api/v1/counter/events/") + segment(event) + QStringLiteral("/held?seats=")
+            + encoded.join(u','),
+        {}, m_session.token, context,
+        [done = std::move(done)](const QJsonDocument &document, const ApiError &error) {
+            ApiResult<QHash<QString, QDateTime>> result;
+            result.error = error;
+            if (!error.message.isEmpty())
+                return done(result);
+            QHash<QString, QDateTime> until;
+            const QJsonObject held = document.object().value(QLatin1String("seats")).toObject();
+            for (auto it = held.constBegin(); it != held.constEnd(); ++it)
+                until.insert(it.key(), QDateTime::fromString(it.value().toString(), Qt::ISODate));
+            result.value = until;
+            done(result);
+        });
+}
+
 QDateTime ApiClient::serverNow() const
 {
     return m_clock->now().addMSecs(m_serverOffsetMs);

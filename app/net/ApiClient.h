@@ -74,6 +74,10 @@ public:
     /// expiry. ApiError::isRenewalLimit() once it was renewed as often as
     /// allowed, 404 once it is gone.
     void renewHold(const Cart &cart, const QString &hold, QObject *context, Callback<Hold> done);
+    /// GET /api/v1/counter/events/{slug}/held with the staff token: of
+    /// \a seats (at most 20), those someone holds, with when the hold ends.
+    void fetchHeldUntil(const QString &event, const QStringList &seats, QObject *context,
+        Callback<QHash<QString, QDateTime>> done);
     /// Sells every live hold of \a cart for cash, with the staff token.
     /// Sells exactly \a holds (the ones the clerk sees), or nothing.
     void sellCash(

@@ -47,6 +47,8 @@ SaleController::SaleController(
             tr("One hold takes at most %1 seats. Hold these first.").arg(limit), Cause::Entry);
     });
     connect(m_panel, &SalePanel::seatsTyped, this, &SaleController::onSeatsTyped);
+    connect(m_map, &SeatMapView::heldSeatPointed, this,
+        [this](const QString &seat) { askHeldUntil({seat}, false); });
     connect(m_panel, &SalePanel::quantityChanged, this, &SaleController::refresh);
     connect(m_panel->seatEntry(), &QLineEdit::textChanged, this, &SaleController::refreshActions);
     connect(m_api, &ApiClient::sessionChanged, this, [this] {
@@ -65,19 +67,20 @@ void SaleController::connectSession()
     connect(m_sale, &SaleSession::held, this, &SaleController::onHeld);
     connect(m_sale, &SaleSession::renewed, this, [this](const Hold &hold) {
         m_panel->showNotice(SalePanel::Notice::Info,
-            tr("More time: %1 held until %2.").arg(describeHold(hold), untilText(hold)));
+            tr("More time: %1 held until %2.").arg(describeHold(hold), untilText(hold.expiresAt)));
     });
     connect(m_sale, &SaleSession::holdRefused, this, &SaleController::onHoldRefused);
-    connect(m_sale, &SaleSession::takenMeanwhile, this, [this](const QStringList &seats, int places) {
-        QStringList what = seats;
-        if (places > 0)
-            what.append(tr("%n place(s)", nullptr, places));
-        const QString taken = what.join(QStringLiteral(", "));
-        m_panel->showNotice(SalePanel::Notice::Problem,
-            m_sale->holds().isEmpty()
-                ? tr("Taken meanwhile: %1. Nothing of this sale is held now.").arg(taken)
-                : tr("Taken meanwhile: %1. The rest is held again.").arg(taken));
-    });
+    connect(
+        m_sale, &SaleSession::takenMeanwhile, this, [this](const QStringList &seats, int places) {
+            QStringList what = seats;
+            if (places > 0)
+                what.append(tr("%n place(s)", nullptr, places));
+            const QString taken = what.join(QStringLiteral(", "));
+            m_panel->showNotice(SalePanel::Notice::Problem,
+                m_sale->holds().isEmpty()
+                    ? tr("Taken meanwhile: %1. Nothing of this sale is held now.").arg(taken)
+                    : tr("Taken meanwhile: %1. The rest is held again.").arg(taken));
+        });
     connect(m_sale, &SaleSession::sold, this, &SaleController::onSold);
     connect(m_sale, &SaleSession::failed, this, &SaleController::onProblem);
     connect(m_sale, &SaleSession::holdsChanged, this, &SaleController::refresh);
@@ -216,13 +219,40 @@ void SaleController::onSeatsTyped(const QString &text)
     if (!input.unknown.isEmpty())
         m_panel->showNotice(SalePanel::Notice::Problem,
             tr("No such seat: %1").arg(input.unknown.join(QStringLiteral(", "))), Cause::Entry);
-    else if (!refused.isEmpty())
+    else if (!refused.isEmpty()) {
         m_panel->showNotice(SalePanel::Notice::Problem,
             tr("Not available: %1").arg(refused.join(QStringLiteral(", "))), Cause::Entry);
-    else {
+        askHeldUntil(refused, true);
+    } else {
         m_panel->clearNotice(Cause::Entry);
         m_panel->seatEntry()->clear();
     }
+}
+
+void SaleController::askHeldUntil(const QStringList &seats, bool notice)
+{
+    if (!m_event || !m_api->hasStaffToken())
+        return;
+    const QString event = m_event->slug;
+    const QString shown = m_panel->noticeText();
+    m_api->fetchHeldUntil(event, seats.mid(0, 20), this,
+        [this, event, shown, notice](const ApiResult<QHash<QString, QDateTime>> &result) {
+            if (!result.ok() || !m_event || m_event->slug != event)
+                return;
+            QStringList held;
+            for (auto it = result.value->cbegin(); it != result.value->cend(); ++it) {
+                m_map->setHeldUntil(it.key(), it.value());
+                //: A seat someone else holds, in a notice: "B3 until 21:41"
+                held.append(tr("%1 until %2").arg(it.key(), untilText(it.value())));
+            }
+            // Only if the notice still says what it said when we asked.
+            if (notice && !held.isEmpty() && m_panel->noticeText() == shown) {
+                held.sort();
+                m_panel->showNotice(SalePanel::Notice::Problem,
+                    shown + u'\n' + tr("Held elsewhere: %1.").arg(held.join(QStringLiteral(", "))),
+                    Cause::Entry);
+            }
+        });
 }
 
 void SaleController::onHeld(const Hold &hold)
@@ -233,8 +263,8 @@ void SaleController::onHeld(const Hold &hold)
         else
             m_map->clearSelection();
     }
-    m_panel->showNotice(
-        SalePanel::Notice::Info, tr("Held %1 until %2.").arg(describeHold(hold), untilText(hold)));
+    m_panel->showNotice(SalePanel::Notice::Info,
+        tr("Held %1 until %2.").arg(describeHold(hold), untilText(hold.expiresAt)));
 }
 
 void SaleController::onHoldRefused(const ApiError &error)
@@ -318,9 +348,9 @@ QString SaleController::describeHold(const Hold &hold) const
         QString::number(hold.quantity), m_generalCategory.value(hold.event, tr("tickets")));
 }
 
-QString SaleController::untilText(const Hold &hold) const
+QString SaleController::untilText(const QDateTime &end) const
 {
-    return QLocale().toString(hold.expiresAt.toLocalTime().time(), tr("HH:mm"));
+    return QLocale().toString(end.toLocalTime().time(), tr("HH:mm"));
 }
 
 QString SaleController::eventName(const QString &slug) const
@@ -366,21 +396,25 @@ void SaleController::refreshHolds()
         total.append(Money{m_details->priceOf(QString()) * m_panel->quantity()->value(),
             m_details->summary.currency});
     }
+    // What and how long first: the event's name only for a hold of
+    // another event than the one open, which the panel's title names.
+    const auto otherEvent = [this](const Hold &hold) {
+        return m_event && hold.event == m_event->slug ? QString() : u'\n' + eventName(hold.event);
+    };
     QList<SalePanel::Line> lines;
     for (const Hold &hold : m_sale->holds()) {
         const qint64 left = m_countdown->remainingMs(hold);
         total.append(hold.total);
-        //: A hold of the sale: event, then seats and the time left, e.g. "A3, A4 · 14:05 left"
-        lines.append({eventName(hold.event) + u'\n'
-                + tr("%1 · %2 left").arg(describeHold(hold), HoldCountdown::format(left)),
+        //: A hold of the sale with the time left, e.g. "A3, A4 · 14:05 left"
+        lines.append({tr("%1 · %2 left").arg(describeHold(hold), HoldCountdown::format(left))
+                + otherEvent(hold),
             money.format(hold.total),
             left <= HoldCountdown::WarningMs ? SalePanel::Tone::Warning : SalePanel::Tone::Normal});
     }
     for (const Hold &hold : m_sale->lapsed()) {
         total.append(hold.total);
-        lines.append(
-            {eventName(hold.event) + u'\n' + tr("%1 · ran out, not held").arg(describeHold(hold)),
-                money.format(hold.total), SalePanel::Tone::Lapsed});
+        lines.append({tr("%1 · ran out, not held").arg(describeHold(hold)) + otherEvent(hold),
+            money.format(hold.total), SalePanel::Tone::Lapsed});
     }
     m_panel->setHoldLines(lines);
     const qint64 soonest = m_countdown->soonestMs();

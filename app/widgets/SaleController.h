@@ -72,13 +72,16 @@ private:
     void onProblem(const QString &message, bool unreachable);
     void onSelectionLost(const QStringList &labels);
     void onExpiring(const Hold &hold);
+    /// Asks until when \a seats are held elsewhere, for the map's tooltips
+    /// and, with \a notice, for the clerk's notice that named them.
+    void askHeldUntil(const QStringList &seats, bool notice);
     void onLapsed();
 
     void refreshHolds();
     void refreshActions();
     QString eventName(const QString &slug) const;
     QString describeHold(const Hold &hold) const;
-    QString untilText(const Hold &hold) const;
+    QString untilText(const QDateTime &end) const;
 
     ApiClient *m_api;
     CounterActions *m_actions;

@@ -40,6 +40,7 @@ void SeatItem::setLook(SeatLook look)
     if (look == m_look)
         return;
     m_look = look;
+    m_stateNote.clear();
     const bool clickable = look == SeatLook::Available || look == SeatLook::Selected;
     if (clickable)
         setCursor(Qt::PointingHandCursor);
@@ -55,12 +56,20 @@ void SeatItem::setPriceText(const QString &text)
     updateToolTip();
 }
 
+void SeatItem::setStateNote(const QString &text)
+{
+    m_stateNote = text;
+    updateToolTip();
+}
+
 void SeatItem::updateToolTip()
 {
     QString tip = m_label;
     if (!m_priceText.isEmpty())
         tip += QStringLiteral(" · ") + m_priceText;
     tip += u'\n' + SeatPalette::name(m_look);
+    if (!m_stateNote.isEmpty())
+        tip += u' ' + m_stateNote;
     setToolTip(tip);
 }
 

@@ -29,6 +29,10 @@ public:
     void setLook(SeatLook look);
     /// "Stalls · 45.00 EUR", shown in the tooltip.
     void setPriceText(const QString &text);
+    /// A line under the state in the tooltip ("until 21:41"); cleared when
+    /// the look changes.
+    void setStateNote(const QString &text);
+    QString toolTipText() const { return toolTip(); }
 
 private:
     void updateToolTip();
@@ -38,6 +42,7 @@ private:
     QRectF m_bounds;
     SeatLook m_look = SeatLook::Unknown;
     QString m_priceText;
+    QString m_stateNote;
 };
 
 } // namespace Marquee

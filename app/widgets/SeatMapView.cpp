@@ -6,10 +6,14 @@
 #include "model/AvailabilityModel.h"
 #include "model/MoneyFormat.h"
 
+#include <QCursor>
 #include <QGraphicsSvgItem>
+#include <QHelpEvent>
+#include <QLocale>
 #include <QMouseEvent>
 #include <QPainter>
 #include <QSvgRenderer>
+#include <QToolTip>
 
 namespace Marquee {
 
@@ -130,6 +134,36 @@ void SeatMapView::drawForeground(QPainter *painter, const QRectF &rect)
         FocusRing::paint(*painter, viewport()->rect());
         painter->restore();
     }
+}
+
+bool SeatMapView::viewportEvent(QEvent *event)
+{
+    if (event->type() == QEvent::ToolTip) {
+        const auto *help = static_cast<QHelpEvent *>(event);
+        if (const SeatItem *seat = seatAt(help->pos()); seat && seat->look() == SeatLook::Held)
+            emit heldSeatPointed(seat->label());
+    }
+    return QGraphicsView::viewportEvent(event);
+}
+
+void SeatMapView::setHeldUntil(const QString &label, const QDateTime &until)
+{
+    SeatItem *seat = m_seats.value(label);
+    if (!seat || seat->look() != SeatLook::Held || !until.isValid())
+        return;
+    //: In a seat's tooltip, after "Held": when someone else's hold ends
+    seat->setStateNote(
+        tr("until %1").arg(QLocale().toString(until.toLocalTime().time(), tr("HH:mm"))));
+    // The answer comes while the tooltip shows: show it again, with the time.
+    const QPoint pointer = viewport()->mapFromGlobal(QCursor::pos());
+    if (QToolTip::isVisible() && seatAt(pointer) == seat)
+        QToolTip::showText(QCursor::pos(), seat->toolTip(), viewport());
+}
+
+QString SeatMapView::toolTipOf(const QString &label) const
+{
+    const SeatItem *seat = m_seats.value(label);
+    return seat ? seat->toolTip() : QString();
 }
 
 void SeatMapView::focusInEvent(QFocusEvent *event)

@@ -59,6 +59,10 @@ public:
     void clearSelection();
     void setMaxSelection(int count) { m_maxSelection = count; }
 
+    /// Shows in the tooltip of \a label, held by someone else, until when.
+    void setHeldUntil(const QString &label, const QDateTime &until);
+    QString toolTipOf(const QString &label) const;
+
     bool isSelectable(const QString &label) const;
     SeatLook lookOf(const QString &label) const;
     /// The seat's centre in viewport coordinates (for clicks in tests and
@@ -71,11 +75,14 @@ signals:
     void selectionLost(const QStringList &labels);
     /// The clerk tried to pick more than a hold can take.
     void selectionLimitReached(int limit);
+    /// The pointer rests on \a label, held by someone else: until when?
+    void heldSeatPointed(const QString &label);
 
 protected:
     void resizeEvent(QResizeEvent *event) override;
     void showEvent(QShowEvent *event) override;
     void mousePressEvent(QMouseEvent *event) override;
+    bool viewportEvent(QEvent *event) override;
     void drawForeground(QPainter *painter, const QRectF &rect) override;
     void focusInEvent(QFocusEvent *event) override;
     void focusOutEvent(QFocusEvent *event) override;

@@ -21,7 +21,9 @@
 
 #include <QAbstractButton>
 #include <QApplication>
+#include <QHelpEvent>
 #include <QLineEdit>
+#include <QLocale>
 #include <QMessageBox>
 #include <QSettings>
 #include <QTemporaryDir>
@@ -86,15 +88,18 @@ private slots:
         QCOMPARE(hold.renewalsLeft, 2);
         // 15 minutes by the server's clock, days away from the terminal's.
         const qint64 left = m_countdown->remainingMs(hold);
-        QVERIFY2(left > 15 * Minute - 1500 && left <= 15 * Minute, qPrintable(QString::number(left)));
+        QVERIFY2(
+            left > 15 * Minute - 1500 && left <= 15 * Minute, qPrintable(QString::number(left)));
         QTRY_COMPARE(m_panel->holdsTitle(), QStringLiteral("Held for this sale · 15:00 left"));
 
         advance(13 * Minute + 30'000);
         QTRY_COMPARE(m_panel->holdsTitle(), QStringLiteral("Held for this sale · 1:30 left"));
         QTRY_VERIFY(m_panel->noticeText().contains(QLatin1String("Press Ctrl+T for more time")));
-        QCOMPARE(m_panel->holdsView()->topLevelItem(0)->foreground(0).color(),
-            QColor(0x92, 0x40, 0x0e));
-        QVERIFY(m_panel->holdsView()->topLevelItem(0)->text(0).contains(QLatin1String("1:30 left")));
+        QCOMPARE(
+            m_panel->holdsView()->topLevelItem(0)->foreground(0).color(), QColor(0x92, 0x40, 0x0e));
+        QVERIFY(
+            m_panel->holdsView()->topLevelItem(0)->text(0).contains(QLatin1String("1:30 left")));
+        CounterFixture::saveScreenshot(*m_window, QStringLiteral("counter-hold-warning.png"));
 
         // More time, from where the cursor is.
         QTest::keyClick(m_panel->seatEntry(), Qt::Key_T, Qt::ControlModifier);
@@ -128,9 +133,11 @@ private slots:
             qPrintable(m_panel->holdsView()->topLevelItem(0)->text(0)));
         QVERIFY(m_panel->noticeText().contains(QLatin1String("ran out")));
         QTRY_COMPARE(m_window->seatMap()->lookOf(QStringLiteral("D1")), SeatLook::Available);
+        CounterFixture::saveScreenshot(*m_window, QStringLiteral("counter-hold-lapsed.png"));
 
         QTest::keyClick(m_panel->seatEntry(), Qt::Key_Return, Qt::ControlModifier);
-        QTRY_VERIFY_WITH_TIMEOUT(m_panel->noticeText().startsWith(QLatin1String("Paid in cash")), 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            m_panel->noticeText().startsWith(QLatin1String("Paid in cash")), 10000);
         QVERIFY(m_sale->lapsed().isEmpty());
         QCOMPARE(seatState(QStringLiteral("D1")), QStringLiteral("sold"));
         QCOMPARE(seatState(QStringLiteral("D2")), QStringLiteral("sold"));
@@ -142,15 +149,17 @@ private slots:
         advance(15 * Minute + 2000);
         QTRY_COMPARE(m_sale->lapsed().size(), 1);
         const auto [cart, token] = m_http->newCart();
-        QCOMPARE(m_http->holdSeats(cart, token, QStringLiteral("breakfast-ii"), {QStringLiteral("E6")})
-                     .status,
+        QCOMPARE(
+            m_http->holdSeats(cart, token, QStringLiteral("breakfast-ii"), {QStringLiteral("E6")})
+                .status,
             201);
 
         QTest::keyClick(m_panel->seatEntry(), Qt::Key_T, Qt::ControlModifier);
         QTRY_VERIFY_WITH_TIMEOUT(!m_sale->isBusy() && m_sale->lapsed().isEmpty(), 10000);
         QCOMPARE(m_sale->holds().size(), 1);
         QCOMPARE(m_sale->holds().constFirst().seats, QStringList{QStringLiteral("E5")});
-        QCOMPARE(m_panel->noticeText(), QStringLiteral("Taken meanwhile: E6. The rest is held again."));
+        QCOMPARE(
+            m_panel->noticeText(), QStringLiteral("Taken meanwhile: E6. The rest is held again."));
         QCOMPARE(seatState(QStringLiteral("E5")), QStringLiteral("held"));
 
         // Cancelling asks; No keeps the sale, Yes puts the seat back on sale.
@@ -166,14 +175,16 @@ private slots:
         QTest::keyClick(m_panel->seatEntry(), Qt::Key_Escape, Qt::ShiftModifier);
         QVERIFY(m_answered);
         QVERIFY(m_sale->holds().isEmpty());
-        QTRY_COMPARE_WITH_TIMEOUT(seatState(QStringLiteral("E5")), QStringLiteral("available"), 5000);
+        QTRY_COMPARE_WITH_TIMEOUT(
+            seatState(QStringLiteral("E5")), QStringLiteral("available"), 5000);
     }
 
     void onePressSellsWhatIsTyped()
     {
         QTest::keyClicks(m_panel->seatEntry(), QStringLiteral("F1 F2"));
         QTest::keyClick(m_panel->seatEntry(), Qt::Key_Return, Qt::ControlModifier);
-        QTRY_VERIFY_WITH_TIMEOUT(m_panel->noticeText().startsWith(QLatin1String("Paid in cash")), 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            m_panel->noticeText().startsWith(QLatin1String("Paid in cash")), 10000);
         QCOMPARE(seatState(QStringLiteral("F1")), QStringLiteral("sold"));
         QCOMPARE(seatState(QStringLiteral("F2")), QStringLiteral("sold"));
 
@@ -203,6 +214,36 @@ private slots:
         QTest::keyClick(m_panel->seatEntry(), Qt::Key_F5);
         QTRY_COMPARE_WITH_TIMEOUT(m_panel->noticeText(), QString(), 10000);
         QVERIFY2(notice.contains(QLatin1String("127.0.0.1")), qPrintable(notice));
+    }
+
+    void aSeatHeldElsewhereSaysUntilWhen()
+    {
+        const auto [cart, token] = m_http->newCart();
+        const auto held = m_http->holdSeats(
+            cart, token, QStringLiteral("breakfast-ii"), {QStringLiteral("G5")});
+        QCOMPARE(held.status, 201);
+        const QString until = QLocale().toString(
+            QDateTime::fromString(
+                held.json().value(QLatin1String("expiresAt")).toString(), Qt::ISODate)
+                .toLocalTime()
+                .time(),
+            QStringLiteral("HH:mm"));
+        SeatMapView *map = m_window->seatMap();
+        QTRY_COMPARE(map->lookOf(QStringLiteral("G5")), SeatLook::Held);
+
+        // The pointer resting on the seat asks; the tooltip then says.
+        const QPoint pos = map->seatViewportPosition(QStringLiteral("G5"));
+        QHelpEvent help(QEvent::ToolTip, pos, map->viewport()->mapToGlobal(pos));
+        QApplication::sendEvent(map->viewport(), &help);
+        QTRY_VERIFY2_WITH_TIMEOUT(
+            map->toolTipOf(QStringLiteral("G5")).endsWith(u"Held until " + until),
+            qPrintable(map->toolTipOf(QStringLiteral("G5"))), 10000);
+
+        // Typed, the notice names the seat and the time.
+        QTest::keyClicks(m_panel->seatEntry(), QStringLiteral("G5"));
+        QTest::keyClick(m_panel->seatEntry(), Qt::Key_Return);
+        QTRY_COMPARE_WITH_TIMEOUT(m_panel->noticeText(),
+            QStringLiteral("Not available: G5\nHeld elsewhere: G5 until ") + until + u'.', 10000);
     }
 
 private:

@@ -147,6 +147,42 @@ private slots:
             401);
     }
 
+    // A clerk sees until when someone else holds a seat: the hold's end,
+    // renewals included; free seats and others' sales are not listed.
+    void theCounterLearnsUntilWhenASeatIsHeld()
+    {
+        const auto [cart, token] = m_http->newCart();
+        const auto held = hold(cart, token, QStringLiteral("J7"));
+        QCOMPARE(held.status, 201);
+        m_server->clock().advance(60'000);
+        const auto renewed
+            = m_http->post(QStringLiteral("/api/v1/carts/%1/holds/%2/renew")
+                               .arg(cart, held.json().value(QLatin1String("hold")).toString()),
+                QByteArray(), token);
+        QCOMPARE(renewed.status, 200);
+        const QString path = QStringLiteral("/api/v1/counter/events/breakfast-ii/held?seats=J7,J8");
+        const auto answer = m_http->get(path, m_server->issueToken(Role::Clerk));
+        QCOMPARE(answer.status, 200);
+        const QJsonObject seats = answer.json().value(QLatin1String("seats")).toObject();
+        QCOMPARE(seats.keys(), QStringList{QStringLiteral("J7")});
+        QCOMPARE(seats.value(QLatin1String("J7")).toString(),
+            renewed.json().value(QLatin1String("expiresAt")).toString());
+        QCOMPARE(m_http->get(path).status, 401);
+        QCOMPARE(m_http
+                     ->get(QStringLiteral("/api/v1/counter/events/breakfast-ii/held?seats="),
+                         m_server->staffToken())
+                     .status,
+            400);
+        // Once it ran out, nobody holds it.
+        m_server->clock().advance(16 * 60'000);
+        QCOMPARE(m_http->get(path, m_server->staffToken())
+                     .json()
+                     .value(QLatin1String("seats"))
+                     .toObject()
+                     .size(),
+            0);
+    }
+
     // A counter counts holds down against the server's time, which it
     // learns from the Date header: so the header must be the server's clock.
     void answersAreDatedByTheServersClock()

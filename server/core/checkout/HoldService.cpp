@@ -378,6 +378,27 @@ HoldService::Outcome HoldService::renew(const QString &cartId, const QString &ho
     return outcome;
 }
 
+QHash<QString, QDateTime> HoldService::heldUntil(
+    const QString &event, const QStringList &labels) const
+{
+    QHash<QString, QDateTime> until;
+    if (labels.isEmpty())
+        return until;
+    QVariantList values{event, isoUtc(m_clock.now())};
+    values.append(toVariants(labels));
+    Sql::Rows query = Sql::exec(m_db,
+        QStringLiteral("SELECT s.label, h.expires_at FROM seat_claims c"
+                       " JOIN seats s ON s.id = c.seat_id JOIN holds h ON h.id = c.hold_id"
+                       " WHERE c.event_id = (SELECT id FROM events WHERE slug = ?)"
+                       " AND c.kind = 'held' AND h.state = 'live' AND h.expires_at > ?"
+                       " AND s.label IN (%1)")
+            .arg(placeholders(labels.size())),
+        values);
+    while (query.next())
+        until.insert(query.value(0).toString(), Sql::time(query.value(1)));
+    return until;
+}
+
 QList<HoldService::Hold> HoldService::liveHolds(const QString &cartId) const
 {
     QList<Hold> holds;

@@ -94,6 +94,11 @@ public:
     /// Gives a hold one more full hold time, a limited number of times.
     Outcome renew(const QString &cartId, const QString &holdId) const;
 
+    /// Of \a labels of \a event, the seats in a live hold, each with when
+    /// that hold ends (renewals included), for a counter to tell a clerk
+    /// how long a seat someone else holds may stay out of reach.
+    QHash<QString, QDateTime> heldUntil(const QString &event, const QStringList &labels) const;
+
     /// Returns the hold's seats or places to the pool and marks it
     /// released; false when it is no longer live. The caller owns the
     /// transaction and flushes \a writes.

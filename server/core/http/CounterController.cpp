@@ -2,13 +2,18 @@
 
 #include "Access.h"
 #include "ChannelHub.h"
+#include "Clock.h"
+#include "HoldService.h"
 #include "HttpReply.h"
+#include "Protocol.h"
 #include "RequestBodies.h"
 #include "Router.h"
 #include "Storage.h"
 
 #include <QJsonArray>
 #include <QJsonObject>
+#include <QUrlQuery>
+#include <algorithm>
 
 namespace Marquee {
 
@@ -23,6 +28,43 @@ CounterController::CounterController(Router &router, Storage &storage, ChannelHu
 {
     router.add(QHttpServerRequest::Method::Post, QStringLiteral("/api/v1/counter/sales"),
         [this](const HttpRequest &request, HttpReply reply) { sell(request, std::move(reply)); });
+    router.add(QHttpServerRequest::Method::Get, QStringLiteral("/api/v1/counter/events/{}/held"),
+        [this](
+            const HttpRequest &request, HttpReply reply) { heldUntil(request, std::move(reply)); });
+}
+
+void CounterController::heldUntil(const HttpRequest &request, HttpReply reply)
+{
+    const QString event = request.args.at(0);
+    const QStringList seats = QUrlQuery(request.raw.url())
+                                  .queryItemValue(QStringLiteral("seats"), QUrl::FullyDecoded)
+                                  .split(u',', Qt::SkipEmptyParts);
+    // As many as a hold takes, or a few more: the counter asks about one
+    // seat under the pointer or about the seats a typed entry could not get.
+    constexpr qsizetype MaxSeats = 20;
+    if (!Protocol::isValidSlug(event) || seats.isEmpty() || seats.size() > MaxSeats
+        || !std::all_of(seats.cbegin(), seats.cend(), &Protocol::isValidSeatLabel))
+        return reply.error(400, QStringLiteral("bad_request"),
+            QStringLiteral("Name 1 to %1 seats: ?seats=A1,A2.").arg(MaxSeats));
+    const QString token = request.bearer();
+    m_storage.run<Guarded<QHash<QString, QDateTime>>>(
+        [event, seats, token](StorageSession &s) -> Guarded<QHash<QString, QDateTime>> {
+            const Authorized access = authorize(s.db, s.clock, token, Permission::Sell);
+            if (!access.allowed())
+                return {access};
+            return {access, HoldService(s.db, s.clock, HoldRules{}).heldUntil(event, seats)};
+        },
+        [reply](std::optional<Guarded<QHash<QString, QDateTime>>> result,
+            const QString &error) mutable {
+            if (!result)
+                return reply.storageFailed(error);
+            if (!result->access.allowed())
+                return refuse(reply, result->access.verdict, QStringLiteral("a clerk's session"));
+            QJsonObject held;
+            for (auto it = result->outcome.cbegin(); it != result->outcome.cend(); ++it)
+                held.insert(it.key(), isoUtc(it.value()));
+            reply.json(200, QJsonObject{{QStringLiteral("seats"), held}});
+        });
 }
 
 void CounterController::sell(const HttpRequest &request, HttpReply reply)

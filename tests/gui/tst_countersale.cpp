@@ -91,6 +91,12 @@ private slots:
         QVERIFY2(
             left > 15 * Minute - 1500 && left <= 15 * Minute, qPrintable(QString::number(left)));
         QTRY_COMPARE(m_panel->holdsTitle(), QStringLiteral("Held for this sale · 15:00 left"));
+        // The counter as the README shows it: a hold, and two more seats picked.
+        QCOMPARE(m_window->seatMap()->select({QStringLiteral("C7"), QStringLiteral("C8")}),
+            QStringList());
+        CounterFixture::saveScreenshot(*m_window, QStringLiteral("counter.png"));
+        QTest::keyClick(m_panel->seatEntry(), Qt::Key_Escape);
+        QCOMPARE(m_window->seatMap()->selectedSeats(), QStringList());
 
         advance(13 * Minute + 30'000);
         QTRY_COMPARE(m_panel->holdsTitle(), QStringLiteral("Held for this sale · 1:30 left"));
@@ -294,8 +300,9 @@ private:
     QTemporaryDir m_dir;
     std::unique_ptr<QSettings> m_store;
     std::unique_ptr<ServerSettings> m_settings;
-    /// The terminal's clock: three days after the server's on purpose.
-    ManualClock m_clock{QDateTime(QDate(2026, 12, 4), QTime(9, 30), Qt::UTC)};
+    /// The terminal's clock: three days and a bit behind the server's, on
+    /// purpose.
+    ManualClock m_clock{QDateTime::currentDateTimeUtc().addDays(-3).addSecs(-4321)};
     std::unique_ptr<ApiClient> m_api;
     std::unique_ptr<CounterWindow> m_window;
     SaleSession *m_sale = nullptr;

@@ -4,6 +4,7 @@
 #include "ConnectionIndicator.h"
 #include "CounterActions.h"
 #include "DoorView.h"
+#include "EventFinder.h"
 #include "EventList.h"
 #include "GeneralAdmissionView.h"
 #include "Legend.h"
@@ -12,6 +13,7 @@
 #include "SeatMapView.h"
 #include "SessionGuard.h"
 #include "model/AvailabilityModel.h"
+#include "model/CategoryTally.h"
 #include "model/EventFeed.h"
 #include "model/SaleSession.h"
 #include "model/ServerSettings.h"
@@ -47,6 +49,7 @@ CounterWindow::CounterWindow(ApiClient *api, ServerSettings *settings, QWidget *
     , m_channel(new EventChannel(this))
     , m_model(new AvailabilityModel(this))
     , m_feed(new EventFeed(m_channel, m_model, this))
+    , m_tally(new CategoryTally(m_model, this))
     , m_actions(new CounterActions(this))
     , m_guard(new SessionGuard(api, settings, this))
     , m_signedIn(new QLabel(this))
@@ -63,7 +66,7 @@ CounterWindow::CounterWindow(ApiClient *api, ServerSettings *settings, QWidget *
 
 void CounterWindow::connectActions()
 {
-    connect(m_actions->events, &QAction::triggered, this, [this] { m_events->setFocus(); });
+    connect(m_actions->events, &QAction::triggered, m_finder, &EventFinder::focusSearch);
     connect(m_actions->input, &QAction::triggered, this, &CounterWindow::focusInput);
     connect(m_actions->reload, &QAction::triggered, this, &CounterWindow::reloadEvents);
     connect(m_actions->server, &QAction::triggered, this, &CounterWindow::askServer);
@@ -83,8 +86,9 @@ void CounterWindow::connectActions()
 
 void CounterWindow::createLayout()
 {
-    m_events = new EventList(this);
-    m_events->setMinimumWidth(270);
+    m_finder = new EventFinder(this);
+    m_finder->setMinimumWidth(270);
+    m_events = m_finder->list();
 
     m_centre = new QStackedWidget(this);
     // One calm surface behind the map, the count and any message.
@@ -124,7 +128,7 @@ void CounterWindow::createLayout()
     m_controller = new SaleController(m_api, m_actions, m_panel, m_seatMap, this);
 
     auto *splitter = new QSplitter(this);
-    splitter->addWidget(m_events);
+    splitter->addWidget(m_finder);
     splitter->addWidget(m_centre);
     splitter->addWidget(m_panel);
     splitter->setStretchFactor(0, 0);
@@ -144,6 +148,9 @@ void CounterWindow::createLayout()
 void CounterWindow::connectParts()
 {
     connect(m_events, &EventList::eventChosen, this, &CounterWindow::openEvent);
+    connect(m_finder, &EventFinder::finished, this, &CounterWindow::focusInput);
+    connect(
+        m_tally, &CategoryTally::changed, this, [this] { m_legend->setCounts(m_tally->counts()); });
     connect(m_model, &AvailabilityModel::updated, this, &CounterWindow::refreshLastUpdate);
     connect(m_channel, &EventChannel::stateChanged, this, [this](EventChannel::State state) {
         m_seatMap->setStale(state != EventChannel::State::Live);
@@ -175,7 +182,7 @@ void CounterWindow::reloadEvents()
         }
         m_knownEvents = *result.value;
         m_controller->setKnownEvents(m_knownEvents);
-        m_events->setEvents(m_knownEvents);
+        m_finder->setEvents(m_knownEvents, m_api->serverNow());
         if (m_audit)
             m_audit->setEvents(m_knownEvents);
         if (!m_event && !m_knownEvents.isEmpty())
@@ -191,6 +198,7 @@ void CounterWindow::openEvent(const EventSummary &event)
     m_event = event;
     m_details.reset();
     m_seatMap->clearPlan();
+    m_tally->setCategories({});
     m_panel->clearNotice();
     m_panel->seatEntry()->clear();
     m_panel->quantity()->setValue(0);
@@ -255,6 +263,7 @@ void CounterWindow::showPlan(const QByteArray &svg)
     }
     m_legend->setPrices(
         m_details->categories, m_details->summary.currency, m_seatMap->rowsByCategory());
+    m_tally->setCategories(m_seatMap->categories());
     m_centre->setCurrentIndex(1);
     m_controller->setEvent(m_event, m_details);
 }

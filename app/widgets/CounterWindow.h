@@ -14,11 +14,13 @@ namespace Marquee {
 class ApiClient;
 class AuditView;
 class AvailabilityModel;
+class CategoryTally;
 class ConnectionIndicator;
 class CounterActions;
 class DoorView;
 class EventChannel;
 class EventFeed;
+class EventFinder;
 class EventList;
 class GeneralAdmissionView;
 class Legend;
@@ -72,11 +74,13 @@ private:
     EventChannel *m_channel;
     AvailabilityModel *m_model;
     EventFeed *m_feed;
+    CategoryTally *m_tally;
     CounterActions *m_actions;
     SessionGuard *m_guard;
     QLabel *m_signedIn;
 
-    EventList *m_events;
+    EventFinder *m_finder;
+    EventList *m_events; ///< the finder's list
     QStackedWidget *m_centre;
     QLabel *m_centreMessage;
     SeatMapView *m_seatMap;

@@ -122,12 +122,22 @@ QString EventList::whenText(const QDateTime &startsAt, const QString &timeZone)
         .trimmed();
 }
 
+QString EventList::todayText(const QDateTime &startsAt, const QString &timeZone)
+{
+    const QTimeZone zone(timeZone.toUtf8());
+    const QDateTime local = zone.isValid() ? startsAt.toTimeZone(zone) : startsAt.toLocalTime();
+    //: A show of today in the event list: %1 time, %2 the venue's time zone
+    return tr("Today, %1 %2")
+        .arg(QLocale().toString(local.time(), tr("HH:mm")), local.timeZoneAbbreviation())
+        .trimmed();
+}
+
 QString EventList::kindText(EventKind kind)
 {
     return kind == EventKind::Seated ? tr("Seated") : tr("General admission");
 }
 
-void EventList::setEvents(const QList<EventSummary> &events)
+void EventList::setEvents(const QList<EventSummary> &events, const QSet<QString> &today)
 {
     const auto previous = currentEvent();
     m_events = events;
@@ -139,7 +149,8 @@ void EventList::setEvents(const QList<EventSummary> &events)
         const EventSummary &event = events.at(i);
         auto *item = new QListWidgetItem(event.name, this);
         item->setData(IndexRole, i);
-        QString detail = whenText(event.startsAt, event.timeZone);
+        QString detail = today.contains(event.slug) ? todayText(event.startsAt, event.timeZone)
+                                                    : whenText(event.startsAt, event.timeZone);
         detail += (detail.isEmpty() ? QString() : QStringLiteral(" · ")) + kindText(event.kind);
         item->setData(DetailRole, detail);
         item->setToolTip(event.venue.isEmpty() ? event.name : event.name + u'\n' + event.venue);
@@ -164,7 +175,12 @@ void EventList::setPlaceholder(const QString &text)
 
 std::optional<EventSummary> EventList::currentEvent() const
 {
-    const QListWidgetItem *item = currentItem();
+    return eventAt(currentRow());
+}
+
+std::optional<EventSummary> EventList::eventAt(int row) const
+{
+    const QListWidgetItem *item = this->item(row);
     if (!item || !item->data(IndexRole).isValid())
         return std::nullopt;
     const int index = item->data(IndexRole).toInt();

@@ -3,6 +3,7 @@
 #include "net/ApiTypes.h"
 
 #include <QListWidget>
+#include <QSet>
 #include <QTimer>
 
 namespace Marquee {
@@ -17,15 +18,19 @@ class EventList : public QListWidget
 public:
     explicit EventList(QWidget *parent = nullptr);
 
-    void setEvents(const QList<EventSummary> &events);
+    /// Shows \a events in this order; those in \a today say "Today".
+    void setEvents(const QList<EventSummary> &events, const QSet<QString> &today = {});
     /// Replaces the list with a single line of text (loading, error).
     void setPlaceholder(const QString &text);
     std::optional<EventSummary> currentEvent() const;
+    std::optional<EventSummary> eventAt(int row) const;
 
     /// The show's date and time at the venue (\a timeZone, IANA) with the
     /// zone's abbreviation: a counter in another zone shows what the
     /// tickets and the web page say. Empty or unknown zone: this machine's.
     static QString whenText(const QDateTime &startsAt, const QString &timeZone = {});
+    /// "Today, 19:30 CET": whenText() for a show of today.
+    static QString todayText(const QDateTime &startsAt, const QString &timeZone = {});
     static QString kindText(EventKind kind);
 
 signals:

@@ -5,6 +5,7 @@
 
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QLocale>
 #include <QPainter>
 #include <QVBoxLayout>
 
@@ -91,6 +92,8 @@ void Legend::setPrices(const QList<EventPriceCategory> &categories, const QStrin
         delete item->widget();
         delete item;
     }
+    m_labels.clear();
+    m_priceText.clear();
     QStringList allRows;
     for (const QStringList &list : rows) {
         for (const QString &row : list) {
@@ -111,12 +114,35 @@ void Legend::setPrices(const QList<EventPriceCategory> &categories, const QStrin
             ? category.name
             : tr("%1 (rows %2)", "price category, its rows")
                   .arg(category.name, rowRanges(categoryRows, allRows));
-        label->setText(
-            tr("%1 <b>%2</b>", "price category, price")
-                .arg(name.toHtmlEscaped(), money.format(category.price, currency).toHtmlEscaped()));
+        const QString text = tr("%1 <b>%2</b>", "price category, price")
+                                 .arg(name.toHtmlEscaped(),
+                                     money.format(category.price, currency).toHtmlEscaped());
+        label->setText(text);
+        m_labels.insert(category.code, label);
+        m_priceText.insert(category.code, text);
         m_prices->addWidget(label);
     }
     m_prices->addStretch();
+}
+
+void Legend::setCounts(const QHash<QString, CategoryTally::Counts> &counts)
+{
+    const QLocale locale;
+    for (auto it = m_labels.cbegin(); it != m_labels.cend(); ++it) {
+        const CategoryTally::Counts count = counts.value(it.key());
+        //: Under a price category in the legend: its seats free, held and sold
+        const QString line = tr("%1 free · %2 held · %3 sold")
+                                 .arg(locale.toString(count.available), locale.toString(count.held),
+                                     locale.toString(count.sold));
+        it.value()->setText(
+            m_priceText.value(it.key()) + QStringLiteral("<br>") + line.toHtmlEscaped());
+    }
+}
+
+QString Legend::textOf(const QString &code) const
+{
+    const QLabel *label = m_labels.value(code);
+    return label ? label->text() : QString();
 }
 
 } // namespace Marquee

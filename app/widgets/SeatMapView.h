@@ -50,6 +50,8 @@ public:
 
     QStringList seatLabels() const { return m_order; }
     QString categoryOf(const QString &label) const { return m_categoryOf.value(label); }
+    /// Every seat of the plan with its category code.
+    const QHash<QString, QString> &categories() const { return m_categoryOf; }
     /// Row names per category code, in plan order, for the legend.
     QHash<QString, QStringList> rowsByCategory() const;
     QStringList selectedSeats() const { return m_selected; }

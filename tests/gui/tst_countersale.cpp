@@ -16,6 +16,7 @@
 #include "model/ServerSettings.h"
 #include "net/ApiClient.h"
 #include "widgets/CounterWindow.h"
+#include "widgets/Legend.h"
 #include "widgets/SalePanel.h"
 #include "widgets/SeatMapView.h"
 
@@ -25,6 +26,7 @@
 #include <QLineEdit>
 #include <QLocale>
 #include <QMessageBox>
+#include <QRegularExpression>
 #include <QSettings>
 #include <QTemporaryDir>
 #include <QTest>
@@ -250,6 +252,42 @@ private slots:
         QTest::keyClick(m_panel->seatEntry(), Qt::Key_Return);
         QTRY_COMPARE_WITH_TIMEOUT(m_panel->noticeText(),
             QStringLiteral("Not available: G5\nHeld elsewhere: G5 until ") + until + u'.', 10000);
+    }
+
+    // The sales so far at a glance: free, held and sold per category under
+    // the map, live as other terminals hold and release.
+    void theLegendCountsEachCategoryLive()
+    {
+        auto *legend = m_window->findChild<Legend *>();
+        QVERIFY(legend);
+        const QString code = m_window->seatMap()->categoryOf(QStringLiteral("H1"));
+        QVERIFY(!code.isEmpty());
+        const QRegularExpression counts(QStringLiteral("(\\d+) free · (\\d+) held · (\\d+) sold"));
+        const auto read = [&] {
+            const QRegularExpressionMatch match = counts.match(legend->textOf(code));
+            return match.hasMatch() ? QList<int>{match.captured(1).toInt(),
+                       match.captured(2).toInt(), match.captured(3).toInt()}
+                                    : QList<int>{};
+        };
+        QTRY_VERIFY(!read().isEmpty());
+        const QList<int> before = read();
+        int seats = 0;
+        for (const QString &seat : m_window->seatMap()->seatLabels())
+            seats += m_window->seatMap()->categoryOf(seat) == code ? 1 : 0;
+        QVERIFY(before.at(0) + before.at(1) + before.at(2) <= seats);
+
+        const auto [cart, token] = m_http->newCart();
+        const auto held = m_http->holdSeats(cart, token, QStringLiteral("breakfast-ii"),
+            {QStringLiteral("H1"), QStringLiteral("H2")});
+        QCOMPARE(held.status, 201);
+        QTRY_COMPARE(read(), (QList<int>{before.at(0) - 2, before.at(1) + 2, before.at(2)}));
+        QCOMPARE(m_http
+                     ->del(QStringLiteral("/api/v1/carts/%1/holds/%2")
+                               .arg(cart, held.json().value(QLatin1String("hold")).toString()),
+                         token)
+                     .status,
+            204);
+        QTRY_COMPARE(read(), before);
     }
 
 private:

@@ -12,6 +12,7 @@
 #include "net/ApiClient.h"
 #include "widgets/CounterActions.h"
 #include "widgets/CounterWindow.h"
+#include "widgets/EventFinder.h"
 #include "widgets/EventList.h"
 #include "widgets/FocusRing.h"
 #include "widgets/SalePanel.h"
@@ -158,10 +159,10 @@ private slots:
         QLineEdit *entry = qobject_cast<QLineEdit *>(
             focusPlace(QStringLiteral("Breakfast"), QStringLiteral("seats")));
         QVERIFY(entry);
-        auto *events = m_window->findChild<EventList *>();
+        QLineEdit *search = m_window->findChild<EventFinder *>()->search();
         QTest::keyClick(entry, Qt::Key_F, Qt::ControlModifier);
-        QCOMPARE(QApplication::focusWidget(), events);
-        QTest::keyClick(events, Qt::Key_L, Qt::ControlModifier);
+        QCOMPARE(QApplication::focusWidget(), search);
+        QTest::keyClick(search, Qt::Key_L, Qt::ControlModifier);
         QCOMPARE(QApplication::focusWidget(), entry);
 
         QSpinBox *quantity = qobject_cast<QSpinBox *>(
@@ -169,9 +170,9 @@ private slots:
         QVERIFY(quantity);
         const int before = quantity->value();
         QTest::keyClick(quantity, Qt::Key_F, Qt::ControlModifier);
-        QCOMPARE(QApplication::focusWidget(), events);
-        QTest::keyClick(events, Qt::Key_Up);
-        QTRY_VERIFY(QApplication::focusWidget() == events);
+        QCOMPARE(QApplication::focusWidget(), search);
+        QTest::keyClick(search, Qt::Key_Up);
+        QCOMPARE(QApplication::focusWidget(), search);
         QCOMPARE(quantity->value(), before);
     }
 
@@ -220,7 +221,9 @@ private:
         if (!QTest::qWaitForWindowActive(m_window.get()))
             return nullptr;
         QWidget *widget = nullptr;
-        if (place == QLatin1String("events"))
+        if (place == QLatin1String("search"))
+            widget = m_window->findChild<EventFinder *>()->search();
+        else if (place == QLatin1String("events"))
             widget = m_window->findChild<EventList *>();
         else if (place == QLatin1String("map"))
             widget = m_window->seatMap();

@@ -57,10 +57,11 @@ void HoldCountdown::check()
     QList<Hold> warn;
     for (const Hold &hold : m_sale->holds()) {
         const qint64 left = remainingMs(hold);
-        // Not while a step is on its way: its answer says what became of
-        // the hold. And a moment after the end, so that seats held again
-        // at once find the server's expiry done.
-        if (left <= -GraceMs && !m_sale->isBusy())
+        // Not while a step is on its way, nor while a sale's outcome is
+        // unknown: the answer says what became of the hold. And a moment
+        // after the end, so that seats held again at once find the
+        // server's expiry done.
+        if (left <= -GraceMs && !m_sale->isBusy() && !m_sale->isSaleUnsure())
             due.append(hold.id);
         else if (left <= WarningMs && m_warned.value(hold.id) != hold.expiresAt)
             warn.append(hold);

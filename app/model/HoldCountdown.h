@@ -25,9 +25,10 @@ public:
     /// Warned this long before a hold runs out: time to ask the customer
     /// and press More time.
     static constexpr qint64 WarningMs = 2 * 60 * 1000;
-    /// A hold counts as lapsed this long after its end (the server's
-    /// expiry runs at the end; our idea of its clock is ±0.5 s).
-    static constexpr qint64 GraceMs = 1000;
+    /// A hold counts as lapsed this long after its end: the server's
+    /// expiry runs a moment after the end, and our idea of its clock is
+    /// good to about a second.
+    static constexpr qint64 GraceMs = 3000;
 
     using Now = std::function<QDateTime()>;
     HoldCountdown(SaleSession *sale, Now now, QObject *parent = nullptr);

@@ -160,31 +160,38 @@ void SaleSession::holdLapsed(bool strict, Step next)
     request.event = old.event;
     request.seats = old.seats;
     request.quantity = old.seats.isEmpty() ? old.quantity : 0;
-    auto again = [this, strict, next] {
-        m_lapsed.removeFirst();
-        emit holdsChanged();
-        holdLapsed(strict, next);
-    };
-    auto refused = [this, strict, next](const ApiError &error) {
-        if (strict)
-            emit holdRefused(error);
+    auto again = [this, strict, next] { holdLapsed(strict, next); };
+    auto refused = [this, strict, next, id = old.id](const ApiError &error) {
+        const auto lapsed = std::find_if(
+            m_lapsed.begin(), m_lapsed.end(), [&id](const Hold &hold) { return hold.id == id; });
+        if (lapsed == m_lapsed.end()) {
+            finish();
+            return;
+        }
         // The taken seats leave the list; what is still free of the hold
         // is tried again (by a sale: when the clerk, told, presses again).
-        Hold &first = m_lapsed.first();
+        QStringList taken = error.seats;
+        int places = 0;
         for (const QString &seat : error.seats)
-            first.seats.removeAll(seat);
-        m_taken.append(error.seats);
+            lapsed->seats.removeAll(seat);
         if (error.seats.isEmpty())
-            m_takenPlaces += first.quantity;
-        if (first.seats.isEmpty() || error.seats.isEmpty())
-            m_lapsed.removeFirst();
+            places = lapsed->quantity;
+        if (lapsed->seats.isEmpty() || error.seats.isEmpty())
+            m_lapsed.erase(lapsed);
         emit holdsChanged();
-        if (strict)
-            finish();
-        else
-            holdLapsed(strict, next);
+        if (strict) {
+            if (places > 0)
+                taken.append(tr("%n place(s)", nullptr, places));
+            finish(tr("Taken meanwhile: %1. Nothing was sold; press Sell again to sell the rest.")
+                       .arg(taken.join(QStringLiteral(", "))));
+            return;
+        }
+        m_taken.append(error.seats);
+        m_takenPlaces += places;
+        holdLapsed(strict, next);
     };
-    withCart([this, request, again, refused] { addHold(request, again, refused); });
+    withCart(
+        [this, request, again, refused, id = old.id] { addHold(request, again, refused, id); });
 }
 
 void SaleSession::withCart(Step next)
@@ -203,23 +210,35 @@ void SaleSession::withCart(Step next)
     });
 }
 
-void SaleSession::addHold(const Protocol::HoldRequest &request, Step next, Refused refused)
+void SaleSession::addHold(
+    const Protocol::HoldRequest &request, Step next, Refused refused, const QString &replaces)
 {
-    auto answer = [this, request, next, refused](const ApiResult<Hold> &result) {
+    auto answer = [this, request, next, refused, replaces](const ApiResult<Hold> &result) {
         if (result.ok()) {
             m_holds.append(*result.value);
-            emit held(*result.value);
+            settleLapsed(*result.value, replaces);
+            if (replaces.isEmpty())
+                emit held(*result.value);
+            else
+                emit heldAgain(*result.value);
             emit holdsChanged();
             next();
             return;
         }
         const ApiError &error = result.error;
-        if ((error.status == 404 || error.status == 401) && !m_retriedCart) {
-            // The cart expired or the server forgot it (restart, cleanup):
-            // its holds are gone too, so start over with a fresh cart once.
+        if (error.status == 401 && !m_retriedCart) {
+            // The cart's token is no longer good (the cart expired, the
+            // server forgot it): its holds are gone too, but their seats
+            // stay listed as lapsed. Start over with a fresh cart, once.
             m_retriedCart = true;
-            forgetCart();
-            withCart([this, request, next, refused] { addHold(request, next, refused); });
+            QStringList all;
+            for (const Hold &hold : std::as_const(m_holds))
+                all.append(hold.id);
+            lapse(all);
+            m_cart.reset();
+            withCart([this, request, next, refused, replaces] {
+                addHold(request, next, refused, replaces);
+            });
             return;
         }
         if (error.isUnavailable() && refused) {
@@ -239,12 +258,30 @@ void SaleSession::addHold(const Protocol::HoldRequest &request, Step next, Refus
         m_api->holdSeats(*m_cart, request.event, request.seats, this, answer);
 }
 
+void SaleSession::settleLapsed(const Hold &hold, const QString &replaces)
+{
+    for (qsizetype i = m_lapsed.size() - 1; i >= 0; --i) {
+        Hold &lapsed = m_lapsed[i];
+        if (lapsed.id == replaces) {
+            m_lapsed.removeAt(i);
+            continue;
+        }
+        if (lapsed.event != hold.event || lapsed.seats.isEmpty())
+            continue;
+        for (const QString &seat : hold.seats)
+            lapsed.seats.removeAll(seat);
+        if (lapsed.seats.isEmpty())
+            m_lapsed.removeAt(i);
+    }
+}
+
 void SaleSession::sellHolds()
 {
     QStringList ids;
     for (const Hold &hold : std::as_const(m_holds))
         ids.append(hold.id);
     m_api->sellCash(*m_cart, ids, this, [this](const ApiResult<SaleReceipt> &result) {
+        m_saleUnsure = result.error.isUnreachable() || result.error.status == 503;
         if (result.ok()) {
             m_lapsed.clear();
             forgetCart();
@@ -270,20 +307,37 @@ void SaleSession::sellHolds()
                       "Press Sell again to hold those seats again and sell."));
             return;
         }
-        if (error.status == 409) {
+        if (error.status == 409 && lapseExpired()) {
             // Nothing live left to sell: the holds ran out while the customer
             // was deciding. Their seats stay listed, to be held again.
-            QStringList all;
-            for (const Hold &hold : std::as_const(m_holds))
-                all.append(hold.id);
-            lapse(all);
-            m_cart.reset();
             finish(tr("The holds of this sale have expired. Press Sell again to hold the seats "
                       "again and sell."));
             return;
         }
+        if (m_saleUnsure) {
+            // It may have gone through: the notice stays until the clerk
+            // presses Sell again, which asks under the same key.
+            finish(error.message + u' '
+                + tr("The sale may have gone through: press Sell again to find out; it will "
+                     "not be sold twice."));
+            return;
+        }
         fail(error);
     });
+}
+
+bool SaleSession::lapseExpired()
+{
+    const QDateTime now = m_api->serverNow();
+    QStringList expired;
+    for (const Hold &hold : std::as_const(m_holds)) {
+        if (hold.expiresAt <= now)
+            expired.append(hold.id);
+    }
+    lapse(expired);
+    if (m_holds.isEmpty())
+        m_cart.reset();
+    return !expired.isEmpty();
 }
 
 void SaleSession::setBusy(bool busy)

@@ -38,6 +38,10 @@ public:
     void lapse(const QStringList &ids);
 
     bool isBusy() const { return m_busy; }
+    /// A sale was sent and no answer came: it may have gone through. Its
+    /// holds are not lapsed meanwhile, so Sell asks again under the same
+    /// key and the server says how the first one ended.
+    bool isSaleUnsure() const { return m_saleUnsure; }
     const QList<Hold> &holds() const { return m_holds; }
     /// Holds of this sale that ran out, with the seats they had.
     const QList<Hold> &lapsed() const { return m_lapsed; }
@@ -48,8 +52,10 @@ public:
 signals:
     void busyChanged(bool busy);
     void holdsChanged();
-    /// A hold added to the sale (or a lapsed one held again).
+    /// A hold added to the sale.
     void held(const Marquee::Hold &hold);
+    /// A lapsed hold held again (its seats as far as still free).
+    void heldAgain(const Marquee::Hold &hold);
     /// A hold given more time; hold.expiresAt is the new end.
     void renewed(const Marquee::Hold &hold);
     /// The server refused part of a hold: error.seats / error.available say what.
@@ -70,16 +76,22 @@ private:
     void withCart(Step next);
     /// \a refused is told when the seats or places are not free; by
     /// default the clerk hears it and the steps end.
-    void addHold(const Protocol::HoldRequest &request, Step next, Refused refused = {});
+    void addHold(const Protocol::HoldRequest &request, Step next, Refused refused = {},
+        const QString &replaces = {});
+    /// A new hold's seats leave the lapsed holds (a clerk may pick a lapsed
+    /// seat again by hand), and the lapsed hold it \a replaces goes.
+    void settleLapsed(const Hold &hold, const QString &replaces);
     void renewAll(QStringList ids, Step next);
     /// Holds the first lapsed hold again, then the others; with \a strict
     /// (a sale) a seat taken meanwhile ends the steps, else it is dropped
     /// and named, and the rest goes on.
     void holdLapsed(bool strict, Step next);
     void sellHolds();
+    /// Lapses the holds whose time is up by the server's clock; whether any.
+    bool lapseExpired();
     void setBusy(bool busy);
     void finish(const QString &failure = QString(), bool unreachable = false);
-    void fail(const ApiError &error) { finish(error.message, error.status == 0); }
+    void fail(const ApiError &error) { finish(error.message, error.isUnreachable()); }
     void forgetCart();
 
     ApiClient *m_api;
@@ -89,6 +101,7 @@ private:
     QStringList m_taken; ///< seats of lapsed holds others took, during keep()
     int m_takenPlaces = 0; ///< likewise, general-admission places
     bool m_busy = false;
+    bool m_saleUnsure = false;
     bool m_retriedCart = false;
 };
 

@@ -179,6 +179,7 @@ ApiError ApiClient::unreachable(QNetworkReply *reply) const
                   .arg(m_server.toDisplayString());
         return error;
     }
+    error.code = QStringLiteral("unreachable");
     error.message = tr("The server at %1 cannot be reached: %2")
                         .arg(m_server.toDisplayString(), reply->errorString());
     return error;
@@ -386,21 +387,23 @@ QDateTime ApiClient::serverNow() const
 
 void ApiClient::learnServerTime(const QNetworkReply *reply)
 {
-    const QByteArray date = reply->rawHeader("Date");
-    if (date.isEmpty())
+    // "Fri, 04 Dec 2026 09:30:00 GMT", read as UTC from the start (read as
+    // local time, an hour that a clock change skips would not parse).
+    const QString date = QString::fromLatin1(reply->rawHeader("Date"));
+    const QDate day = QLocale::c().toDate(date.mid(5, 11), QStringLiteral("dd MMM yyyy"));
+    const QTime time = QTime::fromString(date.mid(17, 8), QStringLiteral("hh:mm:ss"));
+    if (!day.isValid() || !time.isValid() || !date.endsWith(QLatin1String(" GMT")))
         return;
-    QDateTime server = QLocale::c().toDateTime(
-        QString::fromLatin1(date), QStringLiteral("ddd, dd MMM yyyy hh:mm:ss 'GMT'"));
-    if (!server.isValid())
-        return;
-    server.setTimeSpec(Qt::UTC);
     // The header counts whole seconds, so the server's time is up to a
-    // second later than it says. Taking the late end makes countdowns err
-    // early, never late. Only a real jump (a clock set, another server)
-    // moves the offset, or countdowns would flicker from answer to answer.
-    const qint64 offset = m_clock->now().msecsTo(server) + 999;
-    if (qAbs(offset - m_serverOffsetMs) > 1500)
+    // second later than it says: taking the late end makes countdowns err
+    // early, never late. Each answer bounds the offset from above (it was
+    // dated before it reached us), so the smallest one seen is the best;
+    // a much larger one means a clock was set, and starts over.
+    const qint64 offset = m_clock->now().msecsTo(QDateTime(day, time, Qt::UTC)) + 999;
+    if (!m_knowsServerTime || offset < m_serverOffsetMs || offset > m_serverOffsetMs + 2000) {
         m_serverOffsetMs = offset;
+        m_knowsServerTime = true;
+    }
 }
 
 void ApiClient::sellCash(

@@ -151,6 +151,7 @@ private:
     SystemClock m_systemClock;
     const Clock *m_clock = &m_systemClock;
     qint64 m_serverOffsetMs = 0; ///< server time less ours
+    bool m_knowsServerTime = false;
 };
 
 } // namespace Marquee

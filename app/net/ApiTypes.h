@@ -191,6 +191,8 @@ struct ApiError
     bool isUnavailable() const { return status == 409 && code == QLatin1String("unavailable"); }
     bool isUntrustedCertificate() const { return code == QLatin1String("untrusted_certificate"); }
     bool isHoldLost() const { return status == 409 && code == QLatin1String("hold_lost"); }
+    /// No answer at all (refused, timed out, cut off); not a refusal.
+    bool isUnreachable() const { return code == QLatin1String("unreachable"); }
     bool isRenewalLimit() const { return status == 409 && code == QLatin1String("renewal_limit"); }
 };
 

@@ -15,6 +15,7 @@
 #include <QLocale>
 #include <QMessageBox>
 #include <QSpinBox>
+#include <algorithm>
 
 namespace Marquee {
 
@@ -65,6 +66,10 @@ SaleController::SaleController(
 void SaleController::connectSession()
 {
     connect(m_sale, &SaleSession::held, this, &SaleController::onHeld);
+    connect(m_sale, &SaleSession::heldAgain, this, [this](const Hold &hold) {
+        m_panel->showNotice(SalePanel::Notice::Info,
+            tr("Held again: %1 until %2.").arg(describeHold(hold), untilText(hold.expiresAt)));
+    });
     connect(m_sale, &SaleSession::renewed, this, [this](const Hold &hold) {
         m_panel->showNotice(SalePanel::Notice::Info,
             tr("More time: %1 held until %2.").arg(describeHold(hold), untilText(hold.expiresAt)));
@@ -180,8 +185,22 @@ void SaleController::keep()
 {
     if (m_sale->isBusy())
         return;
+    if (!canKeep()) {
+        m_panel->showNotice(SalePanel::Notice::Warning,
+            tr("These holds cannot be extended again. Sell now, or they go back on sale."),
+            Cause::Expiry);
+        return;
+    }
     m_panel->clearNotice();
     m_sale->keep();
+}
+
+bool SaleController::canKeep() const
+{
+    const QList<Hold> &holds = m_sale->holds();
+    return !m_sale->lapsed().isEmpty()
+        || std::any_of(
+            holds.cbegin(), holds.cend(), [](const Hold &hold) { return hold.renewalsLeft != 0; });
 }
 
 void SaleController::clearSelection()
@@ -434,7 +453,7 @@ void SaleController::refreshActions()
     const bool held = !m_sale->holds().isEmpty() || !m_sale->lapsed().isEmpty();
     m_actions->hold->setEnabled(!busy && pending);
     m_actions->sell->setEnabled(!busy && (pending || held));
-    m_actions->keep->setEnabled(!busy && held);
+    m_actions->keep->setEnabled(!busy && canKeep());
     m_actions->clear->setEnabled(pending);
     m_actions->cancel->setEnabled(!busy && held);
 }

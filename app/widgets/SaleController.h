@@ -62,6 +62,8 @@ private:
     void hold();
     void sell();
     void keep();
+    /// Something to renew or to hold again.
+    bool canKeep() const;
     void clearSelection();
     void cancelSale();
 

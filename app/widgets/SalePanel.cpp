@@ -50,31 +50,45 @@ QTreeWidget *lines(QWidget *parent)
     return tree;
 }
 
+void show(QTreeWidgetItem *item, const SalePanel::Line &line)
+{
+    item->setText(0, line.text);
+    item->setText(1, line.amount);
+    item->setTextAlignment(1, Qt::AlignRight | Qt::AlignTop);
+    item->setTextAlignment(0, Qt::AlignLeft | Qt::AlignTop);
+    // The notice's amber and red, so a line and its warning look alike;
+    // bold as well, for whoever does not tell the colours apart.
+    const bool marked = line.tone != SalePanel::Tone::Normal;
+    const QColor ink = line.tone == SalePanel::Tone::Warning ? QColor(0x92, 0x40, 0x0e)
+                                                             : QColor(0x99, 0x1b, 0x1b);
+    QFont font = item->treeWidget()->font();
+    font.setBold(marked);
+    for (int column : {0, 1}) {
+        item->setForeground(column, marked ? QBrush(ink) : QBrush());
+        item->setFont(column, font);
+    }
+}
+
 void fill(QTreeWidget *tree, const QList<SalePanel::Line> &entries, const QString &empty)
 {
+    // The same lines again (the countdown ticks twice a second): changed in
+    // place, so the list keeps its scroll position.
+    const bool placeholder
+        = tree->topLevelItemCount() == 1 && tree->topLevelItem(0)->flags() == Qt::NoItemFlags;
+    if (!entries.isEmpty() && !placeholder && tree->topLevelItemCount() == entries.size()) {
+        for (int i = 0; i < entries.size(); ++i)
+            show(tree->topLevelItem(i), entries.at(i));
+        return;
+    }
     tree->clear();
     if (entries.isEmpty()) {
         auto *item = new QTreeWidgetItem(tree, {empty});
+        item->setFlags(Qt::NoItemFlags);
         item->setForeground(0, tree->palette().color(QPalette::PlaceholderText));
         return;
     }
-    for (const SalePanel::Line &line : entries) {
-        auto *item = new QTreeWidgetItem(tree, {line.text, line.amount});
-        item->setTextAlignment(1, Qt::AlignRight | Qt::AlignTop);
-        item->setTextAlignment(0, Qt::AlignLeft | Qt::AlignTop);
-        // The notice's amber and red, so a line and its warning look alike;
-        // bold as well, for whoever does not tell the colours apart.
-        if (line.tone == SalePanel::Tone::Normal)
-            continue;
-        const QColor ink = line.tone == SalePanel::Tone::Warning ? QColor(0x92, 0x40, 0x0e)
-                                                                 : QColor(0x99, 0x1b, 0x1b);
-        QFont font = item->font(0);
-        font.setBold(true);
-        for (int column : {0, 1}) {
-            item->setForeground(column, ink);
-            item->setFont(column, font);
-        }
-    }
+    for (const SalePanel::Line &line : entries)
+        show(new QTreeWidgetItem(tree), line);
 }
 
 } // namespace

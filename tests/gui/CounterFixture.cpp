@@ -6,6 +6,7 @@
 #include "widgets/SignInDialog.h"
 
 #include <QApplication>
+#include <QDialog>
 #include <QDir>
 #include <QLineEdit>
 #include <QPushButton>
@@ -14,14 +15,16 @@
 
 namespace Marquee::Test::CounterFixture {
 
-void signIn(
-    CounterWindow &window, const QUrl &server, const QString &user, const QString &password)
+void signIn(CounterWindow &window, const QUrl &server, const QString &user, const QString &password)
 {
     bool answered = false;
     // The dialog runs its own event loop: answer it once it shows.
     QTimer::singleShot(0, &window, [&] {
         auto *dialog = qobject_cast<SignInDialog *>(QApplication::activeModalWidget());
-        QVERIFY(dialog);
+        if (!dialog) {
+            closeModal();
+            QFAIL("The sign-in dialog did not open.");
+        }
         dialog->serverField()->setText(server.toString());
         dialog->userField()->setText(user);
         dialog->passwordField()->setText(password);
@@ -45,6 +48,12 @@ void openEvent(CounterWindow &window, const QString &name)
             events->setCurrentRow(row);
     }
     QVERIFY(events->currentItem() && events->currentItem()->text().contains(name));
+}
+
+void closeModal()
+{
+    if (auto *dialog = qobject_cast<QDialog *>(QApplication::activeModalWidget()))
+        dialog->reject();
 }
 
 void saveScreenshot(QWidget &widget, const QString &name)

@@ -16,11 +16,14 @@ namespace Marquee::Test {
 namespace CounterFixture {
 
 /// Signs in through the guard's real dialog as \a user at \a server.
-void signIn(CounterWindow &window, const QUrl &server, const QString &user,
-    const QString &password);
+void signIn(
+    CounterWindow &window, const QUrl &server, const QString &user, const QString &password);
 /// Shows the window, loads the events as main.cpp does after the sign-in
 /// and selects the one whose name contains \a name.
 void openEvent(CounterWindow &window, const QString &name);
+/// Rejects whatever modal dialog is open, so a test that met the wrong one
+/// fails instead of hanging in its event loop.
+void closeModal();
 /// With MARQUEE_SCREENSHOT_DIR set (resources/screenshots), keeps \a widget
 /// as the user sees it under \a name; the README shows them.
 void saveScreenshot(QWidget &widget, const QString &name);

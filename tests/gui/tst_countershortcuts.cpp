@@ -168,11 +168,12 @@ private slots:
         QSpinBox *quantity = qobject_cast<QSpinBox *>(
             focusPlace(QStringLiteral("Open Air"), QStringLiteral("quantity")));
         QVERIFY(quantity);
+        QTRY_VERIFY_WITH_TIMEOUT(quantity->maximum() > quantity->value(), 10000); // Up would count
         const int before = quantity->value();
         QTest::keyClick(quantity, Qt::Key_F, Qt::ControlModifier);
         QCOMPARE(QApplication::focusWidget(), search);
-        QTest::keyClick(search, Qt::Key_Up);
-        QCOMPARE(QApplication::focusWidget(), search);
+        // The next arrow goes where the focus went, not to the quantity.
+        QTest::keyClick(QApplication::focusWidget(), Qt::Key_Up);
         QCOMPARE(quantity->value(), before);
     }
 

@@ -9,7 +9,6 @@
 
 #include <QFile>
 #include <QFileInfo>
-#include <QLocale>
 #include <QWebSocket>
 #include <utility>
 
@@ -146,13 +145,7 @@ bool ApiServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *soc
 
 HttpReply ApiServer::replyTo(const QHttpServerRequest &request, QTcpSocket *socket)
 {
-    HttpReply reply(makeResponder(request, socket), socket, m_metrics);
-    // RFC 9110's IMF-fixdate, always in English and GMT.
-    reply.setHeader(QByteArrayLiteral("Date"),
-        QLocale::c()
-            .toString(m_clock.now().toUTC(), QStringLiteral("ddd, dd MMM yyyy hh:mm:ss 'GMT'"))
-            .toLatin1());
-    return reply;
+    return HttpReply(makeResponder(request, socket), socket, m_metrics, &m_clock);
 }
 
 void ApiServer::missingHandler(const QHttpServerRequest &request, QTcpSocket *socket)

@@ -1,18 +1,22 @@
 #include "HttpReply.h"
 
+#include "Clock.h"
 #include "Metrics.h"
 #include "ResponseQueue.h"
 #include "SecurityHeaders.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QLocale>
 #include <QtHttpServer/QHttpServerResponse>
 
 namespace Marquee {
 
-HttpReply::HttpReply(QHttpServerResponder &&responder, QTcpSocket *socket, Metrics *metrics)
+HttpReply::HttpReply(
+    QHttpServerResponder &&responder, QTcpSocket *socket, Metrics *metrics, const Clock *clock)
     : m_state(std::make_shared<State>(State{std::move(responder), socket, false, {}, 0, {}, metrics,
-        metrics ? std::chrono::steady_clock::now() : std::chrono::steady_clock::time_point()}))
+        metrics ? std::chrono::steady_clock::now() : std::chrono::steady_clock::time_point(),
+        clock}))
 {
     if (socket) {
         ResponseQueue *const queue = ResponseQueue::of(socket);
@@ -42,6 +46,8 @@ void HttpReply::bytes(
         response->setHeader(QByteArrayLiteral("Connection"), QByteArrayLiteral("close"));
     for (const auto &[name, value] : std::as_const(m_state->headers))
         response->setHeader(name, value);
+    if (const Clock *clock = m_state->clock)
+        response->setHeader(QByteArrayLiteral("Date"), httpDate(clock->now()));
     const std::shared_ptr<State> state = m_state;
     const auto write = [state, response] {
         if (state->socket && state->socket->state() == QAbstractSocket::ConnectedState)
@@ -51,6 +57,14 @@ void HttpReply::bytes(
         queue->answer(state->place, write);
     else
         write();
+}
+
+QByteArray HttpReply::httpDate(const QDateTime &time)
+{
+    // RFC 9110's IMF-fixdate, always in English and GMT.
+    return QLocale::c()
+        .toString(time.toUTC(), QStringLiteral("ddd, dd MMM yyyy hh:mm:ss 'GMT'"))
+        .toLatin1();
 }
 
 void HttpReply::withSecurityHeaders(QHttpServerResponse &response, const QByteArray &cacheControl)

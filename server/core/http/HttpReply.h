@@ -13,6 +13,7 @@
 
 namespace Marquee {
 
+class Clock;
 class Metrics;
 class ResponseQueue;
 
@@ -28,7 +29,10 @@ class ResponseQueue;
 class HttpReply
 {
 public:
-    HttpReply(QHttpServerResponder &&responder, QTcpSocket *socket, Metrics *metrics = nullptr);
+    /// With \a clock, every answer carries a Date header by it, stamped
+    /// when the answer goes out.
+    HttpReply(QHttpServerResponder &&responder, QTcpSocket *socket, Metrics *metrics = nullptr,
+        const Clock *clock = nullptr);
 
     /// An answer was given (whether or not the client was still there).
     bool sent() const { return m_state->sent; }
@@ -55,6 +59,9 @@ public:
     void retryLater(int status, const QString &code, const QString &message, int seconds,
         QJsonObject extra = {});
 
+    /// "Fri, 04 Dec 2026 09:30:00 GMT"
+    static QByteArray httpDate(const QDateTime &time);
+
 private:
     static void withSecurityHeaders(QHttpServerResponse &response, const QByteArray &cacheControl);
 
@@ -68,6 +75,7 @@ private:
         QList<std::pair<QByteArray, QByteArray>> headers; ///< besides the security headers
         Metrics *metrics = nullptr;
         std::chrono::steady_clock::time_point arrived;
+        const Clock *clock = nullptr;
     };
     std::shared_ptr<State> m_state;
 };

@@ -123,7 +123,7 @@ QByteArray FloorPlan::toSvg() const
         xml.writeAttribute(QStringLiteral("data-category"), seat.category);
         xml.writeAttribute(QStringLiteral("cx"), number(seat.position.x()));
         xml.writeAttribute(QStringLiteral("cy"), number(seat.position.y()));
-        xml.writeAttribute(QStringLiteral("r"), number(SeatRadius));
+        xml.writeAttribute(QStringLiteral("r"), number(seat.radius));
         xml.writeAttribute(QStringLiteral("fill"), QStringLiteral("#d1d5db"));
         xml.writeStartElement(QStringLiteral("title"));
         xml.writeCharacters(seat.label);
@@ -137,7 +137,8 @@ QByteArray FloorPlan::toSvg() const
     return out;
 }
 
-std::optional<FloorPlan> FloorPlan::fromSvg(const QByteArray &svg, QString *error)
+std::optional<FloorPlan> FloorPlan::fromSvg(
+    const QByteArray &svg, QString *error, QByteArray *background)
 {
     auto failed = [error](const QString &why) -> std::optional<FloorPlan> {
         if (error)
@@ -148,9 +149,26 @@ std::optional<FloorPlan> FloorPlan::fromSvg(const QByteArray &svg, QString *erro
     FloorPlan plan;
     QSet<QString> labels;
     QXmlStreamReader xml(svg);
+    std::optional<QXmlStreamWriter> copy;
+    if (background) {
+        background->clear();
+        copy.emplace(background);
+    }
     bool inStageLabel = false;
+    int skipping = 0; ///< depth inside a seat's circle, left out of the copy
     while (!xml.atEnd()) {
         xml.readNext();
+        if (skipping > 0) {
+            skipping += xml.isStartElement() ? 1 : (xml.isEndElement() ? -1 : 0);
+            continue;
+        }
+        if (xml.isStartElement() && xml.name() == QLatin1String("circle")
+            && xml.attributes().value(QLatin1String("class")) == QLatin1String("seat"))
+            skipping = 1;
+        else if (copy && !xml.hasError())
+            copy->writeCurrentToken(xml);
+        if (xml.isStartElement() && xml.attributes().hasAttribute(QLatin1String("transform")))
+            plan.transformed = true;
         if (xml.isCharacters() && inStageLabel) {
             plan.stageLabel += xml.text();
             continue;
@@ -192,6 +210,9 @@ std::optional<FloorPlan> FloorPlan::fromSvg(const QByteArray &svg, QString *erro
             seat.category = attributes.value(QLatin1String("data-category")).toString();
             seat.position = QPointF(attributes.value(QLatin1String("cx")).toDouble(),
                 attributes.value(QLatin1String("cy")).toDouble());
+            const double radius = attributes.value(QLatin1String("r")).toDouble();
+            if (qIsFinite(radius) && radius > 0)
+                seat.radius = radius;
             if (!qIsFinite(seat.position.x()) || !qIsFinite(seat.position.y()))
                 return failed(QStringLiteral("seat %1 has no place").arg(seat.label));
             plan.seats.append(seat);

@@ -14,6 +14,8 @@ namespace Marquee {
 /// is a <circle> whose id is its label, so a client can find and colour it.
 struct FloorPlan
 {
+    static constexpr qreal SeatRadius = 9;
+
     struct Seat
     {
         QString label; ///< unique within the plan, e.g. "A1"
@@ -21,14 +23,16 @@ struct FloorPlan
         int number = 0; ///< 1
         QPointF position; ///< centre, in plan units
         QString category; ///< price category code
+        qreal radius = SeatRadius; ///< the circle's r
     };
 
     qreal width = 0;
     qreal height = 0;
     QString stageLabel;
     QList<Seat> seats;
-
-    static constexpr qreal SeatRadius = 9;
+    /// Some element of the SVG has a transform: seat positions are where
+    /// cx and cy say before it, so only an SVG renderer knows the places.
+    bool transformed = false;
 
     /// Rows lettered A, B, ... from the stage back; every row has
     /// \a seatsPerRow seats. \a categoryOfRow names the category of a row index.
@@ -38,7 +42,11 @@ struct FloorPlan
     QByteArray toSvg() const;
     /// Reads what toSvg() writes (and hand-drawn plans following the same
     /// convention); nullopt with \a error when it is not a floor plan.
-    static std::optional<FloorPlan> fromSvg(const QByteArray &svg, QString *error = nullptr);
+    /// With \a background, also the same SVG without the seats' circles
+    /// (a counter draws seats itself, and 20,000 circles cost a renderer
+    /// far more than the rest of a plan).
+    static std::optional<FloorPlan> fromSvg(
+        const QByteArray &svg, QString *error = nullptr, QByteArray *background = nullptr);
 };
 
 } // namespace Marquee

@@ -52,10 +52,16 @@ bool SeatMapView::setPlan(const QByteArray &svg, const QList<EventPriceCategory>
     const QString &currency, QString *error)
 {
     clearPlan();
-    const auto plan = FloorPlan::fromSvg(svg, error);
+    QByteArray background;
+    const auto plan = FloorPlan::fromSvg(svg, error, &background);
     if (!plan)
         return false;
-    auto renderer = std::make_unique<QSvgRenderer>(svg);
+    // Without transforms the plan's own numbers place the seats, and the
+    // SVG is drawn without their circles (the items draw them): for the
+    // arena that parses and paints 20,000 elements fewer. With transforms
+    // only the renderer knows where a seat ends up, so it gets them all.
+    const bool placedByPlan = !plan->transformed;
+    auto renderer = std::make_unique<QSvgRenderer>(placedByPlan ? background : svg);
     if (!renderer->isValid()) {
         if (error)
             *error = tr("The floor plan cannot be drawn.");
@@ -66,6 +72,12 @@ bool SeatMapView::setPlan(const QByteArray &svg, const QList<EventPriceCategory>
     m_background = new QGraphicsSvgItem;
     m_background->setSharedRenderer(m_renderer.get());
     m_background->setZValue(0);
+    // Drawn once per zoom into a pixmap, so that a seat's live update,
+    // which repaints only its own small square, does not redraw the whole
+    // plan beneath it. QGraphicsSvgItem caches nothing larger than
+    // 1024×768 by default, and a full-screen map is larger.
+    m_background->setCacheMode(QGraphicsItem::DeviceCoordinateCache);
+    m_background->setMaximumCacheSize(QSize(4096, 4096));
     m_scene->addItem(m_background);
 
     QHash<QString, EventPriceCategory> byCode;
@@ -74,12 +86,13 @@ bool SeatMapView::setPlan(const QByteArray &svg, const QList<EventPriceCategory>
     const MoneyFormat money;
 
     for (const FloorPlan::Seat &seat : plan->seats) {
-        if (!m_renderer->elementExists(seat.label))
+        if (!placedByPlan && !m_renderer->elementExists(seat.label))
             continue;
-        // The SVG may place seats inside transformed groups; the renderer
-        // knows where each element really ends up.
-        const QRectF bounds = m_renderer->transformForElement(seat.label)
-                                  .mapRect(m_renderer->boundsOnElement(seat.label));
+        const QRectF bounds = placedByPlan
+            ? QRectF(seat.position - QPointF(seat.radius, seat.radius),
+                QSizeF(2 * seat.radius, 2 * seat.radius))
+            : m_renderer->transformForElement(seat.label)
+                  .mapRect(m_renderer->boundsOnElement(seat.label));
         auto *item = new SeatItem(
             seat.label, seat.number > 0 ? QString::number(seat.number) : seat.label, bounds);
         item->setZValue(1);

@@ -55,6 +55,38 @@ private slots:
         }
     }
 
+    // The counter draws seats itself: the background it gets is the plan
+    // without the seats' circles (and their titles), the rest as it was.
+    void backgroundLeavesOutTheSeats()
+    {
+        const FloorPlan plan = FloorPlan::theatre(
+            3, 4, QStringLiteral("STAGE"), [](int) { return QStringLiteral("stalls"); });
+        QByteArray background;
+        QString error;
+        const auto read = FloorPlan::fromSvg(plan.toSvg(), &error, &background);
+        QVERIFY2(read, qPrintable(error));
+        QCOMPARE(read->seats.size(), 12);
+        QCOMPARE(read->seats.first().radius, FloorPlan::SeatRadius);
+        QVERIFY(!read->transformed);
+        QVERIFY(!background.contains("<circle"));
+        QVERIFY(!background.contains("<title>"));
+        QVERIFY(background.contains(">STAGE<"));
+        QVERIFY(background.contains("viewBox="));
+        const auto again = FloorPlan::fromSvg(background, &error);
+        QVERIFY2(again, qPrintable(error));
+        QCOMPARE(again->seats.size(), 0);
+
+        // A transform anywhere: the seats' own numbers are not their places.
+        const QByteArray moved
+            = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 100 100\">"
+              "<g transform=\"translate(10 0)\"><circle class=\"seat\" id=\"A1\""
+              " cx=\"5\" cy=\"5\" r=\"4\"/></g></svg>";
+        const auto transformed = FloorPlan::fromSvg(moved, &error);
+        QVERIFY2(transformed, qPrintable(error));
+        QVERIFY(transformed->transformed);
+        QCOMPARE(transformed->seats.first().radius, 4.0);
+    }
+
     void tinyPlanSurvivesRoundTrip()
     {
         // Found by fuzz_floorplan: a plan 0.02 high was written as "0.0"

@@ -29,6 +29,15 @@ CounterActions::CounterActions(QWidget *window)
     // Not Ctrl+E, which is "end of line" in a text field on Linux.
     events = make(tr("Go to &events"), {QKeySequence(Qt::CTRL | Qt::Key_F)},
         tr("Move to the event list; arrows or typing pick an event"));
+    // The map's zoom from anywhere; on the map itself +, - and 0 do the
+    // same, the arrows pan, and so does dragging the floor.
+    zoomIn = make(tr("Zoom &in"),
+        {QKeySequence(Qt::CTRL | Qt::Key_Plus), QKeySequence(Qt::CTRL | Qt::Key_Equal)},
+        tr("Zoom into the seat map (or the wheel, where the pointer is)"));
+    zoomOut = make(
+        tr("Zoom &out"), {QKeySequence(Qt::CTRL | Qt::Key_Minus)}, tr("Zoom out of the seat map"));
+    fit = make(tr("&Whole plan"), {QKeySequence(Qt::CTRL | Qt::Key_0)},
+        tr("Show the whole seat map again"));
     input = make(tr("&Type seats or quantity"), {QKeySequence(Qt::CTRL | Qt::Key_L)},
         tr("Move to the seat entry or the ticket quantity"));
     // F5 alone: the platform's Refresh adds Ctrl+R on some desktops.
@@ -55,7 +64,8 @@ CounterActions::CounterActions(QWidget *window)
 
 QList<QAction *> CounterActions::all() const
 {
-    return {hold, sell, keep, clear, cancel, events, input, reload, lock, quit, audit, door};
+    return {hold, sell, keep, clear, cancel, zoomIn, zoomOut, fit, events, input, reload, lock,
+        quit, audit, door};
 }
 
 QString CounterActions::keysOf(const QAction *action)
@@ -93,11 +103,15 @@ void CounterActions::addMenus(QMenuBar *menuBar) const
     saleMenu->addSeparator();
     saleMenu->addAction(events);
     saleMenu->addAction(input);
+    QMenu *viewMenu = menuBar->addMenu(tr("&View"));
+    viewMenu->addAction(zoomIn);
+    viewMenu->addAction(zoomOut);
+    viewMenu->addAction(fit);
     QMenu *doorMenu = menuBar->addMenu(tr("&Door"));
     doorMenu->addAction(door);
     QMenu *managerMenu = menuBar->addMenu(tr("&Manager"));
     managerMenu->addAction(audit);
-    for (QMenu *menu : {serverMenu, saleMenu, doorMenu, managerMenu})
+    for (QMenu *menu : {serverMenu, saleMenu, viewMenu, doorMenu, managerMenu})
         menu->setToolTipsVisible(true);
 }
 

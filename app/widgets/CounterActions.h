@@ -33,6 +33,9 @@ public:
     QAction *keep;
     QAction *clear;
     QAction *cancel;
+    QAction *zoomIn;
+    QAction *zoomOut;
+    QAction *fit;
     QAction *events;
     QAction *input;
     QAction *reload;

@@ -68,6 +68,9 @@ void CounterWindow::connectActions()
 {
     connect(m_actions->events, &QAction::triggered, m_finder, &EventFinder::focusSearch);
     connect(m_actions->input, &QAction::triggered, this, &CounterWindow::focusInput);
+    connect(m_actions->zoomIn, &QAction::triggered, m_seatMap, &SeatMapView::zoomIn);
+    connect(m_actions->zoomOut, &QAction::triggered, m_seatMap, &SeatMapView::zoomOut);
+    connect(m_actions->fit, &QAction::triggered, m_seatMap, &SeatMapView::fitToView);
     connect(m_actions->reload, &QAction::triggered, this, &CounterWindow::reloadEvents);
     connect(m_actions->server, &QAction::triggered, this, &CounterWindow::askServer);
     connect(m_actions->lock, &QAction::triggered, m_guard, &SessionGuard::lock);

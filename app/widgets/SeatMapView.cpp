@@ -9,11 +9,15 @@
 #include <QCursor>
 #include <QGraphicsSvgItem>
 #include <QHelpEvent>
+#include <QKeyEvent>
 #include <QLocale>
 #include <QMouseEvent>
 #include <QPainter>
+#include <QScrollBar>
 #include <QSvgRenderer>
 #include <QToolTip>
+#include <QWheelEvent>
+#include <cmath>
 
 namespace Marquee {
 
@@ -52,6 +56,7 @@ bool SeatMapView::setPlan(const QByteArray &svg, const QList<EventPriceCategory>
     const QString &currency, QString *error)
 {
     clearPlan();
+    m_fitted = true;
     QByteArray background;
     const auto plan = FloorPlan::fromSvg(svg, error, &background);
     if (!plan)
@@ -320,12 +325,12 @@ void SeatMapView::refreshAll()
 
 void SeatMapView::fitPlan()
 {
-    if (!m_renderer)
+    if (!m_renderer || !m_fitted)
         return;
-    // A small margin so edge seats are not glued to the frame.
-    const QRectF box = m_scene->sceneRect();
-    const qreal margin = qMax(box.width(), box.height()) * 0.02;
-    fitInView(box.adjusted(-margin, -margin, margin, margin), Qt::KeepAspectRatio);
+    // The same scale zoom() counts from, so "whole" is exactly 1.
+    const qreal scale = fitScale();
+    setTransform(QTransform::fromScale(scale, scale));
+    centerOn(m_scene->sceneRect().center());
 }
 
 void SeatMapView::resizeEvent(QResizeEvent *event)
@@ -358,7 +363,123 @@ void SeatMapView::mousePressEvent(QMouseEvent *event)
     }
     if (SeatItem *seat = seatAt(event->position().toPoint()))
         toggle(seat->label());
+    else if (!m_fitted)
+        m_dragFrom = event->position().toPoint(); // the floor: drag to pan
     event->accept();
+}
+
+void SeatMapView::mouseMoveEvent(QMouseEvent *event)
+{
+    if (m_dragFrom) {
+        const QPoint at = event->position().toPoint();
+        pan(*m_dragFrom - at);
+        m_dragFrom = at;
+    }
+    QGraphicsView::mouseMoveEvent(event);
+}
+
+void SeatMapView::mouseReleaseEvent(QMouseEvent *event)
+{
+    m_dragFrom.reset();
+    QGraphicsView::mouseReleaseEvent(event);
+}
+
+void SeatMapView::wheelEvent(QWheelEvent *event)
+{
+    const int steps = event->angleDelta().y();
+    if (steps == 0 || !hasPlan()) {
+        QGraphicsView::wheelEvent(event);
+        return;
+    }
+    // The point under the pointer stays under it, as in any map.
+    zoomBy(std::pow(ZoomStep, steps / 120.0), event->position());
+    event->accept();
+}
+
+void SeatMapView::keyPressEvent(QKeyEvent *event)
+{
+    // A tenth of the view per press of an arrow; + and - zoom, 0 shows all.
+    const int x = viewport()->width() / 10;
+    const int y = viewport()->height() / 10;
+    switch (event->key()) {
+    case Qt::Key_Left:
+        return pan({-x, 0});
+    case Qt::Key_Right:
+        return pan({x, 0});
+    case Qt::Key_Up:
+        return pan({0, -y});
+    case Qt::Key_Down:
+        return pan({0, y});
+    case Qt::Key_Plus:
+    case Qt::Key_Equal:
+        return zoomIn();
+    case Qt::Key_Minus:
+        return zoomOut();
+    case Qt::Key_0:
+        return fitToView();
+    default:
+        QGraphicsView::keyPressEvent(event);
+    }
+}
+
+qreal SeatMapView::fitScale() const
+{
+    // A small margin so edge seats are not glued to the frame.
+    const QRectF box = m_scene->sceneRect();
+    const qreal margin = qMax(box.width(), box.height()) * 0.02;
+    const QRectF framed = box.adjusted(-margin, -margin, margin, margin);
+    if (framed.isEmpty())
+        return 1;
+    return qMin(viewport()->width() / framed.width(), viewport()->height() / framed.height());
+}
+
+qreal SeatMapView::zoom() const
+{
+    const qreal fit = fitScale();
+    return fit > 0 ? transform().m11() / fit : 1;
+}
+
+void SeatMapView::zoomIn()
+{
+    zoomBy(ZoomStep, QRectF(viewport()->rect()).center());
+}
+
+void SeatMapView::zoomOut()
+{
+    zoomBy(1 / ZoomStep, QRectF(viewport()->rect()).center());
+}
+
+void SeatMapView::fitToView()
+{
+    m_fitted = true;
+    fitPlan();
+}
+
+void SeatMapView::zoomBy(qreal factor, const QPointF &anchor)
+{
+    if (!hasPlan())
+        return;
+    const qreal target = qBound(1.0, zoom() * factor, MaxZoom);
+    if (target <= 1.0 + 1e-6) {
+        fitToView();
+        return;
+    }
+    m_fitted = false;
+    const QPointF fixed = mapToScene(anchor.toPoint());
+    const qreal scale = target * fitScale();
+    setTransform(QTransform::fromScale(scale, scale));
+    // Put the scene point that was under the anchor back under it.
+    const QPointF drift = mapFromScene(fixed) - anchor;
+    pan(drift.toPoint());
+}
+
+void SeatMapView::pan(const QPoint &delta)
+{
+    if (m_fitted || delta.isNull())
+        return;
+    // The scroll bars are hidden, not gone: they still hold the position.
+    horizontalScrollBar()->setValue(horizontalScrollBar()->value() + delta.x());
+    verticalScrollBar()->setValue(verticalScrollBar()->value() + delta.y());
 }
 
 } // namespace Marquee

@@ -9,6 +9,7 @@
 #include <QSet>
 #include <QStringList>
 #include <memory>
+#include <optional>
 
 class QSvgRenderer;
 class QGraphicsSvgItem;
@@ -65,6 +66,19 @@ public:
     void setHeldUntil(const QString &label, const QDateTime &until);
     QString toolTipOf(const QString &label) const;
 
+    /// Zoom, centred on the viewport (keys) or on \a anchor (the wheel, in
+    /// viewport coordinates); never smaller than the whole plan, at most
+    /// MaxZoom times that. fitToView() shows the whole plan again and keeps
+    /// it whole when the window resizes.
+    void zoomIn();
+    void zoomOut();
+    void fitToView();
+    void zoomBy(qreal factor, const QPointF &anchor);
+    /// How far in, 1 when the whole plan shows.
+    qreal zoom() const;
+    static constexpr qreal MaxZoom = 16;
+    static constexpr qreal ZoomStep = 1.25;
+
     bool isSelectable(const QString &label) const;
     SeatLook lookOf(const QString &label) const;
     /// The seat's centre in viewport coordinates (for clicks in tests and
@@ -84,6 +98,10 @@ protected:
     void resizeEvent(QResizeEvent *event) override;
     void showEvent(QShowEvent *event) override;
     void mousePressEvent(QMouseEvent *event) override;
+    void mouseMoveEvent(QMouseEvent *event) override;
+    void mouseReleaseEvent(QMouseEvent *event) override;
+    void wheelEvent(QWheelEvent *event) override;
+    void keyPressEvent(QKeyEvent *event) override;
     bool viewportEvent(QEvent *event) override;
     void drawForeground(QPainter *painter, const QRectF &rect) override;
     void focusInEvent(QFocusEvent *event) override;
@@ -91,6 +109,8 @@ protected:
 
 private:
     void fitPlan();
+    qreal fitScale() const;
+    void pan(const QPoint &delta);
     void refreshSeat(const QString &label);
     void refreshAll();
     SeatLook computeLook(const QString &label) const;
@@ -107,6 +127,8 @@ private:
     QSet<QString> m_own;
     QPointer<AvailabilityModel> m_model;
     int m_maxSelection = 10;
+    bool m_fitted = true; ///< the whole plan shows, and stays whole on resize
+    std::optional<QPoint> m_dragFrom; ///< a drag on the floor pans, from here
     bool m_stale = false;
 };
 

@@ -14,10 +14,12 @@
 #include "widgets/SeatMapView.h"
 #include "widgets/SeatPalette.h"
 
+#include <QApplication>
 #include <QSignalSpy>
 #include <QTest>
 #include <QWebSocket>
 #include <QWebSocketServer>
+#include <QWheelEvent>
 #include <memory>
 
 using namespace Marquee;
@@ -66,6 +68,8 @@ private slots:
     void typedSeats_data();
     void typedSeats();
     void showTimesAreTheVenues();
+    void wheelZoomsWherePointerIs();
+    void arrowsAndDraggingPanAZoomedMap();
 
 private:
     /// The colour the clerk sees inside a seat, away from its number.
@@ -398,6 +402,58 @@ void TestSeatMap::showTimesAreTheVenues()
     const QString tokyo = EventList::whenText(start, QStringLiteral("Asia/Tokyo"));
     QVERIFY2(tokyo.contains(QLatin1String("03:30")), qPrintable(tokyo));
     QVERIFY2(tokyo.contains(QLatin1String("22 Dec")), qPrintable(tokyo));
+}
+
+void TestSeatMap::wheelZoomsWherePointerIs()
+{
+    QCOMPARE(m_view->zoom(), 1.0);
+    const QPoint pointer = m_view->seatViewportPosition(QStringLiteral("C4"));
+    QWheelEvent wheel(pointer, m_view->viewport()->mapToGlobal(pointer), QPoint(), QPoint(0, 240),
+        Qt::NoButton, Qt::NoModifier, Qt::NoScrollPhase, false);
+    QApplication::sendEvent(m_view->viewport(), &wheel);
+    QVERIFY2(qAbs(m_view->zoom() - SeatMapView::ZoomStep * SeatMapView::ZoomStep) < 0.01,
+        qPrintable(QString::number(m_view->zoom())));
+    // The seat under the pointer is still under it.
+    QVERIFY((m_view->seatViewportPosition(QStringLiteral("C4")) - pointer).manhattanLength() <= 2);
+
+    // Never smaller than the whole plan, never beyond the limit.
+    for (int i = 0; i < 10; ++i)
+        m_view->zoomOut();
+    QCOMPARE(m_view->zoom(), 1.0);
+    for (int i = 0; i < 30; ++i)
+        m_view->zoomIn();
+    QVERIFY(qAbs(m_view->zoom() - SeatMapView::MaxZoom) < 0.01);
+    // Whole again, and whole after a resize.
+    m_view->fitToView();
+    m_view->resize(1000, 500);
+    QTRY_COMPARE(m_view->zoom(), 1.0);
+}
+
+void TestSeatMap::arrowsAndDraggingPanAZoomedMap()
+{
+    m_view->setFocus();
+    QTest::keyClick(m_view.get(), Qt::Key_Plus);
+    QTest::keyClick(m_view.get(), Qt::Key_Plus);
+    QTest::keyClick(m_view.get(), Qt::Key_Plus);
+    QVERIFY(m_view->zoom() > 1.9);
+    const QPoint before = m_view->seatViewportPosition(QStringLiteral("C4"));
+    QTest::keyClick(m_view.get(), Qt::Key_Right);
+    const QPoint after = m_view->seatViewportPosition(QStringLiteral("C4"));
+    QCOMPARE(after.y(), before.y());
+    QCOMPARE(after.x(), before.x() - m_view->viewport()->width() / 10);
+
+    // A drag that starts between seats moves the plan with the pointer and
+    // selects nothing.
+    const QPoint c4 = m_view->seatViewportPosition(QStringLiteral("C4"));
+    const QPoint d4 = m_view->seatViewportPosition(QStringLiteral("D4"));
+    const QPoint floor = (c4 + d4) / 2;
+    QTest::mousePress(m_view->viewport(), Qt::LeftButton, {}, floor);
+    QTest::mouseMove(m_view->viewport(), floor + QPoint(-40, 0));
+    QTest::mouseRelease(m_view->viewport(), Qt::LeftButton, {}, floor + QPoint(-40, 0));
+    QCOMPARE(m_view->seatViewportPosition(QStringLiteral("C4")), c4 + QPoint(-40, 0));
+    QVERIFY(m_view->selectedSeats().isEmpty());
+    QTest::keyClick(m_view.get(), Qt::Key_0);
+    QCOMPARE(m_view->zoom(), 1.0);
 }
 
 QTEST_MAIN(TestSeatMap)

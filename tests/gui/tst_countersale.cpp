@@ -329,12 +329,7 @@ private:
 
     QString seatState(const QString &seat) const
     {
-        return m_http->get(QStringLiteral("/api/v1/events/breakfast-ii/availability"))
-            .json()
-            .value(QLatin1String("seats"))
-            .toObject()
-            .value(seat)
-            .toString();
+        return m_http->seatState(QStringLiteral("breakfast-ii"), seat);
     }
 
     /// The next question box gets \a answer; its text lands in m_question.

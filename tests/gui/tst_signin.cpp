@@ -157,14 +157,8 @@ private slots:
         QVERIFY(window.centralWidget()->isVisible());
         QCOMPARE(sale->holds().size(), 1);
         HttpClient http(m_server->httpUrl());
-        const auto seats = [&] {
-            return http.get(QStringLiteral("/api/v1/events/breakfast-ii/availability"))
-                .json()
-                .value(QLatin1String("seats"))
-                .toObject()
-                .value(QLatin1String("H9"))
-                .toString();
-        };
+        const auto seats
+            = [&] { return http.seatState(QStringLiteral("breakfast-ii"), QStringLiteral("H9")); };
         QCOMPARE(seats(), QStringLiteral("held"));
 
         // The keyboard goes on where it was: Ctrl+Return sells.

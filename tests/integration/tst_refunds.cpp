@@ -429,12 +429,7 @@ private:
 
     QString availability(const QString &seat)
     {
-        return m_http->get(QStringLiteral("/api/v1/events/breakfast-ii/availability"))
-            .json()
-            .value(QLatin1String("seats"))
-            .toObject()
-            .value(seat)
-            .toString();
+        return m_http->seatState(QStringLiteral("breakfast-ii"), seat);
     }
 
     TestDatabases m_databases;

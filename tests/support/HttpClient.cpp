@@ -132,6 +132,16 @@ std::pair<QString, QString> HttpClient::heldCart(const QString &event, const QSt
     return {cart, token};
 }
 
+QString HttpClient::seatState(const QString &event, const QString &seat)
+{
+    return get(QStringLiteral("/api/v1/events/%1/availability").arg(event))
+        .json()
+        .value(QLatin1String("seats"))
+        .toObject()
+        .value(seat)
+        .toString();
+}
+
 std::pair<QString, QString> HttpClient::newCart()
 {
     const QJsonObject cart = post(QStringLiteral("/api/v1/carts"), QByteArray()).json();

@@ -64,6 +64,9 @@ public:
     std::pair<QString, QString> newCart();
     /// A new cart holding \a seats of \a event (a warning when refused).
     std::pair<QString, QString> heldCart(const QString &event, const QStringList &seats);
+    /// A seat's state as GET /api/v1/events/{event}/availability says
+    /// ("available", "held", "sold", "blocked"), empty for no such seat.
+    QString seatState(const QString &event, const QString &seat);
 
 private:
     Response send(const QByteArray &verb, const QString &path, const QByteArray &body,

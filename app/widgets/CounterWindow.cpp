@@ -126,8 +126,9 @@ void CounterWindow::createLayout()
     m_panel = new SalePanel(this);
     m_panel->setActions(*m_actions);
     m_panel->setMinimumWidth(300);
-    m_events->setToolTip(tr("Events on sale. Arrow keys or the first letters pick one (%1).")
-                             .arg(CounterActions::keysOf(m_actions->events)));
+    m_events->setToolTip(
+        tr("Events on sale, today's first. Arrow keys or the first letters pick one; %1 searches.")
+            .arg(CounterActions::keysOf(m_actions->events)));
     m_controller = new SaleController(m_api, m_actions, m_panel, m_seatMap, this);
 
     auto *splitter = new QSplitter(this);

@@ -13,8 +13,9 @@ namespace Marquee {
 
 namespace {
 
-QPixmap swatch(const SeatPalette::Entry &colours, qreal devicePixelRatio, int size)
+QPixmap swatch(SeatLook look, qreal devicePixelRatio, int size)
 {
+    const SeatPalette::Entry colours = SeatPalette::entry(look);
     QPixmap pixmap(QSize(size, size) * devicePixelRatio);
     pixmap.setDevicePixelRatio(devicePixelRatio);
     pixmap.fill(Qt::transparent);
@@ -23,6 +24,7 @@ QPixmap swatch(const SeatPalette::Entry &colours, qreal devicePixelRatio, int si
     painter.setPen(QPen(colours.outline, 1.2));
     painter.setBrush(colours.fill);
     painter.drawEllipse(QRectF(1, 1, size - 2, size - 2));
+    SeatPalette::paintMark(painter, QRectF(1, 1, size - 2, size - 2), look, false);
     return pixmap;
 }
 
@@ -49,8 +51,8 @@ Legend::Legend(QWidget *parent)
     states->setSpacing(18);
     const int size = fontMetrics().height();
     for (SeatLook look : SeatPalette::legendOrder())
-        states->addWidget(entry(swatch(SeatPalette::entry(look), devicePixelRatioF(), size),
-            SeatPalette::name(look), this));
+        states->addWidget(
+            entry(swatch(look, devicePixelRatioF(), size), SeatPalette::name(look), this));
     states->addStretch();
 
     m_prices->setSpacing(18);

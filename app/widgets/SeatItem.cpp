@@ -85,20 +85,13 @@ void SeatItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *option, 
     const QRectF disc = m_bounds.adjusted(inset, inset, -inset, -inset);
     painter->drawEllipse(disc);
 
-    if (m_look == SeatLook::Blocked) {
-        // A cross says "never for sale" even in greyscale print-outs.
-        painter->setPen(QPen(colours.text, Outline, Qt::SolidLine, Qt::RoundCap));
-        const qreal d = disc.width() * 0.22;
-        const QRectF cross = disc.adjusted(d, d, -d, -d);
-        painter->drawLine(cross.topLeft(), cross.bottomRight());
-        painter->drawLine(cross.topRight(), cross.bottomLeft());
-        return;
-    }
-
     // Numbers only when they are big enough to read; otherwise they are noise.
     const qreal pixels
         = m_bounds.height() * option->levelOfDetailFromTransform(painter->worldTransform());
-    if (m_number.isEmpty() || pixels < 16)
+    const bool numbered = !m_number.isEmpty() && pixels >= 16 && m_look != SeatLook::Blocked;
+    // The state's mark as well as its colour, for whoever cannot tell them apart.
+    SeatPalette::paintMark(*painter, disc, m_look, numbered);
+    if (!numbered)
         return;
     QFont font = painter->font();
     font.setPointSizeF(m_bounds.height() * (m_number.size() > 2 ? 0.36 : 0.46));

@@ -1,6 +1,8 @@
 #include "SeatPalette.h"
 
 #include <QCoreApplication>
+#include <QPainter>
+#include <QPainterPath>
 
 namespace Marquee {
 
@@ -23,6 +25,53 @@ SeatPalette::Entry SeatPalette::entry(SeatLook look)
         break;
     }
     return {QColor(0xf3, 0xf4, 0xf6), QColor(0xd1, 0xd5, 0xdb), QColor(0x9c, 0xa3, 0xaf)};
+}
+
+void SeatPalette::paintMark(QPainter &painter, const QRectF &disc, SeatLook look, bool numbered)
+{
+    // The web page's marks are drawn in a unit square over the seat.
+    const auto at = [&disc](qreal x, qreal y) {
+        return QPointF(disc.left() + x * disc.width(), disc.top() + y * disc.height());
+    };
+    const qreal unit = disc.width();
+    painter.save();
+    painter.setRenderHint(QPainter::Antialiasing);
+    painter.setBrush(Qt::NoBrush);
+    switch (look) {
+    case SeatLook::Held: {
+        QPainterPath clip;
+        clip.addEllipse(disc);
+        painter.setClipPath(clip, Qt::IntersectClip);
+        painter.setPen(QPen(entry(look).outline, 0.1 * unit));
+        painter.drawLine(at(0, .35), at(.35, 0));
+        painter.drawLine(at(0, .75), at(.75, 0));
+        painter.drawLine(at(.25, 1), at(1, .25));
+        painter.drawLine(at(.65, 1), at(1, .65));
+        break;
+    }
+    case SeatLook::Blocked:
+        painter.setPen(QPen(entry(look).text, 0.1 * unit, Qt::SolidLine, Qt::RoundCap));
+        painter.drawLine(at(.3, .3), at(.7, .7));
+        painter.drawLine(at(.7, .3), at(.3, .7));
+        break;
+    case SeatLook::Selected:
+        if (!numbered) {
+            painter.setPen(
+                QPen(Qt::white, 0.13 * unit, Qt::SolidLine, Qt::RoundCap, Qt::RoundJoin));
+            painter.drawPolyline(QList<QPointF>{at(.27, .52), at(.44, .68), at(.74, .34)});
+        }
+        break;
+    case SeatLook::InThisSale:
+        if (!numbered) {
+            painter.setPen(Qt::NoPen);
+            painter.setBrush(Qt::white);
+            painter.drawEllipse(at(.5, .5), 0.17 * unit, 0.17 * unit);
+        }
+        break;
+    default:
+        break;
+    }
+    painter.restore();
 }
 
 QString SeatPalette::name(SeatLook look)

@@ -1,6 +1,9 @@
 #pragma once
 
 #include <QColor>
+
+class QPainter;
+class QRectF;
 #include <QList>
 #include <QString>
 
@@ -32,6 +35,12 @@ struct SeatPalette
     };
 
     static Entry entry(SeatLook look);
+    /// The look's mark inside \a disc, as the web page draws it (its
+    /// #mark-* patterns), so that a state reads without its colour too:
+    /// hatched held, a cross blocked, a tick selected and a dot for this
+    /// sale. With \a numbered the seat shows its number, and only the
+    /// marks that leave it readable are drawn.
+    static void paintMark(QPainter &painter, const QRectF &disc, SeatLook look, bool numbered);
     static QString name(SeatLook look);
     /// The looks a clerk needs explained, in legend order.
     static QList<SeatLook> legendOrder();

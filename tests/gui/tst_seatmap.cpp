@@ -15,6 +15,7 @@
 #include "widgets/SeatPalette.h"
 
 #include <QApplication>
+#include <QPainter>
 #include <QSignalSpy>
 #include <QTest>
 #include <QWebSocket>
@@ -69,11 +70,17 @@ private slots:
     void typedSeats();
     void showTimesAreTheVenues();
     void wheelZoomsWherePointerIs();
+    void statesCarryAMarkAsWellAsAColour_data();
+    void statesCarryAMarkAsWellAsAColour();
     void arrowsAndDraggingPanAZoomedMap();
 
 private:
     /// The colour the clerk sees inside a seat, away from its number.
-    QColor pixelInside(const QString &label) const;
+    /// The colour at \a unit of the seat's square (0..1 each way); by
+    /// default above the seat number, well inside the outline.
+    QColor pixelInside(const QString &label, QPointF unit = {0.5, 0.15}) const;
+    /// Between the lines of a held seat's hatch.
+    static constexpr QPointF BetweenHatch{0.3, 0.2};
     void feedSnapshot(qint64 version, const QHash<QString, SeatState> &overrides = {});
 
     std::unique_ptr<AvailabilityModel> m_model;
@@ -112,13 +119,12 @@ void TestSeatMap::feedSnapshot(qint64 version, const QHash<QString, SeatState> &
         AvailabilityModel::ApplyResult::Applied);
 }
 
-QColor TestSeatMap::pixelInside(const QString &label) const
+QColor TestSeatMap::pixelInside(const QString &label, QPointF unit) const
 {
     const QImage image = m_view->viewport()->grab().toImage();
-    const QPoint centre = m_view->seatViewportPosition(label);
+    const QPointF centre = m_view->seatViewportPosition(label);
     const qreal radius = FloorPlan::SeatRadius * m_view->transform().m11();
-    // Above the seat number, well inside the outline.
-    return image.pixelColor(centre - QPoint(0, qRound(radius * 0.7)));
+    return image.pixelColor((centre + (unit - QPointF(0.5, 0.5)) * 2 * radius).toPoint());
 }
 
 void TestSeatMap::seatsWaitForTheSnapshot()
@@ -148,8 +154,9 @@ void TestSeatMap::heldUpdateMakesSeatUnavailableAndRecolours()
     QCOMPARE(m_model->version(), 42);
     QTRY_COMPARE(m_view->lookOf(QStringLiteral("A1")), SeatLook::Held);
     QVERIFY(!m_view->isSelectable(QStringLiteral("A1")));
-    QTRY_COMPARE(pixelInside(QStringLiteral("A1")), SeatPalette::entry(SeatLook::Held).fill);
-    QVERIFY(pixelInside(QStringLiteral("A1")) != before);
+    QTRY_COMPARE(
+        pixelInside(QStringLiteral("A1"), BetweenHatch), SeatPalette::entry(SeatLook::Held).fill);
+    QVERIFY(pixelInside(QStringLiteral("A1"), BetweenHatch) != before);
     // Its neighbour did not change.
     QCOMPARE(pixelInside(QStringLiteral("A2")), before);
 }
@@ -209,7 +216,8 @@ void TestSeatMap::selectedSeatTakenElsewhereIsDeselected()
     QCOMPARE(lost.count(), 1);
     QCOMPARE(lost.first().first().toStringList(), QStringList{QStringLiteral("D2")});
     QCOMPARE(m_view->lookOf(QStringLiteral("D2")), SeatLook::Held);
-    QTRY_COMPARE(pixelInside(QStringLiteral("D2")), SeatPalette::entry(SeatLook::Held).fill);
+    QTRY_COMPARE(
+        pixelInside(QStringLiteral("D2"), BetweenHatch), SeatPalette::entry(SeatLook::Held).fill);
 
     // A fresh snapshot that says "sold" drops a selected seat too.
     feedSnapshot(20, {{QStringLiteral("D3"), SeatState::Sold}});
@@ -454,6 +462,54 @@ void TestSeatMap::arrowsAndDraggingPanAZoomedMap()
     QVERIFY(m_view->selectedSeats().isEmpty());
     QTest::keyClick(m_view.get(), Qt::Key_0);
     QCOMPARE(m_view->zoom(), 1.0);
+}
+
+void TestSeatMap::statesCarryAMarkAsWellAsAColour_data()
+{
+    // Where, in the seat's unit square, each look's mark shows (the web
+    // page's #mark-* patterns), and in which colour.
+    QTest::addColumn<SeatLook>("look");
+    QTest::addColumn<bool>("numbered");
+    QTest::addColumn<QPointF>("where");
+    QTest::addColumn<QColor>("colour");
+    const QColor hatch = SeatPalette::entry(SeatLook::Held).outline;
+    QTest::newRow("held: hatched") << SeatLook::Held << false << QPointF(.375, .375) << hatch;
+    QTest::newRow("held with its number: hatched too")
+        << SeatLook::Held << true << QPointF(.625, .625) << hatch;
+    QTest::newRow("blocked: a cross") << SeatLook::Blocked << false << QPointF(.5, .5)
+                                      << SeatPalette::entry(SeatLook::Blocked).text;
+    QTest::newRow("selected: a tick")
+        << SeatLook::Selected << false << QPointF(.44, .68) << QColor(Qt::white);
+    QTest::newRow("selected with its number: no tick")
+        << SeatLook::Selected << true << QPointF(.44, .68)
+        << SeatPalette::entry(SeatLook::Selected).fill;
+    QTest::newRow("this sale: a dot")
+        << SeatLook::InThisSale << false << QPointF(.5, .5) << QColor(Qt::white);
+    QTest::newRow("available: plain") << SeatLook::Available << false << QPointF(.375, .375)
+                                      << SeatPalette::entry(SeatLook::Available).fill;
+}
+
+void TestSeatMap::statesCarryAMarkAsWellAsAColour()
+{
+    QFETCH(SeatLook, look);
+    QFETCH(bool, numbered);
+    QFETCH(QPointF, where);
+    QFETCH(QColor, colour);
+    QImage image(40, 40, QImage::Format_ARGB32);
+    image.fill(Qt::transparent);
+    const QRectF disc(0, 0, 40, 40);
+    {
+        QPainter painter(&image);
+        painter.setPen(Qt::NoPen);
+        painter.setBrush(SeatPalette::entry(look).fill);
+        painter.drawEllipse(disc);
+        SeatPalette::paintMark(painter, disc, look, numbered);
+    }
+    const QColor found = image.pixelColor((where * 40).toPoint());
+    QVERIFY2(qAbs(found.red() - colour.red()) + qAbs(found.green() - colour.green())
+                + qAbs(found.blue() - colour.blue())
+            < 40,
+        qPrintable(found.name() + QStringLiteral(" instead of ") + colour.name()));
 }
 
 QTEST_MAIN(TestSeatMap)

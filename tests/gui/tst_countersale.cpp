@@ -6,6 +6,7 @@
 // listed for Ctrl+T or Sell to hold again. One press sells what is typed;
 // notices go when their cause does; cancelling a sale asks.
 
+#include "AnswerLosingProxy.h"
 #include "CounterFixture.h"
 #include "HoldExpiry.h"
 #include "HttpClient.h"
@@ -203,6 +204,34 @@ private slots:
         QVERIFY(m_sale->holds().isEmpty());
         QTRY_COMPARE_WITH_TIMEOUT(
             seatState(QStringLiteral("E5")), QStringLiteral("available"), 5000);
+    }
+
+    // The network loses every answer to a sale that went through: the
+    // clerk is told it may have, its holds are not lapsed when their time
+    // is up, and Sell again finds the one sale instead of re-holding seats
+    // that are sold.
+    void aSaleWhoseAnswerWasLostIsNotLapsed()
+    {
+        holdTyped(QStringLiteral("H5 H6"));
+        AnswerLosingProxy proxy(m_server->server().port(), 2 * ApiClient::SaleAttempts,
+            QByteArrayLiteral("POST /api/v1/counter/sales"));
+        m_api->setServer(QUrl(QStringLiteral("http://127.0.0.1:%1/").arg(proxy.port())));
+        QTest::keyClick(m_panel->seatEntry(), Qt::Key_Return, Qt::ControlModifier);
+        QTRY_VERIFY_WITH_TIMEOUT(!m_sale->isBusy() && m_sale->isSaleUnsure(), 20000);
+        QVERIFY2(m_panel->noticeText().contains(QLatin1String("may have gone through")),
+            qPrintable(m_panel->noticeText()));
+        QCOMPARE(seatState(QStringLiteral("H5")), QStringLiteral("sold"));
+
+        advance(15 * Minute + HoldCountdown::GraceMs + 1000);
+        m_countdown->check();
+        QVERIFY(m_sale->lapsed().isEmpty());
+        QCOMPARE(m_sale->holds().size(), 1);
+
+        QTest::keyClick(m_panel->seatEntry(), Qt::Key_Return, Qt::ControlModifier);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            m_panel->noticeText().startsWith(QLatin1String("Paid in cash")), 10000);
+        QVERIFY(m_sale->holds().isEmpty() && m_sale->lapsed().isEmpty());
+        QVERIFY(!m_sale->isSaleUnsure());
     }
 
     void onePressSellsWhatIsTyped()

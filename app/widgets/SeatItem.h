@@ -32,7 +32,6 @@ public:
     /// A line under the state in the tooltip ("until 21:41"); cleared when
     /// the look changes.
     void setStateNote(const QString &text);
-    QString toolTipText() const { return toolTip(); }
 
 private:
     void updateToolTip();
